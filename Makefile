@@ -1,0 +1,44 @@
+# guywire: `make run` runs the assistant on embedded defaults; `make test` runs the whole suite.
+# Both do all the set-up first; each step reruns only when its inputs changed.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+SPACY := build/spacy/guywire_en
+MODEL := models/guywire.tar.gz
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
+
+.PHONY: setup run test chat validate clean
+
+setup: $(VENV)/.installed $(SPACY)/meta.json $(MODEL)
+
+$(VENV)/.installed: requirements.lock pyproject.toml scripts/make-venv
+	scripts/make-venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.lock
+	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps -e .
+	touch $@
+
+$(SPACY)/meta.json: $(VENV)/.installed data/nlu/entities.yml lexicon/patterns.yml bot/spacy_build.py
+	$(BIN)/guywire build-spacy --out $(SPACY)
+
+$(MODEL): $(VENV)/.installed $(SPACY)/meta.json $(TRAINING_INPUTS) bot/entities.py
+	$(BIN)/rasa train --fixed-model-name guywire --out models
+	touch $@
+
+run: setup
+	$(BIN)/guywire run
+
+chat: $(VENV)/.installed
+	$(BIN)/guywire chat
+
+validate: setup
+	$(BIN)/rasa data validate --fail-on-warnings
+
+test: setup
+	$(BIN)/pytest
+
+clean:
+	rm -rf build models state .pytest_cache results

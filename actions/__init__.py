@@ -1,0 +1,1 @@
+"""guywire's custom actions: thin Rasa SDK classes, one module per dialogue topic, over bot/."""

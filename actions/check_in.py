@@ -1,0 +1,90 @@
+"""The check-in form: start it fresh, validate the 0-10 rating kindly, record it."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import channel, content, latest_entity, records, recording, say
+from bot.check_in import recorded_messages, reask_message
+from bot.pain_scale import read_pain_level
+
+FORM_SLOTS = {"feeling": None, "pain_location": "body_part", "pain_level": "pain_level"}
+MAX_ANSWER = 500
+MAX_PLACE = 64  # check_ins.location is VARCHAR(64); PostgreSQL refuses longer values
+
+
+class ActionStartCheckIn(Action):
+    """Clear the last check-in's answers, keeping any given in this very message."""
+
+    def name(self) -> str:
+        return "action_start_check_in"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(text=content().say("check_in.start"))
+        return [
+            SlotSet(slot, None)
+            for slot, entity in FORM_SLOTS.items()
+            if entity is None or latest_entity(tracker, entity) is None
+        ]
+
+
+class ValidateCheckInForm(FormValidationAction):
+    """Accept "a seven" and "7/10"; re-ask kindly on "eleven", "-2" or "a lot"."""
+
+    def name(self) -> str:
+        return "validate_check_in_form"
+
+    def validate_feeling(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = str(slot_value or "").strip()[:MAX_ANSWER]
+        return {"feeling": text or None}
+
+    def validate_pain_location(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        place = latest_entity(tracker, "body_part") or str(slot_value or "").strip()[:MAX_ANSWER]
+        return {"pain_location": place or None}
+
+    def validate_pain_level(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        reading = read_pain_level(slot_value)
+        if reading.value is None:
+            dispatcher.utter_message(text=reask_message(content(), reading))
+        return {"pain_level": reading.value}
+
+
+class ActionRecordCheckIn(Action):
+    """Record a finished check-in, or a rating given outside the form."""
+
+    def name(self) -> str:
+        return "action_record_check_in"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        words, store = content(), records()
+        reading = read_pain_level(tracker.get_slot("pain_level"))
+        if reading.value is None:
+            reading = read_pain_level(tracker.latest_message.get("text"))
+        if reading.value is None:
+            dispatcher.utter_message(text=reask_message(words, reading))
+            return [SlotSet("pain_level", None)]
+        location: Optional[str] = tracker.get_slot("pain_location")
+        previous = None
+        if recording(tracker, store):
+            previous = store.latest_pain_level(tracker.sender_id)
+            store.record_check_in(
+                tracker.sender_id, channel(tracker),
+                feeling=tracker.get_slot("feeling"),
+                location=location[:MAX_PLACE] if location else None, pain_level=reading.value,
+            )
+        say(dispatcher, recorded_messages(words, reading.value, location, previous))
+        return [SlotSet("pain_level", reading.value), SlotSet("last_pain_level", reading.value)]

@@ -1,0 +1,71 @@
+"""Rasa-facing glue shared by the actions: settings, content, records and tracker look-ups.
+
+Nothing here runs at import time; each call reads the environment so tests can point the actions
+at their own database and content.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Iterable, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.content import Content, load_content
+from bot.records import Records
+from bot.settings import Settings
+
+
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+def content() -> Content:
+    return load_content(str(settings().content_dir))
+
+
+def records() -> Records:
+    return Records(settings().database_url)
+
+
+def channel(tracker: Tracker) -> Optional[str]:
+    return tracker.get_latest_input_channel()
+
+
+def recording(tracker: Tracker, store: Records) -> bool:
+    """Records are kept unless the person declined; the slot saves a query once they answered."""
+    consent = tracker.get_slot("consent")
+    if consent is None:
+        consent = store.consent(tracker.sender_id)
+    return consent is not False
+
+
+def latest_entity(tracker: Tracker, entity: str) -> Optional[str]:
+    """The first value of an entity in the latest user message (canonical after synonyms)."""
+    return next(tracker.get_latest_entity_values(entity), None)
+
+
+def session_events(tracker: Tracker) -> list[dict[str, Any]]:
+    """Events since the current session started."""
+    events = tracker.events
+    starts = [i for i, e in enumerate(events) if e.get("event") == "session_started"]
+    return events[starts[-1]:] if starts else list(events)
+
+
+def session_intents(tracker: Tracker) -> list[str]:
+    return [
+        e["parse_data"]["intent"]["name"]
+        for e in session_events(tracker)
+        if e.get("event") == "user" and (e.get("parse_data") or {}).get("intent", {}).get("name")
+    ]
+
+
+def session_started_at(tracker: Tracker) -> datetime:
+    events = session_events(tracker)
+    stamp = events[0].get("timestamp") if events else None
+    return datetime.fromtimestamp(stamp or 0, tz=timezone.utc)
+
+
+def say(dispatcher: CollectingDispatcher, messages: Iterable[str]) -> None:
+    for message in messages:
+        dispatcher.utter_message(text=message)

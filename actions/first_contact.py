@@ -1,0 +1,57 @@
+"""First contact: introduce, say "not a doctor", and ask consent to record once per person."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import channel, content, records, say
+
+
+class ActionGreet(Action):
+    """Newcomers get the introduction and the consent question; people we know, a welcome back."""
+
+    def name(self) -> str:
+        return "action_greet"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        words, store = content(), records()
+        consent = store.consent(tracker.sender_id)
+        if consent is None:
+            say(dispatcher, [words.say("first_contact.intro"), words.say("first_contact.not_a_doctor")])
+            dispatcher.utter_message(
+                text=words.say("first_contact.ask_consent"),
+                buttons=[
+                    {"title": words.say("first_contact.consent_buttons.yes"), "payload": "/affirm"},
+                    {"title": words.say("first_contact.consent_buttons.no"), "payload": "/deny"},
+                ],
+            )
+            return [SlotSet("awaiting_consent", True)]
+        store.touch(tracker.sender_id, channel(tracker))
+        dispatcher.utter_message(text=words.say("first_contact.welcome_back"))
+        history = store.step_history(tracker.sender_id) if consent else []
+        if history:
+            title = words.step(history[-1].step_id).title
+            dispatcher.utter_message(text=words.say("first_contact.last_step", title=title))
+        dispatcher.utter_message(response="utter_how_can_i_help")
+        return [SlotSet("consent", consent)]
+
+
+class ActionRecordConsent(Action):
+    """Store the yes or no, so the question is never asked again."""
+
+    def name(self) -> str:
+        return "action_record_consent"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        consent = tracker.get_intent_of_latest_message() == "affirm"
+        records().set_consent(tracker.sender_id, channel(tracker), consent)
+        key = "first_contact.consent_yes" if consent else "first_contact.consent_no"
+        dispatcher.utter_message(text=content().say(key))
+        return [SlotSet("consent", consent), SlotSet("awaiting_consent", False)]

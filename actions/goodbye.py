@@ -1,0 +1,24 @@
+"""Goodbye: a short summary of this session and the step to try."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import content, say, session_intents
+from bot.summary import goodbye_messages
+
+
+class ActionGoodbyeSummary(Action):
+    """Summarise the topics covered since the session started."""
+
+    def name(self) -> str:
+        return "action_goodbye_summary"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        say(dispatcher, goodbye_messages(content(), session_intents(tracker), tracker.get_slot("core_step")))
+        return []

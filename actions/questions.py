@@ -1,0 +1,61 @@
+"""The forms' questions, one action per slot, worded from content/dialogue.yml.
+
+Rasa asks a form's next question with `action_ask_<slot>` when the domain lists one; keeping the
+wording in the content files lets coaches edit it beside everything else the assistant says.
+"""
+from __future__ import annotations
+
+from abc import ABCMeta, abstractmethod
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import content
+
+
+class FormQuestion(Action, metaclass=ABCMeta):
+    """Ask for one slot in one of its wordings."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The slot this question fills."""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(text=content().say(f"questions.{self.slot}"))
+        return []
+
+
+class AskFeeling(FormQuestion):
+    slot = "feeling"
+
+
+class AskPainLocation(FormQuestion):
+    slot = "pain_location"
+
+
+class AskPainLevel(FormQuestion):
+    slot = "pain_level"
+
+
+class AskListenWhere(FormQuestion):
+    slot = "listen_where"
+
+
+class AskListenQuality(FormQuestion):
+    slot = "listen_quality"
+
+
+class AskListenRating(FormQuestion):
+    slot = "listen_rating"
+
+
+class AskListenNeed(FormQuestion):
+    slot = "listen_need"

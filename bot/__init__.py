@@ -1,0 +1,1 @@
+"""Guywire: a Rasa assistant for people living with chronic back pain."""

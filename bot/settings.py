@@ -1,0 +1,56 @@
+"""Process-wide settings, read from the environment when asked for (never at import time).
+
+One place decides the defaults named in the public contract (ports, database URL, token), so the
+run command, the Rasa tracker store, the action server and the tests cannot drift apart.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a guywire process needs to know about where things live."""
+
+    project_root: Path
+    state_dir: Path
+    content_dir: Path
+    database_url: str
+    api_token: str | None
+    host: str
+    rasa_port: int
+    actions_port: int
+    web_port: int
+    locale: str
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        """Build settings from environment variables, falling back to the contract's defaults."""
+        env = os.environ if env is None else env
+        root = Path(env.get("GUYWIRE_PROJECT_ROOT", PROJECT_ROOT))
+        state_dir = Path(env.get("GUYWIRE_STATE_DIR", root / "state"))
+        return cls(
+            project_root=root,
+            state_dir=state_dir,
+            content_dir=Path(env.get("GUYWIRE_CONTENT_DIR", root / "content")),
+            database_url=env.get("GUYWIRE_DATABASE_URL") or f"sqlite:///{state_dir / 'guywire.db'}",
+            api_token=env.get("GUYWIRE_API_TOKEN") or None,
+            host=env.get("GUYWIRE_HOST", "127.0.0.1"),
+            rasa_port=int(env.get("GUYWIRE_RASA_PORT", "5005")),
+            actions_port=int(env.get("GUYWIRE_ACTIONS_PORT", "5055")),
+            web_port=int(env.get("GUYWIRE_WEB_PORT", "8080")),
+            locale=env.get("GUYWIRE_LOCALE", "default"),
+        )
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def action_endpoint(self) -> str:
+        return f"http://{self.host}:{self.actions_port}/webhook"

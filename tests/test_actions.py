@@ -1,0 +1,781 @@
+"""The custom actions, run as the action server runs them: a real rasa_sdk Tracker built from the
+dicts Rasa sends, a CollectingDispatcher, and a real migrated SQLite database from conftest.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from typing import Any, Iterable, Optional, Sequence
+
+import pytest
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
+from sqlalchemy import select
+
+from actions.check_in import ActionRecordCheckIn, ActionStartCheckIn, ValidateCheckInForm
+from actions.core_steps import ActionRecordProgress, ActionSuggestCoreStep
+from actions.explanations import ActionExplain, ActionReframeLabel
+from actions.first_contact import ActionGreet, ActionRecordConsent
+from actions.goodbye import ActionGoodbyeSummary
+from actions.listening import ActionFinishListening
+from actions.safety import ActionSafetyEscalation
+from bot.content import Content, load_content
+from bot.db import session_scope
+from bot.models import CheckIn, Conversation, LabelMention, SafetyEvent, StepSuggestion
+from bot.records import Records
+from bot.settings import PROJECT_ROOT
+
+DOMAIN: dict[str, Any] = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+SENDER = "alice"
+CHANNEL = "rest"
+T0 = 1_700_000_000.0
+
+
+# --- building trackers ---------------------------------------------------------------
+
+
+def parse_data(
+    text: str, intent: Optional[str], entities: Sequence[tuple[str, Any]] = ()
+) -> dict[str, Any]:
+    """What Rasa's NLU puts in latest_message and in a user event's parse_data."""
+    ranking = [{"name": intent, "confidence": 0.95}] if intent else []
+    return {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.95} if intent else {},
+        "intent_ranking": ranking,
+        "entities": [
+            {"entity": entity, "value": value, "start": 0, "end": len(str(value)),
+             "confidence_entity": 0.9, "extractor": "DIETClassifier"}
+            for entity, value in entities
+        ],
+        "message_id": "m1",
+        "metadata": {},
+    }
+
+
+def user_event(
+    text: str, intent: Optional[str], entities: Sequence[tuple[str, Any]] = (), at: float = T0
+) -> dict[str, Any]:
+    return {
+        "event": "user", "timestamp": at, "text": text, "input_channel": CHANNEL,
+        "parse_data": parse_data(text, intent, entities), "metadata": {},
+    }
+
+
+def session_start(at: float = T0) -> list[dict[str, Any]]:
+    return [
+        {"event": "action", "timestamp": at, "name": "action_session_start"},
+        {"event": "session_started", "timestamp": at},
+        {"event": "action", "timestamp": at, "name": "action_listen"},
+    ]
+
+
+def all_slots(**values: Any) -> dict[str, Any]:
+    """Every domain slot at its initial value, with the given ones set."""
+    slots = {name: spec.get("initial_value") for name, spec in DOMAIN["slots"].items()}
+    slots["requested_slot"] = None
+    unknown = set(values) - set(slots)
+    assert not unknown, f"not slots in domain.yml: {unknown}"
+    slots.update(values)
+    return slots
+
+
+def make_tracker(
+    text: str = "",
+    intent: Optional[str] = None,
+    entities: Sequence[tuple[str, Any]] = (),
+    *,
+    sender_id: str = SENDER,
+    slots: Optional[dict[str, Any]] = None,
+    earlier: Iterable[dict[str, Any]] = (),
+    after: Iterable[dict[str, Any]] = (),
+    active_loop: Optional[dict[str, Any]] = None,
+) -> Tracker:
+    """A tracker whose latest user message is ``text``; ``earlier`` events come before it,
+    inside the same session unless they include their own session start."""
+    latest = parse_data(text, intent, entities)
+    events = [
+        *session_start(),
+        *earlier,
+        user_event(text, intent, entities, at=T0 + 100),
+        *after,
+    ]
+    return Tracker.from_dict({
+        "sender_id": sender_id,
+        "slots": all_slots(**(slots or {})),
+        "latest_message": latest,
+        "events": events,
+        "paused": False,
+        "followup_action": None,
+        "active_loop": active_loop or {},
+        "latest_action_name": "action_listen",
+    })
+
+
+def run(action: Action, tracker: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Run an action the way the SDK's executor does; returns (events, messages)."""
+    dispatcher = CollectingDispatcher()
+    result = action.run(dispatcher, tracker, DOMAIN)
+    if inspect.isawaitable(result):
+        result = asyncio.run(result)
+    return result, dispatcher.messages
+
+
+def slot_sets(events: list[dict[str, Any]]) -> list[tuple[str, Any]]:
+    assert all(e["event"] == "slot" for e in events), events
+    return [(e["name"], e["value"]) for e in events]
+
+
+def texts(messages: list[dict[str, Any]]) -> list[Optional[str]]:
+    return [m.get("text") for m in messages]
+
+
+# --- content and database helpers ----------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def environment(monkeypatch: pytest.MonkeyPatch, database_url: str) -> str:
+    monkeypatch.setenv("GUYWIRE_DATABASE_URL", database_url)
+    for name in ("GUYWIRE_LOCALE", "GUYWIRE_CONTENT_DIR", "GUYWIRE_PROJECT_ROOT", "GUYWIRE_STATE_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    return database_url
+
+
+@pytest.fixture
+def words() -> Content:
+    return load_content(str(PROJECT_ROOT / "content"))
+
+
+def variants(words: Content, key: str, **values: Any) -> list[str]:
+    node: Any = words.raw("dialogue")
+    for part in key.split("."):
+        node = node[part]
+    return [v.format(**values) for v in ([node] if isinstance(node, str) else node)]
+
+
+def rows(url: str, *columns: Any) -> list[tuple[Any, ...]]:
+    with session_scope(url) as session:
+        return [tuple(r) for r in session.execute(select(*columns)).all()]
+
+
+def count(url: str, model: Any) -> int:
+    return len(rows(url, model.id))
+
+
+# --- registration --------------------------------------------------------------------
+
+
+def test_every_custom_action_in_the_domain_is_registered() -> None:
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    custom = {a for a in DOMAIN["actions"] if a.startswith(("action_", "validate_"))}
+    assert custom, "domain.yml lists custom actions"
+    assert custom <= set(executor.actions)
+    contract = {
+        "action_safety_escalation", "action_reframe_label", "action_suggest_core_step",
+        "action_record_check_in",
+    }
+    assert contract <= set(DOMAIN["actions"])
+
+
+@pytest.mark.xfail(reason="CONTRACT.md names action_delete_user_data; it isn't written yet")
+def test_the_delete_action_of_the_contract_exists() -> None:
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    assert "action_delete_user_data" in DOMAIN["actions"]
+    assert "action_delete_user_data" in executor.actions
+
+
+# --- action_greet / action_record_consent ------------------------------------------
+
+
+def test_greet_a_new_person(words: Content, database_url: str) -> None:
+    events, messages = run(ActionGreet(), make_tracker("hello", "greet"))
+
+    assert slot_sets(events) == [("awaiting_consent", True)]
+    assert len(messages) == 3
+    assert messages[0]["text"] in variants(words, "first_contact.intro")
+    assert messages[1]["text"] == words.say("first_contact.not_a_doctor")
+    assert messages[2]["text"] == words.say("first_contact.ask_consent")
+    assert messages[2]["buttons"] == [
+        {"title": words.say("first_contact.consent_buttons.yes"), "payload": "/affirm"},
+        {"title": words.say("first_contact.consent_buttons.no"), "payload": "/deny"},
+    ]
+    assert all(isinstance(b["title"], str) and b["title"] for b in messages[2]["buttons"])
+    assert Records(database_url).consent(SENDER) is None
+
+
+def test_greet_a_known_person_mentions_their_last_step(
+    words: Content, records: Records, database_url: str
+) -> None:
+    records.set_consent(SENDER, CHANNEL, True)
+    records.record_step_suggestion(SENDER, CHANNEL, "breathing")
+    records.record_step_suggestion(SENDER, CHANNEL, "pelvic_tilt")
+
+    events, messages = run(ActionGreet(), make_tracker("hi again", "greet"))
+
+    assert slot_sets(events) == [("consent", True)]
+    assert messages[0]["text"] in variants(words, "first_contact.welcome_back")
+    assert messages[1]["text"] == words.say("first_contact.last_step", title="Pelvic tilts")
+    assert '"Pelvic tilts"' in messages[1]["text"]
+    assert messages[2]["response"] == "utter_how_can_i_help"
+    assert len(messages) == 3
+    assert not any(m.get("buttons") for m in messages)
+
+
+def test_greet_a_known_person_without_steps(words: Content, records: Records) -> None:
+    records.set_consent(SENDER, CHANNEL, True)
+    events, messages = run(ActionGreet(), make_tracker("hi", "greet"))
+    assert slot_sets(events) == [("consent", True)]
+    assert len(messages) == 2
+    assert messages[0]["text"] in variants(words, "first_contact.welcome_back")
+    assert messages[1]["response"] == "utter_how_can_i_help"
+
+
+def test_greet_someone_who_declined(words: Content, records: Records) -> None:
+    records.set_consent(SENDER, CHANNEL, False)
+    events, messages = run(ActionGreet(), make_tracker("hi", "greet"))
+    assert slot_sets(events) == [("consent", False)]
+    assert messages[0]["text"] in variants(words, "first_contact.welcome_back")
+    assert messages[-1]["response"] == "utter_how_can_i_help"
+    assert len(messages) == 2
+
+
+@pytest.mark.parametrize(("intent", "consent", "key"), [
+    ("affirm", True, "first_contact.consent_yes"),
+    ("deny", False, "first_contact.consent_no"),
+])
+def test_record_consent(
+    words: Content, database_url: str, intent: str, consent: bool, key: str
+) -> None:
+    tracker = make_tracker("/" + intent, intent, slots={"awaiting_consent": True})
+    events, messages = run(ActionRecordConsent(), tracker)
+
+    assert slot_sets(events) == [("consent", consent), ("awaiting_consent", False)]
+    assert texts(messages) == [words.say(key)]
+    assert rows(database_url, Conversation.sender_id, Conversation.channel, Conversation.consent) == [
+        (SENDER, CHANNEL, consent)
+    ]
+
+
+def test_record_consent_changes_an_earlier_answer(records: Records, database_url: str) -> None:
+    records.set_consent(SENDER, CHANNEL, False)
+    run(ActionRecordConsent(), make_tracker("yes", "affirm"))
+    assert records.consent(SENDER) is True
+    assert count(database_url, Conversation) == 1
+
+
+# --- check-in --------------------------------------------------------------------------
+
+
+def test_start_check_in_clears_the_last_answers(words: Content) -> None:
+    tracker = make_tracker(
+        "can we do a check-in", "start_check_in",
+        slots={"feeling": "tired", "pain_location": "neck", "pain_level": 4.0},
+    )
+    events, messages = run(ActionStartCheckIn(), tracker)
+    assert sorted(slot_sets(events)) == [
+        ("feeling", None), ("pain_level", None), ("pain_location", None)
+    ]
+    assert texts(messages)[0] in variants(words, "check_in.start")
+    assert len(messages) == 1
+
+
+def test_start_check_in_keeps_slots_given_in_the_same_message() -> None:
+    tracker = make_tracker(
+        "check in: my lower back is a 6 today", "start_check_in",
+        [("body_part", "lower_back"), ("pain_level", "6")],
+        slots={"feeling": "old", "pain_location": "lower_back", "pain_level": 6.0},
+    )
+    events, _ = run(ActionStartCheckIn(), tracker)
+    assert slot_sets(events) == [("feeling", None)]
+
+
+def test_start_check_in_keeps_only_the_entity_given() -> None:
+    tracker = make_tracker(
+        "check in, it's my hip", "start_check_in", [("body_part", "hip")],
+        slots={"pain_location": "hip", "pain_level": 3.0},
+    )
+    events, _ = run(ActionStartCheckIn(), tracker)
+    assert sorted(slot_sets(events)) == [("feeling", None), ("pain_level", None)]
+
+
+def validate(words: Content, slot: str, value: Any, *, entities: Sequence[tuple[str, Any]] = ()):
+    """Run the form validation the way Rasa calls it: the candidate as the last slot event."""
+    tracker = make_tracker(
+        str(value), "report_pain_level" if slot == "pain_level" else "describe_pain", entities,
+        slots={"requested_slot": slot, slot: value},
+        after=[{"event": "slot", "timestamp": T0 + 101, "name": slot, "value": value}],
+        active_loop={"name": "check_in_form"},
+    )
+    return run(ValidateCheckInForm(), tracker)
+
+
+@pytest.mark.parametrize(("answer", "level"), [
+    ("a seven", 7), ("7/10", 7), ("7 out of 10", 7), ("about 6.5", 7), ("0", 0), (4.0, 4),
+])
+def test_validate_accepts_ratings(words: Content, answer: Any, level: int) -> None:
+    events, messages = validate(words, "pain_level", answer)
+    assert slot_sets(events) == [("pain_level", level)]
+    assert messages == []
+
+
+@pytest.mark.parametrize(("answer", "problem"), [
+    ("eleven", "too_high"), ("-2", "negative"), ("a lot", "no_number"), ("6 or 7", "ambiguous"),
+])
+def test_validate_reasks_kindly(words: Content, answer: str, problem: str) -> None:
+    events, messages = validate(words, "pain_level", answer)
+    assert slot_sets(events) == [("pain_level", None)]
+    assert len(messages) == 1
+    assert messages[0]["text"] in variants(words, f"check_in.reask.{problem}")
+
+
+def test_validate_location_prefers_the_entity(words: Content) -> None:
+    events, _ = validate(
+        words, "pain_location", "mostly my lower back", entities=[("body_part", "lower_back")]
+    )
+    assert slot_sets(events) == [("pain_location", "lower_back")]
+
+
+def test_validate_location_keeps_free_text_trimmed(words: Content) -> None:
+    events, _ = validate(words, "pain_location", "  all over, honestly  ")
+    assert slot_sets(events) == [("pain_location", "all over, honestly")]
+    events, _ = validate(words, "pain_location", "   ")
+    assert slot_sets(events) == [("pain_location", None)]
+
+
+def test_validate_feeling(words: Content) -> None:
+    events, messages = validate(words, "feeling", "  worn out  ")
+    assert slot_sets(events) == [("feeling", "worn out")]
+    assert messages == []
+    events, _ = validate(words, "feeling", "x" * 900)
+    assert slot_sets(events) == [("feeling", "x" * 500)]
+
+
+def check_in_tracker(**slots: Any) -> Tracker:
+    values = {"feeling": "tired", "pain_location": "lower_back", "pain_level": 7.0}
+    values.update(slots)
+    return make_tracker("7", "report_pain_level", slots=values)
+
+
+def test_record_check_in_writes_a_row_and_sets_the_levels(
+    words: Content, database_url: str
+) -> None:
+    events, messages = run(ActionRecordCheckIn(), check_in_tracker())
+
+    assert slot_sets(events) == [("pain_level", 7), ("last_pain_level", 7)]
+    assert rows(database_url, CheckIn.feeling, CheckIn.location, CheckIn.pain_level) == [
+        ("tired", "lower_back", 7)
+    ]
+    assert rows(database_url, Conversation.sender_id, Conversation.channel) == [(SENDER, CHANNEL)]
+    assert texts(messages) == variants(
+        words, "check_in.recorded.high", level=7, location="lower back"
+    )
+
+
+def test_record_check_in_mentions_a_meaningful_change(
+    words: Content, records: Records, database_url: str
+) -> None:
+    records.record_check_in(SENDER, CHANNEL, feeling=None, location="hip", pain_level=3)
+    _, messages = run(ActionRecordCheckIn(), check_in_tracker(pain_level=6.0))
+    assert len(messages) == 2
+    assert messages[1]["text"] == words.say(
+        "check_in.change", direction=words.say("check_in.change_up"), points=3
+    )
+    assert records.latest_pain_level(SENDER) == 6
+
+
+def test_record_check_in_is_quiet_about_small_changes(records: Records) -> None:
+    records.record_check_in(SENDER, CHANNEL, feeling=None, location="hip", pain_level=6)
+    _, messages = run(ActionRecordCheckIn(), check_in_tracker(pain_level=7.0))
+    assert len(messages) == 1
+    assert "since your last check-in" not in messages[0]["text"]
+
+
+def test_record_check_in_only_compares_with_this_person(records: Records) -> None:
+    records.record_check_in("bob", CHANNEL, feeling=None, location="hip", pain_level=1)
+    _, messages = run(ActionRecordCheckIn(), check_in_tracker(pain_level=8.0))
+    assert len(messages) == 1
+
+
+@pytest.mark.parametrize("stored", [True, None])
+def test_record_check_in_does_not_write_when_consent_slot_is_false(
+    records: Records, database_url: str, stored: Optional[bool]
+) -> None:
+    if stored is not None:
+        records.set_consent(SENDER, CHANNEL, stored)
+    events, messages = run(ActionRecordCheckIn(), check_in_tracker(consent=False))
+    assert count(database_url, CheckIn) == 0
+    assert slot_sets(events) == [("pain_level", 7), ("last_pain_level", 7)]
+    assert len(messages) == 1
+
+
+def test_record_check_in_reads_a_stored_no(records: Records, database_url: str) -> None:
+    records.set_consent(SENDER, CHANNEL, False)
+    run(ActionRecordCheckIn(), check_in_tracker())  # consent slot not filled this session
+    assert count(database_url, CheckIn) == 0
+
+
+def test_record_check_in_falls_back_to_the_message_text(database_url: str) -> None:
+    tracker = make_tracker("it's about a 5 today", "report_pain_level")
+    events, _ = run(ActionRecordCheckIn(), tracker)
+    assert slot_sets(events) == [("pain_level", 5), ("last_pain_level", 5)]
+    assert rows(database_url, CheckIn.pain_level, CheckIn.location) == [(5, None)]
+
+
+def test_record_check_in_without_a_rating_reasks(words: Content, database_url: str) -> None:
+    events, messages = run(ActionRecordCheckIn(), make_tracker("it's bad", "report_pain_level"))
+    assert slot_sets(events) == [("pain_level", None)]
+    assert texts(messages)[0] in variants(words, "check_in.reask.no_number")
+    assert count(database_url, CheckIn) == 0
+
+
+def test_record_check_in_trims_a_long_place_to_the_column(database_url: str) -> None:
+    place = "mostly the lower back on the right side, and sometimes down the back of my leg"
+    run(ActionRecordCheckIn(), check_in_tracker(pain_location=place))
+    assert rows(database_url, CheckIn.location) == [(place[:64],)]
+
+
+# --- labels and explanations ---------------------------------------------------------
+
+
+def test_reframe_label_with_an_entity(words: Content, database_url: str) -> None:
+    label = words.label("degenerative_disc_disease")
+    tracker = make_tracker(
+        "my doctor said I have DDD", "mention_diagnosis",
+        [("diagnosis", "degenerative_disc_disease")],
+        slots={"diagnosis": "degenerative_disc_disease"},
+    )
+    events, messages = run(ActionReframeLabel(), tracker)
+
+    assert slot_sets(events) == [("diagnosis", "degenerative_disc_disease")]
+    reframe, evidence, question = texts(messages)
+    assert reframe in label["reframes"]
+    assert evidence == label["evidence"]
+    assert question in label["questions"]
+    assert rows(database_url, LabelMention.diagnosis) == [("degenerative_disc_disease",)]
+
+
+def test_reframe_label_without_an_entity_uses_the_default(
+    words: Content, database_url: str
+) -> None:
+    default = words.label(None)
+    events, messages = run(
+        ActionReframeLabel(), make_tracker("my scan report had a long word", "mention_diagnosis")
+    )
+    assert slot_sets(events) == [("diagnosis", None)]
+    reframe, evidence, question = texts(messages)
+    assert reframe in default["reframes"]
+    assert evidence == default["evidence"]
+    assert question in default["questions"]
+    assert count(database_url, LabelMention) == 0
+
+
+def test_reframe_label_without_consent_records_nothing(words: Content, database_url: str) -> None:
+    tracker = make_tracker(
+        "I have sciatica", "mention_diagnosis", [("diagnosis", "sciatica")],
+        slots={"consent": False},
+    )
+    events, messages = run(ActionReframeLabel(), tracker)
+    assert slot_sets(events) == [("diagnosis", "sciatica")]
+    assert messages[1]["text"] == words.label("sciatica")["evidence"]
+    assert count(database_url, LabelMention) == 0
+
+
+@pytest.mark.parametrize(("intent", "topic"), [
+    ("ask_muscle_imbalance", "muscle_imbalance"),
+    ("ask_core", "core"),
+    ("ask_pain_meaning", "pain_meaning"),
+    ("ask_treatment_opinion", "treatment"),
+    ("greet", "pain_meaning"),  # anything else gets the pain explanation
+])
+def test_explain(words: Content, intent: str, topic: str) -> None:
+    events, messages = run(ActionExplain(), make_tracker("tell me", intent))
+    assert events == []
+    assert len(messages) == 1
+    assert messages[0]["text"] in words.raw("explanations")["topics"][topic]["messages"]
+
+
+# --- core steps ------------------------------------------------------------------------
+
+
+def _step_intro(words: Content, reason: str, step_id: str) -> list[str]:
+    step = words.step(step_id)
+    return [f"{v} {step.title}: {step.instructions}" for v in variants(words, f"core_steps.{reason}")]
+
+
+def suggest(**slots: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    return run(
+        ActionSuggestCoreStep(), make_tracker("what's next?", "request_core_steps", slots=slots)
+    )
+
+
+def test_suggest_the_first_step(words: Content, database_url: str) -> None:
+    events, messages = suggest()
+    assert slot_sets(events) == [("core_step", "breathing"), ("last_feedback", None)]
+    assert len(messages) == 3
+    assert messages[0]["text"] in _step_intro(words, "first", "breathing")
+    assert words.pacing("during") in messages[1]["text"]
+    assert messages[2]["text"] == words.say("core_steps.report_back")
+    assert rows(database_url, StepSuggestion.step_id, StepSuggestion.feedback) == [
+        ("breathing", None)
+    ]
+
+
+def test_suggest_forward_after_a_recorded_easy(
+    words: Content, records: Records, database_url: str
+) -> None:
+    records.record_step_suggestion(SENDER, CHANNEL, "breathing")
+    records.record_step_feedback(SENDER, "easy")
+
+    events, messages = suggest()
+
+    assert slot_sets(events) == [("core_step", "drawing_in"), ("last_feedback", None)]
+    assert messages[0]["text"] in _step_intro(words, "forward", "drawing_in")
+    assert rows(database_url, StepSuggestion.step_id, StepSuggestion.feedback) == [
+        ("breathing", "easy"), ("drawing_in", None)
+    ]
+
+
+def test_suggest_is_paused_by_a_safety_concern(words: Content, database_url: str) -> None:
+    events, messages = suggest(safety_concern="red_flag")
+    assert events == []
+    assert texts(messages) == [words.say("core_steps.paused")]
+    assert count(database_url, StepSuggestion) == 0
+
+
+def test_suggest_on_a_high_pain_day_uses_breathing(words: Content, records: Records) -> None:
+    for step in ("breathing", "drawing_in"):
+        records.record_step_suggestion(SENDER, CHANNEL, step)
+        records.record_step_feedback(SENDER, "easy")
+
+    events, messages = suggest(last_pain_level=8.0)
+
+    assert slot_sets(events) == [("core_step", "breathing"), ("last_feedback", None)]
+    assert messages[0]["text"] in _step_intro(words, "high_pain_day", "breathing")
+    assert words.pacing("high_pain_day") in messages[1]["text"]
+    assert words.pacing("during") not in messages[1]["text"]
+    assert [r.step_id for r in records.step_history(SENDER)][-1] == "breathing"
+
+
+def test_suggest_below_seven_is_not_a_high_pain_day(records: Records) -> None:
+    records.record_step_suggestion(SENDER, CHANNEL, "breathing")
+    records.record_step_feedback(SENDER, "done")
+    events, _ = suggest(last_pain_level=6.0)
+    assert slot_sets(events)[0] == ("core_step", "drawing_in")
+
+
+def test_suggest_without_consent_uses_the_slots(words: Content, database_url: str) -> None:
+    events, messages = suggest(consent=False, core_step="drawing_in", last_feedback="easy")
+    assert slot_sets(events) == [("core_step", "pelvic_tilt"), ("last_feedback", None)]
+    assert messages[0]["text"] in _step_intro(words, "forward", "pelvic_tilt")
+    assert count(database_url, StepSuggestion) == 0
+    assert count(database_url, Conversation) == 0
+
+
+def test_suggest_without_consent_and_no_step_yet_starts_at_the_beginning(database_url: str) -> None:
+    events, _ = suggest(consent=False)
+    assert slot_sets(events)[0] == ("core_step", "breathing")
+    assert count(database_url, StepSuggestion) == 0
+
+
+def test_suggest_without_consent_ignores_records(records: Records, database_url: str) -> None:
+    records.record_step_suggestion(SENDER, CHANNEL, "dead_bug")
+    records.record_step_feedback(SENDER, "easy")
+    records.set_consent(SENDER, CHANNEL, False)
+    events, _ = suggest(core_step="breathing", last_feedback="hard")
+    assert slot_sets(events)[0] == ("core_step", "breathing")
+    assert count(database_url, StepSuggestion) == 1
+
+
+def progress(
+    text: str, entities: Sequence[tuple[str, Any]] = (), **slots: Any
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    return run(ActionRecordProgress(), make_tracker(text, "report_progress", entities, slots=slots))
+
+
+def test_record_progress_stores_feedback_on_the_latest_suggestion(
+    words: Content, records: Records, database_url: str
+) -> None:
+    records.record_step_suggestion(SENDER, CHANNEL, "breathing")
+    records.record_step_suggestion(SENDER, CHANNEL, "drawing_in")
+
+    events, messages = progress("it was a breeze", [("step_feedback", "easy")])
+
+    assert slot_sets(events) == [("last_feedback", "easy")]
+    assert texts(messages) == variants(words, "progress.easy")
+    assert rows(database_url, StepSuggestion.step_id, StepSuggestion.feedback) == [
+        ("breathing", None), ("drawing_in", "easy")
+    ]
+
+
+def test_record_progress_from_the_wording(records: Records) -> None:
+    records.record_step_suggestion(SENDER, CHANNEL, "pelvic_tilt")
+    events, _ = progress("the tilts hurt my back")
+    assert slot_sets(events) == [("last_feedback", "hurt")]
+    assert records.step_history(SENDER)[-1].feedback == "hurt"
+
+
+def test_record_progress_with_nothing_suggested_yet(words: Content, database_url: str) -> None:
+    events, messages = progress("done!", [("step_feedback", "done")])
+    assert slot_sets(events) == [("last_feedback", "done")]
+    assert texts(messages) == [*variants(words, "progress.done"), words.say("progress.no_step")]
+    assert count(database_url, StepSuggestion) == 0
+
+
+def test_record_progress_that_says_nothing(words: Content, records: Records) -> None:
+    records.record_step_suggestion(SENDER, CHANNEL, "breathing")
+    events, messages = progress("it didn't hurt at all")
+    assert slot_sets(events) == [("last_feedback", None)]
+    assert texts(messages) == variants(words, "progress.unknown")
+    assert records.step_history(SENDER)[-1].feedback is None
+
+
+def test_record_progress_without_consent_only_sets_the_slot(
+    records: Records, database_url: str
+) -> None:
+    records.record_step_suggestion(SENDER, CHANNEL, "breathing")
+    events, _ = progress("too hard", [("step_feedback", "hard")], consent=False)
+    assert slot_sets(events) == [("last_feedback", "hard")]
+    assert records.step_history(SENDER)[-1].feedback is None
+
+
+def test_progress_then_suggest_follows_the_rules(records: Records) -> None:
+    """Suggest, report 'hard', suggest again: the same step, gentler."""
+    suggest()
+    suggest_events, _ = suggest()  # no feedback yet: repeat
+    assert slot_sets(suggest_events)[0] == ("core_step", "breathing")
+    progress("that was hard", [("step_feedback", "hard")])
+    events, messages = suggest()
+    assert slot_sets(events)[0] == ("core_step", "breathing")
+    assert "Gentler version:" in messages[1]["text"]
+    assert [(r.step_id, r.feedback) for r in records.step_history(SENDER)] == [
+        ("breathing", None), ("breathing", "hard"), ("breathing", None)
+    ]
+
+
+# --- listening -------------------------------------------------------------------------
+
+
+def test_finish_listening_reflects_and_clears(words: Content) -> None:
+    answers = {
+        "listen_where": "lower back", "listen_quality": "dull ache",
+        "listen_rating": "4", "listen_need": "rest",
+    }
+    events, messages = run(
+        ActionFinishListening(), make_tracker("rest", None, slots=answers)
+    )
+    assert sorted(slot_sets(events)) == sorted((slot, None) for slot in answers)
+    assert messages[0]["text"] in variants(
+        words, "listening.done", where="lower back", quality="dull ache", rating="4", need="rest"
+    )
+    assert messages[1]["text"] == words.say("listening.hurt_not_harm")
+
+
+def test_finish_listening_trims_long_answers(words: Content) -> None:
+    answers = {
+        "listen_where": "w" * 300, "listen_quality": "q", "listen_rating": None,
+        "listen_need": "n",
+    }
+    _, messages = run(ActionFinishListening(), make_tracker("n", None, slots=answers))
+    assert "w" * 80 in messages[0]["text"]
+    assert "w" * 81 not in messages[0]["text"]
+
+
+# --- goodbye ---------------------------------------------------------------------------
+
+
+def test_goodbye_summary_mentions_this_sessions_topics_and_the_step(words: Content) -> None:
+    earlier_session = [
+        user_event("should I get an injection", "ask_treatment_opinion", at=T0 - 5000),
+        {"event": "action", "timestamp": T0 - 4999, "name": "action_explain"},
+        *session_start(T0),
+    ]
+    this_session = [
+        user_event("hi", "greet", at=T0 + 1),
+        user_event("what is the core", "ask_core", at=T0 + 2),
+        user_event("give me an exercise", "request_core_steps", at=T0 + 3),
+    ]
+    tracker = Tracker.from_dict({
+        "sender_id": SENDER,
+        "slots": all_slots(core_step="breathing"),
+        "latest_message": parse_data("bye", "goodbye"),
+        "events": [*earlier_session, *this_session, user_event("bye", "goodbye", at=T0 + 4)],
+        "active_loop": {},
+    })
+    events, messages = run(ActionGoodbyeSummary(), tracker)
+
+    assert events == []
+    core, step = (words.say(f"goodbye.topic_names.{t}") for t in ("core", "core_step"))
+    assert messages[0]["text"] == words.say("goodbye.topics_intro", topics=f"{core} and {step}")
+    assert words.say("goodbye.topic_names.treatment") not in messages[0]["text"]
+    breathing = words.step("breathing")
+    assert messages[1]["text"] == words.say(
+        "goodbye.step_to_try", title=breathing.title, dose=breathing.dose
+    )
+    assert "Belly breathing" in messages[1]["text"]
+    assert messages[2]["text"] in variants(words, "goodbye.close")
+
+
+def test_goodbye_summary_with_nothing_covered(words: Content) -> None:
+    _, messages = run(ActionGoodbyeSummary(), make_tracker("bye", "goodbye"))
+    assert texts(messages)[0] == words.say("goodbye.no_step")
+    assert len(messages) == 2
+
+
+# --- safety ----------------------------------------------------------------------------
+
+
+def test_red_flag_escalation(words: Content, database_url: str) -> None:
+    text = "I can't control my bladder since the back pain started"
+    events, messages = run(ActionSafetyEscalation(), make_tracker(text, "report_red_flag"))
+
+    assert slot_sets(events) == [("safety_concern", "red_flag")]
+    red = words.safety["red_flag"]
+    assert texts(messages) == [texts(messages)[0], red["follow_up"]]
+    assert messages[0]["text"] in red["emergency"]["messages"]
+    assert rows(database_url, SafetyEvent.kind, SafetyEvent.matched_text) == [("red_flag", text)]
+    assert rows(database_url, Conversation.sender_id, Conversation.consent) == [(SENDER, None)]
+
+
+def test_red_flag_with_a_kind_entity(words: Content, database_url: str) -> None:
+    text = "I have a fever and my back is killing me"
+    tracker = make_tracker(text, "report_red_flag", [("safety_kind", "infection")])
+    events, messages = run(ActionSafetyEscalation(), tracker)
+    red = words.safety["red_flag"]
+    assert slot_sets(events) == [("safety_concern", "red_flag")]
+    assert messages[0]["text"] == words.say("safety.heard", what=red["kinds"]["infection"])
+    assert messages[1]["text"] in red["urgent"]["messages"]
+    assert rows(database_url, SafetyEvent.kind, SafetyEvent.matched_text) == [("infection", text)]
+
+
+def test_safety_events_are_recorded_even_without_consent(database_url: str) -> None:
+    tracker = make_tracker("numb between my legs", "report_red_flag", slots={"consent": False})
+    run(ActionSafetyEscalation(), tracker)
+    assert rows(database_url, SafetyEvent.kind) == [("red_flag",)]
+
+
+@pytest.mark.parametrize(("locale", "needle"), [("US", "988"), ("GB", "116 123"), ("IE", "116 123")])
+def test_crisis_escalation_carries_the_locales_resources(
+    monkeypatch: pytest.MonkeyPatch, words: Content, database_url: str, locale: str, needle: str
+) -> None:
+    monkeypatch.setenv("GUYWIRE_LOCALE", locale)
+    text = "I don't want to be here anymore"
+    events, messages = run(ActionSafetyEscalation(), make_tracker(text, "express_crisis"))
+
+    assert slot_sets(events) == [("safety_concern", "crisis")]
+    crisis = words.safety["crisis"]
+    assert needle in messages[0]["text"]
+    for line in crisis["resources"][locale]:
+        assert line in messages[0]["text"]
+    assert messages[1]["text"] == crisis["follow_up"]
+    assert rows(database_url, SafetyEvent.kind, SafetyEvent.matched_text) == [("crisis", text)]
+
+
+def test_crisis_escalation_default_locale(words: Content) -> None:
+    _, messages = run(ActionSafetyEscalation(), make_tracker("I want to end it", "express_crisis"))
+    for line in words.safety["crisis"]["resources"]["default"]:
+        assert line in messages[0]["text"]
+    assert "988" not in messages[0]["text"]

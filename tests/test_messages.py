@@ -1,0 +1,312 @@
+"""Composed messages: core steps, progress, check-ins, goodbye summaries, safety escalations.
+
+Built on the real content/ folder; variants are compared against the content, never hard-coded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.check_in import MEANINGFUL_CHANGE, place_name, reask_message, recorded_messages
+from bot.coaching import progress_message, step_messages
+from bot.content import Content
+from bot.pain_scale import Problem, Reading, read_pain_level
+from bot.progression import Reason, Suggestion
+from bot.safety import crisis_resources, escalation_messages
+from bot.settings import PROJECT_ROOT
+from bot.summary import TOPIC_BY_INTENT, covered_topics, goodbye_messages
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    return Content.from_dir(PROJECT_ROOT / "content")
+
+
+def variants(content: Content, key: str) -> list[str]:
+    node: Any = content.raw("dialogue")
+    for part in key.split("."):
+        node = node[part]
+    return [node] if isinstance(node, str) else list(node)
+
+
+def formatted(content: Content, key: str, **values: Any) -> list[str]:
+    return [v.format(**values) for v in variants(content, key)]
+
+
+def starts_with_one_of(text: str, options: list[str]) -> bool:
+    return any(text.startswith(option) for option in options)
+
+
+# --- coaching.step_messages ------------------------------------------------------------
+
+
+def test_first_step_messages(content: Content) -> None:
+    step = content.step("breathing")
+    messages = step_messages(content, Suggestion("breathing", Reason.FIRST, False))
+    assert len(messages) == 3
+    intro, how, report = messages
+    assert intro in [f"{v} {step.title}: {step.instructions}" for v in variants(content, "core_steps.first")]
+    assert how == f"How much: {step.dose}. {content.pacing('during')}"
+    assert step.gentler not in how
+    assert report in variants(content, "core_steps.report_back")
+
+
+@pytest.mark.parametrize("reason", list(Reason))
+def test_every_reason_opens_with_its_own_line(content: Content, reason: Reason) -> None:
+    messages = step_messages(content, Suggestion("pelvic_tilt", reason, False))
+    assert starts_with_one_of(messages[0], variants(content, f"core_steps.{reason.value}"))
+    assert "Pelvic tilts" in messages[0]
+
+
+def test_gentler_reason_adds_the_gentler_version(content: Content) -> None:
+    step = content.step("drawing_in")
+    intro, how, _ = step_messages(content, Suggestion("drawing_in", Reason.GENTLER, True))
+    assert f"Gentler version: {step.gentler}" in how
+    assert content.pacing("during") in how
+    # "gentler" already says it was hard; the extra warning would repeat it.
+    assert not any(v in intro for v in variants(content, "core_steps.found_hard_before"))
+
+
+def test_found_hard_before_warns_and_offers_the_gentler_version(content: Content) -> None:
+    step = content.step("pelvic_tilt")
+    intro, how, _ = step_messages(content, Suggestion("pelvic_tilt", Reason.FORWARD, True))
+    assert starts_with_one_of(intro, variants(content, "core_steps.forward"))
+    assert any(v in intro for v in variants(content, "core_steps.found_hard_before"))
+    assert f"Gentler version: {step.gentler}" in how
+
+
+def test_high_pain_day_uses_high_pain_pacing(content: Content) -> None:
+    step = content.step("breathing")
+    intro, how, _ = step_messages(content, Suggestion("breathing", Reason.HIGH_PAIN_DAY, False))
+    assert starts_with_one_of(intro, variants(content, "core_steps.high_pain_day"))
+    assert content.pacing("high_pain_day") in how
+    assert content.pacing("during") not in how
+    assert f"Gentler version: {step.gentler}" in how
+
+
+def test_step_messages_have_no_unfilled_placeholders(content: Content) -> None:
+    for step in content.steps:
+        for reason in Reason:
+            for message in step_messages(content, Suggestion(step.id, reason, True)):
+                assert "{" not in message and "}" not in message
+
+
+@pytest.mark.parametrize("feedback", ["easy", "done", "hard", "hurt"])
+def test_progress_message(content: Content, feedback: str) -> None:
+    assert progress_message(content, feedback) in variants(content, f"progress.{feedback}")
+
+
+def test_progress_message_without_feedback(content: Content) -> None:
+    assert progress_message(content, None) in variants(content, "progress.unknown")
+    assert progress_message(content, "") in variants(content, "progress.unknown")
+    assert progress_message(content, "hurt") != progress_message(content, "easy")
+
+
+# --- check_in ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("level", "band"),
+    [(10, "high"), (7, "high"), (6, "moderate"), (4, "moderate"), (3, "low"), (0, "low")],
+)
+def test_recorded_message_band(content: Content, level: int, band: str) -> None:
+    messages = recorded_messages(content, level, "lower_back", None)
+    assert messages == formatted(
+        content, f"check_in.recorded.{band}", level=level, location="lower back"
+    )
+    assert f"{level}/10" in messages[0]
+    assert "lower back" in messages[0]
+
+
+def test_recorded_message_without_location(content: Content) -> None:
+    (message,) = recorded_messages(content, 5, None, None)
+    assert "no place given" in message
+
+
+@pytest.mark.parametrize(("level", "previous", "direction"), [(7, 5, "up"), (2, 9, "down")])
+def test_meaningful_change_is_mentioned(
+    content: Content, level: int, previous: int, direction: str
+) -> None:
+    messages = recorded_messages(content, level, "hip", previous)
+    assert len(messages) == 2
+    points = abs(level - previous)
+    word = content.say(f"check_in.change_{direction}")
+    assert messages[1] in formatted(content, "check_in.change", direction=word, points=points)
+    assert f"{word} {points} points" in messages[1]
+
+
+@pytest.mark.parametrize(("level", "previous"), [(6, 5), (5, 6), (4, 4), (0, 1)])
+def test_small_change_is_not_mentioned(content: Content, level: int, previous: int) -> None:
+    assert MEANINGFUL_CHANGE == 2
+    messages = recorded_messages(content, level, "hip", previous)
+    assert len(messages) == 1
+    assert "since your last check-in" not in messages[0]
+
+
+def test_zero_previous_counts_as_a_previous_check_in(content: Content) -> None:
+    messages = recorded_messages(content, 3, "neck", 0)
+    assert len(messages) == 2
+    assert "up 3 points" in messages[1]
+
+
+@pytest.mark.parametrize("problem", list(Problem))
+def test_reask_message_for_each_problem(content: Content, problem: Problem) -> None:
+    message = reask_message(content, Reading(None, problem))
+    assert message in variants(content, f"check_in.reask.{problem.value}")
+
+
+def test_reask_messages_differ_by_problem(content: Content) -> None:
+    too_high = reask_message(content, read_pain_level("eleven"))
+    negative = reask_message(content, read_pain_level("-2"))
+    assert too_high in variants(content, "check_in.reask.too_high")
+    assert negative in variants(content, "check_in.reask.negative")
+    assert set(variants(content, "check_in.reask.too_high")).isdisjoint(
+        variants(content, "check_in.reask.negative")
+    )
+
+
+def test_reask_message_without_a_problem_falls_back_to_no_number(content: Content) -> None:
+    assert reask_message(content, Reading(None, None)) in variants(
+        content, "check_in.reask.no_number"
+    )
+
+
+@pytest.mark.parametrize(
+    ("location", "expected"),
+    [
+        ("lower_back", "lower back"),
+        ("  left hip  ", "left hip"),
+        (None, "no place given"),
+        ("", "no place given"),
+        ("x" * 200, "x" * 60),
+    ],
+)
+def test_place_name(location: Any, expected: str) -> None:
+    assert place_name(location) == expected
+
+
+# --- summary -------------------------------------------------------------------------
+
+
+def test_covered_topics_in_first_seen_order_without_duplicates() -> None:
+    intents = [
+        "greet", "ask_core", "report_pain_level", "ask_core", "start_check_in",
+        "request_core_steps", "nlu_fallback", "goodbye",
+    ]
+    assert covered_topics(intents) == ["core", "check_in", "core_step"]
+    assert covered_topics([]) == []
+    assert covered_topics(["greet", "thank", "goodbye"]) == []
+
+
+def test_every_topic_has_a_name(content: Content) -> None:
+    for topic in set(TOPIC_BY_INTENT.values()):
+        assert content.say(f"goodbye.topic_names.{topic}")
+
+
+def test_goodbye_with_topics_and_step(content: Content) -> None:
+    step = content.step("glute_bridge")
+    messages = goodbye_messages(
+        content, ["greet", "mention_diagnosis", "ask_core", "request_core_steps"], "glute_bridge"
+    )
+    assert len(messages) == 3
+    names = [content.say(f"goodbye.topic_names.{t}") for t in ("label", "core", "core_step")]
+    assert messages[0] == content.say(
+        "goodbye.topics_intro", topics=f"{names[0]}, {names[1]} and {names[2]}"
+    )
+    assert messages[1] == content.say("goodbye.step_to_try", title=step.title, dose=step.dose)
+    assert step.title in messages[1] and step.dose in messages[1]
+    assert messages[2] in variants(content, "goodbye.close")
+
+
+def test_goodbye_with_one_topic(content: Content) -> None:
+    messages = goodbye_messages(content, ["ask_pain_meaning"], None)
+    name = content.say("goodbye.topic_names.pain_meaning")
+    assert messages[0] == content.say("goodbye.topics_intro", topics=name)
+    assert " and " not in messages[0].replace(name, "")
+
+
+def test_goodbye_with_two_topics(content: Content) -> None:
+    messages = goodbye_messages(content, ["ask_core", "share_feeling"], None)
+    core, feelings = (content.say(f"goodbye.topic_names.{t}") for t in ("core", "feelings"))
+    assert messages[0] == content.say("goodbye.topics_intro", topics=f"{core} and {feelings}")
+
+
+def test_goodbye_with_nothing_covered_and_no_step(content: Content) -> None:
+    messages = goodbye_messages(content, ["greet", "goodbye"], None)
+    assert len(messages) == 2
+    assert messages[0] == content.say("goodbye.no_step")
+    assert messages[1] in variants(content, "goodbye.close")
+
+
+# --- safety --------------------------------------------------------------------------
+
+
+def _red(content: Content) -> dict[str, Any]:
+    return content.safety["red_flag"]
+
+
+@pytest.mark.parametrize(("locale", "needle"), [("US", "988"), ("GB", "116 123"), ("IE", "116 123")])
+def test_crisis_includes_the_locales_resources(content: Content, locale: str, needle: str) -> None:
+    crisis = content.safety["crisis"]
+    messages = escalation_messages(content, "crisis", "crisis", locale)
+    assert len(messages) == 2
+    first_line, *resources = messages[0].split("\n")
+    assert first_line in crisis["messages"]
+    assert resources == crisis["resources"][locale]
+    assert needle in messages[0]
+    assert messages[1] == crisis["follow_up"]
+
+
+@pytest.mark.parametrize("locale", ["default", "FR", "", "us"])
+def test_crisis_falls_back_to_the_default_resources(content: Content, locale: str) -> None:
+    resources = content.safety["crisis"]["resources"]
+    assert crisis_resources(content, locale) == resources["default"]
+    message = escalation_messages(content, "crisis", None, locale)[0]
+    assert message.split("\n")[1:] == resources["default"]
+    assert "988" not in message and "116 123" not in message
+
+
+def test_crisis_resources_returns_a_copy(content: Content) -> None:
+    resources = crisis_resources(content, "US")
+    resources.append("changed")
+    assert "changed" not in crisis_resources(content, "US")
+
+
+def test_red_flag_without_a_kind_gets_emergency_wording(content: Content) -> None:
+    red = _red(content)
+    messages = escalation_messages(content, "red_flag", None, "default")
+    assert len(messages) == 2
+    assert messages[0] in red["emergency"]["messages"]
+    assert messages[1] == red["follow_up"]
+    assert not any(m in red["urgent"]["messages"] for m in messages)
+
+
+def test_cauda_equina_gets_heard_and_emergency_wording(content: Content) -> None:
+    red = _red(content)
+    messages = escalation_messages(content, "red_flag", "cauda_equina", "GB")
+    assert messages[0] == content.say("safety.heard", what=red["kinds"]["cauda_equina"])
+    assert messages[1] in red["emergency"]["messages"]
+    assert messages[2] == red["follow_up"]
+
+
+@pytest.mark.parametrize("kind", ["infection", "cancer", "fracture", "neuro_deficit"])
+def test_other_kinds_get_heard_and_urgent_wording(content: Content, kind: str) -> None:
+    red = _red(content)
+    assert kind in red["kinds"]
+    messages = escalation_messages(content, "red_flag", kind, "US")
+    assert messages == [
+        content.say("safety.heard", what=red["kinds"][kind]),
+        messages[1],
+        red["follow_up"],
+    ]
+    assert messages[1] in red["urgent"]["messages"]
+    assert messages[1] not in red["emergency"]["messages"]
+    assert "988" not in " ".join(messages)
+
+
+def test_red_flag_messages_never_carry_crisis_resources(content: Content) -> None:
+    for kind in [None, "cauda_equina", "infection"]:
+        text = " ".join(escalation_messages(content, "red_flag", kind, "US"))
+        assert "988" not in text

@@ -1,0 +1,92 @@
+"""Reading a 0-10 rating out of what people actually type."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.pain_scale import Problem, Reading, read_pain_level
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a seven", 7),
+        ("Seven", 7),
+        ("7", 7),
+        ("7/10", 7),
+        ("7 / 10", 7),
+        ("7 out of 10", 7),
+        ("7 of 10", 7),
+        ("about 6.5", 7),  # rounds half up
+        ("6,5", 7),  # decimal comma
+        ("about 6.4", 6),
+        ("0.5", 1),
+        ("0", 0),
+        ("zero", 0),
+        ("10/10", 10),
+        ("ten", 10),
+        ("it's a ten out of ten", 10),
+        ("I'd say 4 today", 4),
+        ("3 now, it was 3 this morning too", 3),  # the same number twice is one answer
+        ("7/10 today, though yesterday was 5", 7),  # the rating on the scale wins
+    ],
+)
+def test_reads_a_rating(text: str, expected: int) -> None:
+    assert read_pain_level(text) == Reading(expected, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("eleven", Problem.TOO_HIGH),
+        ("11/10", Problem.TOO_HIGH),
+        ("11 out of 10", Problem.TOO_HIGH),
+        ("a million", Problem.TOO_HIGH),
+        ("10.6", Problem.TOO_HIGH),
+        ("-2", Problem.NEGATIVE),
+        ("-0.5", Problem.NEGATIVE),
+        ("a lot", Problem.NO_NUMBER),
+        ("", Problem.NO_NUMBER),
+        ("really bad today", Problem.NO_NUMBER),
+        ("6 or 7", Problem.AMBIGUOUS),
+        ("6-7", Problem.AMBIGUOUS),
+        ("between five and six", Problem.AMBIGUOUS),
+    ],
+)
+def test_names_the_problem(text: str, problem: Problem) -> None:
+    reading = read_pain_level(text)
+    assert reading.value is None
+    assert reading.problem is problem
+
+
+@pytest.mark.parametrize("value", [None, ["7"], {"value": 7}, object(), True, False])
+def test_non_text_without_a_number_is_no_number(value: object) -> None:
+    assert read_pain_level(value) == Reading(None, Problem.NO_NUMBER)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (7, Reading(7)),
+        (7.0, Reading(7)),
+        (0, Reading(0)),
+        (10, Reading(10)),
+        (6.5, Reading(7)),
+        (6.49, Reading(6)),
+        (11, Reading(None, Problem.TOO_HIGH)),
+        (10.5, Reading(None, Problem.TOO_HIGH)),
+        (-1, Reading(None, Problem.NEGATIVE)),
+    ],
+)
+def test_numeric_inputs(value: float, expected: Reading) -> None:
+    assert read_pain_level(value) == expected
+
+
+def test_value_is_a_plain_int() -> None:
+    value = read_pain_level(6.5).value
+    assert type(value) is int
+    assert type(read_pain_level("about 6.5").value) is int
+
+
+def test_problem_values_match_the_dialogue_keys() -> None:
+    assert {p.value for p in Problem} == {"no_number", "too_high", "negative", "ambiguous"}

@@ -1,0 +1,259 @@
+"""The pacing rules that choose a person's next core step, and reading how a step went."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Optional, Sequence
+
+import pytest
+
+from bot.progression import (
+    FEEDBACK_VALUES,
+    HIGH_PAIN,
+    Reason,
+    Suggestion,
+    classify_feedback,
+    next_step,
+)
+from bot.records import StepRecord
+
+STEPS = ("breathing", "drawing_in", "pelvic_tilt", "heel_slide_march", "dead_bug")
+T0 = datetime(2025, 1, 1, tzinfo=timezone.utc)
+
+
+def history(*pairs: tuple[str, Optional[str]]) -> list[StepRecord]:
+    """Oldest-first records, one minute apart."""
+    return [
+        StepRecord(step_id, feedback, T0 + timedelta(minutes=i))
+        for i, (step_id, feedback) in enumerate(pairs)
+    ]
+
+
+def pick(records: Sequence[StepRecord], pain: Optional[int] = None) -> Suggestion:
+    return next_step(STEPS, records, pain)
+
+
+# --- next_step -------------------------------------------------------------------
+
+
+def test_first_step_with_no_history() -> None:
+    assert pick([]) == Suggestion("breathing", Reason.FIRST, False)
+
+
+def test_first_step_with_low_pain_today() -> None:
+    assert pick([], pain=3) == Suggestion("breathing", Reason.FIRST, False)
+
+
+@pytest.mark.parametrize("feedback", ["done", "easy"])
+def test_forward_after_done_or_easy(feedback: str) -> None:
+    assert pick(history(("breathing", "done"), ("drawing_in", feedback))) == Suggestion(
+        "pelvic_tilt", Reason.FORWARD, False
+    )
+
+
+def test_back_after_hurt() -> None:
+    records = history(("breathing", "easy"), ("drawing_in", "easy"), ("pelvic_tilt", "hurt"))
+    assert pick(records) == Suggestion("drawing_in", Reason.BACK, False)
+
+
+def test_back_after_hurt_never_goes_below_the_first_step() -> None:
+    # The first step is itself the one that hurt, so it comes with the warning.
+    assert pick(history(("breathing", "hurt"))) == Suggestion("breathing", Reason.BACK, True)
+
+
+def test_gentler_after_hard_stays_on_the_same_step() -> None:
+    assert pick(history(("breathing", "easy"), ("drawing_in", "hard"))) == Suggestion(
+        "drawing_in", Reason.GENTLER, True
+    )
+
+
+def test_repeat_when_the_last_step_has_no_feedback() -> None:
+    assert pick(history(("breathing", "easy"), ("drawing_in", None))) == Suggestion(
+        "drawing_in", Reason.REPEAT, False
+    )
+
+
+@pytest.mark.parametrize("feedback", ["done", "easy"])
+def test_last_step_done_stays_on_the_last_step(feedback: str) -> None:
+    assert pick(history(("heel_slide_march", "easy"), ("dead_bug", feedback))) == Suggestion(
+        "dead_bug", Reason.LAST, False
+    )
+
+
+def test_last_step_that_hurt_goes_back() -> None:
+    assert pick(history(("dead_bug", "hurt"))) == Suggestion(
+        "heel_slide_march", Reason.BACK, False
+    )
+
+
+@pytest.mark.parametrize("pain", [HIGH_PAIN, 8, 10])
+@pytest.mark.parametrize(
+    "records",
+    [
+        [],
+        history(("breathing", "easy"), ("drawing_in", "easy")),
+        history(("dead_bug", "done")),
+        history(("pelvic_tilt", "hard")),
+    ],
+)
+def test_high_pain_day_always_goes_to_the_first_step(
+    pain: int, records: list[StepRecord]
+) -> None:
+    suggestion = pick(records, pain)
+    assert suggestion.step_id == "breathing"
+    assert suggestion.reason is Reason.HIGH_PAIN_DAY
+
+
+def test_high_pain_threshold_is_seven() -> None:
+    assert HIGH_PAIN == 7
+    records = history(("breathing", "easy"))
+    assert pick(records, 6) == Suggestion("drawing_in", Reason.FORWARD, False)
+    assert pick(records, 7) == Suggestion("breathing", Reason.HIGH_PAIN_DAY, False)
+
+
+def test_high_pain_day_flags_a_first_step_that_was_hard() -> None:
+    records = history(("breathing", "hard"), ("breathing", "easy"), ("drawing_in", "done"))
+    assert pick(records, 9) == Suggestion("breathing", Reason.HIGH_PAIN_DAY, True)
+
+
+@pytest.mark.parametrize("struggle", ["hard", "hurt"])
+def test_found_hard_before_when_a_struggled_step_comes_up_again(struggle: str) -> None:
+    # pelvic_tilt was a struggle and was later managed; when heel_slide_march hurts,
+    # pelvic_tilt comes back and carries the warning.
+    records = history(
+        ("breathing", "easy"),
+        ("drawing_in", "easy"),
+        ("pelvic_tilt", struggle),
+        ("pelvic_tilt", "done"),
+        ("heel_slide_march", "hurt"),
+    )
+    assert pick(records) == Suggestion("pelvic_tilt", Reason.BACK, True)
+
+
+def test_found_hard_before_when_moving_forward_onto_a_struggled_step() -> None:
+    # drawing_in hurt, they went back to breathing, managed it, and now drawing_in returns.
+    records = history(
+        ("breathing", "easy"),
+        ("drawing_in", "hurt"),
+        ("breathing", "done"),
+    )
+    assert pick(records) == Suggestion("drawing_in", Reason.FORWARD, True)
+
+
+def test_not_found_hard_when_only_other_steps_were_a_struggle() -> None:
+    records = history(("breathing", "hard"), ("breathing", "easy"))
+    assert pick(records) == Suggestion("drawing_in", Reason.FORWARD, False)
+
+
+def test_unknown_step_ids_in_history_are_ignored() -> None:
+    records = history(("breathing", "easy"), ("retired_step", "hurt"), ("old_one", None))
+    assert pick(records) == Suggestion("drawing_in", Reason.FORWARD, False)
+
+
+def test_only_unknown_step_ids_is_a_first_step() -> None:
+    assert pick(history(("retired_step", "easy"))) == Suggestion(
+        "breathing", Reason.FIRST, False
+    )
+
+
+def test_the_latest_record_decides_not_the_furthest() -> None:
+    records = history(("dead_bug", "easy"), ("drawing_in", None))
+    assert pick(records) == Suggestion("drawing_in", Reason.REPEAT, False)
+
+
+def test_single_step_progression() -> None:
+    assert next_step(["only"], history(("only", "easy")), None) == Suggestion(
+        "only", Reason.LAST, False
+    )
+    assert next_step(["only"], history(("only", "hurt")), None) == Suggestion(
+        "only", Reason.BACK, True
+    )
+
+
+def test_empty_progression_raises() -> None:
+    with pytest.raises(ValueError, match="empty"):
+        next_step([], [], None)
+    with pytest.raises(ValueError):
+        next_step((), history(("breathing", "easy")), 8)
+
+
+def test_reason_values_match_the_dialogue_keys() -> None:
+    assert {r.value for r in Reason} == {
+        "first", "forward", "repeat", "gentler", "back", "high_pain_day", "last"
+    }
+
+
+# --- classify_feedback -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("entity", FEEDBACK_VALUES)
+def test_entity_wins_over_the_wording(entity: str) -> None:
+    assert classify_feedback(entity, "it hurt, it was hard, easy, done") == entity
+    assert classify_feedback(entity, "") == entity
+
+
+def test_unknown_entity_value_falls_back_to_the_wording() -> None:
+    assert classify_feedback("meh", "that was a breeze") == "easy"
+    assert classify_feedback("", "it hurt") == "hurt"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("it hurt my back", "hurt"),
+        ("It HURTS", "hurt"),
+        ("made it worse", "hurt"),
+        ("a bit sore afterwards", "hurt"),
+        ("it was painful", "hurt"),
+        ("that was really difficult", "hard"),
+        ("I couldn't hold it", "hard"),
+        ("I couldn’t hold it", "hard"),  # curly apostrophe from a phone keyboard
+        ("I struggled with it", "hard"),
+        ("too much for me", "hard"),
+        ("a breeze", "easy"),
+        ("so simple", "easy"),
+        ("EASY", "easy"),
+        ("I did it", "done"),
+        ("managed all of them", "done"),
+        ("finished", "done"),
+        ("it went fine", "done"),
+        ("okay", "done"),
+        # When several fit, the most cautious reading wins.
+        ("it was easy but it hurt afterwards", "hurt"),
+        ("I did it but it was hard", "hard"),
+        ("did it, it was easy", "easy"),
+    ],
+)
+def test_keyword_fallbacks(text: str, expected: str) -> None:
+    assert classify_feedback(None, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("it didn't hurt at all", None),
+        ("it didn’t hurt at all", None),
+        ("it was not painful", None),
+        ("wasn't easy", None),
+        ("wasn't that hard", None),
+        ("no pain, did it", "done"),
+        ("not too hard, done", "done"),
+        ("it didn't hurt, it was easy", "easy"),
+        ("no, it hurt", "hurt"),
+        ("no it hurt", "hurt"),
+        ("it hurt, not easy", "hurt"),
+    ],
+)
+def test_negated_words_do_not_count(text: str, expected: Optional[str]) -> None:
+    assert classify_feedback(None, text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "what's next?", "banana", "I tried the bird dog"])
+def test_none_when_nothing_says_how_it_went(text: str) -> None:
+    assert classify_feedback(None, text) is None
+
+
+def test_feedback_values_match_the_database() -> None:
+    from bot.models import FEEDBACK_VALUES as STORED
+
+    assert set(FEEDBACK_VALUES) == set(STORED)
