@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import channel, content, latest_entity, records, recording, say
+from actions.common import channel, content, records, recording, say
 from bot.coaching import progress_message, step_messages
 from bot.progression import classify_feedback, next_step
 from bot.records import StepRecord
@@ -54,7 +54,7 @@ class ActionRecordProgress(Action):
     ) -> list[EventType]:
         words, store = content(), records()
         feedback = classify_feedback(
-            latest_entity(tracker, "step_feedback"), tracker.latest_message.get("text") or ""
+            tracker.get_latest_entity_values("step_feedback"), tracker.latest_message.get("text") or ""
         )
         dispatcher.utter_message(text=progress_message(words, feedback))
         if feedback and recording(tracker, store):

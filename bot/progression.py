@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
-from typing import Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
 from bot.records import StepRecord
 
 HIGH_PAIN = 7
-FEEDBACK_VALUES = ("easy", "done", "hard", "hurt")
+FEEDBACK_VALUES = ("hurt", "hard", "easy", "done")  # most telling first
 
 
 class Reason(str, Enum):
@@ -83,10 +83,15 @@ _NEGATED = re.compile(
 )
 
 
-def classify_feedback(entity_value: Optional[str], text: str) -> Optional[str]:
-    """Feedback from the NLU entity when present, else from the wording; None if it says nothing."""
-    if entity_value in FEEDBACK_VALUES:
-        return entity_value
+def classify_feedback(entity_values: Iterable[str], text: str) -> Optional[str]:
+    """Feedback from the NLU entities when present, else from the wording; None if it says nothing.
+
+    "I did it and it was easy" carries two values; the most telling one wins, in FEEDBACK_VALUES
+    order, so "it hurt" is never outvoted by "I did it".
+    """
+    found = set(entity_values) & set(FEEDBACK_VALUES)
+    if found:
+        return next(value for value in FEEDBACK_VALUES if value in found)
     lowered = text.lower().replace("\u2019", "'")  # phone keyboards type "didn’t"
     for value, pattern in _FEEDBACK_WORDS:
         for match in re.finditer(pattern, lowered):

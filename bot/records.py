@@ -64,6 +64,21 @@ class Records:
                 select(Conversation.consent).where(Conversation.sender_id == sender_id)
             ).scalar_one_or_none()
 
+    def delete_person(self, sender_id: str) -> bool:
+        """Erase the person's conversation row and, by cascade, every record attached to it.
+
+        Returns whether there was anything to delete. The transcript itself is erased by the
+        tracker store (bot.tracker_store), which owns Rasa's events table.
+        """
+        with session_scope(self._url) as session:
+            conversation = session.execute(
+                select(Conversation).where(Conversation.sender_id == sender_id)
+            ).scalar_one_or_none()
+            if conversation is None:
+                return False
+            session.delete(conversation)
+            return True
+
     def record_check_in(
         self,
         sender_id: str,

@@ -1,23 +1,42 @@
-"""Rasa's SQL tracker store, pointed at guywire's one database URL.
+"""Rasa's SQL tracker store, pointed at guywire's one database URL, with erasure on request.
 
 Rasa's own `sql` tracker store wants the URL split into dialect/host/db fields; this subclass takes
 `GUYWIRE_DATABASE_URL` (or the contract's SQLite default) so the tracker and the assistant's records
 always live in the same database. It is named by module path in endpoints.yml.
+
+Erasure lives here because the action server cannot do it: Rasa saves the tracker after each
+message by appending the events it has not stored yet, so rows deleted behind its back would be
+written again. When a tracker contains `action_delete_user_data`, every stored event of that sender
+is deleted and only what came after the action (its confirmation) is kept.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Optional
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import make_url
 
 from bot.settings import Settings
 
+ERASE_ACTION = "action_delete_user_data"
+
+
+def erasure_point(tracker: DialogueStateTracker) -> Optional[int]:
+    """Index just after the last erasure action in the tracker, or None if there is none."""
+    for index in range(len(tracker.events) - 1, -1, -1):
+        event = tracker.events[index]
+        if isinstance(event, ActionExecuted) and event.action_name == ERASE_ACTION:
+            return index + 1
+    return None
+
 
 class GuywireTrackerStore(SQLTrackerStore):
-    """SQLTrackerStore configured from guywire's settings instead of endpoint fields."""
+    """SQLTrackerStore configured from guywire's settings, which honours erasure requests."""
 
     def __init__(
         self,
@@ -29,7 +48,21 @@ class GuywireTrackerStore(SQLTrackerStore):
         url = host or Settings.from_env().database_url
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database:
-            from pathlib import Path
-
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store new events; after an erasure, replace everything stored with what followed it."""
+        start = erasure_point(tracker)
+        if start is None:
+            await super().save(tracker)
+            return
+        with self.session_scope() as session:
+            session.query(self.SQLEvent).filter(
+                self.SQLEvent.sender_id == tracker.sender_id
+            ).delete(synchronize_session=False)
+            session.commit()
+        kept = DialogueStateTracker.from_events(
+            tracker.sender_id, list(tracker.events)[start:], self.domain.slots if self.domain else []
+        )
+        await super().save(kept)

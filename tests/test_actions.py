@@ -20,6 +20,7 @@ from actions.explanations import ActionExplain, ActionReframeLabel
 from actions.first_contact import ActionGreet, ActionRecordConsent
 from actions.goodbye import ActionGoodbyeSummary
 from actions.listening import ActionFinishListening
+from actions.privacy import ActionDeleteUserData
 from actions.safety import ActionSafetyEscalation
 from bot.content import Content, load_content
 from bot.db import session_scope
@@ -180,12 +181,24 @@ def test_every_custom_action_in_the_domain_is_registered() -> None:
     assert contract <= set(DOMAIN["actions"])
 
 
-@pytest.mark.xfail(reason="CONTRACT.md names action_delete_user_data; it isn't written yet")
-def test_the_delete_action_of_the_contract_exists() -> None:
-    executor = ActionExecutor()
-    executor.register_package("actions")
-    assert "action_delete_user_data" in DOMAIN["actions"]
-    assert "action_delete_user_data" in executor.actions
+def test_delete_user_data_removes_every_record_of_the_person(
+    words: Content, database_url: str
+) -> None:
+    store = Records(database_url)
+    store.set_consent(SENDER, "rest", True)
+    store.record_check_in(SENDER, "rest", feeling="low", location="neck", pain_level=5)
+    store.record_step_suggestion(SENDER, "rest", "breathing")
+    store.record_safety_event(SENDER, "rest", "red_flag", "night sweats")
+    store.record_check_in("someone-else", "rest", feeling="ok", location=None, pain_level=2)
+
+    events, messages = run(ActionDeleteUserData(), make_tracker("yes", "affirm"))
+
+    assert events == []
+    assert texts(messages) == [words.say("privacy.deleted")]
+    assert store.consent(SENDER) is None
+    assert store.step_history(SENDER) == []
+    assert store.latest_pain_level(SENDER) is None
+    assert store.latest_pain_level("someone-else") == 2
 
 
 # --- action_greet / action_record_consent ------------------------------------------

@@ -188,13 +188,19 @@ def test_reason_values_match_the_dialogue_keys() -> None:
 
 @pytest.mark.parametrize("entity", FEEDBACK_VALUES)
 def test_entity_wins_over_the_wording(entity: str) -> None:
-    assert classify_feedback(entity, "it hurt, it was hard, easy, done") == entity
-    assert classify_feedback(entity, "") == entity
+    assert classify_feedback([entity], "it hurt, it was hard, easy, done") == entity
+    assert classify_feedback([entity], "") == entity
+
+
+def test_the_most_telling_of_several_entities_wins() -> None:
+    assert classify_feedback(["done", "easy"], "I did it and it was easy") == "easy"
+    assert classify_feedback(["done", "hurt"], "I did it but it hurt") == "hurt"
+    assert classify_feedback(["easy", "hard"], "") == "hard"
 
 
 def test_unknown_entity_value_falls_back_to_the_wording() -> None:
-    assert classify_feedback("meh", "that was a breeze") == "easy"
-    assert classify_feedback("", "it hurt") == "hurt"
+    assert classify_feedback(["meh"], "that was a breeze") == "easy"
+    assert classify_feedback([], "it hurt") == "hurt"
 
 
 @pytest.mark.parametrize(
@@ -225,7 +231,7 @@ def test_unknown_entity_value_falls_back_to_the_wording() -> None:
     ],
 )
 def test_keyword_fallbacks(text: str, expected: str) -> None:
-    assert classify_feedback(None, text) == expected
+    assert classify_feedback([], text) == expected
 
 
 @pytest.mark.parametrize(
@@ -245,12 +251,12 @@ def test_keyword_fallbacks(text: str, expected: str) -> None:
     ],
 )
 def test_negated_words_do_not_count(text: str, expected: Optional[str]) -> None:
-    assert classify_feedback(None, text) == expected
+    assert classify_feedback([], text) == expected
 
 
 @pytest.mark.parametrize("text", ["", "what's next?", "banana", "I tried the bird dog"])
 def test_none_when_nothing_says_how_it_went(text: str) -> None:
-    assert classify_feedback(None, text) is None
+    assert classify_feedback([], text) is None
 
 
 def test_feedback_values_match_the_database() -> None:

@@ -1,0 +1,112 @@
+"""Start the real run command (`guywire run`) on free loopback ports, for integration tests.
+
+The processes are the ones a user gets from `make run`: honcho supervising `rasa run` (REST,
+socketio, token-protected HTTP API, SQL tracker store) and `rasa run actions`, on a SQLite database
+of the test's own. Stopping sends SIGINT, exactly like Ctrl-C in a terminal.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+START_TIMEOUT = 300
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+@dataclass
+class Guywire:
+    """A running assistant and what a test needs to talk to it."""
+
+    process: subprocess.Popen
+    rasa_port: int
+    actions_port: int
+    token: str
+    database_url: str
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    def say(self, sender: str, message: str) -> list[dict[str, Any]]:
+        """Send one message through the REST channel and return the bot's replies."""
+        response = requests.post(
+            f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def tracker(self, sender: str) -> dict[str, Any]:
+        response = requests.get(
+            f"{self.url}/conversations/{sender}/tracker", params={"token": self.token}, timeout=30
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def stop(self) -> Optional[int]:
+        """Ctrl-C, then wait for every process to go."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        return self.process.returncode
+
+
+def start(workdir: Path) -> Guywire:
+    """Start `guywire run` and wait until both servers answer."""
+    rasa_port, actions_port = free_port(), free_port()
+    token = "test-token-" + os.urandom(8).hex()
+    database_url = f"sqlite:///{workdir / 'guywire.db'}"
+    env = {
+        **os.environ,
+        "GUYWIRE_RASA_PORT": str(rasa_port),
+        "GUYWIRE_ACTIONS_PORT": str(actions_port),
+        "GUYWIRE_STATE_DIR": str(workdir / "state"),
+        "GUYWIRE_DATABASE_URL": database_url,
+        "GUYWIRE_API_TOKEN": token,
+        "RASA_TELEMETRY_ENABLED": "false",
+    }
+    log = workdir / "guywire.log"
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("guywire")), "run"],
+        cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    server = Guywire(process, rasa_port, actions_port, token, database_url, log)
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"guywire run exited early:\n{log.read_text()[-5000:]}")
+        try:
+            status = requests.get(f"{server.url}/status", params={"token": token}, timeout=2)
+            health = requests.get(f"http://127.0.0.1:{actions_port}/health", timeout=2)
+            if status.status_code == 200 and health.status_code == 200:
+                return server
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+    server.stop()
+    raise RuntimeError(f"guywire did not start in {START_TIMEOUT}s:\n{log.read_text()[-5000:]}")

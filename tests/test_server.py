@@ -1,0 +1,129 @@
+"""End to end through real processes: `guywire run` serving a trained model, the action server,
+the REST channel, the token-protected HTTP API, and the SQLite database behind both."""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import requests
+import sqlalchemy as sa
+
+from tests.servers import Guywire
+
+
+def texts(replies: list[dict[str, Any]]) -> str:
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def rows(url: str, sql: str, **params: Any) -> list[tuple]:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return [tuple(r) for r in connection.execute(sa.text(sql), params)]
+    finally:
+        engine.dispose()
+
+
+def test_a_whole_first_conversation(guywire: Guywire) -> None:
+    sender = f"it-{uuid.uuid4().hex[:8]}"
+    say = lambda message: guywire.say(sender, message)  # noqa: E731
+
+    hello = say("hello")
+    assert "not a doctor" in texts(hello)
+    assert [b["payload"] for b in hello[-1]["buttons"]] == ["/affirm", "/deny"]
+
+    consent = texts(say("yes that's fine"))
+    assert "how are you" in consent.lower()  # the check-in's first question
+
+    label = texts(say("my doctor told me I have degenerative disc disease"))
+    assert "degenerative disc disease" in label.lower() or "disc" in label.lower()
+    assert "how are you" in label.lower() or "emotionally" in label.lower()  # back to the form
+
+    assert "where" in texts(say("honestly pretty fed up with it all")).lower()
+    assert "0" in texts(say("my lower back"))
+    bad = texts(say("eleven"))
+    assert "scale stops at 10" in bad and "0" in bad  # kind re-ask, then the question again
+    recorded = texts(say("7/10"))
+    assert "7/10" in recorded
+
+    step = texts(say("give me an exercise to try"))
+    assert "Belly breathing" in step  # a high-pain day: breathing, no progression
+    progress = texts(say("I did it and it was easy"))
+    assert "Belly breathing" in progress  # still a 7/10 day: no progression today
+
+    goodbye = texts(say("bye, talk tomorrow"))
+    assert "Your step to try: Belly breathing" in goodbye
+
+    slots = guywire.tracker(sender)["slots"]
+    assert slots["consent"] is True
+    assert slots["diagnosis"] == "degenerative_disc_disease"
+    assert slots["pain_level"] == 7
+    assert slots["last_pain_level"] == 7
+    assert slots["pain_location"] == "lower_back"
+    assert slots["core_step"] == "breathing"
+    assert slots["safety_concern"] is None
+
+    db = guywire.database_url
+    [(conversation_id, channel, consent_value)] = rows(
+        db, "SELECT id, channel, consent FROM conversations WHERE sender_id = :s", s=sender
+    )
+    assert channel == "rest" and consent_value == 1
+    assert rows(db, "SELECT feeling, location, pain_level FROM check_ins WHERE conversation_id = :c",
+                c=conversation_id) == [("honestly pretty fed up with it all", "lower_back", 7)]
+    assert rows(db, "SELECT diagnosis FROM label_mentions WHERE conversation_id = :c",
+                c=conversation_id) == [("degenerative_disc_disease",)]
+    assert rows(db, "SELECT step_id, feedback FROM step_suggestions WHERE conversation_id = :c "
+                    "ORDER BY id", c=conversation_id) == [("breathing", "easy"), ("breathing", None)]
+    user_turns = rows(db, "SELECT count(*) FROM events WHERE sender_id = :s AND type_name = 'user'",
+                      s=sender)
+    assert user_turns == [(10,)]  # every turn recorded once
+
+
+def test_progression_moves_forward_on_an_ordinary_day(guywire: Guywire) -> None:
+    sender = f"it-{uuid.uuid4().hex[:8]}"
+    assert "Belly breathing" in texts(guywire.say(sender, "can you give me a core exercise"))
+    nxt = texts(guywire.say(sender, "done it, that was too easy"))
+    assert "Gentle drawing-in" in nxt
+    history = rows(guywire.database_url,
+                   "SELECT s.step_id, s.feedback FROM step_suggestions s JOIN conversations c "
+                   "ON c.id = s.conversation_id WHERE c.sender_id = :s ORDER BY s.id", s=sender)
+    assert history == [("breathing", "easy"), ("drawing_in", None)]
+
+
+def test_a_red_flag_on_the_first_message_escalates(guywire: Guywire) -> None:
+    sender = f"it-{uuid.uuid4().hex[:8]}"
+    reply = texts(guywire.say(sender, "I can't control my bladder since my back pain started"))
+    assert "emergency" in reply.lower()
+    assert guywire.tracker(sender)["slots"]["safety_concern"] == "red_flag"
+    kinds = rows(guywire.database_url,
+                 "SELECT e.kind FROM safety_events e JOIN conversations c "
+                 "ON c.id = e.conversation_id WHERE c.sender_id = :s", s=sender)
+    assert kinds == [("red_flag",)]
+    step = texts(guywire.say(sender, "can you give me a core exercise"))
+    assert "hold off on exercises" in step
+
+
+def test_deleting_data_erases_transcript_and_records(guywire: Guywire) -> None:
+    sender = f"it-{uuid.uuid4().hex[:8]}"
+    guywire.say(sender, "my pain is about a 5 today")
+    assert rows(guywire.database_url, "SELECT count(*) FROM events WHERE sender_id = :s",
+                s=sender)[0][0] > 0
+    confirm = texts(guywire.say(sender, "please delete all my data"))
+    assert "can't be undone" in confirm
+    done = texts(guywire.say(sender, "yes"))
+    assert "deleted" in done
+
+    assert rows(guywire.database_url, "SELECT count(*) FROM conversations WHERE sender_id = :s",
+                s=sender) == [(0,)]
+    assert rows(guywire.database_url, "SELECT count(*) FROM events WHERE sender_id = :s "
+                "AND type_name = 'user'", s=sender) == [(0,)]
+    events = guywire.tracker(sender)["events"]
+    assert not [e for e in events if e["event"] == "user"]
+
+
+def test_the_http_api_requires_the_token(guywire: Guywire) -> None:
+    response = requests.get(f"{guywire.url}/conversations/anyone/tracker", timeout=10)
+    assert response.status_code == 401
+    wrong = requests.get(f"{guywire.url}/conversations/anyone/tracker",
+                         params={"token": "wrong"}, timeout=10)
+    assert wrong.status_code == 401
