@@ -55,6 +55,8 @@ class ValidateCheckInForm(FormValidationAction):
     def validate_pain_level(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if slot_value is None:  # cleared at the start of a check-in: nothing was answered yet
+            return {"pain_level": None}
         reading = read_pain_level(slot_value)
         if reading.value is None:
             dispatcher.utter_message(text=reask_message(content(), reading))

@@ -345,6 +345,12 @@ def test_validate_reasks_kindly(words: Content, answer: str, problem: str) -> No
     assert messages[0]["text"] in variants(words, f"check_in.reask.{problem}")
 
 
+def test_validate_is_silent_about_a_rating_cleared_at_the_start(words: Content) -> None:
+    events, messages = validate(words, "pain_level", None)
+    assert slot_sets(events) == [("pain_level", None)]
+    assert messages == []
+
+
 def test_validate_location_prefers_the_entity(words: Content) -> None:
     events, _ = validate(
         words, "pain_location", "mostly my lower back", entities=[("body_part", "lower_back")]

@@ -336,3 +336,10 @@ def test_crisis_resources(content: Content) -> None:
     assert any("emergency" in line.lower() for line in resources["default"])
     crisis = content.safety["crisis"]
     assert crisis["messages"] and crisis["follow_up"].strip()
+
+
+def test_explanations_do_not_end_on_a_question(content: Content) -> None:
+    """The rules follow each explanation with one offer; a question of its own would make two."""
+    for topic, entry in content.raw("explanations")["topics"].items():
+        for message in entry["messages"]:
+            assert not message.rstrip().endswith("?"), (topic, message[-80:])

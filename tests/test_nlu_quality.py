@@ -34,6 +34,7 @@ def test_held_out_macro_f1(tmp_path: Path) -> None:
     assert report["macro avg"]["f1-score"] >= HELD_OUT_MACRO_F1
 
 
+@pytest.mark.timeout(3000)
 def test_cross_validated_macro_f1(tmp_path: Path) -> None:
     result = rasa("test", "nlu", "--nlu", "data/nlu", "--config", "config.yml",
                   "--cross-validation", "--folds", "5", "--out", str(tmp_path))
