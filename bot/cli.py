@@ -39,6 +39,22 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import evaluation
+    from bot.runner import ensure_token
+
+    token = args.token or ensure_token(settings)[0]
+    items = evaluation.load_items(args.file)
+    report = evaluation.score(evaluation.run(args.url or settings.rasa_url, token, items, args.workers))
+    print(evaluation.render(report))
+    if args.out:
+        evaluation.write(report, args.out)
+    problems = evaluation.failures(report, vars(args))
+    for problem in problems:
+        print(f"FAILED: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="guywire", description=__doc__)
     commands = main.add_subparsers(dest="command", required=True)
@@ -51,6 +67,15 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="run the Rasa and action servers on embedded defaults").set_defaults(
         handler=_run
     )
+    evaluate = commands.add_parser("eval", help="score a running guywire on an evaluation set")
+    evaluate.add_argument("file", type=Path, help="contract-format YAML, or a Rasa NLU file")
+    evaluate.add_argument("--url", help="Rasa server URL (default: from settings)")
+    evaluate.add_argument("--token", help="HTTP API token (default: GUYWIRE_API_TOKEN or state/api_token)")
+    evaluate.add_argument("--workers", type=int, default=4)
+    evaluate.add_argument("--out", type=Path, help="write the full report as JSON here")
+    for flag in ("min-intent-accuracy", "min-macro-f1", "min-safety-recall", "max-false-escalation"):
+        evaluate.add_argument(f"--{flag}", type=float, help="exit non-zero when the result is worse")
+    evaluate.set_defaults(handler=_eval)
     chat = commands.add_parser("chat", help="chat with a running guywire in this terminal")
     chat.add_argument("--sender", help="conversation id (default: a new one)")
     chat.set_defaults(handler=_chat)

@@ -1,7 +1,8 @@
-"""Words for a safety escalation: urgent care for red flags, resources for a crisis.
+"""Words for safety: urgent care for red flags, resources for a crisis, and what follows.
 
-Until the deterministic detection layer names the kind of red flag, a red flag gets the emergency
-wording: sending someone to urgent care who needed only an appointment is the safer error.
+Cauda equina signs get the emergency wording, other named kinds an urgent appointment. A red flag
+whose kind is unknown (the classifier caught it, not a pattern) also gets the emergency wording:
+sending someone to emergency care who needed only an appointment is the safer error.
 """
 from __future__ import annotations
 
@@ -34,3 +35,19 @@ def escalation_messages(
     messages.append(pick(red[level]["messages"]))
     messages.append(red["follow_up"])
     return messages
+
+
+def follow_up_messages(content: Content, concern: str, locale: str) -> list[str]:
+    """After the follow-up question: keep the concern open and repeat where to get help."""
+    if concern == "crisis":
+        crisis = content.safety["crisis"]
+        return [crisis["still_open"] + "\n" + "\n".join(crisis_resources(content, locale))]
+    return [content.say("safety.red_flag_still_open")]
+
+
+def clearance_messages(content: Content, concern: Optional[str]) -> list[str]:
+    """A clinician has checked it: lift the pause for a red flag; a crisis stays open."""
+    key = {None: "safety.cleared_nothing_open", "crisis": "safety.cleared_crisis"}.get(
+        concern, "safety.cleared_red_flag"
+    )
+    return [content.say(key)]

@@ -21,7 +21,7 @@ from actions.first_contact import ActionGreet, ActionRecordConsent
 from actions.goodbye import ActionGoodbyeSummary
 from actions.listening import ActionFinishListening
 from actions.privacy import ActionDeleteUserData
-from actions.safety import ActionSafetyEscalation
+from actions.safety import ActionRecordClearance, ActionSafetyEscalation, ActionSafetyFollowUp
 from bot.content import Content, load_content
 from bot.db import session_scope
 from bot.models import CheckIn, Conversation, LabelMention, SafetyEvent, StepSuggestion
@@ -762,12 +762,39 @@ def test_red_flag_escalation(words: Content, database_url: str) -> None:
 def test_red_flag_with_a_kind_entity(words: Content, database_url: str) -> None:
     text = "I have a fever and my back is killing me"
     tracker = make_tracker(text, "report_red_flag", [("safety_kind", "infection")])
+    start = text.index("fever")
+    tracker.latest_message["entities"][0].update(start=start, end=start + len("fever"))
     events, messages = run(ActionSafetyEscalation(), tracker)
     red = words.safety["red_flag"]
     assert slot_sets(events) == [("safety_concern", "red_flag")]
     assert messages[0]["text"] == words.say("safety.heard", what=red["kinds"]["infection"])
     assert messages[1]["text"] in red["urgent"]["messages"]
-    assert rows(database_url, SafetyEvent.kind, SafetyEvent.matched_text) == [("infection", text)]
+    assert rows(database_url, SafetyEvent.kind, SafetyEvent.matched_text) == [("infection", "fever")]
+
+
+def test_follow_up_keeps_a_crisis_open_with_resources(words: Content, database_url: str) -> None:
+    tracker = make_tracker("i'm fine", "affirm", slots={"safety_concern": "crisis"})
+    events, messages = run(ActionSafetyFollowUp(), tracker)
+    assert events == []
+    assert words.safety["crisis"]["still_open"] in messages[0]["text"]
+    assert all(r in messages[0]["text"] for r in words.safety["crisis"]["resources"]["default"])
+
+
+def test_clearance_lifts_a_red_flag_pause_and_is_recorded(words: Content, database_url: str) -> None:
+    text = "my GP checked it and said it's fine"
+    tracker = make_tracker(text, "report_clinician_cleared", slots={"safety_concern": "red_flag"})
+    events, messages = run(ActionRecordClearance(), tracker)
+    assert slot_sets(events) == [("safety_concern", None)]
+    assert texts(messages) == [words.say("safety.cleared_red_flag")]
+    assert rows(database_url, SafetyEvent.kind, SafetyEvent.matched_text) == [("clinician_cleared", text)]
+
+
+def test_clearance_keeps_a_crisis_open(words: Content, database_url: str) -> None:
+    tracker = make_tracker("I talked to my doctor", "report_clinician_cleared",
+                           slots={"safety_concern": "crisis"})
+    events, messages = run(ActionRecordClearance(), tracker)
+    assert events == []
+    assert texts(messages) == [words.say("safety.cleared_crisis")]
 
 
 def test_safety_events_are_recorded_even_without_consent(database_url: str) -> None:

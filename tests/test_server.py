@@ -98,7 +98,7 @@ def test_a_red_flag_on_the_first_message_escalates(guywire: Guywire) -> None:
     kinds = rows(guywire.database_url,
                  "SELECT e.kind FROM safety_events e JOIN conversations c "
                  "ON c.id = e.conversation_id WHERE c.sender_id = :s", s=sender)
-    assert kinds == [("red_flag",)]
+    assert kinds == [("cauda_equina",)]  # named by the deterministic layer
     step = texts(guywire.say(sender, "can you give me a core exercise"))
     assert "hold off on exercises" in step
 

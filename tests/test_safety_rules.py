@@ -1,0 +1,135 @@
+"""The deterministic safety layer on guywire's own spaCy pipeline: patterns and filters, and the
+SafetyNet component's decision over the classifier."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+import pytest
+import spacy
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.safety_net import decide
+from bot.safety_rules import SafetyRules, compile_phrase, load_config
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> spacy.language.Language:
+    return spacy.load(ROOT / "build" / "spacy" / "guywire_en")
+
+
+@pytest.fixture(scope="module")
+def rules(nlp: spacy.language.Language) -> SafetyRules:
+    return SafetyRules(load_config(str(ROOT / "lexicon" / "safety.yml")), nlp)
+
+
+def kind_of(rules: SafetyRules, nlp: spacy.language.Language, text: str) -> Optional[str]:
+    found = rules.detect(nlp(text.lower()))
+    return found[0].kind if found else None
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("I can't pee since yesterday", "cauda_equina"),
+    ("my groin has gone numb", "cauda_equina"),
+    ("i've wet myself twice today", "cauda_equina"),
+    ("both my legs feel weak", "cauda_equina"),
+    ("I've had a fever and chills all week", "infection"),
+    ("I inject drugs", "infection"),
+    ("I had breast cancer five years ago", "cancer"),
+    ("I've lost a lot of weight without trying", "cancer"),
+    ("I fell off a ladder on Saturday", "fracture"),
+    ("I've been on prednisolone for years", "fracture"),
+    ("my foot drags when I walk", "neuro_deficit"),
+    ("I want to kill myself", "crisis"),
+    ("i wanna kms", "crisis"),
+    ("I wish I was dead", "crisis"),
+    ("everyone would be better off without me", "crisis"),
+    ("I don't want to be alive anymore", "crisis"),  # a negation that belongs to the crisis
+])
+def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind: str) -> None:
+    assert kind_of(rules, nlp, text) == kind
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("no fever or chills", "negation"),
+    ("I don't have any bladder problems", "negation"),
+    ("legs feel normal, no weakness at all", None),  # the wildcard never crosses ", no"
+    ("that workout killed me", None),
+    ("I'm dying to try the next exercise", None),
+    ("years ago I fell off a ladder, it healed fine", "resolved"),
+    ("should I worry if I get a fever?", "hypothetical"),
+    ("my dad had cancer", "other_person"),
+    ("I'm losing weight on purpose", "idiom"),
+])
+def test_near_misses_do_not_count(rules: SafetyRules, nlp: Any, text: str, reason: Optional[str]) -> None:
+    analysis = rules.analyse(nlp(text.lower()))
+    assert analysis.detections == []
+    if reason:
+        assert reason in {d.suppressed_by for d in analysis.suppressed}
+
+
+def test_history_of_cancer_is_never_resolved(rules: SafetyRules, nlp: Any) -> None:
+    assert kind_of(rules, nlp, "I had cancer years ago, all clear since") == "cancer"
+    assert kind_of(rules, nlp, "I had cancer years ago and now my back hurts at night") == "cancer"
+
+
+def test_crisis_wins_over_a_red_flag(rules: SafetyRules, nlp: Any) -> None:
+    assert kind_of(rules, nlp, "I can't pee and honestly I want to die") == "crisis"
+
+
+def test_alternatives_may_span_tokens(nlp: Any) -> None:
+    def lemmatize(text: str) -> list[str]:
+        return [t.lemma_ or t.lower_ for t in nlp(text)]
+
+    patterns = compile_phrase("don't|not want to? live", lemmatize, [{"OP": "?"}])
+    assert [{"LEMMA": "do"}, {"LEMMA": "not"}] == patterns[1][:2]
+    assert patterns[0][0] == {"LEMMA": {"IN": ["not"]}}
+    assert len(patterns) == 2
+
+
+def message(text: str, ranking: list[tuple[str, float]]) -> Message:
+    parsed = Message(data={"text": text})
+    parsed.set(INTENT, {"name": ranking[0][0], "confidence": ranking[0][1]})
+    parsed.set(INTENT_RANKING_KEY, [{"name": n, "confidence": c} for n, c in ranking])
+    parsed.set(ENTITIES, [])
+    return parsed
+
+
+def decided(rules: SafetyRules, nlp: Any, text: str, ranking: list[tuple[str, float]]) -> Message:
+    parsed = message(text, ranking)
+    decide(parsed, rules.analyse(nlp(text.lower())), threshold=0.8)
+    return parsed
+
+
+def test_a_pattern_overrides_the_classifier_and_names_the_kind(rules: SafetyRules, nlp: Any) -> None:
+    parsed = decided(rules, nlp, "i can't control my bladder", [("describe_pain", 0.9), ("greet", 0.1)])
+    assert parsed.get(INTENT) == {"name": "report_red_flag", "confidence": 1.0}
+    [entity] = parsed.get(ENTITIES)
+    assert entity["entity"] == "safety_kind" and entity["value"] == "cauda_equina"
+    assert "can't control my bladder"[2:] in "i can't control my bladder"[entity["start"]:entity["end"]]
+
+
+def test_an_unsupported_guess_in_benign_context_is_downgraded(rules: SafetyRules, nlp: Any) -> None:
+    parsed = decided(rules, nlp, "I'd kill for a good night's sleep",
+                     [("express_crisis", 0.99), ("share_feeling", 0.01)])
+    assert parsed.get(INTENT)["name"] == "share_feeling"
+
+
+def test_a_confident_unsupported_guess_stands(rules: SafetyRules, nlp: Any) -> None:
+    parsed = decided(rules, nlp, "everything feels grey and pointless",
+                     [("express_crisis", 0.95), ("share_feeling", 0.05)])
+    assert parsed.get(INTENT)["name"] == "express_crisis"
+
+
+def test_a_weak_unsupported_guess_is_downgraded(rules: SafetyRules, nlp: Any) -> None:
+    parsed = decided(rules, nlp, "everything feels grey", [("express_crisis", 0.5), ("share_feeling", 0.4)])
+    assert parsed.get(INTENT)["name"] == "share_feeling"
+
+
+def test_a_confident_safety_guess_beats_the_fallback(rules: SafetyRules, nlp: Any) -> None:
+    parsed = decided(rules, nlp, "everything feels grey and pointless",
+                     [("nlu_fallback", 0.45), ("express_crisis", 0.85), ("share_feeling", 0.1)])
+    assert parsed.get(INTENT)["name"] == "express_crisis"
