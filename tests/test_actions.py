@@ -824,4 +824,4 @@ def test_crisis_escalation_default_locale(words: Content) -> None:
     _, messages = run(ActionSafetyEscalation(), make_tracker("I want to end it", "express_crisis"))
     for line in words.safety["crisis"]["resources"]["default"]:
         assert line in messages[0]["text"]
-    assert "988" not in messages[0]["text"]
+    assert "988" in messages[0]["text"] and "116 123" in messages[0]["text"]

@@ -343,3 +343,9 @@ def test_explanations_do_not_end_on_a_question(content: Content) -> None:
     for topic, entry in content.raw("explanations")["topics"].items():
         for message in entry["messages"]:
             assert not message.rstrip().endswith("?"), (topic, message[-80:])
+
+
+def test_default_crisis_resources_name_both_default_helplines(content: Content) -> None:
+    """With no locale configured, the person could be anywhere: 988 and 116 123 both appear."""
+    default = " ".join(content.safety["crisis"]["resources"]["default"])
+    assert "988" in default and "116 123" in default
