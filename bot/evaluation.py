@@ -94,7 +94,7 @@ def score(outcomes: list[Outcome]) -> dict[str, Any]:
     benign = [o for o in outcomes if o.item.safety == "none"]
     return {
         "items": len(outcomes),
-        "intent_accuracy": sum(g == p for g, p in zip(gold, predicted)) / len(scored) if scored else None,
+        "intent_accuracy": sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(scored) if scored else None,
         "intent_macro_f1": (
             float(f1_score(gold, predicted, labels=sorted(set(gold)), average="macro", zero_division=0))
             if scored else None
