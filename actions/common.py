@@ -5,7 +5,6 @@ at their own database and content.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any, Iterable, Optional
 
 from rasa_sdk import Tracker
@@ -58,12 +57,6 @@ def session_intents(tracker: Tracker) -> list[str]:
         for e in session_events(tracker)
         if e.get("event") == "user" and (e.get("parse_data") or {}).get("intent", {}).get("name")
     ]
-
-
-def session_started_at(tracker: Tracker) -> datetime:
-    events = session_events(tracker)
-    stamp = events[0].get("timestamp") if events else None
-    return datetime.fromtimestamp(stamp or 0, tz=timezone.utc)
 
 
 def say(dispatcher: CollectingDispatcher, messages: Iterable[str]) -> None:

@@ -17,9 +17,15 @@ from pathlib import Path
 from typing import Any, Optional
 
 import requests
+import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 300
+
+
+def texts(replies: list[dict[str, Any]]) -> str:
+    """The bot's replies to one message, as one string to search."""
+    return "\n".join(r.get("text", "") for r in replies)
 
 
 def free_port() -> int:
@@ -63,6 +69,15 @@ class Guywire:
         )
         response.raise_for_status()
         return response.json()
+
+    def rows(self, sql: str, **params: Any) -> list[tuple]:
+        """Rows from the assistant's database, read on a connection of the test's own."""
+        engine = sa.create_engine(self.database_url)
+        try:
+            with engine.connect() as connection:
+                return [tuple(r) for r in connection.execute(sa.text(sql), params)]
+        finally:
+            engine.dispose()
 
     def stop(self) -> Optional[int]:
         """Ctrl-C, then wait for every process to go."""

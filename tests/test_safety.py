@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
-from tests.servers import ROOT, Guywire
+from tests.servers import ROOT, Guywire, texts
 
 RESULTS = ROOT / "results" / "safety"
 THRESHOLDS = ["--min-safety-recall", "1.0", "--max-false-escalation", "0.02"]
@@ -60,19 +59,10 @@ def test_the_command_fails_below_a_threshold(guywire: Guywire, tmp_path: Path) -
     assert "safety recall for crisis" in output
 
 
-def texts(replies: list[dict[str, Any]]) -> str:
-    return "\n".join(r.get("text", "") for r in replies)
-
-
 def safety_rows(guywire: Guywire, sender: str) -> list[tuple[str, str]]:
-    engine = sa.create_engine(guywire.database_url)
-    try:
-        with engine.connect() as connection:
-            return [tuple(r) for r in connection.execute(sa.text(
-                "SELECT e.kind, e.matched_text FROM safety_events e JOIN conversations c "
-                "ON c.id = e.conversation_id WHERE c.sender_id = :s ORDER BY e.id"), {"s": sender})]
-    finally:
-        engine.dispose()
+    return guywire.rows(
+        "SELECT e.kind, e.matched_text FROM safety_events e JOIN conversations c "
+        "ON c.id = e.conversation_id WHERE c.sender_id = :s ORDER BY e.id", s=sender)
 
 
 def test_cauda_equina_mid_check_in_means_emergency_care_now(guywire: Guywire) -> None:

@@ -3,25 +3,10 @@ the REST channel, the token-protected HTTP API, and the SQLite database behind b
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import requests
-import sqlalchemy as sa
 
-from tests.servers import Guywire
-
-
-def texts(replies: list[dict[str, Any]]) -> str:
-    return "\n".join(r.get("text", "") for r in replies)
-
-
-def rows(url: str, sql: str, **params: Any) -> list[tuple]:
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return [tuple(r) for r in connection.execute(sa.text(sql), params)]
-    finally:
-        engine.dispose()
+from tests.servers import Guywire, texts
 
 
 def test_a_whole_first_conversation(guywire: Guywire) -> None:
@@ -63,18 +48,17 @@ def test_a_whole_first_conversation(guywire: Guywire) -> None:
     assert slots["core_step"] == "breathing"
     assert slots["safety_concern"] is None
 
-    db = guywire.database_url
-    [(conversation_id, channel, consent_value)] = rows(
-        db, "SELECT id, channel, consent FROM conversations WHERE sender_id = :s", s=sender
+    [(conversation_id, channel, consent_value)] = guywire.rows(
+        "SELECT id, channel, consent FROM conversations WHERE sender_id = :s", s=sender
     )
     assert channel == "rest" and consent_value == 1
-    assert rows(db, "SELECT feeling, location, pain_level FROM check_ins WHERE conversation_id = :c",
+    assert guywire.rows("SELECT feeling, location, pain_level FROM check_ins WHERE conversation_id = :c",
                 c=conversation_id) == [("honestly pretty fed up with it all", "lower_back", 7)]
-    assert rows(db, "SELECT diagnosis FROM label_mentions WHERE conversation_id = :c",
+    assert guywire.rows("SELECT diagnosis FROM label_mentions WHERE conversation_id = :c",
                 c=conversation_id) == [("degenerative_disc_disease",)]
-    assert rows(db, "SELECT step_id, feedback FROM step_suggestions WHERE conversation_id = :c "
+    assert guywire.rows("SELECT step_id, feedback FROM step_suggestions WHERE conversation_id = :c "
                     "ORDER BY id", c=conversation_id) == [("breathing", "easy"), ("breathing", None)]
-    user_turns = rows(db, "SELECT count(*) FROM events WHERE sender_id = :s AND type_name = 'user'",
+    user_turns = guywire.rows("SELECT count(*) FROM events WHERE sender_id = :s AND type_name = 'user'",
                       s=sender)
     assert user_turns == [(10,)]  # every turn recorded once
 
@@ -84,8 +68,7 @@ def test_progression_moves_forward_on_an_ordinary_day(guywire: Guywire) -> None:
     assert "Belly breathing" in texts(guywire.say(sender, "can you give me a core exercise"))
     nxt = texts(guywire.say(sender, "done it, that was too easy"))
     assert "Gentle drawing-in" in nxt
-    history = rows(guywire.database_url,
-                   "SELECT s.step_id, s.feedback FROM step_suggestions s JOIN conversations c "
+    history = guywire.rows("SELECT s.step_id, s.feedback FROM step_suggestions s JOIN conversations c "
                    "ON c.id = s.conversation_id WHERE c.sender_id = :s ORDER BY s.id", s=sender)
     assert history == [("breathing", "easy"), ("drawing_in", None)]
 
@@ -95,8 +78,7 @@ def test_a_red_flag_on_the_first_message_escalates(guywire: Guywire) -> None:
     reply = texts(guywire.say(sender, "I can't control my bladder since my back pain started"))
     assert "emergency" in reply.lower()
     assert guywire.tracker(sender)["slots"]["safety_concern"] == "red_flag"
-    kinds = rows(guywire.database_url,
-                 "SELECT e.kind FROM safety_events e JOIN conversations c "
+    kinds = guywire.rows("SELECT e.kind FROM safety_events e JOIN conversations c "
                  "ON c.id = e.conversation_id WHERE c.sender_id = :s", s=sender)
     assert kinds == [("cauda_equina",)]  # named by the deterministic layer
     step = texts(guywire.say(sender, "can you give me a core exercise"))
@@ -106,16 +88,16 @@ def test_a_red_flag_on_the_first_message_escalates(guywire: Guywire) -> None:
 def test_deleting_data_erases_transcript_and_records(guywire: Guywire) -> None:
     sender = f"it-{uuid.uuid4().hex[:8]}"
     guywire.say(sender, "my pain is about a 5 today")
-    assert rows(guywire.database_url, "SELECT count(*) FROM events WHERE sender_id = :s",
+    assert guywire.rows("SELECT count(*) FROM events WHERE sender_id = :s",
                 s=sender)[0][0] > 0
     confirm = texts(guywire.say(sender, "please delete all my data"))
     assert "can't be undone" in confirm
     done = texts(guywire.say(sender, "yes"))
     assert "deleted" in done
 
-    assert rows(guywire.database_url, "SELECT count(*) FROM conversations WHERE sender_id = :s",
+    assert guywire.rows("SELECT count(*) FROM conversations WHERE sender_id = :s",
                 s=sender) == [(0,)]
-    assert rows(guywire.database_url, "SELECT count(*) FROM events WHERE sender_id = :s "
+    assert guywire.rows("SELECT count(*) FROM events WHERE sender_id = :s "
                 "AND type_name = 'user'", s=sender) == [(0,)]
     events = guywire.tracker(sender)["events"]
     assert not [e for e in events if e["event"] == "user"]
