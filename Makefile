@@ -5,21 +5,31 @@ VENV := .venv
 BIN := $(VENV)/bin
 SPACY := build/spacy/guywire_en
 MODEL := models/guywire.tar.gz
+WIDGET := build/web/webchat.js
+NPM_INSTALLED := node_modules/.package-lock.json
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 
-.PHONY: setup run test chat validate clean
+.PHONY: setup system-packages run test chat validate clean
 
-setup: $(VENV)/.installed $(SPACY)/meta.json $(MODEL)
+setup: $(VENV)/.installed $(SPACY)/meta.json $(MODEL) $(WIDGET)
 
 $(VENV)/.installed: requirements.lock pyproject.toml scripts/make-venv
 	scripts/make-venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.lock
 	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps -e .
 	touch $@
+
+# The widget: rasa-webchat from npm (exact versions from package-lock.json, no install scripts),
+# copied into build/ without its outside font import.
+$(NPM_INSTALLED): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
+$(WIDGET): $(VENV)/.installed $(NPM_INSTALLED) bot/web/assets.py
+	$(BIN)/guywire build-widget
 
 $(SPACY)/meta.json: $(VENV)/.installed data/nlu/entities.yml lexicon/patterns.yml bot/spacy_build.py
 	$(BIN)/guywire build-spacy --out $(SPACY)
@@ -37,8 +47,12 @@ chat: $(VENV)/.installed
 validate: setup
 	$(BIN)/rasa data validate --fail-on-warnings
 
-test: setup
+# Debian packages only the tests need (a real Chromium for the browser tests).
+system-packages:
+	scripts/install-system-packages
+
+test: setup system-packages
 	$(BIN)/pytest
 
 clean:
-	rm -rf build models state .pytest_cache results
+	rm -rf build models state .pytest_cache results node_modules

@@ -1,4 +1,4 @@
-"""The `guywire` command: build the spaCy pipeline, migrate, run, and chat."""
+"""The `guywire` command: build the spaCy pipeline and the widget, migrate, run, serve, and chat."""
 from __future__ import annotations
 
 import argparse
@@ -15,6 +15,21 @@ def _build_spacy(args: argparse.Namespace, settings: Settings) -> int:
     root = settings.project_root
     out = build_to_disk(args.out, root / "data" / "nlu" / "entities.yml", root / "lexicon" / "patterns.yml")
     print(f"spaCy pipeline written to {out}")
+    return 0
+
+
+def _build_widget(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.web.assets import vendor_webchat
+
+    out = vendor_webchat(args.source, settings.widget_bundle)
+    print(f"widget bundle written to {out}")
+    return 0
+
+
+def _web(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.web.app import serve
+
+    serve(settings)
     return 0
 
 
@@ -61,6 +76,10 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build-spacy", help="build the project's own spaCy pipeline")
     build.add_argument("--out", type=Path, default=Path("build/spacy/guywire_en"))
     build.set_defaults(handler=_build_spacy)
+    widget = commands.add_parser("build-widget", help="copy the npm rasa-webchat bundle for serving")
+    widget.add_argument("--source", type=Path, default=Path("node_modules/rasa-webchat/lib/index.js"))
+    widget.set_defaults(handler=_build_widget)
+    commands.add_parser("web", help="serve the chat page on the web port").set_defaults(handler=_web)
     commands.add_parser("db-upgrade", help="create or migrate the records tables").set_defaults(
         handler=_db_upgrade
     )

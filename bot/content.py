@@ -14,7 +14,7 @@ from typing import Any, Sequence
 
 import yaml
 
-FILES = ("sources", "labels", "core_steps", "explanations", "safety", "dialogue")
+FILES = ("sources", "labels", "core_steps", "explanations", "safety", "dialogue", "web")
 
 
 def pick(variants: Sequence[str] | str) -> str:

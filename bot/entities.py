@@ -1,7 +1,8 @@
 """Rasa NLU components for guywire's deterministic entities.
 
 CanonicalEntityExtractor reports spaCy entity-ruler matches by their canonical id;
-OverlapResolver removes the duplicates that arise when DIET finds the same span.
+OverlapResolver removes the duplicates that arise when DIET finds the same span, and DIET's guesses
+for closed vocabularies that only the ruler can name.
 
 Rasa's SpacyEntityExtractor reports the matched text ("DDD"); guywire's ruler patterns carry the
 contract's canonical id ("degenerative_disc_disease"), and downstream code (slots, records, content)
@@ -45,12 +46,24 @@ class CanonicalEntityExtractor(SpacyEntityExtractor):
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class OverlapResolver(GraphComponent):
-    """Keep one entity per overlapping span of the same type, preferring the earliest extractor.
+    """Keep one entity per overlapping span of the same type, preferring the earliest extractor;
+    for the `ruler_only` types, keep only the ruler's entities.
 
     The entity ruler and DIET both find diagnoses and body parts. Duplicates would confuse slot
     filling, review and `rasa test`; the ruler (listed first in config.yml) is deterministic, so its
     match wins and DIET's only adds what the ruler missed.
+
+    Diagnoses and body parts are closed vocabularies: downstream code wants canonical ids, and the
+    ruler knows every wording the data names. DIET's extra spans there are guesses, and wrong ones
+    do harm ("a bit low today" tagged `low` as a body part and skipped the check-in's "where?").
     """
+
+    def __init__(self, ruler_only: frozenset[str] = frozenset()) -> None:
+        self.ruler_only = ruler_only
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {"ruler_only": []}
 
     @classmethod
     def create(
@@ -60,12 +73,15 @@ class OverlapResolver(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "OverlapResolver":
-        return cls()
+        return cls(frozenset(config.get("ruler_only") or ()))
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             kept: List[Dict[str, Any]] = []
             for entity in message.get(ENTITIES, []):
+                guessed = entity.get("extractor") != CanonicalEntityExtractor.__name__
+                if guessed and entity.get("entity") in self.ruler_only:
+                    continue
                 if not any(_overlaps(entity, other) for other in kept):
                     kept.append(entity)
             message.set(ENTITIES, kept, add_to_output=True)

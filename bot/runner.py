@@ -1,4 +1,4 @@
-"""The run command: migrate, then start the Rasa server and the action server together.
+"""The run command: migrate, then start the Rasa server, the action server and the web app together.
 
 Honcho (a Foreman clone) supervises the processes: their output is multiplexed with a prefix, and
 Ctrl-C or SIGTERM stops every process it started (each runs in its own process group).
@@ -6,7 +6,6 @@ Ctrl-C or SIGTERM stops every process it started (each runs in its own process g
 from __future__ import annotations
 
 import os
-import secrets
 import shlex
 import sys
 import threading
@@ -17,8 +16,10 @@ import requests
 import yaml
 from honcho.manager import Manager
 
+from bot.channels.config import ChannelConfigError, LiveChannel, live_channels, write_credentials
+from bot.channels.config import credentials as channel_credentials
 from bot.db import upgrade
-from bot.settings import Settings
+from bot.settings import Settings, state_secret
 
 MODEL_NAME = "guywire.tar.gz"
 QUIET_ENV = {
@@ -33,12 +34,7 @@ def ensure_token(settings: Settings) -> tuple[str, str]:
     """The API token and where it came from; generated into the state folder when unset."""
     if settings.api_token:
         return settings.api_token, "GUYWIRE_API_TOKEN"
-    path = settings.state_dir / "api_token"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip(), str(path)
+    return state_secret(settings.state_dir, "api_token"), str(settings.state_dir / "api_token")
 
 
 def write_endpoints(settings: Settings) -> Path:
@@ -51,7 +47,7 @@ def write_endpoints(settings: Settings) -> Path:
 
 
 def process_env(settings: Settings) -> dict[str, str]:
-    """The environment both processes share, so they agree on database, content and state."""
+    """The environment every process shares, so they agree on database, content and state."""
     return {
         **os.environ,
         **QUIET_ENV,
@@ -61,17 +57,20 @@ def process_env(settings: Settings) -> dict[str, str]:
     }
 
 
-def commands(settings: Settings, token: str, endpoints: Path, model: Path) -> dict[str, list[str]]:
-    """The two command lines, as argument lists."""
+def commands(
+    settings: Settings, token: str, endpoints: Path, credentials: Path, model: Path
+) -> dict[str, list[str]]:
+    """The three command lines, as argument lists."""
     rasa = str(Path(sys.executable).with_name("rasa"))
     return {
         "actions": [rasa, "run", "actions", "--actions", "actions", "--port", str(settings.actions_port)],
         "rasa": [
             rasa, "run", "--model", str(model), "--enable-api", "--auth-token", token,
             "--interface", settings.host, "--port", str(settings.rasa_port),
-            "--endpoints", str(endpoints),
-            "--credentials", str(settings.project_root / "credentials.yml"),
+            "--endpoints", str(endpoints), "--credentials", str(credentials),
+            "--cors", *settings.allowed_origins,
         ],
+        "web": [str(Path(sys.executable).with_name("guywire")), "web"],
     }
 
 
@@ -81,6 +80,7 @@ def wait_until_up(settings: Settings, token: str, timeout: float = 300.0) -> boo
     urls = [
         f"{settings.rasa_url}/status?token={token}",
         f"http://{settings.host}:{settings.actions_port}/health",
+        f"{settings.web_url}/health",
     ]
     while time.monotonic() < deadline:
         try:
@@ -92,13 +92,15 @@ def wait_until_up(settings: Settings, token: str, timeout: float = 300.0) -> boo
     return False
 
 
-def how_to_chat(settings: Settings, token_source: str) -> str:
+def how_to_chat(settings: Settings, token_source: str, channels: list[LiveChannel]) -> str:
+    """The start-up banner: where to chat, which channels are live, where the secrets are."""
     return "\n".join([
         "",
         "guywire is running.",
+        f"  Chat in a browser:   {settings.web_url}",
         "  Chat in a terminal:  make chat   (or .venv/bin/guywire chat)",
-        f"  REST channel:        POST {settings.rasa_url}/webhooks/rest/webhook "
-        '{"sender": "me", "message": "hi"}',
+        "  Live channels:",
+        *(f"    {channel.name:<10} {channel.url}" for channel in channels),
         f"  HTTP API:            {settings.rasa_url}/conversations/<sender>/tracker?token=<token>",
         f"  API token:           {token_source}",
         f"  Database:            {settings.database_url}",
@@ -113,18 +115,24 @@ def run(settings: Settings) -> int:
     if not model.exists():
         print(f"No trained model at {model}. Run `make run` (it trains when needed).", file=sys.stderr)
         return 2
+    try:
+        creds = channel_credentials(settings)
+    except ChannelConfigError as problem:
+        print(f"Channel settings are incomplete: {problem}.", file=sys.stderr)
+        return 2
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     token, token_source = ensure_token(settings)
     upgrade(settings.database_url)
     endpoints = write_endpoints(settings)
+    credentials = write_credentials(settings, creds)
     manager = Manager()
     env = process_env(settings)
-    for name, argv in commands(settings, token, endpoints, model).items():
+    for name, argv in commands(settings, token, endpoints, credentials, model).items():
         manager.add_process(name, shlex.join(argv), env=env, cwd=str(settings.project_root))
 
     def announce() -> None:
         if wait_until_up(settings, token):
-            print(how_to_chat(settings, token_source), flush=True)
+            print(how_to_chat(settings, token_source, live_channels(settings, creds)), flush=True)
 
     threading.Thread(target=announce, daemon=True).start()
     manager.loop()

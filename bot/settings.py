@@ -6,6 +6,7 @@ run command, the Rasa tracker store, the action server and the tests cannot drif
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -27,6 +28,8 @@ class Settings:
     actions_port: int
     web_port: int
     locale: str
+    socket_url: str | None
+    cors_origins: tuple[str, ...]
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -45,6 +48,8 @@ class Settings:
             actions_port=int(env.get("GUYWIRE_ACTIONS_PORT", "5055")),
             web_port=int(env.get("GUYWIRE_WEB_PORT", "8080")),
             locale=env.get("GUYWIRE_LOCALE", "default"),
+            socket_url=env.get("GUYWIRE_SOCKET_URL") or None,
+            cors_origins=tuple(env.get("GUYWIRE_CORS_ORIGINS", "").split()),
         )
 
     @property
@@ -52,5 +57,29 @@ class Settings:
         return f"http://{self.host}:{self.rasa_port}"
 
     @property
+    def web_url(self) -> str:
+        return f"http://{self.host}:{self.web_port}"
+
+    @property
+    def allowed_origins(self) -> tuple[str, ...]:
+        """Origins whose pages may open the widget's socket: the configured ones, else our page's."""
+        return self.cors_origins or (self.web_url, f"http://localhost:{self.web_port}")
+
+    @property
+    def widget_bundle(self) -> Path:
+        """The cleaned rasa-webchat bundle that the set-up writes (bot/web/assets.py)."""
+        return self.project_root / "build" / "web" / "webchat.js"
+
+    @property
     def action_endpoint(self) -> str:
         return f"http://{self.host}:{self.actions_port}/webhook"
+
+
+def state_secret(state_dir: Path, name: str) -> str:
+    """A random secret kept in the state folder (owner-only), generated the first time it is asked for."""
+    path = state_dir / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(32), encoding="utf-8")
+    return path.read_text(encoding="utf-8").strip()

@@ -10,8 +10,14 @@ import pytest
 from bot.db import engine_for, upgrade
 from bot.records import Records
 
+from tests.fakes import FakeAPI, fake_slack, fake_telegram
+
 if TYPE_CHECKING:
     from tests.servers import Guywire
+
+TELEGRAM_TOKEN = "123456:guywire-test-token"
+TELEGRAM_SECRET = "telegram-test-secret"
+SLACK_SIGNING_SECRET = "slack-test-signing-secret"
 
 
 @pytest.fixture
@@ -29,16 +35,42 @@ def records(database_url: str) -> Records:
 
 
 @pytest.fixture(scope="session")
-def guywire(tmp_path_factory: pytest.TempPathFactory) -> Iterator["Guywire"]:
-    """The real run command on free ports and a fresh database, shared by the server tests.
+def telegram_api() -> Iterator[FakeAPI]:
+    """A fake Telegram Bot API on 127.0.0.1 (the running guywire's Telegram channel calls it)."""
+    api = fake_telegram()
+    yield api
+    api.close()
+
+
+@pytest.fixture(scope="session")
+def slack_api() -> Iterator[FakeAPI]:
+    """A fake Slack Web API on 127.0.0.1 (the running guywire's Slack channel calls it)."""
+    api = fake_slack()
+    yield api
+    api.close()
+
+
+@pytest.fixture(scope="session")
+def guywire(
+    tmp_path_factory: pytest.TempPathFactory, telegram_api: FakeAPI, slack_api: FakeAPI
+) -> Iterator["Guywire"]:
+    """The real run command on free ports and a fresh database, shared by the server tests, with
+    Telegram and Slack configured against the fake APIs.
 
     Tearing down is Ctrl-C (SIGINT); it must stop every process the command started.
     """
     from tests.servers import port_open, start
 
-    server = start(tmp_path_factory.mktemp("guywire"))
+    server = start(tmp_path_factory.mktemp("guywire"), {
+        "GUYWIRE_TELEGRAM_TOKEN": TELEGRAM_TOKEN,
+        "GUYWIRE_TELEGRAM_WEBHOOK_URL": "https://guywire.invalid/webhooks/telegram/webhook",
+        "GUYWIRE_TELEGRAM_SECRET": TELEGRAM_SECRET,
+        "GUYWIRE_TELEGRAM_API_URL": telegram_api.url,
+        "GUYWIRE_SLACK_TOKEN": "xoxb-guywire-test",
+        "GUYWIRE_SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
+        "GUYWIRE_SLACK_API_URL": f"{slack_api.url}/api/",
+    })
     yield server
     server.stop()
-    assert not port_open(server.rasa_port) and not port_open(server.actions_port), (
-        "Ctrl-C left a server running"
-    )
+    ports = (server.rasa_port, server.actions_port, server.web_port)
+    assert not any(port_open(port) for port in ports), "Ctrl-C left a server running"

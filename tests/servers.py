@@ -47,6 +47,7 @@ class Guywire:
     process: subprocess.Popen
     rasa_port: int
     actions_port: int
+    web_port: int
     token: str
     database_url: str
     log: Path
@@ -54,6 +55,10 @@ class Guywire:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
 
     def say(self, sender: str, message: str) -> list[dict[str, Any]]:
         """Send one message through the REST channel and return the bot's replies."""
@@ -91,26 +96,28 @@ class Guywire:
         return self.process.returncode
 
 
-def start(workdir: Path) -> Guywire:
-    """Start `guywire run` and wait until both servers answer."""
-    rasa_port, actions_port = free_port(), free_port()
+def start(workdir: Path, extra_env: Optional[dict[str, str]] = None) -> Guywire:
+    """Start `guywire run` (with `extra_env` on top) and wait until all three servers answer."""
+    rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
     token = "test-token-" + os.urandom(8).hex()
     database_url = f"sqlite:///{workdir / 'guywire.db'}"
     env = {
         **os.environ,
         "GUYWIRE_RASA_PORT": str(rasa_port),
         "GUYWIRE_ACTIONS_PORT": str(actions_port),
+        "GUYWIRE_WEB_PORT": str(web_port),
         "GUYWIRE_STATE_DIR": str(workdir / "state"),
         "GUYWIRE_DATABASE_URL": database_url,
         "GUYWIRE_API_TOKEN": token,
         "RASA_TELEMETRY_ENABLED": "false",
+        **(extra_env or {}),
     }
     log = workdir / "guywire.log"
     process = subprocess.Popen(
         [str(Path(sys.executable).with_name("guywire")), "run"],
         cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True,
     )
-    server = Guywire(process, rasa_port, actions_port, token, database_url, log)
+    server = Guywire(process, rasa_port, actions_port, web_port, token, database_url, log)
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -118,7 +125,8 @@ def start(workdir: Path) -> Guywire:
         try:
             status = requests.get(f"{server.url}/status", params={"token": token}, timeout=2)
             health = requests.get(f"http://127.0.0.1:{actions_port}/health", timeout=2)
-            if status.status_code == 200 and health.status_code == 200:
+            page = requests.get(f"{server.web_url}/health", timeout=2)
+            if all(r.status_code == 200 for r in (status, health, page)):
                 return server
         except requests.RequestException:
             pass
