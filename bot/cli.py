@@ -1,4 +1,5 @@
-"""The `guywire` command: build the spaCy pipeline and the widget, migrate, run, serve, and chat."""
+"""The `guywire` command: build the spaCy pipeline and the widget, migrate, run, serve, chat, and
+review transcripts."""
 from __future__ import annotations
 
 import argparse
@@ -6,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
+from bot.review import cli as review_cli
 from bot.settings import Settings
 
 
@@ -98,6 +100,7 @@ def parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", help="chat with a running guywire in this terminal")
     chat.add_argument("--sender", help="conversation id (default: a new one)")
     chat.set_defaults(handler=_chat)
+    review_cli.add_parsers(commands)
     return main
 
 

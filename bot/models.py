@@ -20,6 +20,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import declarative_base, relationship
@@ -99,9 +100,11 @@ class Conversation(Base):
     sender_id = Column(String(255), nullable=False, unique=True, index=True)
     channel = Column(String(64), nullable=True)
     started_at = Column(UTCDateTime(), nullable=False, default=utcnow)
-    last_seen_at = Column(UTCDateTime(), nullable=False, default=utcnow)
+    last_seen_at = Column(UTCDateTime(), nullable=False, default=utcnow, index=True)
     # None means the person has not been asked yet, which differs from "no".
     consent = Column(Boolean, nullable=True)
+    reviewed_at = Column(UTCDateTime(), nullable=True)
+    reviewed_by = Column(String(64), nullable=True)
 
     check_ins = relationship(
         "CheckIn",
@@ -205,3 +208,54 @@ class SafetyEvent(Base):
     conversation = relationship(
         "Conversation", back_populates="safety_events"
     )
+
+
+# --- transcript review (bot/review) ----------------------------------------------------
+
+
+class Reviewer(Base):
+    """A coach or clinician who may read transcripts; the password is stored as an Argon2 hash."""
+
+    __tablename__ = "reviewers"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), nullable=False, unique=True, index=True)
+    password_hash = Column(String(255), nullable=False)
+    created_at = _created_at()
+
+
+class ReviewNote(Base):
+    """A reviewer's note on a conversation."""
+
+    __tablename__ = "review_notes"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = _conversation_fk()
+    created_at = _created_at()
+    author = Column(String(64), nullable=False)
+    text = Column(Text, nullable=False)
+
+
+class ReviewTag(Base):
+    """A short label a reviewer puts on a conversation ("misunderstood", "follow-up", ...)."""
+
+    __tablename__ = "review_tags"
+    __table_args__ = (UniqueConstraint("conversation_id", "tag"),)
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = _conversation_fk()
+    created_at = _created_at()
+    tag = Column(String(64), nullable=False)
+
+
+class AuditEntry(Base):
+    """Who did what in review, and when. Kept when a conversation is deleted (no foreign key)."""
+
+    __tablename__ = "review_audit"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(UTCDateTime(), nullable=False, default=utcnow, index=True)
+    reviewer = Column(String(64), nullable=False)
+    action = Column(String(64), nullable=False)
+    conversation_id = Column(Integer, nullable=True)
+    detail = Column(Text, nullable=True)

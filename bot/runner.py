@@ -19,7 +19,7 @@ from honcho.manager import Manager
 from bot.channels.config import ChannelConfigError, LiveChannel, live_channels, write_credentials
 from bot.channels.config import credentials as channel_credentials
 from bot.db import upgrade
-from bot.settings import Settings, state_secret
+from bot.settings import Settings
 
 MODEL_NAME = "guywire.tar.gz"
 QUIET_ENV = {
@@ -34,7 +34,7 @@ def ensure_token(settings: Settings) -> tuple[str, str]:
     """The API token and where it came from; generated into the state folder when unset."""
     if settings.api_token:
         return settings.api_token, "GUYWIRE_API_TOKEN"
-    return state_secret(settings.state_dir, "api_token"), str(settings.state_dir / "api_token")
+    return settings.token(), str(settings.state_dir / "api_token")
 
 
 def write_endpoints(settings: Settings) -> Path:

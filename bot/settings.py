@@ -30,6 +30,8 @@ class Settings:
     locale: str
     socket_url: str | None
     cors_origins: tuple[str, ...]
+    session_secret: str | None
+    secure_cookies: bool
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -50,6 +52,8 @@ class Settings:
             locale=env.get("GUYWIRE_LOCALE", "default"),
             socket_url=env.get("GUYWIRE_SOCKET_URL") or None,
             cors_origins=tuple(env.get("GUYWIRE_CORS_ORIGINS", "").split()),
+            session_secret=env.get("GUYWIRE_SESSION_SECRET") or None,
+            secure_cookies=env.get("GUYWIRE_SECURE_COOKIES", "0").lower() in ("1", "true", "yes"),
         )
 
     @property
@@ -64,6 +68,14 @@ class Settings:
     def allowed_origins(self) -> tuple[str, ...]:
         """Origins whose pages may open the widget's socket: the configured ones, else our page's."""
         return self.cors_origins or (self.web_url, f"http://localhost:{self.web_port}")
+
+    def token(self) -> str:
+        """The API token: configured, or the one generated into the state folder."""
+        return self.api_token or state_secret(self.state_dir, "api_token")
+
+    def review_secret(self) -> str:
+        """The key that signs review sessions: configured, or generated into the state folder."""
+        return self.session_secret or state_secret(self.state_dir, "session_secret")
 
     @property
     def widget_bundle(self) -> Path:

@@ -8,6 +8,9 @@ Erasure lives here because the action server cannot do it: Rasa saves the tracke
 message by appending the events it has not stored yet, so rows deleted behind its back would be
 written again. When a tracker contains `action_delete_user_data`, every stored event of that sender
 is deleted and only what came after the action (its confirmation) is kept.
+
+Every other save also marks the person's conversation row as seen (creating it if new), so the
+review list knows every conversation and its last activity, whichever actions ran.
 """
 from __future__ import annotations
 
@@ -21,6 +24,8 @@ from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import make_url
 
+from bot.db import upgrade
+from bot.records import Records
 from bot.settings import Settings
 
 ERASE_ACTION = "action_delete_user_data"
@@ -46,9 +51,11 @@ class GuywireTrackerStore(SQLTrackerStore):
         **kwargs: Any,
     ) -> None:
         url = host or Settings.from_env().database_url
+        self.url = url
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        upgrade(url)  # our tables too, so a plain `rasa run` or `rasa shell` works on a new database
         super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
@@ -56,6 +63,7 @@ class GuywireTrackerStore(SQLTrackerStore):
         start = erasure_point(tracker)
         if start is None:
             await super().save(tracker)
+            Records(self.url).touch(tracker.sender_id, tracker.get_latest_input_channel())
             return
         with self.session_scope() as session:
             session.query(self.SQLEvent).filter(

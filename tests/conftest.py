@@ -13,8 +13,11 @@ from bot.records import Records
 from tests.fakes import FakeAPI, fake_slack, fake_telegram
 
 if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
     from tests.servers import Guywire
 
+CHROMIUM = "/usr/bin/chromium"
 TELEGRAM_TOKEN = "123456:guywire-test-token"
 TELEGRAM_SECRET = "telegram-test-secret"
 SLACK_SIGNING_SECRET = "slack-test-signing-secret"
@@ -32,6 +35,17 @@ def database_url(tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def records(database_url: str) -> Records:
     return Records(database_url)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator["Browser"]:
+    """Debian's Chromium driven by Playwright (the set-up installs /usr/bin/chromium)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -14,13 +14,16 @@ from sqlalchemy import inspect, select, text
 from bot.db import VERSION_TABLE, alembic_config, engine_for, session_scope, upgrade
 from bot.models import Base, Conversation
 
-OUR_TABLES = {
-    "conversations",
+CHILD_TABLES = {
     "check_ins",
     "label_mentions",
     "step_suggestions",
     "safety_events",
+    "review_notes",
+    "review_tags",
 }
+OUR_TABLES = {"conversations", "reviewers", "review_audit", *CHILD_TABLES}
+HEAD = "0002"
 
 RASA_EVENTS_DDL = (
     "CREATE TABLE events ("
@@ -40,16 +43,16 @@ def test_upgrade_creates_our_tables_and_version_table(database_url: str) -> None
     assert "alembic_version" not in inspector.get_table_names()
     with engine_for(database_url).connect() as connection:
         versions = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}"))
-        assert versions.scalars().all() == ["0001"]
+        assert versions.scalars().all() == [HEAD]
 
 
 def test_upgrade_creates_indexes_and_constraints(database_url: str) -> None:
     inspector = inspect(engine_for(database_url))
     sender_indexes = inspector.get_indexes("conversations")
-    assert [(i["column_names"], bool(i["unique"])) for i in sender_indexes] == [
-        (["sender_id"], True)
+    assert sorted((i["column_names"], bool(i["unique"])) for i in sender_indexes) == [
+        (["last_seen_at"], False), (["sender_id"], True)
     ]
-    for table in OUR_TABLES - {"conversations"}:
+    for table in CHILD_TABLES:
         assert [i["column_names"] for i in inspector.get_indexes(table)] == [
             ["conversation_id"]
         ]
@@ -89,7 +92,7 @@ def test_upgrade_is_idempotent(database_url: str) -> None:
     upgrade(database_url)
     with engine_for(database_url).connect() as connection:
         versions = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}"))
-        assert versions.scalars().all() == ["0001"]
+        assert versions.scalars().all() == [HEAD]
     with session_scope(database_url) as session:
         assert session.execute(select(Conversation.sender_id)).scalars().all() == ["kept"]
 

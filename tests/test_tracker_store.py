@@ -26,6 +26,15 @@ def stored(url: str, sender: str) -> list[str]:
         engine.dispose()
 
 
+def rows(url: str, sql: str) -> list[tuple]:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return [tuple(r) for r in connection.execute(sa.text(sql))]
+    finally:
+        engine.dispose()
+
+
 def conversation(sender: str) -> DialogueStateTracker:
     return DialogueStateTracker.from_events(sender, [
         ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
@@ -45,6 +54,19 @@ def test_it_uses_the_guywire_database_url(tmp_path: Path, monkeypatch) -> None:
     assert len(stored(url, "ana")) == 8
     retrieved = asyncio.run(store.retrieve("ana"))
     assert retrieved is not None and retrieved.get_slot("pain_level") == 6.0
+
+
+def test_every_save_marks_the_conversation_as_seen(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'guywire.db'}"
+    store = GuywireTrackerStore(domain=DOMAIN, host=url)
+    tracker = conversation("cy")
+    tracker.update(UserUttered("hi", {"name": "greet", "confidence": 1.0}, input_channel="telegram"))
+    query = "SELECT channel, last_seen_at FROM conversations WHERE sender_id = 'cy'"
+    asyncio.run(store.save(tracker))
+    [(channel, first)] = rows(url, query)
+    asyncio.run(store.save(tracker))
+    [(_, again)] = rows(url, query)
+    assert channel == "telegram" and again > first
 
 
 def test_erasure_deletes_the_stored_transcript_and_keeps_only_the_confirmation(tmp_path: Path) -> None:

@@ -6,26 +6,15 @@ Screenshots (desktop and mobile) are written to results/screenshots/ as test art
 from __future__ import annotations
 
 import json
-from typing import Iterator
 from urllib.parse import urlsplit
 
-import pytest
 import requests
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from tests.servers import ROOT, Guywire
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "results" / "screenshots"
 REPLY_TIMEOUT = 60_000  # ms; the first reply waits for the model's first prediction
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 def bot_says(page: Page, text: str) -> None:

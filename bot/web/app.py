@@ -1,4 +1,4 @@
-"""The chat page: a Sanic app serving the landing page, the local widget bundle and static files.
+"""The web app: the chat page with the local widget bundle, and the transcript review at /review.
 
 Sanic is already Rasa's web framework, so this adds no server stack. Every asset is served from this
 app: the page makes no outside request (the Content-Security-Policy enforces it in the browser), and
@@ -15,6 +15,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.content import load_content
+from bot.review.web import review_blueprint
 from bot.safety import crisis_resources
 from bot.settings import Settings
 
@@ -29,13 +30,13 @@ def socket_url(settings: Settings, request: Request) -> str:
     return f"{request.scheme}://{hostname}:{settings.rasa_port}"
 
 
-def security_headers(socket: str) -> dict[str, str]:
-    """Headers that keep the page to its own assets and the Rasa socket."""
-    ws = socket.replace("http", "ws", 1)
+def security_headers(socket: str = "") -> dict[str, str]:
+    """Headers that keep a page to this site's own assets (and the Rasa socket, when given)."""
+    connect = f" {socket} {socket.replace('http', 'ws', 1)}" if socket else ""
     return {
         "Content-Security-Policy": (
             "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            f"img-src 'self' data:; font-src 'self' data:; connect-src 'self' {socket} {ws}; "
+            f"img-src 'self' data:; font-src 'self' data:; connect-src 'self'{connect}; "
             "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
         ),
         "X-Content-Type-Options": "nosniff",
@@ -67,6 +68,7 @@ def create_app(settings: Settings) -> Sanic:
     async def health(_: Request) -> HTTPResponse:
         return response.json({"status": "ok"})
 
+    app.blueprint(review_blueprint(settings, templates, security_headers()))
     app.static("/static", str(HERE / "static"))
     app.static("/vendor/webchat.js", str(bundle), content_type="application/javascript")
     return app
