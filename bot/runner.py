@@ -101,6 +101,8 @@ def how_to_chat(settings: Settings, token_source: str, channels: list[LiveChanne
         "  Chat in a terminal:  make chat   (or .venv/bin/guywire chat)",
         "  Live channels:",
         *(f"    {channel.name:<10} {channel.url}" for channel in channels),
+        f"  Review transcripts:  {settings.web_url}/review  (name `admin` with the API token, or an"
+        " account from `.venv/bin/guywire reviewers add NAME`)",
         f"  HTTP API:            {settings.rasa_url}/conversations/<sender>/tracker?token=<token>",
         f"  API token:           {token_source}",
         f"  Database:            {settings.database_url}",
