@@ -13,7 +13,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 
-.PHONY: setup system-packages run test chat validate clean
+.PHONY: setup system-packages run cluster test chat validate clean
 
 setup: $(VENV)/.installed $(SPACY)/meta.json $(MODEL) $(WIDGET)
 
@@ -40,6 +40,11 @@ $(MODEL): $(VENV)/.installed $(SPACY)/meta.json $(TRAINING_INPUTS) bot/entities.
 
 run: setup
 	$(BIN)/guywire run
+
+# The scaled-out deployment on this machine: PostgreSQL, Redis, two Rasa and two action servers
+# behind nginx (Debian packages, installed when missing).
+cluster: setup system-packages
+	$(BIN)/guywire cluster
 
 chat: $(VENV)/.installed
 	$(BIN)/guywire chat

@@ -49,6 +49,12 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     return run(settings)
 
 
+def _cluster(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cluster import run
+
+    return run(settings, args.rasa_servers)
+
+
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.chat import chat
 
@@ -88,6 +94,10 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="run the Rasa and action servers on embedded defaults").set_defaults(
         handler=_run
     )
+    cluster = commands.add_parser("cluster", help="run the scaled-out deployment: PostgreSQL, Redis, "
+                                  "several Rasa and action servers behind nginx")
+    cluster.add_argument("--rasa-servers", type=int, default=2, choices=range(1, 9), metavar="N")
+    cluster.set_defaults(handler=_cluster)
     evaluate = commands.add_parser("eval", help="score a running guywire on an evaluation set")
     evaluate.add_argument("file", type=Path, help="contract-format YAML, or a Rasa NLU file")
     evaluate.add_argument("--url", help="Rasa server URL (default: from settings)")

@@ -10,7 +10,9 @@ import shlex
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 
 import requests
 import yaml
@@ -37,11 +39,12 @@ def ensure_token(settings: Settings) -> tuple[str, str]:
     return settings.token(), str(settings.state_dir / "api_token")
 
 
-def write_endpoints(settings: Settings) -> Path:
-    """endpoints.yml with the action server URL these settings give."""
+def write_endpoints(settings: Settings, name: str = "endpoints.yml", **overrides: Any) -> Path:
+    """endpoints.yml with the action server URL these settings give (plus any overrides)."""
     endpoints = yaml.safe_load((settings.project_root / "endpoints.yml").read_text(encoding="utf-8"))
     endpoints["action_endpoint"]["url"] = settings.action_endpoint
-    path = settings.state_dir / "endpoints.yml"
+    endpoints.update(overrides)
+    path = settings.state_dir / name
     path.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
     return path
 
@@ -57,21 +60,68 @@ def process_env(settings: Settings) -> dict[str, str]:
     }
 
 
-def commands(
-    settings: Settings, token: str, endpoints: Path, credentials: Path, model: Path
-) -> dict[str, list[str]]:
-    """The three command lines, as argument lists."""
-    rasa = str(Path(sys.executable).with_name("rasa"))
-    return {
-        "actions": [rasa, "run", "actions", "--actions", "actions", "--port", str(settings.actions_port)],
-        "rasa": [
-            rasa, "run", "--model", str(model), "--enable-api", "--auth-token", token,
-            "--interface", settings.host, "--port", str(settings.rasa_port),
-            "--endpoints", str(endpoints), "--credentials", str(credentials),
-            "--cors", *settings.allowed_origins,
-        ],
-        "web": [str(Path(sys.executable).with_name("guywire")), "web"],
-    }
+def executable(name: str) -> str:
+    """A console script of this virtual environment (rasa, guywire)."""
+    return str(Path(sys.executable).with_name(name))
+
+
+def rasa_command(settings: Settings, start: "Start", endpoints: Path, port: int) -> list[str]:
+    """A Rasa server: token-protected API, the effective endpoints and credentials, CORS for the page."""
+    return [
+        executable("rasa"), "run", "--model", str(start.model), "--enable-api", "--auth-token", start.token,
+        "--interface", settings.host, "--port", str(port), "--endpoints", str(endpoints),
+        "--credentials", str(start.credentials), "--cors", *settings.allowed_origins,
+    ]
+
+
+def actions_command(port: int) -> list[str]:
+    return [executable("rasa"), "run", "actions", "--actions", "actions", "--port", str(port)]
+
+
+@dataclass(frozen=True)
+class Start:
+    """What every process needs, prepared once: model, token, channel credentials, migrated tables."""
+
+    model: Path
+    token: str
+    token_source: str
+    channels: dict[str, Any]
+    credentials: Path
+
+
+def prepare(settings: Settings, migrate: bool = True) -> Start:
+    """Check the model and channel settings, make the state folder, token and credentials file,
+    and migrate the database. Raises SystemExit with a one-line message when something is missing."""
+    model = settings.project_root / "models" / MODEL_NAME
+    if not model.exists():
+        raise SystemExit(f"No trained model at {model}. Run `make run` (it trains when needed).")
+    try:
+        channels = channel_credentials(settings)
+    except ChannelConfigError as problem:
+        raise SystemExit(f"Channel settings are incomplete: {problem}.") from None
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    token, token_source = ensure_token(settings)
+    if migrate:
+        upgrade(settings.database_url)
+    return Start(model, token, token_source, channels, write_credentials(settings, channels))
+
+
+def supervise(settings: Settings, processes: dict[str, str], ready: Callable[[], bool],
+              banner: Callable[[], str]) -> int:
+    """Run the shell command lines under honcho until Ctrl-C or one of them ends; print the banner
+    once `ready` says everything answers."""
+    manager = Manager()
+    env = process_env(settings)
+    for name, command in processes.items():
+        manager.add_process(name, command, env=env, cwd=str(settings.project_root))
+
+    def announce() -> None:
+        if ready():
+            print(banner(), flush=True)
+
+    threading.Thread(target=announce, daemon=True).start()
+    manager.loop()
+    return manager.returncode or 0
 
 
 def wait_until_up(settings: Settings, token: str, timeout: float = 300.0) -> bool:
@@ -92,11 +142,12 @@ def wait_until_up(settings: Settings, token: str, timeout: float = 300.0) -> boo
     return False
 
 
-def how_to_chat(settings: Settings, token_source: str, channels: list[LiveChannel]) -> str:
+def how_to_chat(settings: Settings, token_source: str, channels: list[LiveChannel],
+                headline: str = "guywire is running.") -> str:
     """The start-up banner: where to chat, which channels are live, where the secrets are."""
     return "\n".join([
         "",
-        "guywire is running.",
+        headline,
         f"  Chat in a browser:   {settings.web_url}",
         "  Chat in a terminal:  make chat   (or .venv/bin/guywire chat)",
         "  Live channels:",
@@ -113,29 +164,13 @@ def how_to_chat(settings: Settings, token_source: str, channels: list[LiveChanne
 
 def run(settings: Settings) -> int:
     """Start everything on embedded defaults and block until Ctrl-C or a process dies."""
-    model = settings.project_root / "models" / MODEL_NAME
-    if not model.exists():
-        print(f"No trained model at {model}. Run `make run` (it trains when needed).", file=sys.stderr)
-        return 2
-    try:
-        creds = channel_credentials(settings)
-    except ChannelConfigError as problem:
-        print(f"Channel settings are incomplete: {problem}.", file=sys.stderr)
-        return 2
-    settings.state_dir.mkdir(parents=True, exist_ok=True)
-    token, token_source = ensure_token(settings)
-    upgrade(settings.database_url)
-    endpoints = write_endpoints(settings)
-    credentials = write_credentials(settings, creds)
-    manager = Manager()
-    env = process_env(settings)
-    for name, argv in commands(settings, token, endpoints, credentials, model).items():
-        manager.add_process(name, shlex.join(argv), env=env, cwd=str(settings.project_root))
-
-    def announce() -> None:
-        if wait_until_up(settings, token):
-            print(how_to_chat(settings, token_source, live_channels(settings, creds)), flush=True)
-
-    threading.Thread(target=announce, daemon=True).start()
-    manager.loop()
-    return manager.returncode or 0
+    start = prepare(settings)
+    processes = {
+        "rasa": shlex.join(rasa_command(settings, start, write_endpoints(settings), settings.rasa_port)),
+        "actions": shlex.join(actions_command(settings.actions_port)),
+        "web": shlex.join([executable("guywire"), "web"]),
+    }
+    return supervise(
+        settings, processes, lambda: wait_until_up(settings, start.token),
+        lambda: how_to_chat(settings, start.token_source, live_channels(settings, start.channels)),
+    )

@@ -19,6 +19,8 @@ from typing import Any, Optional
 import requests
 import sqlalchemy as sa
 
+from bot.services import free_port, stop_group
+
 ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 300
 
@@ -26,12 +28,6 @@ START_TIMEOUT = 300
 def texts(replies: list[dict[str, Any]]) -> str:
     """The bot's replies to one message, as one string to search."""
     return "\n".join(r.get("text", "") for r in replies)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def port_open(port: int) -> bool:
@@ -86,14 +82,7 @@ class Guywire:
 
     def stop(self) -> Optional[int]:
         """Ctrl-C, then wait for every process to go."""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGINT)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        return self.process.returncode
+        return stop_group(self.process, signal.SIGINT)
 
 
 def start(workdir: Path, extra_env: Optional[dict[str, str]] = None) -> Guywire:
