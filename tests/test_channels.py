@@ -97,7 +97,7 @@ def settings(tmp_path: Path) -> Settings:
 
 def test_only_the_always_on_channels_without_settings(settings: Settings) -> None:
     creds = credentials(settings, {})
-    assert set(creds) == {"rest", "bot.channels.socketio.GuywireSocketIOInput"}
+    assert set(creds) == {"bot.channels.rest.GuywireRestInput", "bot.channels.socketio.GuywireSocketIOInput"}
     assert [c.name for c in live_channels(settings, creds)] == ["website", "rest"]
 
 

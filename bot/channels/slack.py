@@ -5,12 +5,14 @@
   to its media type before Rasa's handler reads it.
 - Slack retries an event it thinks was not delivered. The built-in channel ignores only retries for
   "http_timeout"; this one remembers the event ids it has accepted and never answers one twice.
+- Every message passes guywire's guard (bot/guard.py), as on every channel.
 - A body not shaped like Slack's (a JSON list, a form without a JSON `payload`) raised a 500; here
   it gets a 400 (bot/channels/slack_payloads.py). Rasa's handler still checks the signature.
 - `api_url` points the Web API client at another server (a local fake Slack API in the tests).
 """
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from typing import Any, Awaitable, Callable, Optional
 
@@ -22,6 +24,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.slack_payloads import problem_with
+from bot.guard import Guard
 
 DEFAULT_API_URL = "https://slack.com/api/"
 REMEMBERED_EVENTS = 10_000
@@ -67,6 +70,7 @@ class GuywireSlackInput(SlackInput):
         super().__init__(*args, **kwargs)
         self.api_url = DEFAULT_API_URL
         self.seen = SeenEvents()
+        self.guard = Guard()
 
     def get_output_channel(
         self, channel: Optional[str] = None, thread_id: Optional[str] = None
@@ -83,11 +87,20 @@ class GuywireSlackInput(SlackInput):
         sender_id: Optional[str],
         metadata: Optional[dict],
     ) -> Any:
+        """Answer Slack at once (it retries after 3 s) and handle the message in the background,
+        through the guard, once per event id."""
         is_event = request.headers.get("content-type") == "application/json"  # normalised below
         event_id = request.json.get("event_id") if is_event else None
         if isinstance(event_id, str) and not self.seen.first_time(event_id):
             return response.text("already handled", headers={"X-Slack-No-Retry": "1"})
-        return await super().process_message(request, on_new_message, text, sender_id, metadata)
+        metadata = metadata or {}
+        thread = metadata.get("thread_id") if self.use_threads else None
+        output = self.get_output_channel(metadata.get("out_channel"), thread)
+        task = asyncio.create_task(self.guard.handle(
+            on_new_message, text, output, sender_id or "", input_channel=self.name(), metadata=metadata))
+        self._background_tasks.add(task)
+        task.add_done_callback(self._background_tasks.discard)
+        return response.text("")
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         slack_webhook = super().blueprint(on_new_message)

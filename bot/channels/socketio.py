@@ -4,6 +4,10 @@ python-socketio 5.10 made `AsyncServer.enter_room` a coroutine, and Rasa 3.6 cal
 `await` (RasaHQ/rasa#13027). With `session_persistence: true` the socket then never joins its
 session's room, so replies are stored but never emitted to the browser. This subclass replaces
 only the `session_request` handler with one that awaits it, whichever python-socketio is installed.
+
+It also replaces the `user_uttered` handler, so the website's messages pass guywire's guard
+(bot/guard.py) like every channel's; a malformed event (not an object, no valid session id) is
+dropped, as Rasa's own handler drops a message without a session id.
 """
 from __future__ import annotations
 
@@ -12,7 +16,9 @@ import uuid
 from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+
+from bot.guard import Guard
 
 
 MAX_SESSION_ID = 128
@@ -41,5 +47,19 @@ class GuywireSocketIOInput(SocketIOInput):
                     await joined
             await sio.emit("session_confirm", session_id, room=sid)
 
+        guard = Guard()
+
+        async def handle_message(sid: str, data: Any) -> None:
+            if not isinstance(data, dict):
+                return
+            sender = data.get("session_id") if self.session_persistence else sid
+            if not _valid_session_id(sender):
+                return
+            metadata = data.get(self.metadata_key)
+            await guard.handle(on_new_message, data.get("message"), SocketIOOutput(sio, self.bot_message_evt),
+                               sender, input_channel=self.name(),
+                               metadata=metadata if isinstance(metadata, dict) else None)
+
         sio.on("session_request", session_request, namespace=self.namespace)
+        sio.on(self.user_message_evt, handle_message, namespace=self.namespace)
         return socket_blueprint

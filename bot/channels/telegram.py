@@ -32,6 +32,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.content import load_content
+from bot.guard import Guard
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -165,6 +166,7 @@ class GuywireTelegramInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         telegram_webhook = Blueprint("telegram_webhook", __name__)
         output = self.get_output_channel()
+        guard = Guard()
 
         @telegram_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -183,10 +185,9 @@ class GuywireTelegramInput(InputChannel):
                 return response.json({"status": "not a text message"})
             if text.split(" ", 1)[0] == START_COMMAND:
                 text = GREETING
-            await on_new_message(UserMessage(
-                self.offered.resolve(chat_id, text), output, chat_id,
-                input_channel=self.name(), metadata=self.get_metadata(request),
-            ))
-            return response.json({"status": "ok"})
+            outcome = await guard.handle(on_new_message, self.offered.resolve(chat_id, text), output,
+                                         chat_id, input_channel=self.name(),
+                                         metadata=self.get_metadata(request))
+            return response.json({"status": outcome})
 
         return telegram_webhook
