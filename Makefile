@@ -13,7 +13,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 
-.PHONY: setup system-packages run cluster test chat validate clean
+.PHONY: setup system-packages run cluster test bench chat validate clean
 
 setup: $(VENV)/.installed $(SPACY)/meta.json $(MODEL) $(WIDGET)
 
@@ -45,6 +45,10 @@ run: setup
 # behind nginx (Debian packages, installed when missing).
 cluster: setup system-packages
 	$(BIN)/guywire cluster
+
+# Speed and memory against a stock `rasa init` bot, and one versus two servers (bench/results/).
+bench: setup system-packages
+	$(BIN)/python bench/throughput.py
 
 chat: $(VENV)/.installed
 	$(BIN)/guywire chat

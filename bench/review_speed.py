@@ -45,6 +45,7 @@ import requests
 
 from bot.review.accounts import create_reviewer
 from bot.review.sample import generate
+from bot.services import stop_group
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -130,14 +131,7 @@ def wait_until_healthy(base: str, server: subprocess.Popen[bytes], log: Path) ->
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:
     """SIGINT to the server's process group, SIGKILL if it is still there after STOP_TIMEOUT."""
-    if server.poll() is not None:
-        return
-    os.killpg(server.pid, signal.SIGINT)
-    try:
-        server.wait(STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
+    stop_group(server, signal.SIGINT, STOP_TIMEOUT)
 
 
 def log_in(base: str) -> requests.Session:

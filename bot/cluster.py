@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 
 from bot.channels.config import live_channels
 from bot.runner import (
-    actions_command, executable, how_to_chat, prepare, rasa_command, supervise, wait_until_up, write_endpoints,
+    actions_command, executable, how_to_chat, prepare, rasa_command, respawning, supervise, wait_until_up,
+    write_endpoints,
 )
 from bot.services import Service, ServiceError, free_port, start_postgres, start_redis, stop_all
 from bot.settings import Settings
@@ -78,12 +79,6 @@ http {{
   }}
 }}
 """
-
-
-def respawning(argv: list[str]) -> str:
-    """A shell line that starts the command again whenever it dies, so one crash does not stop
-    the cluster (honcho ends everything when any of its processes ends)."""
-    return f"while :; do {shlex.join(argv)}; echo 'exited; starting again in 2 s' >&2; sleep 2; done"
 
 
 def _lock_store(redis_url: str) -> dict[str, object]:

@@ -14,6 +14,7 @@ from typing import Any, Iterator
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import Engine, create_engine, make_url
 from sqlalchemy.orm import Session
 
@@ -74,3 +75,13 @@ def alembic_config(url: str) -> Config:
 def upgrade(url: str) -> None:
     """Bring guywire's tables at ``url`` up to the latest migration."""
     command.upgrade(alembic_config(url), "head")
+
+
+def reachable(url: str) -> bool:
+    """Whether the database answers now (a cheap SELECT 1 on a pooled, pre-pinged connection)."""
+    try:
+        with engine_for(url).connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+        return True
+    except DBAPIError:
+        return False

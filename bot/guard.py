@@ -8,8 +8,11 @@ Before:
   only the bare payloads of guywire's own buttons pass; anything else loses its slash and goes
   to the NLU (and the safety net) as ordinary text;
 - contact details are redacted (bot/redaction.py), so they are never stored.
-After: a message that produced no reply at all (the action server or the database down, a crash)
-gets a short apology instead of silence.
+- while the database is unreachable, messages are not processed but answered with an apology:
+  Rasa would otherwise answer from an empty in-memory tracker (its fail-safe wrapper), forgetting
+  the conversation so far and storing nothing.
+After: a message that produced no reply at all (the action server down, a crash) gets a short
+apology instead of silence.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from typing import Any, Awaitable, Callable, Optional
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.content import load_content
+from bot.db import reachable
 from bot.redaction import redact
 from bot.settings import Settings
 
@@ -126,13 +130,15 @@ def say(key: str) -> str:
 class Guard:
     """The rules above, for one channel process."""
 
-    def __init__(self, limits: Optional[Limits] = None) -> None:
+    def __init__(self, limits: Optional[Limits] = None,
+                 storage_ok: Optional[Callable[[], bool]] = None) -> None:
         self.limits = limits or Limits.from_env()
         self.rate = RateLimiter(self.limits.per_minute)
+        self.storage_ok = storage_ok or (lambda: reachable(Settings.from_env().database_url))
 
     async def handle(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], text: Any,
                      output: OutputChannel, sender: str, **message: Any) -> str:
-        """Process one message; returns "ok", "empty" or "limited"."""
+        """Process one message; returns "ok", "empty", "limited" or "unavailable"."""
         if not self.rate.allow(sender):
             await output.send_text_message(sender, say("slow_down"))
             return "limited"
@@ -140,6 +146,10 @@ class Guard:
         if not inbound.text:
             await output.send_text_message(sender, say("empty"))
             return "empty"
+        if not self.storage_ok():
+            logger.error("the database is unreachable: a message was answered with an apology")
+            await output.send_text_message(sender, say("sorry"))
+            return "unavailable"
         for notice in inbound.notices:
             await output.send_text_message(sender, say(notice))
         watched = Watched(output)

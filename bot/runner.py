@@ -1,7 +1,9 @@
 """The run command: migrate, then start the Rasa server, the action server and the web app together.
 
 Honcho (a Foreman clone) supervises the processes: their output is multiplexed with a prefix, and
-Ctrl-C or SIGTERM stops every process it started (each runs in its own process group).
+Ctrl-C or SIGTERM stops every process it started (each runs in its own process group). A process
+that crashes is started again, so a Rasa server killed mid-conversation comes back with the
+conversation's history (it lives in the database), and a dead action server returns by itself.
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from typing import Any, Callable
 import requests
 import yaml
 from honcho.manager import Manager
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from bot.channels.config import ChannelConfigError, LiveChannel, live_channels, write_credentials
 from bot.channels.config import credentials as channel_credentials
@@ -102,8 +106,19 @@ def prepare(settings: Settings, migrate: bool = True) -> Start:
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     token, token_source = ensure_token(settings)
     if migrate:
-        upgrade(settings.database_url)
+        try:
+            upgrade(settings.database_url)
+        except DBAPIError as error:
+            where = make_url(settings.database_url).render_as_string(hide_password=True)
+            reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+            raise SystemExit(f"The database at {where} is unreachable: {reason}") from None
     return Start(model, token, token_source, channels, write_credentials(settings, channels))
+
+
+def respawning(argv: list[str]) -> str:
+    """A shell line that starts the command again whenever it dies, so one crash does not stop
+    everything (honcho ends all processes when any of them ends); Ctrl-C still stops it all."""
+    return f"while :; do {shlex.join(argv)}; echo 'exited; starting again in 2 s' >&2; sleep 2; done"
 
 
 def supervise(settings: Settings, processes: dict[str, str], ready: Callable[[], bool],
@@ -166,9 +181,9 @@ def run(settings: Settings) -> int:
     """Start everything on embedded defaults and block until Ctrl-C or a process dies."""
     start = prepare(settings)
     processes = {
-        "rasa": shlex.join(rasa_command(settings, start, write_endpoints(settings), settings.rasa_port)),
-        "actions": shlex.join(actions_command(settings.actions_port)),
-        "web": shlex.join([executable("guywire"), "web"]),
+        "rasa": respawning(rasa_command(settings, start, write_endpoints(settings), settings.rasa_port)),
+        "actions": respawning(actions_command(settings.actions_port)),
+        "web": respawning([executable("guywire"), "web"]),
     }
     return supervise(
         settings, processes, lambda: wait_until_up(settings, start.token),

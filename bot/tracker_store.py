@@ -22,6 +22,8 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
+import sqlalchemy as sa
+import sqlalchemy.orm
 from sqlalchemy.engine import make_url
 
 from bot.db import upgrade
@@ -57,6 +59,11 @@ class GuywireTrackerStore(SQLTrackerStore):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         upgrade(url)  # our tables too, so a plain `rasa run` or `rasa shell` works on a new database
         super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
+        # Rasa's engine has no pre-ping: after a database restart its pooled connections are dead,
+        # and Rasa's fail-safe wrapper would answer from an empty in-memory tracker. Ours checks.
+        self.engine.dispose()
+        self.engine = sa.create_engine(self.engine.url, pool_pre_ping=True)
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store new events; after an erasure, replace everything stored with what followed it."""

@@ -110,7 +110,7 @@ def test_downgrade_to_base_removes_only_our_tables(database_url: str) -> None:
 
 
 def test_alembic_config_keeps_percent_encoded_urls_intact() -> None:
-    url = "postgresql://guywire:p%40ss%25word@db.example/guywire"
+    url = "postgresql://guywire:p%40ss%25word@db.example/guywire"  # pragma: allowlist secret
     assert alembic_config(url).get_main_option("sqlalchemy.url") == url
 
 

@@ -83,12 +83,12 @@ async def crashes(message: UserMessage) -> None:
 
 
 def test_the_guard_passes_clean_text_on() -> None:
-    outcome, said = run(Guard(LIMITS), "  hi /there ", answers)
+    outcome, said = run(Guard(LIMITS, storage_ok=lambda: True), "  hi /there ", answers)
     assert outcome == "ok" and said == ["you said hi /there"]
 
 
 def test_empty_and_rate_limited_messages_are_answered_kindly_and_not_processed() -> None:
-    guard = Guard(LIMITS)
+    guard = Guard(LIMITS, storage_ok=lambda: True)
     seen: list[str] = []
 
     async def record(message: UserMessage) -> None:
@@ -105,10 +105,20 @@ def test_empty_and_rate_limited_messages_are_answered_kindly_and_not_processed()
 
 def test_no_reply_or_a_crash_gets_an_apology() -> None:
     for handler in (silent, crashes):
-        outcome, said = run(Guard(LIMITS), "hello", handler)
+        outcome, said = run(Guard(LIMITS, storage_ok=lambda: True), "hello", handler)
         assert outcome == "ok" and len(said) == 1 and said[0].startswith("Sorry, something went wrong")
 
 
+def test_while_the_database_is_down_messages_get_an_apology_and_are_not_processed() -> None:
+    seen: list[str] = []
+
+    async def record(message: UserMessage) -> None:
+        seen.append(message.text)
+
+    outcome, said = run(Guard(LIMITS, storage_ok=lambda: False), "hello", record)
+    assert outcome == "unavailable" and said[0].startswith("Sorry, something went wrong") and seen == []
+
+
 def test_a_long_message_is_answered_with_a_notice_first() -> None:
-    outcome, said = run(Guard(LIMITS), "word " * 100, answers)
+    outcome, said = run(Guard(LIMITS, storage_ok=lambda: True), "word " * 100, answers)
     assert "long message" in said[0] and said[1].startswith("you said word")

@@ -15,7 +15,7 @@ from bot.review.accounts import create_reviewer
 from tests.servers import ROOT, Guywire
 
 SCREENSHOTS = ROOT / "results" / "screenshots"
-PASSWORD = "a long reviewer password"
+PASSWORD = "a long reviewer password"  # pragma: allowlist secret
 RED_FLAG = "since yesterday I can't control my bladder and my back is worse"
 HOSTILE = "<script>alert('gotcha')</script> what is my core?"
 

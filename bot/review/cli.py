@@ -1,4 +1,4 @@
-"""`guywire transcripts list|show|export|delete` and `guywire reviewers add`: review in a terminal.
+"""`guywire transcripts list|show|export|delete|purge` and `guywire reviewers add`: review in a terminal.
 
 The same filters and formats as the web pages, over the same queries. Actions taken here are
 audited under the operating-system user's name (or --reviewer).
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from bot.db import upgrade
-from bot.review import accounts, annotations, exports, queries
+from bot.review import accounts, annotations, exports, queries, retention
 from bot.settings import Settings
 
 FILTER_OPTIONS = ("safety", "channel", "since", "until", "diagnosis", "pain_min", "pain_max", "text", "reviewed")
@@ -55,7 +55,11 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     delete.add_argument("id", type=int)
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     delete.set_defaults(handler=_checked(_delete))
-    for parser in (listing, show, export, delete):
+    purge = actions.add_parser("purge", help="delete conversations not seen for N days (retention)")
+    purge.add_argument("--older-than-days", type=_days, required=True, metavar="N")
+    purge.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    purge.set_defaults(handler=_checked(_purge))
+    for parser in (listing, show, export, delete, purge):
         parser.add_argument("--reviewer", default=getpass.getuser(), help="name for the audit log")
 
     reviewers = commands.add_parser("reviewers", help="manage reviewer accounts")
@@ -124,6 +128,25 @@ def _delete(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{problem}.", file=sys.stderr)
         return 1
     print(f"Conversation {args.id} deleted.")
+    return 0
+
+
+def _days(value: str) -> int:
+    """A whole number of days, 1 or more: checked before the confirmation question is asked."""
+    if not value.isdecimal() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of days, 1 or more, not {value!r}")
+    return int(value)
+
+
+def _purge(args: argparse.Namespace, settings: Settings) -> int:
+    days = args.older_than_days
+    if not args.yes:
+        answer = input(f"Delete every conversation not seen for {days} days? Type 'purge' to confirm: ")
+        if answer.strip() != "purge":
+            print("Nothing deleted.")
+            return 1
+    count = retention.purge_older_than(settings.database_url, days, args.reviewer)
+    print(f"{count} conversation(s) deleted.")
     return 0
 
 
