@@ -47,6 +47,7 @@ PLACEHOLDER_VALUES = {
     "feedback or 'unknown'": [*FEEDBACK_VALUES, "unknown"],
     "problem": [p.value for p in Problem],
     "band": ["high", "moderate", "low"],
+    "key": ["too_long", "empty", "slow_down", "sorry"],  # bot/guard.py
     "t": sorted(set(TOPIC_BY_INTENT.values())),
     "self.slot": lambda: [cls.slot for cls in _form_questions()],
 }

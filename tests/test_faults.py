@@ -77,7 +77,7 @@ def test_with_the_action_server_down_people_get_an_apology_then_it_recovers(guyw
 
 def test_an_unreachable_database_at_start_is_one_clear_line(tmp_path: Path) -> None:
     env = {**os.environ, "GUYWIRE_STATE_DIR": str(tmp_path),
-           "GUYWIRE_DATABASE_URL": f"postgresql://guywire:hunter2@127.0.0.1:{free_port()}/guywire"}
+           "GUYWIRE_DATABASE_URL": f"postgresql://guywire:hunter2@127.0.0.1:{free_port()}/guywire"}  # pragma: allowlist secret
     result = subprocess.run([str(Path(sys.executable).with_name("guywire")), "run"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
