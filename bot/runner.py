@@ -72,7 +72,7 @@ def executable(name: str) -> str:
 def rasa_command(settings: Settings, start: "Start", endpoints: Path, port: int) -> list[str]:
     """A Rasa server: token-protected API, the effective endpoints and credentials, CORS for the page."""
     return [
-        executable("rasa"), "run", "--model", str(start.model), "--enable-api", "--auth-token", start.token,
+        sys.executable, "-m", "bot.rasa_server", "run", "--model", str(start.model), "--enable-api", "--auth-token", start.token,
         "--interface", settings.host, "--port", str(port), "--endpoints", str(endpoints),
         "--credentials", str(start.credentials), "--cors", *settings.allowed_origins,
     ]

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm
 from sqlalchemy.engine import make_url
 
-from bot.db import upgrade
+from bot.db import engine_for, upgrade
 from bot.records import Records
 from bot.settings import Settings
 
@@ -60,9 +60,10 @@ class GuywireTrackerStore(SQLTrackerStore):
         upgrade(url)  # our tables too, so a plain `rasa run` or `rasa shell` works on a new database
         super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
         # Rasa's engine has no pre-ping: after a database restart its pooled connections are dead,
-        # and Rasa's fail-safe wrapper would answer from an empty in-memory tracker. Ours checks.
+        # and Rasa's fail-safe wrapper would answer from an empty in-memory tracker. guywire's one
+        # engine per process pre-pings, and pools and tunes SQLite (bot.db.engine_for).
         self.engine.dispose()
-        self.engine = sa.create_engine(self.engine.url, pool_pre_ping=True)
+        self.engine = engine_for(url)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
