@@ -49,7 +49,7 @@ class Records:
     def touch(self, sender_id: str, channel: Optional[str]) -> None:
         """Note that the person is here, creating their conversation if new."""
         with session_scope(self._url) as session:
-            _conversation(session, sender_id, channel)
+            mark_seen(session, sender_id, channel)
 
     def set_consent(
         self, sender_id: str, channel: Optional[str], consent: bool
@@ -185,6 +185,12 @@ class Records:
             session.add(row)
             session.flush()
             return row.id
+
+
+def mark_seen(session: Session, sender_id: str, channel: Optional[str]) -> None:
+    """`Records.touch` inside the caller's transaction: the tracker store marks the person as seen
+    in the same commit that stores their message."""
+    _conversation(session, sender_id, channel)
 
 
 def _conversation(

@@ -9,25 +9,26 @@ message by appending the events it has not stored yet, so rows deleted behind it
 written again. When a tracker contains `action_delete_user_data`, every stored event of that sender
 is deleted and only what came after the action (its confirmation) is kept.
 
-Every other save also marks the person's conversation row as seen (creating it if new), so the
-review list knows every conversation and its last activity, whichever actions ran.
+A save that stores a person's message also marks their conversation row as seen (creating it if
+new), in the same transaction, so the review list knows every conversation and its last activity,
+whichever actions ran.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 import sqlalchemy as sa
 import sqlalchemy.orm
 from sqlalchemy.engine import make_url
 
 from bot.db import engine_for, upgrade
-from bot.records import Records
+from bot.records import mark_seen
 from bot.settings import Settings
 
 ERASE_ACTION = "action_delete_user_data"
@@ -71,7 +72,6 @@ class GuywireTrackerStore(SQLTrackerStore):
         start = erasure_point(tracker)
         if start is None:
             await super().save(tracker)
-            Records(self.url).touch(tracker.sender_id, tracker.get_latest_input_channel())
             return
         with self.session_scope() as session:
             session.query(self.SQLEvent).filter(
@@ -82,3 +82,11 @@ class GuywireTrackerStore(SQLTrackerStore):
             tracker.sender_id, list(tracker.events)[start:], self.domain.slots if self.domain else []
         )
         await super().save(kept)
+
+    def _additional_events(self, session: sa.orm.Session, tracker: DialogueStateTracker) -> Iterator[Event]:
+        """The events this save stores (Rasa's own choice). Rasa calls this inside the save's
+        session, so a person's message marks their conversation as seen in the same commit."""
+        events = list(super()._additional_events(session, tracker))
+        if any(isinstance(event, UserUttered) for event in events):
+            mark_seen(session, tracker.sender_id, tracker.get_latest_input_channel())
+        return iter(events)

@@ -56,17 +56,22 @@ def test_it_uses_the_guywire_database_url(tmp_path: Path, monkeypatch) -> None:
     assert retrieved is not None and retrieved.get_slot("pain_level") == 6.0
 
 
-def test_every_save_marks_the_conversation_as_seen(tmp_path: Path) -> None:
+def test_a_save_with_a_message_marks_the_conversation_as_seen(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'guywire.db'}"
     store = GuywireTrackerStore(domain=DOMAIN, host=url)
-    tracker = conversation("cy")
-    tracker.update(UserUttered("hi", {"name": "greet", "confidence": 1.0}, input_channel="telegram"))
     query = "SELECT channel, last_seen_at FROM conversations WHERE sender_id = 'cy'"
-    asyncio.run(store.save(tracker))
+    asyncio.run(store.save(conversation("cy")))
     [(channel, first)] = rows(url, query)
+    tracker = asyncio.run(store.retrieve("cy"))
+    assert tracker is not None
+    tracker.update(UserUttered("hi", {"name": "greet", "confidence": 1.0}, input_channel="telegram"))
+    asyncio.run(store.save(tracker))
+    [(channel, seen)] = rows(url, query)
+    assert channel == "telegram" and seen > first
+    tracker.update(BotUttered("Hello again."))  # no message from the person: not a visit
     asyncio.run(store.save(tracker))
     [(_, again)] = rows(url, query)
-    assert channel == "telegram" and again > first
+    assert again == seen
 
 
 def test_erasure_deletes_the_stored_transcript_and_keeps_only_the_confirmation(tmp_path: Path) -> None:
