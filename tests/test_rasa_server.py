@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import ActionExecuted, Event, UserUttered, deserialise_events
 
 from bot import rasa_server
 from bot.runner import Start, rasa_command
@@ -46,3 +47,17 @@ def test_the_runner_starts_rasa_with_the_fix(tmp_path: Path) -> None:
                   credentials=tmp_path / "credentials.yml")
     argv = rasa_command(Settings.from_env(), start, tmp_path / "endpoints.yml", 5005)
     assert argv[1:4] == ["-m", "bot.rasa_server", "run"]
+
+
+def test_event_classes_resolve_as_rasa_resolves_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
+    rasa_server.install()
+    assert Event.resolve_by_type is rasa_server._resolve_by_type
+    for name in ("user", "bot", "action", "slot", "session_started", "active_loop", "followup"):
+        assert Event.resolve_by_type(name) is rasa_server._RASA_RESOLVE(name, None)
+        assert Event.resolve_by_type(name) is Event.resolve_by_type(name)
+    assert Event.resolve_by_type("no_such_event", UserUttered) is UserUttered
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no_such_event")
+    events = [UserUttered("hi"), ActionExecuted("action_listen")]
+    assert deserialise_events([event.as_dict() for event in events]) == events
