@@ -48,6 +48,7 @@ cluster: setup system-packages
 
 # Speed and memory against a stock `rasa init` bot, and one versus two servers (bench/results/).
 bench: setup system-packages
+	$(BIN)/python bench/long_conversation.py
 	$(BIN)/python bench/throughput.py
 
 chat: $(VENV)/.installed
