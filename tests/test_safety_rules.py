@@ -48,6 +48,11 @@ def kind_of(rules: SafetyRules, nlp: spacy.language.Language, text: str) -> Opti
     ("I wish I was dead", "crisis"),
     ("everyone would be better off without me", "crisis"),
     ("I don't want to be alive anymore", "crisis"),  # a negation that belongs to the crisis
+    ("I've been running a temperature since Monday", "infection"),
+    ("my temp was 38.7 this morning", "infection"),
+    ("had a temp of 39 overnight", "infection"),
+    ("thinking about kms tonight", "crisis"),
+    ("there's a rope in the shed and I keep looking at it", "crisis"),
 ])
 def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind: str) -> None:
     assert kind_of(rules, nlp, text) == kind
@@ -63,6 +68,15 @@ def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind:
     ("should I worry if I get a fever?", "hypothetical"),
     ("my dad had cancer", "other_person"),
     ("I'm losing weight on purpose", "idiom"),
+    # weather, units and a treatment question, not a fever, "kill myself" or steroid use
+    ("what's the temperature outside", None),
+    ("convert 10 miles to km", None),
+    ("should I have the cortisone shot", "idiom"),
+    ("I walked 5 kms today", "idiom"),
+    ("how many miles in kms", "idiom"),
+    ("I work as a temp", "idiom"),
+    ("so the muscles are the ropes holding the tent up?", None),
+    ("my hamstrings feel tight like a rope", "idiom"),
 ])
 def test_near_misses_do_not_count(rules: SafetyRules, nlp: Any, text: str, reason: Optional[str]) -> None:
     analysis = rules.analyse(nlp(text.lower()))
@@ -78,6 +92,14 @@ def test_history_of_cancer_is_never_resolved(rules: SafetyRules, nlp: Any) -> No
 
 def test_crisis_wins_over_a_red_flag(rules: SafetyRules, nlp: Any) -> None:
     assert kind_of(rules, nlp, "I can't pee and honestly I want to die") == "crisis"
+
+
+def test_exact_forms_and_numbers(nlp: Any) -> None:
+    def lemmatize(text: str) -> list[str]:
+        return [t.lemma_ or t.lower_ for t in nlp(text)]
+
+    assert compile_phrase("=kms", lemmatize, []) == [[{"LOWER": {"IN": ["kms"]}}]]
+    assert compile_phrase("temp of #", lemmatize, [])[0][-1] == {"LIKE_NUM": True}
 
 
 def test_alternatives_may_span_tokens(nlp: Any) -> None:
