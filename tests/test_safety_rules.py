@@ -77,6 +77,7 @@ def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind:
     ("I work as a temp", "idiom"),
     ("so the muscles are the ropes holding the tent up?", None),
     ("my hamstrings feel tight like a rope", "idiom"),
+    ("I'm at the end of my rope with this stiffness", "idiom"),
 ])
 def test_near_misses_do_not_count(rules: SafetyRules, nlp: Any, text: str, reason: Optional[str]) -> None:
     analysis = rules.analyse(nlp(text.lower()))
@@ -144,6 +145,17 @@ def test_a_confident_unsupported_guess_stands(rules: SafetyRules, nlp: Any) -> N
     parsed = decided(rules, nlp, "everything feels grey and pointless",
                      [("express_crisis", 0.95), ("share_feeling", 0.05)])
     assert parsed.get(INTENT)["name"] == "express_crisis"
+
+
+@pytest.mark.parametrize("text", ["I wish I wasn't alive", "no one would miss me if I was gone"])
+def test_a_negation_does_not_veto_a_confident_crisis_guess(rules: SafetyRules, nlp: Any, text: str) -> None:
+    parsed = decided(rules, nlp, text, [("express_crisis", 0.9), ("share_feeling", 0.1)])
+    assert parsed.get(INTENT)["name"] == "express_crisis"
+
+
+def test_a_negation_still_vetoes_an_unsupported_red_flag_guess(rules: SafetyRules, nlp: Any) -> None:
+    parsed = decided(rules, nlp, "my back isn't great today", [("report_red_flag", 0.9), ("describe_pain", 0.1)])
+    assert parsed.get(INTENT)["name"] == "describe_pain"
 
 
 def test_a_weak_unsupported_guess_is_downgraded(rules: SafetyRules, nlp: Any) -> None:
