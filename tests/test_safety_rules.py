@@ -86,6 +86,12 @@ def test_near_misses_do_not_count(rules: SafetyRules, nlp: Any, text: str, reaso
         assert reason in {d.suppressed_by for d in analysis.suppressed}
 
 
+def test_kill_me_is_an_idiom_only_in_its_idiomatic_forms(rules: SafetyRules, nlp: Any) -> None:
+    assert rules.analyse(nlp("this pain is killing me")).cues >= {"idioms"}
+    assert rules.analyse(nlp("ugh kill me now, another meeting")).cues >= {"idioms"}
+    assert "idioms" not in rules.analyse(nlp("i wish the pain would kill me")).cues
+
+
 def test_history_of_cancer_is_never_resolved(rules: SafetyRules, nlp: Any) -> None:
     assert kind_of(rules, nlp, "I had cancer years ago, all clear since") == "cancer"
     assert kind_of(rules, nlp, "I had cancer years ago and now my back hurts at night") == "cancer"
