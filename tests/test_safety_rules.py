@@ -89,6 +89,7 @@ def test_near_misses_do_not_count(rules: SafetyRules, nlp: Any, text: str, reaso
 def test_kill_me_is_an_idiom_only_in_its_idiomatic_forms(rules: SafetyRules, nlp: Any) -> None:
     assert rules.analyse(nlp("this pain is killing me")).cues >= {"idioms"}
     assert rules.analyse(nlp("ugh kill me now, another meeting")).cues >= {"idioms"}
+    assert rules.analyse(nlp("my wife is gonna kill me when she sees the mess")).cues >= {"idioms"}
     assert "idioms" not in rules.analyse(nlp("i wish the pain would kill me")).cues
 
 
