@@ -6,8 +6,8 @@ bot.safety_rules (patterns in lexicon/safety.yml, over the lemmas of guywire's s
   adds a `safety_kind` entity naming the kind and the matched phrase;
 - a classifier guess of red flag or crisis with no pattern behind it stands only when it is
   confident (`classifier_threshold`) and nothing in the message reads as benign context (a
-  negation, an idiom, a resolved or hypothetical event, someone else's health); otherwise the
-  next best intent is taken. Measured on the team's near-misses, unsupported classifier guesses
+  negation, an idiom, a resolved or hypothetical event, someone else's health; for a crisis guess,
+  as for the crisis patterns, only an idiom); otherwise the next best intent is taken. Measured on the team's near-misses, unsupported classifier guesses
   were the main source of false alarms;
 - when the FallbackClassifier gave up on such a confident guess, the guess is restored, so an
   unclear message about safety escalates instead of asking to rephrase.
@@ -31,6 +31,7 @@ RED_FLAG_INTENT, CRISIS_INTENT = "report_red_flag", "express_crisis"
 SAFETY_INTENTS = (RED_FLAG_INTENT, CRISIS_INTENT)
 FALLBACK_INTENT = "nlu_fallback"
 ENTITY = "safety_kind"
+CRISIS_CUES = frozenset({"idioms"})
 
 
 @DefaultV1Recipe.register(
@@ -88,7 +89,10 @@ def decide(message: Message, analysis: Analysis, threshold: float) -> None:
     guess = next((r for r in ranking if r["name"] != FALLBACK_INTENT), None)
     if not guess or guess["name"] not in SAFETY_INTENTS:
         return
-    if guess["confidence"] >= threshold and not analysis.cues:
+    # The same filters as the patterns: for crisis only an idiom says otherwise ("I wish I wasn't
+    # alive" is a crisis whatever its negation); red flags also yield to negation and context.
+    cues = analysis.cues & CRISIS_CUES if guess["name"] == CRISIS_INTENT else analysis.cues
+    if guess["confidence"] >= threshold and not cues:
         if current != guess["name"]:  # the FallbackClassifier gave up on a safety guess
             _set_intent(message, guess["name"], guess["confidence"], ranking)
         return

@@ -20,6 +20,8 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 WILDCARD_LENGTH = 4
+EXACT = "="  # "=kms": this exact word form, not its lemma (spaCy reads "kms" as the plural of "km")
+NUMBER = "#"  # any number ("38.9", "ten")
 CRISIS = "crisis"
 # When several kinds match, the most urgent response wins.
 PRIORITY = (CRISIS, "cauda_equina", "neuro_deficit", "infection", "cancer", "fracture")
@@ -47,17 +49,31 @@ class Analysis:
 
 
 def _alternatives(element: str, lemmatize: Callable[[str], list[str]]) -> list[list[dict[str, Any]]]:
-    """Token-pattern choices for one phrase element: an IN-slot for one-token alternatives,
-    and one sequence per alternative that spans several tokens ("don't")."""
+    """Token-pattern choices for one phrase element: an IN-slot for one-token alternatives (on
+    lemmas; "=word" on the exact form; "#" any number), and one sequence per alternative that spans
+    several tokens ("don't")."""
     optional = element.endswith("?") and len(element) > 1
     words = element.rstrip("?").split("|")
-    singles, sequences = [], []
+    singles, sequences, exact = [], [], []
+    number = False
     for word in words:
+        if word == NUMBER:
+            number = True
+            continue
+        if word.startswith(EXACT) and len(word) > 1:
+            exact.append(word[1:].lower())
+            continue
         lemmas = lemmatize(word)
         (singles if len(lemmas) == 1 else sequences).append(lemmas)
-    choices: list[list[dict[str, Any]]] = []
+    slots: list[dict[str, Any]] = []
     if singles:
-        slot: dict[str, Any] = {"LEMMA": {"IN": sorted({lemma for [lemma] in singles})}}
+        slots.append({"LEMMA": {"IN": sorted({lemma for [lemma] in singles})}})
+    if exact:
+        slots.append({"LOWER": {"IN": sorted(set(exact))}})
+    if number:
+        slots.append({"LIKE_NUM": True})
+    choices: list[list[dict[str, Any]]] = []
+    for slot in slots:
         if optional:
             slot["OP"] = "?"
         choices.append([slot])

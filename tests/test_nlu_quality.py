@@ -1,10 +1,11 @@
 """NLU quality: held-out and 5-fold cross-validated intent macro-F1.
 
 tests/test_nlu.yml is never trained on (`rasa train` reads only data/); it must reach the project's
-bar of 0.90. Cross-validation over data/nlu measured about 0.76 with the chosen pipeline, short of
-the foundation issue's 0.93 target (README, "NLU quality"): until a pipeline reaches it, the test holds
-a regression floor below the measured figure (folds are reshuffled on every run). The figures land
-in results/nlu/ for the README table.
+bar of 0.90. Cross-validation over data/nlu measured about 0.91 with the chosen pipeline (0.765
+before the paraphrase-density work), still short of the foundation issue's 0.93 target (README,
+"NLU quality"): until the data or a pipeline reaches it, the test holds a regression floor a little
+below the measured figure (folds are reshuffled on every run, which moves it by about 0.01). The
+figures land in results/nlu/ for the README table.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import pytest
 from tests.rasa_cli import MODEL, ROOT, failure, intent_report, rasa
 
 CROSS_VALIDATED_TARGET = 0.93  # not met yet: see the module docstring
-CROSS_VALIDATED_FLOOR = 0.70
+CROSS_VALIDATED_FLOOR = 0.89  # measured 0.910 on 2026-11-25; see the module docstring
 HELD_OUT_MACRO_F1 = 0.90
 RESULTS = ROOT / "results" / "nlu"
 

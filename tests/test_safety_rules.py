@@ -48,6 +48,11 @@ def kind_of(rules: SafetyRules, nlp: spacy.language.Language, text: str) -> Opti
     ("I wish I was dead", "crisis"),
     ("everyone would be better off without me", "crisis"),
     ("I don't want to be alive anymore", "crisis"),  # a negation that belongs to the crisis
+    ("I've been running a temperature since Monday", "infection"),
+    ("my temp was 38.7 this morning", "infection"),
+    ("had a temp of 39 overnight", "infection"),
+    ("thinking about kms tonight", "crisis"),
+    ("there's a rope in the shed and I keep looking at it", "crisis"),
 ])
 def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind: str) -> None:
     assert kind_of(rules, nlp, text) == kind
@@ -63,12 +68,29 @@ def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind:
     ("should I worry if I get a fever?", "hypothetical"),
     ("my dad had cancer", "other_person"),
     ("I'm losing weight on purpose", "idiom"),
+    # weather, units and a treatment question, not a fever, "kill myself" or steroid use
+    ("what's the temperature outside", None),
+    ("convert 10 miles to km", None),
+    ("should I have the cortisone shot", "idiom"),
+    ("I walked 5 kms today", "idiom"),
+    ("how many miles in kms", "idiom"),
+    ("I work as a temp", "idiom"),
+    ("so the muscles are the ropes holding the tent up?", None),
+    ("my hamstrings feel tight like a rope", "idiom"),
+    ("I'm at the end of my rope with this stiffness", "idiom"),
 ])
 def test_near_misses_do_not_count(rules: SafetyRules, nlp: Any, text: str, reason: Optional[str]) -> None:
     analysis = rules.analyse(nlp(text.lower()))
     assert analysis.detections == []
     if reason:
         assert reason in {d.suppressed_by for d in analysis.suppressed}
+
+
+def test_kill_me_is_an_idiom_only_in_its_idiomatic_forms(rules: SafetyRules, nlp: Any) -> None:
+    assert rules.analyse(nlp("this pain is killing me")).cues >= {"idioms"}
+    assert rules.analyse(nlp("ugh kill me now, another meeting")).cues >= {"idioms"}
+    assert rules.analyse(nlp("my wife is gonna kill me when she sees the mess")).cues >= {"idioms"}
+    assert "idioms" not in rules.analyse(nlp("i wish the pain would kill me")).cues
 
 
 def test_history_of_cancer_is_never_resolved(rules: SafetyRules, nlp: Any) -> None:
@@ -78,6 +100,14 @@ def test_history_of_cancer_is_never_resolved(rules: SafetyRules, nlp: Any) -> No
 
 def test_crisis_wins_over_a_red_flag(rules: SafetyRules, nlp: Any) -> None:
     assert kind_of(rules, nlp, "I can't pee and honestly I want to die") == "crisis"
+
+
+def test_exact_forms_and_numbers(nlp: Any) -> None:
+    def lemmatize(text: str) -> list[str]:
+        return [t.lemma_ or t.lower_ for t in nlp(text)]
+
+    assert compile_phrase("=kms", lemmatize, []) == [[{"LOWER": {"IN": ["kms"]}}]]
+    assert compile_phrase("temp of #", lemmatize, [])[0][-1] == {"LIKE_NUM": True}
 
 
 def test_alternatives_may_span_tokens(nlp: Any) -> None:
@@ -122,6 +152,17 @@ def test_a_confident_unsupported_guess_stands(rules: SafetyRules, nlp: Any) -> N
     parsed = decided(rules, nlp, "everything feels grey and pointless",
                      [("express_crisis", 0.95), ("share_feeling", 0.05)])
     assert parsed.get(INTENT)["name"] == "express_crisis"
+
+
+@pytest.mark.parametrize("text", ["I wish I wasn't alive", "no one would miss me if I was gone"])
+def test_a_negation_does_not_veto_a_confident_crisis_guess(rules: SafetyRules, nlp: Any, text: str) -> None:
+    parsed = decided(rules, nlp, text, [("express_crisis", 0.9), ("share_feeling", 0.1)])
+    assert parsed.get(INTENT)["name"] == "express_crisis"
+
+
+def test_a_negation_still_vetoes_an_unsupported_red_flag_guess(rules: SafetyRules, nlp: Any) -> None:
+    parsed = decided(rules, nlp, "my back isn't great today", [("report_red_flag", 0.9), ("describe_pain", 0.1)])
+    assert parsed.get(INTENT)["name"] == "describe_pain"
 
 
 def test_a_weak_unsupported_guess_is_downgraded(rules: SafetyRules, nlp: Any) -> None:
