@@ -5,8 +5,11 @@ from __future__ import annotations
 import uuid
 
 import requests
+import yaml
 
-from tests.servers import Guywire, texts
+from tests.servers import ROOT, Guywire, texts
+
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 
 def test_a_whole_first_conversation(guywire: Guywire) -> None:
@@ -101,6 +104,19 @@ def test_deleting_data_erases_transcript_and_records(guywire: Guywire) -> None:
                 "AND type_name = 'user'", s=sender) == [(0,)]
     events = guywire.tracker(sender)["events"]
     assert not [e for e in events if e["event"] == "user"]
+
+
+def test_an_unclear_next_step_gets_a_question_not_an_apology(guywire: Guywire) -> None:
+    """A bare "ok" after a choice of three leaves the dialogue policies unsure; Rasa's fallback
+    must say `utter_default`, not stay silent (which the guard would answer with "something went
+    wrong")."""
+    sender = "unclear-ok"
+    for message in ("hi", "no thanks", "honestly I'm scared I'll end up in a wheelchair"):
+        guywire.say(sender, message)
+    [reply] = guywire.say(sender, "ok")
+    wordings = [variant["text"] for variant in DOMAIN["responses"]["utter_default"]]
+    assert reply["text"] in wordings and reply["buttons"]
+    assert "Let's listen to your body" in texts(guywire.say(sender, "a listening exercise"))
 
 
 def test_the_http_api_requires_the_token(guywire: Guywire) -> None:
