@@ -7,8 +7,8 @@ bot.safety_rules (patterns in lexicon/safety.yml, over the lemmas of guywire's s
 - a classifier guess of red flag or crisis with no pattern behind it stands only when it is
   confident (`classifier_threshold`) and nothing in the message reads as benign context (a
   negation, an idiom, a resolved or hypothetical event, someone else's health; for a crisis guess,
-  as for the crisis patterns, only an idiom); otherwise the next best intent is taken. Measured on the team's near-misses, unsupported classifier guesses
-  were the main source of false alarms;
+  as for the crisis patterns, only an idiom); otherwise the next best intent is taken. Measured on
+  the team's near-misses, unsupported classifier guesses were the main source of false alarms;
 - when the FallbackClassifier gave up on such a confident guess, the guess is restored, so an
   unclear message about safety escalates instead of asking to rephrase.
 """

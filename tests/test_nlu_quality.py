@@ -17,7 +17,7 @@ import pytest
 from tests.rasa_cli import MODEL, ROOT, failure, intent_report, rasa
 
 CROSS_VALIDATED_TARGET = 0.93  # not met yet: see the module docstring
-CROSS_VALIDATED_FLOOR = 0.89  # measured 0.910 on 2026-11-25; see the module docstring
+CROSS_VALIDATED_FLOOR = 0.88  # measured 0.902-0.910 on 2026-11-25; see the module docstring
 HELD_OUT_MACRO_F1 = 0.90
 RESULTS = ROOT / "results" / "nlu"
 
