@@ -54,7 +54,6 @@ class GuywireTrackerStore(SQLTrackerStore):
         **kwargs: Any,
     ) -> None:
         url = host or Settings.from_env().database_url
-        self.url = url
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
