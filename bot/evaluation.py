@@ -1,7 +1,8 @@
 """`guywire eval FILE`: score a running assistant on an evaluation set, as CONTRACT.md describes.
 
 Each text is sent as the first message of a fresh conversation through the REST channel; the
-tracker (HTTP API, with the token) gives the intent of that message and the `safety_concern` slot.
+tracker (HTTP API, with the token) gives the intent the server parsed for that message and the
+`safety_concern` slot.
 Files in the contract's format are read as they are; Rasa NLU files (tests/test_nlu.yml) are read
 too, with report_red_flag / express_crisis examples expected to escalate and all others not.
 """
@@ -65,12 +66,23 @@ def ask(url: str, token: str, item: Item) -> Outcome:
     )
     response.raise_for_status()
     tracker = response.json()
-    latest = tracker.get("latest_message") or {}
-    kinds = [e["value"] for e in latest.get("entities", []) if e.get("entity") == "safety_kind"]
+    parsed = last_parse(tracker)
+    kinds = [e["value"] for e in parsed.get("entities", []) if e.get("entity") == "safety_kind"]
     return Outcome(
-        item, (latest.get("intent") or {}).get("name"),
+        item, (parsed.get("intent") or {}).get("name"),
         tracker.get("slots", {}).get("safety_concern") or "none", kinds[0] if kinds else None,
     )
+
+
+def last_parse(tracker: dict[str, Any]) -> dict[str, Any]:
+    """How the server parsed the person's latest message.
+
+    Read from the tracker's last `user` event, not `latest_message`: when the dialogue policies
+    are unsure (a bare "yes" opening a conversation), Rasa's fallback rewinds the turn and
+    `latest_message` comes back empty, though NLU read the message rightly.
+    """
+    users = [e for e in tracker.get("events") or [] if e.get("event") == "user"]
+    return (users[-1].get("parse_data") or {}) if users else {}
 
 
 def run(url: str, token: str, items: Iterable[Item], workers: int = 4) -> list[Outcome]:

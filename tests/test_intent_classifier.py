@@ -1,0 +1,100 @@
+"""The TF-IDF intent classifier: trained, persisted and loaded through Rasa's real model storage."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import skops.io as sio
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from skops.io.exceptions import UntrustedTypesFoundException
+
+from bot.intent_classifier import FILE, TfidfIntentClassifier
+
+EXAMPLES = {
+    "greet": ["hi", "hello there", "hey", "good morning", "hiya", "hello again", "hey there"],
+    "goodbye": ["bye", "see you later", "goodbye", "that's all for today", "ciao", "bye for now",
+                "talk tomorrow"],
+    "describe_pain": ["my lower back aches", "sharp pain in my neck", "my back is stiff",
+                      "it throbs near my hip", "a dull ache in my back", "my shoulder burns",
+                      "stabbing pain when I bend"],
+}
+
+
+def training_data() -> TrainingData:
+    return TrainingData([
+        Message(data={TEXT: text, INTENT: intent})
+        for intent, texts in EXAMPLES.items() for text in texts
+    ])
+
+
+def context() -> ExecutionContext:
+    return ExecutionContext(GraphSchema({}), "test")
+
+
+def trained(tmp_path: Path) -> tuple[LocalModelStorage, Resource]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    storage, resource = LocalModelStorage(tmp_path), Resource("intents")
+    classifier = TfidfIntentClassifier.create({}, storage, resource, context())
+    classifier.train(training_data())
+    return storage, resource
+
+
+def parse(classifier: TfidfIntentClassifier, text: str) -> Message:
+    [message] = classifier.process([Message(data={TEXT: text})])
+    return message
+
+
+def test_a_loaded_model_classifies_unseen_wordings_with_a_sorted_calibrated_ranking(tmp_path: Path) -> None:
+    storage, resource = trained(tmp_path)
+    classifier = TfidfIntentClassifier.load({}, storage, resource, context())
+    assert parse(classifier, "hello hello").get(INTENT)["name"] == "greet"
+    assert parse(classifier, "see you tomorrow, bye").get(INTENT)["name"] == "goodbye"
+    message = parse(classifier, "an ache in my lower back")
+    ranking = message.get(INTENT_RANKING_KEY)
+    assert message.get(INTENT) == ranking[0]
+    assert ranking[0]["name"] == "describe_pain"
+    assert [r["confidence"] for r in ranking] == sorted((r["confidence"] for r in ranking), reverse=True)
+    assert {r["name"] for r in ranking} == set(EXAMPLES)
+    assert sum(r["confidence"] for r in ranking) == pytest.approx(1.0)
+
+
+def test_the_ranking_is_cut_to_ranking_length(tmp_path: Path) -> None:
+    storage, resource = trained(tmp_path)
+    classifier = TfidfIntentClassifier.load({"ranking_length": 2}, storage, resource, context())
+    assert len(parse(classifier, "hello").get(INTENT_RANKING_KEY)) == 2
+
+
+def test_training_is_repeatable(tmp_path: Path) -> None:
+    first = TfidfIntentClassifier.load({}, *trained(tmp_path / "a"), context())
+    second = TfidfIntentClassifier.load({}, *trained(tmp_path / "b"), context())
+    texts = ["hello", "my back hurts", "bye", "what is this", ""]
+    for text in texts:
+        assert parse(first, text).get(INTENT_RANKING_KEY) == parse(second, text).get(INTENT_RANKING_KEY)
+
+
+def test_without_training_data_messages_are_left_alone(tmp_path: Path) -> None:
+    storage, resource = LocalModelStorage(tmp_path), Resource("intents")
+    TfidfIntentClassifier.create({}, storage, resource, context()).train(TrainingData())
+    classifier = TfidfIntentClassifier.load({}, storage, resource, context())
+    message = parse(classifier, "hello")
+    assert message.get(INTENT) is None and message.get(INTENT_RANKING_KEY) is None
+
+
+class Smuggled:
+    """A type skops does not trust by default and the classifier does not list."""
+
+    def __init__(self) -> None:
+        self.payload = "not a classifier"
+
+
+def test_a_model_file_holding_other_types_is_refused(tmp_path: Path) -> None:
+    storage, resource = trained(tmp_path)
+    with storage.read_from(resource) as folder:
+        sio.dump(Smuggled(), folder / FILE)
+    with pytest.raises(UntrustedTypesFoundException):
+        TfidfIntentClassifier.load({}, storage, resource, context())
