@@ -53,6 +53,8 @@ def kind_of(rules: SafetyRules, nlp: spacy.language.Language, text: str) -> Opti
     ("had a temp of 39 overnight", "infection"),
     ("thinking about kms tonight", "crisis"),
     ("there's a rope in the shed and I keep looking at it", "crisis"),
+    ("I hope I don't make it through the night", "crisis"),
+    ("honestly hoping i wont make it to christmas", "crisis"),
 ])
 def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind: str) -> None:
     assert kind_of(rules, nlp, text) == kind
@@ -78,6 +80,8 @@ def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind:
     ("so the muscles are the ropes holding the tent up?", None),
     ("my hamstrings feel tight like a rope", "idiom"),
     ("I'm at the end of my rope with this stiffness", "idiom"),
+    ("I hope I don't make it late to physio again", None),
+    ("I don't make it through the night without waking", None),
 ])
 def test_near_misses_do_not_count(rules: SafetyRules, nlp: Any, text: str, reason: Optional[str]) -> None:
     analysis = rules.analyse(nlp(text.lower()))
