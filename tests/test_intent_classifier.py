@@ -98,3 +98,16 @@ def test_a_model_file_holding_other_types_is_refused(tmp_path: Path) -> None:
         sio.dump(Smuggled(), folder / FILE)
     with pytest.raises(UntrustedTypesFoundException):
         TfidfIntentClassifier.load({}, storage, resource, context())
+
+
+def test_a_rare_intent_trains_with_fewer_calibration_folds_and_a_lone_example_is_refused(
+        tmp_path: Path) -> None:
+    storage, resource = LocalModelStorage(tmp_path), Resource("intents")
+    classifier = TfidfIntentClassifier.create({}, storage, resource, context())
+    data = training_data()
+    rare = [Message(data={TEXT: text, INTENT: "thank"}) for text in ("thanks", "cheers", "ta")]
+    classifier.train(TrainingData(data.training_examples + rare))
+    assert parse(classifier, "thanks a lot").get(INTENT)["name"] == "thank"
+    lone = TrainingData(data.training_examples + rare[:1])
+    with pytest.raises(ValueError, match="'thank' has 1"):
+        TfidfIntentClassifier.create({}, storage, Resource("other"), context()).train(lone)
