@@ -12,14 +12,13 @@ nlu` on the held-out tests/test_nlu.yml, per-message parse latency of the traine
 `rasa test nlu --cross-validation --folds 5`. Inputs are copied once at the start so all
 pipelines see the same data; the fold assignment is seeded so all see the same folds.
 
-Usage: .venv/bin/python bench/nlu_compare.py
+Usage: .venv/bin/python bench/nlu_compare.py [--without-minilm]
 Writes bench/results/nlu_pipelines.json and bench/results/nlu_pipelines.md.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
-import copy
 import datetime
 import hashlib
 import importlib
@@ -90,26 +89,25 @@ def minilm_weights() -> Path:
 
 def build_configs(snapshot: Path, weights: Path | None) -> dict[str, Path]:
     """The chosen pipeline (config.yml verbatim), DIET's intents, and DIET's intents with MiniLM
-    (unless `weights` is None)."""
+    (unless `weights` is None), each written into the snapshot folder."""
     text = (snapshot / "config.yml").read_text(encoding="utf-8")
     diet = yaml.safe_load(text)
     diet["pipeline"] = [c for c in diet["pipeline"] if c["name"] != INTENT_CLASSIFIER]
     for component in diet["pipeline"]:
         if component["name"] == "DIETClassifier":
             component.pop("intent_classification", None)
-    minilm = copy.deepcopy(diet)
-    names = [component["name"] for component in minilm["pipeline"]]
-    minilm["pipeline"].insert(names.index("DIETClassifier"), {
-        "name": "LanguageModelFeaturizer", "model_name": "bert", "model_weights": str(weights),
-    })
-    paths = {"TF-IDF SVM intents, DIET entities": snapshot / "config_svm.yml",
-             "DIET, sparse": snapshot / "config_sparse.yml"}
-    paths["TF-IDF SVM intents, DIET entities"].write_text(text, encoding="utf-8")
-    paths["DIET, sparse"].write_text(yaml.safe_dump(diet, sort_keys=False), encoding="utf-8")
+    texts = {"TF-IDF SVM intents, DIET entities": ("config_svm.yml", text),
+             "DIET, sparse": ("config_sparse.yml", yaml.safe_dump(diet, sort_keys=False))}
     if weights is not None:
-        paths["DIET, sparse + MiniLM"] = snapshot / "config_minilm.yml"
-        paths["DIET, sparse + MiniLM"].write_text(yaml.safe_dump(minilm, sort_keys=False),
-                                                  encoding="utf-8")
+        names = [component["name"] for component in diet["pipeline"]]
+        diet["pipeline"].insert(names.index("DIETClassifier"), {
+            "name": "LanguageModelFeaturizer", "model_name": "bert", "model_weights": str(weights),
+        })
+        texts["DIET, sparse + MiniLM"] = ("config_minilm.yml", yaml.safe_dump(diet, sort_keys=False))
+    paths = {}
+    for name, (file, config_text) in texts.items():
+        paths[name] = snapshot / file
+        paths[name].write_text(config_text, encoding="utf-8")
     return paths
 
 
