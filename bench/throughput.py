@@ -63,7 +63,7 @@ GUYWIRE_SCRIPTS = [
 ]
 STOCK_SCRIPTS = [["hi", "I am sad", "yes", "bye"], ["hello", "great", "bye"], ["hey", "are you a bot?", "bye"]]
 # Roles by command line, first match wins; shells that only wrap a command count as "other".
-ROLES = [("action server", "rasa run actions"), ("action server", "rasa_sdk"), ("rasa server", "rasa run"),
+ROLES = [("action server", "guywire actions"), ("rasa server", "rasa run"),
          ("rasa server", "bot.rasa_server"),
          ("web app", "guywire web"), ("nginx", "nginx"), ("postgresql", "postgres"), ("redis", "redis-server"),
          ("supervisor", "guywire")]

@@ -3,6 +3,7 @@ review transcripts."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Optional, Sequence
@@ -32,6 +33,13 @@ def _web(args: argparse.Namespace, settings: Settings) -> int:
     from bot.web.app import serve
 
     serve(settings)
+    return 0
+
+
+def _actions(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.actions_server import serve
+
+    serve(dataclasses.replace(settings, actions_port=args.port or settings.actions_port))
     return 0
 
 
@@ -88,6 +96,10 @@ def parser() -> argparse.ArgumentParser:
     widget.add_argument("--source", type=Path, default=Path("node_modules/rasa-webchat/lib/index.js"))
     widget.set_defaults(handler=_build_widget)
     commands.add_parser("web", help="serve the chat page on the web port").set_defaults(handler=_web)
+    actions = commands.add_parser("actions", help="serve the custom actions on the configured host; "
+                                  "every call needs the action server's token")
+    actions.add_argument("--port", type=int, help="default: GUYWIRE_ACTIONS_PORT (5055)")
+    actions.set_defaults(handler=_actions)
     commands.add_parser("db-upgrade", help="create or migrate the records tables").set_defaults(
         handler=_db_upgrade
     )

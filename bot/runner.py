@@ -44,9 +44,14 @@ def ensure_token(settings: Settings) -> tuple[str, str]:
 
 
 def write_endpoints(settings: Settings, name: str = "endpoints.yml", **overrides: Any) -> Path:
-    """endpoints.yml with the action server URL these settings give (plus any overrides)."""
+    """endpoints.yml with the action server URL these settings give (plus any overrides).
+
+    Every action call carries the action server's token as a Bearer header. The file names it as
+    `${GUYWIRE_ACTIONS_TOKEN}`, which Rasa expands from the environment `process_env` gives, so
+    the secret itself is never written here."""
     endpoints = yaml.safe_load((settings.project_root / "endpoints.yml").read_text(encoding="utf-8"))
     endpoints["action_endpoint"]["url"] = settings.action_endpoint
+    endpoints["action_endpoint"]["headers"] = {"Authorization": "Bearer ${GUYWIRE_ACTIONS_TOKEN}"}
     endpoints.update(overrides)
     path = settings.state_dir / name
     path.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
@@ -61,6 +66,7 @@ def process_env(settings: Settings) -> dict[str, str]:
         "GUYWIRE_DATABASE_URL": settings.database_url,
         "GUYWIRE_STATE_DIR": str(settings.state_dir),
         "GUYWIRE_CONTENT_DIR": str(settings.content_dir),
+        "GUYWIRE_ACTIONS_TOKEN": settings.action_server_token(),
     }
 
 
@@ -79,7 +85,8 @@ def rasa_command(settings: Settings, start: "Start", endpoints: Path, port: int)
 
 
 def actions_command(port: int) -> list[str]:
-    return [executable("rasa"), "run", "actions", "--actions", "actions", "--port", str(port)]
+    """The locked action server (bot/actions_server.py) on the configured host and this port."""
+    return [executable("guywire"), "actions", "--port", str(port)]
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ class Settings:
     content_dir: Path
     database_url: str
     api_token: str | None
+    actions_token: str | None
     host: str
     rasa_port: int
     actions_port: int
@@ -45,6 +46,7 @@ class Settings:
             content_dir=Path(env.get("GUYWIRE_CONTENT_DIR", root / "content")),
             database_url=env.get("GUYWIRE_DATABASE_URL") or f"sqlite:///{state_dir / 'guywire.db'}",
             api_token=env.get("GUYWIRE_API_TOKEN") or None,
+            actions_token=env.get("GUYWIRE_ACTIONS_TOKEN") or None,
             host=env.get("GUYWIRE_HOST", "127.0.0.1"),
             rasa_port=int(env.get("GUYWIRE_RASA_PORT", "5005")),
             actions_port=int(env.get("GUYWIRE_ACTIONS_PORT", "5055")),
@@ -72,6 +74,13 @@ class Settings:
     def token(self) -> str:
         """The API token: configured, or the one generated into the state folder."""
         return self.api_token or state_secret(self.state_dir, "api_token")
+
+    def action_server_token(self) -> str:
+        """The secret Rasa sends the action server: configured, or generated into the state folder.
+
+        Without it anyone who reaches the action server's port could run an action as any person,
+        for example delete their records."""
+        return self.actions_token or state_secret(self.state_dir, "actions_token")
 
     def review_secret(self) -> str:
         """The key that signs review sessions: configured, or generated into the state folder."""

@@ -1,7 +1,7 @@
 """Start the real run command (`guywire run`) on free loopback ports, for integration tests.
 
 The processes are the ones a user gets from `make run`: honcho supervising `rasa run` (REST,
-socketio, token-protected HTTP API, SQL tracker store) and `rasa run actions`, on a SQLite database
+socketio, token-protected HTTP API, SQL tracker store) and the locked action server, on a SQLite database
 of the test's own. Stopping sends SIGINT, exactly like Ctrl-C in a terminal.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
+import psutil
 import requests
 import sqlalchemy as sa
 
@@ -122,3 +123,30 @@ def start(workdir: Path, extra_env: Optional[dict[str, str]] = None) -> Guywire:
         time.sleep(1)
     server.stop()
     raise RuntimeError(f"guywire did not start in {START_TIMEOUT}s:\n{log.read_text()[-5000:]}")
+
+
+def listening(root_pid: int) -> list[tuple[str, str, int]]:
+    """(process name, address, port) of every TCP socket that `root_pid` or its descendants listen on."""
+    root = psutil.Process(root_pid)
+    found = []
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            connections = process.net_connections(kind="inet")
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+        found += [(process.name(), c.laddr.ip, c.laddr.port) for c in connections
+                  if c.status == psutil.CONN_LISTEN]
+    return found
+
+
+def beyond(host: str, sockets: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """The sockets not bound to `host` alone."""
+    return [s for s in sockets if s[1] != host]
+
+
+def action_call(sender: str, action: str = "action_delete_user_data") -> dict:
+    """What Rasa posts to the action server, as a forger would write it."""
+    return {"next_action": action, "sender_id": sender, "version": "3.6.21", "domain": {},
+            "tracker": {"sender_id": sender, "slots": {}, "latest_message": {}, "events": [],
+                        "paused": False, "followup_action": None, "active_loop": {},
+                        "latest_action_name": None}}

@@ -22,13 +22,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Iterator
 
+import psutil
 import pytest
 import requests
 import sqlalchemy as sa
 
 from bot.cluster import UPSTREAM_HEADER
 from bot.services import free_port, postgres_data_dir, stop_group
-from tests.servers import ROOT, Guywire, port_open
+from tests.servers import ROOT, Guywire, action_call, beyond, listening, port_open
 
 SCRIPT = [
     "hello", "yes that's fine", "honestly pretty fed up with it all", "my lower back", "6",
@@ -133,6 +134,34 @@ def outcome(url: str, token_url: str, sender: str) -> dict[str, Any]:
         engine.dispose()
     tracker = requests.get(token_url.format(sender=sender), timeout=30).json()
     return {"slots": tracker["slots"], **records}
+
+
+def test_the_cluster_listens_only_on_loopback_and_its_action_servers_are_locked(cluster: Cluster) -> None:
+    sockets = listening(cluster.process.pid)
+    assert beyond("127.0.0.1", sockets) == []
+    action_servers = {port for name, _, port in sockets if port in action_server_ports(cluster)}
+    assert len(action_servers) == 2, sockets
+    sender = f"victim-{uuid.uuid4().hex[:8]}"
+    status, _, _ = cluster.say(sender, "hello")
+    assert status == 200
+    assert cluster.say(sender, "yes that's fine")[0] == 200  # action calls through nginx carry the token
+    for port in (cluster.actions_port, *action_servers):  # nginx in front, and each server behind it
+        forged = requests.post(f"http://127.0.0.1:{port}/webhook", json=action_call(sender), timeout=30)
+        assert forged.status_code == 401, port
+    engine = sa.create_engine(cluster.database_url)
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT consent FROM conversations WHERE sender_id = :s"),
+                                      {"s": sender}).scalar() is True
+    finally:
+        engine.dispose()
+
+
+def action_server_ports(cluster: Cluster) -> set[int]:
+    """The ports of the cluster's `guywire actions` processes, read from their command lines."""
+    root = psutil.Process(cluster.process.pid)
+    return {int(p.cmdline()[p.cmdline().index("--port") + 1]) for p in root.children(recursive=True)
+            if "actions" in p.cmdline() and "--port" in p.cmdline()}
 
 
 def test_fifty_conversations_across_two_servers_survive_losing_one(cluster: Cluster, guywire: Guywire) -> None:

@@ -18,7 +18,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.review import accounts, annotations, exports, queries
+from bot.review import accounts, annotations, exports, queries, throttle
 from bot.review.chart import pain_svg
 from bot.settings import Settings
 from bot.web.sessions import Session, Sessions
@@ -90,8 +90,15 @@ def review_blueprint(settings: Settings, templates: Environment, headers: dict[s
         destination = _safe_next(form.get("next"))
         if not sessions.login_token_ok(request.cookies.get("guywire_login"), form.get("csrf")):
             return response.redirect("/review/login")
-        reviewer = accounts.authenticate(url, form.get("username", ""), form.get("password", ""), admin_token)
+        username, address = form.get("username", ""), request.remote_addr or request.ip
+        if throttle.is_throttled(url, username, address):
+            throttle.record(url, throttle.THROTTLED, username, address)
+            page = login_page(destination, throttle.MESSAGE, status=429)
+            page.headers["Retry-After"] = str(int(throttle.WINDOW.total_seconds()))
+            return page
+        reviewer = accounts.authenticate(url, username, form.get("password", ""), admin_token)
         if reviewer is None:
+            throttle.record(url, throttle.FAILED, username, address)
             return login_page(destination, "That name and password don't match.", status=401)
         done = response.redirect(destination)
         sessions.start(done, reviewer)
@@ -108,8 +115,7 @@ def review_blueprint(settings: Settings, templates: Environment, headers: dict[s
     @logged_in
     async def conversation_list(request: Request, session: Session) -> HTTPResponse:
         filters, error = filters_or_error(request)
-        page_number = int(request.args.get("page", "1")) if request.args.get("page", "1").isdigit() else 1
-        page = queries.list_conversations(url, filters, page_number)
+        page = queries.list_conversations(url, filters, _page_number(request))
         return render("list", session=session, page=page, filters=filters, error=error,
                       params=filters.as_params(), formats=exports.FORMATS)
 
@@ -194,7 +200,7 @@ def review_blueprint(settings: Settings, templates: Environment, headers: dict[s
         filters, error = filters_or_error(request)
         if error:
             return response.json({"error": error}, status=400, headers=NO_STORE)
-        page = queries.list_conversations(url, filters, int(request.args.get("page", "1") or 1))
+        page = queries.list_conversations(url, filters, _page_number(request))
         return response.json({"total": page.total, "page": page.page, "conversations": [
             {**row.__dict__, "started_at": row.started_at.isoformat(), "last_seen_at": row.last_seen_at.isoformat()}
             for row in page.rows]}, headers=NO_STORE)
@@ -216,6 +222,12 @@ def _download(url: str, session: Session, details: list[queries.Detail], fmt: st
     body = exports.export(url, details, fmt)
     return response.raw(body.encode(), content_type=f"{exports.MEDIA_TYPES[fmt]}; charset=utf-8", headers={
         **NO_STORE, "Content-Disposition": f'attachment; filename="{stem}.{exports.EXTENSIONS[fmt]}"'})
+
+
+def _page_number(request: Request) -> int:
+    """The `page` argument, or 1 when it is missing or not a positive number."""
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and int(value) > 0 else 1
 
 
 def _safe_next(value: Optional[str]) -> str:

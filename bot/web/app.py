@@ -6,11 +6,13 @@ the only other origin it talks to is the Rasa server's socketio channel.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic, response
+from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
@@ -20,6 +22,17 @@ from bot.safety import crisis_resources
 from bot.settings import Settings
 
 HERE = Path(__file__).resolve().parent
+logger = logging.getLogger(__name__)
+# What an error page says: never the requested path (Sanic's own pages echo it) nor a trace.
+ERROR_TEXTS = {
+    400: "That request wasn't understood.",
+    401: "Please log in.",
+    403: "That isn't allowed.",
+    404: "There is nothing here.",
+    405: "That isn't allowed here.",
+    413: "That was too large.",
+}
+SERVER_ERROR = "Something went wrong on our side. Please try again in a moment."
 
 
 def socket_url(settings: Settings, request: Request) -> str:
@@ -67,6 +80,14 @@ def create_app(settings: Settings) -> Sanic:
     @app.get("/health")
     async def health(_: Request) -> HTTPResponse:
         return response.json({"status": "ok"})
+
+    @app.exception(Exception)
+    async def plain_error(request: Request, exception: Exception) -> HTTPResponse:
+        status = exception.status_code if isinstance(exception, SanicException) else 500
+        if status >= 500:
+            logger.error("error serving %s %s", request.method, request.path, exc_info=exception)
+        text = ERROR_TEXTS.get(status, SERVER_ERROR if status >= 500 else ERROR_TEXTS[400])
+        return response.text(text, status=status, headers={**security_headers(), "Cache-Control": "no-store"})
 
     app.blueprint(review_blueprint(settings, templates, security_headers()))
     app.static("/static", str(HERE / "static"))
