@@ -13,7 +13,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 
-.PHONY: setup system-packages run cluster test bench chat validate clean
+.PHONY: setup system-packages run cluster test lint bench chat validate clean
 
 setup: $(VENV)/.installed $(SPACY)/meta.json $(MODEL) $(WIDGET)
 
@@ -31,11 +31,10 @@ $(NPM_INSTALLED): package.json package-lock.json
 $(WIDGET): $(VENV)/.installed $(NPM_INSTALLED) bot/web/assets.py
 	$(BIN)/guywire build-widget
 
-$(SPACY)/meta.json: $(VENV)/.installed data/nlu/entities.yml lexicon/patterns.yml bot/spacy_build.py
+$(SPACY)/meta.json: $(VENV)/.installed data/nlu/entities.yml lexicon/patterns.yml bot/nlu/spacy_build.py
 	$(BIN)/guywire build-spacy --out $(SPACY)
 
-$(MODEL): $(VENV)/.installed $(SPACY)/meta.json $(TRAINING_INPUTS) bot/entities.py bot/safety_net.py \
-		bot/intent_classifier.py
+$(MODEL): $(VENV)/.installed $(SPACY)/meta.json $(TRAINING_INPUTS) $(wildcard bot/nlu/*.py)
 	$(BIN)/rasa train --fixed-model-name guywire --out models
 	touch $@
 
@@ -62,7 +61,13 @@ validate: setup
 system-packages:
 	scripts/install-system-packages
 
-test: setup system-packages
+# The house rules: ruff (lint and format) and mypy over bot/ and actions/ (settings in pyproject.toml).
+lint: $(VENV)/.installed
+	$(BIN)/ruff check bot actions
+	$(BIN)/ruff format --check bot actions
+	$(BIN)/mypy
+
+test: setup system-packages lint
 	$(BIN)/pytest
 
 clean:

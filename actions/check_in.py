@@ -1,16 +1,17 @@
 """The check-in form: start it fresh, validate the 0-10 rating kindly, record it."""
+
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import channel, content, latest_entity, records, recording, say
-from bot.check_in import recorded_messages, reask_message
-from bot.pain_scale import read_pain_level
+from actions.common import channel, content, latest_entity, recording, records, say
+from bot.coach.check_in import reask_message, recorded_messages
+from bot.coach.pain_scale import read_pain_level
 
 FORM_SLOTS = {"feeling": None, "pain_location": "body_part", "pain_level": "pain_level"}
 MAX_ANSWER = 500
@@ -23,9 +24,7 @@ class ActionStartCheckIn(Action):
     def name(self) -> str:
         return "action_start_check_in"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(text=content().say("check_in.start"))
         return [
             SlotSet(slot, None)
@@ -69,9 +68,7 @@ class ActionRecordCheckIn(Action):
     def name(self) -> str:
         return "action_record_check_in"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words, store = content(), records()
         reading = read_pain_level(tracker.get_slot("pain_level"))
         if reading.value is None:
@@ -79,14 +76,16 @@ class ActionRecordCheckIn(Action):
         if reading.value is None:
             dispatcher.utter_message(text=reask_message(words, reading))
             return [SlotSet("pain_level", None)]
-        location: Optional[str] = tracker.get_slot("pain_location")
+        location: str | None = tracker.get_slot("pain_location")
         previous = None
         if recording(tracker, store):
             previous = store.latest_pain_level(tracker.sender_id)
             store.record_check_in(
-                tracker.sender_id, channel(tracker),
+                tracker.sender_id,
+                channel(tracker),
                 feeling=tracker.get_slot("feeling"),
-                location=location[:MAX_PLACE] if location else None, pain_level=reading.value,
+                location=location[:MAX_PLACE] if location else None,
+                pain_level=reading.value,
             )
         say(dispatcher, recorded_messages(words, reading.value, location, previous))
         return [SlotSet("pain_level", reading.value), SlotSet("last_pain_level", reading.value)]

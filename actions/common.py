@@ -3,16 +3,18 @@
 Nothing here runs at import time; each call reads the environment so tests can point the actions
 at their own database and content.
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.content import Content, load_content
-from bot.records import Records
+from bot.coach.content import Content, load_content
 from bot.settings import Settings
+from bot.store.records import Records
 
 
 def settings() -> Settings:
@@ -27,7 +29,7 @@ def records() -> Records:
     return Records(settings().database_url)
 
 
-def channel(tracker: Tracker) -> Optional[str]:
+def channel(tracker: Tracker) -> str | None:
     return tracker.get_latest_input_channel()
 
 
@@ -39,7 +41,7 @@ def recording(tracker: Tracker, store: Records) -> bool:
     return consent is not False
 
 
-def latest_entity(tracker: Tracker, entity: str) -> Optional[str]:
+def latest_entity(tracker: Tracker, entity: str) -> str | None:
     """The first value of an entity in the latest user message (canonical after synonyms)."""
     return next(tracker.get_latest_entity_values(entity), None)
 
@@ -48,7 +50,7 @@ def session_events(tracker: Tracker) -> list[dict[str, Any]]:
     """Events since the current session started."""
     events = tracker.events
     starts = [i for i, e in enumerate(events) if e.get("event") == "session_started"]
-    return events[starts[-1]:] if starts else list(events)
+    return events[starts[-1] :] if starts else list(events)
 
 
 def session_intents(tracker: Tracker) -> list[str]:

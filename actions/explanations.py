@@ -1,4 +1,5 @@
 """The article's explanations and label reframes, spoken from content files."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -7,8 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import channel, content, latest_entity, records, recording, say
-from bot.content import pick
+from actions.common import channel, content, latest_entity, recording, records, say
+from bot.coach.content import pick
 
 TOPIC_BY_INTENT = {
     "ask_muscle_imbalance": "muscle_imbalance",
@@ -24,9 +25,7 @@ class ActionExplain(Action):
     def name(self) -> str:
         return "action_explain"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         topic = TOPIC_BY_INTENT.get(tracker.get_intent_of_latest_message() or "", "pain_meaning")
         dispatcher.utter_message(text=content().explanation(topic))
         return []
@@ -38,9 +37,7 @@ class ActionReframeLabel(Action):
     def name(self) -> str:
         return "action_reframe_label"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         diagnosis = latest_entity(tracker, "diagnosis")
         label = content().label(diagnosis)
         say(dispatcher, [pick(label["reframes"]), label["evidence"], pick(label["questions"])])

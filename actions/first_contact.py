@@ -1,4 +1,5 @@
 """First contact: introduce, say "not a doctor", and ask consent to record once per person."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,9 +17,7 @@ class ActionGreet(Action):
     def name(self) -> str:
         return "action_greet"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words, store = content(), records()
         consent = store.consent(tracker.sender_id)
         if consent is None:
@@ -47,9 +46,7 @@ class ActionRecordConsent(Action):
     def name(self) -> str:
         return "action_record_consent"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         consent = tracker.get_intent_of_latest_message() == "affirm"
         records().set_consent(tracker.sender_id, channel(tracker), consent)
         key = "first_contact.consent_yes" if consent else "first_contact.consent_no"

@@ -1,4 +1,5 @@
 """Goodbye: a short summary of this session and the step to try."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -8,7 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import content, say, session_intents
-from bot.summary import goodbye_messages
+from bot.coach.summary import goodbye_messages
 
 
 class ActionGoodbyeSummary(Action):
@@ -17,8 +18,6 @@ class ActionGoodbyeSummary(Action):
     def name(self) -> str:
         return "action_goodbye_summary"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         say(dispatcher, goodbye_messages(content(), session_intents(tracker), tracker.get_slot("core_step")))
         return []

@@ -1,4 +1,5 @@
 """The listening-to-the-body exercise: reflect the four answers back, then clear them."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -19,13 +20,10 @@ class ActionFinishListening(Action):
     def name(self) -> str:
         return "action_finish_listening"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words = content()
         answers = {
-            slot.removeprefix("listen_"): str(tracker.get_slot(slot) or "").strip()[:MAX_ECHO]
-            for slot in ANSWERS
+            slot.removeprefix("listen_"): str(tracker.get_slot(slot) or "").strip()[:MAX_ECHO] for slot in ANSWERS
         }
         say(dispatcher, [words.say("listening.done", **answers), words.say("listening.hurt_not_harm")])
         return [SlotSet(slot, None) for slot in ANSWERS]

@@ -1,4 +1,5 @@
 """Deleting a person's data, after they confirmed it."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,9 +17,7 @@ class ActionDeleteUserData(Action):
     def name(self) -> str:
         return "action_delete_user_data"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         records().delete_person(tracker.sender_id)
         dispatcher.utter_message(text=content().say("privacy.deleted"))
         return []

@@ -3,6 +3,7 @@
 Rasa asks a form's next question with `action_ask_<slot>` when the domain lists one; keeping the
 wording in the content files lets coaches edit it beside everything else the assistant says.
 """
+
 from __future__ import annotations
 
 from abc import ABCMeta, abstractmethod
@@ -26,9 +27,7 @@ class FormQuestion(Action, metaclass=ABCMeta):
     def name(self) -> str:
         return f"action_ask_{self.slot}"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(text=content().say(f"questions.{self.slot}"))
         return []
 

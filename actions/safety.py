@@ -1,18 +1,19 @@
 """Safety: escalate red flags and crisis, keep the concern open, and lift the coaching pause only
 when the person says a clinician has checked it. Every step is recorded for human review."""
+
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel, content, records, say, settings
-from bot.safety import clearance_messages, escalation_messages, follow_up_messages
+from bot.coach.safety import clearance_messages, escalation_messages, follow_up_messages
 
 
-def matched(tracker: Tracker) -> tuple[Optional[str], str]:
+def matched(tracker: Tracker) -> tuple[str | None, str]:
     """The kind the deterministic layer named and the phrase it matched, else (None, the text)."""
     text = tracker.latest_message.get("text") or ""
     entity = next(
@@ -20,7 +21,7 @@ def matched(tracker: Tracker) -> tuple[Optional[str], str]:
         None,
     )
     if entity and entity.get("end") is not None:
-        return entity["value"], text[entity["start"]:entity["end"]]
+        return entity["value"], text[entity["start"] : entity["end"]]
     return None, text
 
 
@@ -30,9 +31,7 @@ class ActionSafetyEscalation(Action):
     def name(self) -> str:
         return "action_safety_escalation"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         crisis = tracker.get_intent_of_latest_message() == "express_crisis"
         kind, phrase = matched(tracker)
         concern = "crisis" if crisis or kind == "crisis" else "red_flag"
@@ -47,9 +46,7 @@ class ActionSafetyFollowUp(Action):
     def name(self) -> str:
         return "action_safety_follow_up"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         concern = tracker.get_slot("safety_concern") or "red_flag"
         say(dispatcher, follow_up_messages(content(), concern, settings().locale))
         return []
@@ -61,15 +58,15 @@ class ActionRecordClearance(Action):
     def name(self) -> str:
         return "action_record_clearance"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         concern = tracker.get_slot("safety_concern")
         say(dispatcher, clearance_messages(content(), concern))
         if concern is None:
             return []
         records().record_safety_event(
-            tracker.sender_id, channel(tracker), "clinician_cleared",
+            tracker.sender_id,
+            channel(tracker),
+            "clinician_cleared",
             tracker.latest_message.get("text") or "",
         )
         return [] if concern == "crisis" else [SlotSet("safety_concern", None)]

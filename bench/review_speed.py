@@ -45,7 +45,7 @@ import requests
 
 from bot.review.accounts import create_reviewer
 from bot.review.sample import generate
-from bot.services import stop_group
+from bot.run.services import stop_group
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -41,7 +41,7 @@ import matplotlib
 import requests
 import yaml
 
-from bot.services import stop_group
+from bot.run.services import stop_group
 from load import run_level
 
 matplotlib.use("Agg")
@@ -64,7 +64,7 @@ GUYWIRE_SCRIPTS = [
 STOCK_SCRIPTS = [["hi", "I am sad", "yes", "bye"], ["hello", "great", "bye"], ["hey", "are you a bot?", "bye"]]
 # Roles by command line, first match wins; shells that only wrap a command count as "other".
 ROLES = [("action server", "guywire actions"), ("rasa server", "rasa run"),
-         ("rasa server", "bot.rasa_server"),
+         ("rasa server", "bot.run.rasa_server"),
          ("web app", "guywire web"), ("nginx", "nginx"), ("postgresql", "postgres"), ("redis", "redis-server"),
          ("supervisor", "guywire")]
 
@@ -298,7 +298,7 @@ def clusters(work: Path, args: argparse.Namespace) -> dict[str, Any]:
     if args.no_cluster:
         return {"skipped": "--no-cluster was given"}
     if not (ROOT / "bot" / "cluster.py").exists():
-        return {"skipped": "bot/cluster.py does not exist yet, so `guywire cluster` cannot run"}
+        return {"skipped": "bot/run/cluster.py does not exist yet, so `guywire cluster` cannot run"}
     try:
         return {str(n): cluster(work, args, n) for n in (1, 2)}
     except (RuntimeError, OSError, requests.RequestException) as problem:

@@ -1,19 +1,20 @@
 """The `guywire` command: build the spaCy pipeline and the widget, migrate, run, serve, chat, and
 review transcripts."""
+
 from __future__ import annotations
 
 import argparse
 import dataclasses
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional, Sequence
 
 from bot.review import cli as review_cli
 from bot.settings import Settings
 
 
 def _build_spacy(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.spacy_build import build_to_disk
+    from bot.nlu.spacy_build import build_to_disk
 
     root = settings.project_root
     out = build_to_disk(args.out, root / "data" / "nlu" / "entities.yml", root / "lexicon" / "patterns.yml")
@@ -37,14 +38,14 @@ def _web(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _actions(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.actions_server import serve
+    from bot.run.actions_server import serve
 
     serve(dataclasses.replace(settings, actions_port=args.port or settings.actions_port))
     return 0
 
 
 def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.db import upgrade
+    from bot.store.db import upgrade
 
     upgrade(settings.database_url)
     print("database is up to date")
@@ -52,27 +53,27 @@ def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.runner import run
+    from bot.run.runner import run
 
     return run(settings)
 
 
 def _cluster(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.cluster import run
+    from bot.run.cluster import run
 
     return run(settings, args.rasa_servers)
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.chat import chat
+    from bot.run.chat import chat
 
     chat(settings, args.sender)
     return 0
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    from bot import evaluation
-    from bot.runner import ensure_token
+    from bot.run import evaluation
+    from bot.run.runner import ensure_token
 
     token = args.token or ensure_token(settings)[0]
     items = evaluation.load_items(args.file)
@@ -96,18 +97,16 @@ def parser() -> argparse.ArgumentParser:
     widget.add_argument("--source", type=Path, default=Path("node_modules/rasa-webchat/lib/index.js"))
     widget.set_defaults(handler=_build_widget)
     commands.add_parser("web", help="serve the chat page on the web port").set_defaults(handler=_web)
-    actions = commands.add_parser("actions", help="serve the custom actions on the configured host; "
-                                  "every call needs the action server's token")
+    actions = commands.add_parser(
+        "actions", help="serve the custom actions on the configured host; every call needs the action server's token"
+    )
     actions.add_argument("--port", type=int, help="default: GUYWIRE_ACTIONS_PORT (5055)")
     actions.set_defaults(handler=_actions)
-    commands.add_parser("db-upgrade", help="create or migrate the records tables").set_defaults(
-        handler=_db_upgrade
+    commands.add_parser("db-upgrade", help="create or migrate the records tables").set_defaults(handler=_db_upgrade)
+    commands.add_parser("run", help="run the Rasa and action servers on embedded defaults").set_defaults(handler=_run)
+    cluster = commands.add_parser(
+        "cluster", help="run the scaled-out deployment: PostgreSQL, Redis, several Rasa and action servers behind nginx"
     )
-    commands.add_parser("run", help="run the Rasa and action servers on embedded defaults").set_defaults(
-        handler=_run
-    )
-    cluster = commands.add_parser("cluster", help="run the scaled-out deployment: PostgreSQL, Redis, "
-                                  "several Rasa and action servers behind nginx")
     cluster.add_argument("--rasa-servers", type=int, default=2, choices=range(1, 9), metavar="N")
     cluster.set_defaults(handler=_cluster)
     evaluate = commands.add_parser("eval", help="score a running guywire on an evaluation set")
@@ -126,7 +125,7 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     return args.handler(args, Settings.from_env())
 

@@ -3,13 +3,14 @@
 One place decides the defaults named in the public contract (ports, database URL, token), so the
 run command, the Rasa tracker store, the action server and the tests cannot drift apart.
 """
+
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,7 +36,7 @@ class Settings:
     secure_cookies: bool
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Build settings from environment variables, falling back to the contract's defaults."""
         env = os.environ if env is None else env
         root = Path(env.get("GUYWIRE_PROJECT_ROOT", PROJECT_ROOT))

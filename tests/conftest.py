@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Iterator
 
 import pytest
 
-from bot.db import engine_for, upgrade
-from bot.records import Records
+from bot.store.db import engine_for, upgrade
+from bot.store.records import Records
 
 from tests.fakes import FakeAPI, fake_slack, fake_telegram
 

@@ -20,7 +20,7 @@ import psutil
 import requests
 import sqlalchemy as sa
 
-from bot.services import free_port, stop_group
+from bot.run.services import free_port, stop_group
 
 ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 300

@@ -22,10 +22,10 @@ from actions.goodbye import ActionGoodbyeSummary
 from actions.listening import ActionFinishListening
 from actions.privacy import ActionDeleteUserData
 from actions.safety import ActionRecordClearance, ActionSafetyEscalation, ActionSafetyFollowUp
-from bot.content import Content, load_content
-from bot.db import session_scope
-from bot.models import CheckIn, Conversation, LabelMention, SafetyEvent, StepSuggestion
-from bot.records import Records
+from bot.coach.content import Content, load_content
+from bot.store.db import session_scope
+from bot.store.models import CheckIn, Conversation, LabelMention, SafetyEvent, StepSuggestion
+from bot.store.records import Records
 from bot.settings import PROJECT_ROOT
 
 DOMAIN: dict[str, Any] = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))

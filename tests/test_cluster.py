@@ -27,8 +27,8 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from bot.cluster import UPSTREAM_HEADER
-from bot.services import free_port, postgres_data_dir, stop_group
+from bot.run.cluster import UPSTREAM_HEADER
+from bot.run.services import free_port, postgres_data_dir, stop_group
 from tests.servers import ROOT, Guywire, action_call, beyond, listening, port_open
 
 SCRIPT = [

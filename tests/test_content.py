@@ -8,12 +8,12 @@ from typing import Any, Iterator
 import pytest
 import yaml
 
-from bot.check_in import recorded_messages
-from bot.content import FILES, Content, load_content, pick
-from bot.pain_scale import Problem
-from bot.progression import FEEDBACK_VALUES, Reason
+from bot.coach.check_in import recorded_messages
+from bot.coach.content import FILES, Content, load_content, pick
+from bot.coach.pain_scale import Problem
+from bot.coach.progression import FEEDBACK_VALUES, Reason
 from bot.settings import PROJECT_ROOT
-from bot.summary import TOPIC_BY_INTENT
+from bot.coach.summary import TOPIC_BY_INTENT
 
 CONTENT_DIR = PROJECT_ROOT / "content"
 CODE_DIRS = (PROJECT_ROOT / "bot", PROJECT_ROOT / "actions")
@@ -47,7 +47,7 @@ PLACEHOLDER_VALUES = {
     "feedback or 'unknown'": [*FEEDBACK_VALUES, "unknown"],
     "problem": [p.value for p in Problem],
     "band": ["high", "moderate", "low"],
-    "key": ["too_long", "empty", "slow_down", "sorry"],  # bot/guard.py
+    "key": ["too_long", "empty", "slow_down", "sorry"],  # bot/channels/guard.py
     "t": sorted(set(TOPIC_BY_INTENT.values())),
     "self.slot": lambda: [cls.slot for cls in _form_questions()],
 }

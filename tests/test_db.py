@@ -11,8 +11,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 
-from bot.db import VERSION_TABLE, alembic_config, engine_for, session_scope, upgrade
-from bot.models import Base, Conversation
+from bot.store.db import VERSION_TABLE, alembic_config, engine_for, session_scope, upgrade
+from bot.store.models import Base, Conversation
 
 CHILD_TABLES = {
     "check_ins",

@@ -6,7 +6,7 @@ from typing import Any
 from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.entities import OverlapResolver
+from bot.nlu.entities import OverlapResolver
 
 RULER = "CanonicalEntityExtractor"
 

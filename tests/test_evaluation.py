@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.evaluation import Item, Outcome, failures, last_parse, score
+from bot.run.evaluation import Item, Outcome, failures, last_parse, score
 
 
 def user(text: str, intent: str) -> dict[str, Any]:

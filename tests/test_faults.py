@@ -15,7 +15,7 @@ from typing import Iterator
 import pytest
 import requests
 
-from bot.services import Service, free_port, postgres_data_dir, start_postgres
+from bot.run.services import Service, free_port, postgres_data_dir, start_postgres
 from tests.servers import ROOT, Guywire, port_open, start, texts
 
 SORRY = "Sorry, something went wrong on my side"

@@ -26,7 +26,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.guard import Limits, clean
+from bot.channels.guard import Limits, clean
 from tests.servers import ROOT, Guywire
 from tests.socketio_client import WidgetSession
 

@@ -1,4 +1,4 @@
-"""The guard every channel applies (bot/guard.py) and PII redaction (bot/redaction.py)."""
+"""The guard every channel applies (bot/channels/guard.py) and PII redaction (bot/store/redaction.py)."""
 from __future__ import annotations
 
 import asyncio
@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from bot.guard import Guard, Limits, RateLimiter, clean
-from bot.redaction import redact
+from bot.channels.guard import Guard, Limits, RateLimiter, clean
+from bot.store.redaction import redact
 
 LIMITS = Limits(max_chars=50, per_minute=3, redact=True)
 

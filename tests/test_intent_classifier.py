@@ -13,7 +13,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from skops.io.exceptions import UntrustedTypesFoundException
 
-from bot.intent_classifier import FILE, TfidfIntentClassifier
+from bot.nlu.intent_classifier import FILE, TfidfIntentClassifier
 
 EXAMPLES = {
     "greet": ["hi", "hello there", "hey", "good morning", "hiya", "hello again", "hey there"],

@@ -14,7 +14,7 @@ import pytest
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import RedisLockStore
 
-from bot.lock_store import AtomicRedisLockStore
+from bot.store.lock_store import AtomicRedisLockStore
 from tests.servers import free_port, port_open
 
 
@@ -120,11 +120,11 @@ def test_stored_locks_keep_rasas_format(redis_port: int) -> None:
 
 
 def test_it_loads_from_an_endpoints_section(redis_port: int) -> None:
-    """As Rasa builds it from endpoints.yml: `lock_store: {type: bot.lock_store..., host, port, db}`."""
+    """As Rasa builds it from endpoints.yml: `lock_store: {type: bot.store.lock_store..., host, port, db}`."""
     from rasa.core.lock_store import LockStore
     from rasa.utils.endpoints import EndpointConfig
 
-    config = EndpointConfig.from_dict({"type": "bot.lock_store.AtomicRedisLockStore", "host": "127.0.0.1",
+    config = EndpointConfig.from_dict({"type": "bot.store.lock_store.AtomicRedisLockStore", "host": "127.0.0.1",
                                        "port": redis_port, "db": 5})
     store = LockStore.create(config)
     assert isinstance(store, AtomicRedisLockStore) and store.issue_ticket("from-config") == 0

@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from bot.check_in import MEANINGFUL_CHANGE, place_name, reask_message, recorded_messages
-from bot.coaching import progress_message, step_messages
-from bot.content import Content
-from bot.pain_scale import Problem, Reading, read_pain_level
-from bot.progression import Reason, Suggestion
-from bot.safety import crisis_resources, escalation_messages
+from bot.coach.check_in import MEANINGFUL_CHANGE, place_name, reask_message, recorded_messages
+from bot.coach.coaching import progress_message, step_messages
+from bot.coach.content import Content
+from bot.coach.pain_scale import Problem, Reading, read_pain_level
+from bot.coach.progression import Reason, Suggestion
+from bot.coach.safety import crisis_resources, escalation_messages
 from bot.settings import PROJECT_ROOT
-from bot.summary import TOPIC_BY_INTENT, covered_topics, goodbye_messages
+from bot.coach.summary import TOPIC_BY_INTENT, covered_topics, goodbye_messages
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.pain_scale import Problem, Reading, read_pain_level
+from bot.coach.pain_scale import Problem, Reading, read_pain_level
 
 
 @pytest.mark.parametrize(

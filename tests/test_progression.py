@@ -7,7 +7,7 @@ from typing import Optional, Sequence
 
 import pytest
 
-from bot.progression import (
+from bot.coach.progression import (
     FEEDBACK_VALUES,
     HIGH_PAIN,
     Reason,
@@ -15,7 +15,7 @@ from bot.progression import (
     classify_feedback,
     next_step,
 )
-from bot.records import StepRecord
+from bot.coach.progression import StepRecord
 
 STEPS = ("breathing", "drawing_in", "pelvic_tilt", "heel_slide_march", "dead_bug")
 T0 = datetime(2025, 1, 1, tzinfo=timezone.utc)
@@ -260,6 +260,6 @@ def test_none_when_nothing_says_how_it_went(text: str) -> None:
 
 
 def test_feedback_values_match_the_database() -> None:
-    from bot.models import FEEDBACK_VALUES as STORED
+    from bot.store.models import FEEDBACK_VALUES as STORED
 
     assert set(FEEDBACK_VALUES) == set(STORED)

@@ -1,4 +1,4 @@
-"""The fix `bot.rasa_server` installs in the Rasa server: the same verdicts as Rasa's own check of an
+"""The fix `bot.run.rasa_server` installs in the Rasa server: the same verdicts as Rasa's own check of an
 action server's response, from a validator whose schema is checked once."""
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import ActionExecuted, Event, UserUttered, deserialise_events
 
-from bot import rasa_server
-from bot.runner import Start, rasa_command
+from bot.run import rasa_server
+from bot.run.runner import Start, rasa_command
 from bot.settings import Settings
 
 VALID = {"events": [{"event": "slot", "name": "feeling", "value": "tired"}],
@@ -46,7 +46,7 @@ def test_the_runner_starts_rasa_with_the_fix(tmp_path: Path) -> None:
     start = Start(model=tmp_path / "model.tar.gz", token="t", token_source="test", channels={},
                   credentials=tmp_path / "credentials.yml")
     argv = rasa_command(Settings.from_env(), start, tmp_path / "endpoints.yml", 5005)
-    assert argv[1:4] == ["-m", "bot.rasa_server", "run"]
+    assert argv[1:4] == ["-m", "bot.run.rasa_server", "run"]
 
 
 def test_event_classes_resolve_as_rasa_resolves_them(monkeypatch: pytest.MonkeyPatch) -> None:

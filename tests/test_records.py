@@ -8,8 +8,8 @@ from typing import Any, Sequence
 import pytest
 from sqlalchemy import delete, func, select, text, update
 
-from bot.db import engine_for, session_scope
-from bot.models import (
+from bot.store.db import engine_for, session_scope
+from bot.store.models import (
     Base,
     CheckIn,
     Conversation,
@@ -17,7 +17,8 @@ from bot.models import (
     SafetyEvent,
     StepSuggestion,
 )
-from bot.records import Records, StepRecord
+from bot.coach.progression import StepRecord
+from bot.store.records import Records
 
 CHILDREN = (CheckIn, LabelMention, StepSuggestion, SafetyEvent)
 

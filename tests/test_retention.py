@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bot.db import engine_for
-from bot.models import AuditEntry, CheckIn, Conversation, ReviewNote, utcnow
+from bot.store.db import engine_for
+from bot.store.models import AuditEntry, CheckIn, Conversation, ReviewNote, utcnow
 from bot.review import annotations
 from bot.review.retention import purge_older_than
 from bot.review.sample import generate

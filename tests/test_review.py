@@ -16,13 +16,13 @@ import yaml
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 from rasa.shared.core.domain import Domain
 
-from bot.db import engine_for
-from bot.records import Records
+from bot.store.db import engine_for
+from bot.store.records import Records
 from bot.review import accounts, annotations, exports, queries
 from bot.review.chart import pain_svg
 from bot.review.sample import generate
 from bot.review.transcript import turns_from_events
-from bot.tracker_store import GuywireTrackerStore
+from bot.store.tracker_store import GuywireTrackerStore
 
 ROOT = Path(__file__).resolve().parents[1]
 DOMAIN = Domain.from_path(str(ROOT / "domain.yml"))

@@ -10,8 +10,8 @@ import spacy
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.safety_net import decide
-from bot.safety_rules import SafetyRules, compile_phrase, load_config
+from bot.nlu.safety_net import decide
+from bot.nlu.safety_rules import SafetyRules, compile_phrase, load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 

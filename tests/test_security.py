@@ -15,8 +15,8 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from bot.db import session_scope
-from bot.models import AuditEntry, utcnow
+from bot.store.db import session_scope
+from bot.store.models import AuditEntry, utcnow
 from bot.review import throttle
 from bot.review.accounts import create_reviewer
 from tests.servers import Guywire, action_call, beyond, listening

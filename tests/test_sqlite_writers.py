@@ -1,8 +1,8 @@
 """Two processes writing one SQLite file at once (the Rasa server and the action server do) leave it
-intact and lose no write: `bot.db` puts the file in WAL mode with a long busy timeout.
+intact and lose no write: `bot.store.db` puts the file in WAL mode with a long busy timeout.
 
 The workers are real OS processes, started with "spawn" so neither inherits the test's engine or
-connections. The file is checked afterwards with the plain sqlite3 module, not through `bot.db`,
+connections. The file is checked afterwards with the plain sqlite3 module, not through `bot.store.db`,
 whose connect hook would switch WAL on and so hide a file that had lost it.
 """
 from __future__ import annotations
@@ -13,8 +13,8 @@ from contextlib import closing
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
-from bot.db import upgrade
-from bot.records import Records
+from bot.store.db import upgrade
+from bot.store.records import Records
 
 WORKERS = ("a", "b")
 OWN_SENDERS = 4

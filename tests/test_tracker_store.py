@@ -9,7 +9,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.tracker_store import GuywireTrackerStore, erasure_point
+from bot.store.tracker_store import GuywireTrackerStore, erasure_point
 
 DOMAIN = Domain.from_path(str(Path(__file__).resolve().parents[1] / "domain.yml"))
 

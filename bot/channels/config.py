@@ -3,12 +3,14 @@
 The run command writes the effective credentials file from credentials.yml plus these settings, so
 secrets stay in the environment (or the untracked state folder) and never in a tracked file.
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 

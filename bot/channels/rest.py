@@ -1,4 +1,4 @@
-"""The REST channel with guywire's guard (bot/guard.py) and strict request checking.
+"""The REST channel with guywire's guard (bot/channels/guard.py) and strict request checking.
 
 Rasa's own channel takes `sender` and `message` without checks (a missing sender or a number as
 the message raised inside Rasa), and trusts an `input_channel` field from the caller, so anyone
@@ -6,9 +6,11 @@ could record their messages as Telegram's. Here a malformed request gets a 400 t
 wrong, a sender over the rate limit gets a 429 with a kind message, and the channel name is
 always "rest". Streaming is not offered.
 """
+
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Optional
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -17,12 +19,12 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.guard import Guard
+from bot.channels.guard import Guard
 
 MAX_SENDER = 128
 
 
-def problem_with(body: Any) -> Optional[str]:
+def problem_with(body: Any) -> str | None:
     """Why a REST request body cannot be used, or None."""
     if not isinstance(body, dict):
         return "send a JSON object with `sender` and `message`"
@@ -61,8 +63,14 @@ class GuywireRestInput(RestInput):
             if problem:
                 return response.json({"error": problem}, status=400)
             collector = CollectingOutputChannel()
-            outcome = await guard.handle(on_new_message, body["message"], collector, body["sender"],
-                                         input_channel=self.name(), metadata=body.get("metadata"))
+            outcome = await guard.handle(
+                on_new_message,
+                body["message"],
+                collector,
+                body["sender"],
+                input_channel=self.name(),
+                metadata=body.get("metadata"),
+            )
             return response.json(collector.messages, status=429 if outcome == "limited" else 200)
 
         return rest

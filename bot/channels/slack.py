@@ -5,16 +5,18 @@
   to its media type before Rasa's handler reads it.
 - Slack retries an event it thinks was not delivered. The built-in channel ignores only retries for
   "http_timeout"; this one remembers the event ids it has accepted and never answers one twice.
-- Every message passes guywire's guard (bot/guard.py), as on every channel.
+- Every message passes guywire's guard (bot/channels/guard.py), as on every channel.
 - A body not shaped like Slack's (a JSON list, a form without a JSON `payload`) raised a 500; here
   it gets a 400 (bot/channels/slack_payloads.py). Rasa's handler still checks the signature.
 - `api_url` points the Web API client at another server (a local fake Slack API in the tests).
 """
+
 from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from typing import Any, Awaitable, Callable, Optional
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.slack import SlackBot, SlackInput
@@ -23,8 +25,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.channels.guard import Guard
 from bot.channels.slack_payloads import problem_with
-from bot.guard import Guard
 
 DEFAULT_API_URL = "https://slack.com/api/"
 REMEMBERED_EVENTS = 10_000
@@ -47,8 +49,8 @@ class SeenEvents:
         return True
 
 
-def media_type(content_type: Optional[str]) -> str:
-    """"application/json; charset=utf-8" -> "application/json"."""
+def media_type(content_type: str | None) -> str:
+    """ "application/json; charset=utf-8" -> "application/json"."""
     return (content_type or "").split(";", 1)[0].strip().lower()
 
 
@@ -56,12 +58,11 @@ class GuywireSlackInput(SlackInput):
     """Rasa's Slack input, fixed as the module docstring says; named "slack" to keep its URL."""
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[dict[str, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         if not credentials:
             cls.raise_missing_credentials_exception()
-        channel = super().from_credentials(
-            {k: v for k, v in credentials.items() if k != "api_url"}
-        )
+        assert credentials is not None  # (the call above always raises)
+        channel = super().from_credentials({k: v for k, v in credentials.items() if k != "api_url"})
         assert isinstance(channel, GuywireSlackInput)
         channel.api_url = credentials.get("api_url") or DEFAULT_API_URL
         return channel
@@ -72,9 +73,7 @@ class GuywireSlackInput(SlackInput):
         self.seen = SeenEvents()
         self.guard = Guard()
 
-    def get_output_channel(
-        self, channel: Optional[str] = None, thread_id: Optional[str] = None
-    ) -> OutputChannel:
+    def get_output_channel(self, channel: str | None = None, thread_id: str | None = None) -> OutputChannel:
         bot = SlackBot(self.slack_token, channel or self.slack_channel, thread_id, self.proxy)
         bot.client = AsyncWebClient(self.slack_token, base_url=self.api_url, proxy=self.proxy)
         return bot
@@ -84,8 +83,8 @@ class GuywireSlackInput(SlackInput):
         request: Request,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
         text: str,
-        sender_id: Optional[str],
-        metadata: Optional[dict],
+        sender_id: str | None,
+        metadata: dict | None,
     ) -> Any:
         """Answer Slack at once (it retries after 3 s) and handle the message in the background,
         through the guard, once per event id."""
@@ -96,8 +95,11 @@ class GuywireSlackInput(SlackInput):
         metadata = metadata or {}
         thread = metadata.get("thread_id") if self.use_threads else None
         output = self.get_output_channel(metadata.get("out_channel"), thread)
-        task = asyncio.create_task(self.guard.handle(
-            on_new_message, text, output, sender_id or "", input_channel=self.name(), metadata=metadata))
+        task = asyncio.create_task(
+            self.guard.handle(
+                on_new_message, text, output, sender_id or "", input_channel=self.name(), metadata=metadata
+            )
+        )
         self._background_tasks.add(task)
         task.add_done_callback(self._background_tasks.discard)
         return response.text("")
@@ -106,7 +108,7 @@ class GuywireSlackInput(SlackInput):
         slack_webhook = super().blueprint(on_new_message)
 
         @slack_webhook.middleware("request")
-        async def normalise(request: Request) -> Optional[HTTPResponse]:
+        async def normalise(request: Request) -> HTTPResponse | None:
             if request.method != "POST":
                 return None
             kind = media_type(request.headers.get("content-type"))

@@ -5,10 +5,10 @@ that is a string, an action without a type) raised a 500. Validating against the
 lets the channel answer 400 instead. Only the fields Rasa reads are declared; anything else Slack
 sends is allowed through untouched.
 """
+
 from __future__ import annotations
 
 import json
-from typing import Optional
 
 from pydantic import BaseModel, Extra, StrictStr, ValidationError, conlist
 
@@ -19,29 +19,29 @@ class _Lenient(BaseModel):
 
 
 class Event(_Lenient):
-    type: Optional[StrictStr]
-    text: Optional[StrictStr]
-    user: Optional[StrictStr]
-    channel: Optional[StrictStr]
-    channel_type: Optional[StrictStr]
-    bot_id: Optional[StrictStr]
-    ts: Optional[StrictStr]
-    thread_ts: Optional[StrictStr]
+    type: StrictStr | None
+    text: StrictStr | None
+    user: StrictStr | None
+    channel: StrictStr | None
+    channel_type: StrictStr | None
+    bot_id: StrictStr | None
+    ts: StrictStr | None
+    thread_ts: StrictStr | None
 
 
 class Authorization(_Lenient):
-    user_id: Optional[StrictStr]
+    user_id: StrictStr | None
 
 
 class EventEnvelope(_Lenient):
     """An Events API request (or the one-off url_verification challenge)."""
 
-    type: Optional[StrictStr]
-    event: Optional[Event]
-    event_id: Optional[StrictStr]
-    challenge: Optional[StrictStr]
-    authed_users: Optional[list[StrictStr]]
-    authorizations: Optional[list[Authorization]]
+    type: StrictStr | None
+    event: Event | None
+    event_id: StrictStr | None
+    challenge: StrictStr | None
+    authed_users: list[StrictStr] | None
+    authorizations: list[Authorization] | None
 
 
 class Identified(_Lenient):
@@ -50,22 +50,24 @@ class Identified(_Lenient):
 
 class Action(_Lenient):
     type: StrictStr
-    value: Optional[StrictStr]
+    value: StrictStr | None
 
 
 class Interaction(_Lenient):
     """An interactivity request: a person clicked one of the bot's buttons."""
 
     user: Identified
-    channel: Optional[Identified]
+    channel: Identified | None
     actions: conlist(Action, min_items=1)  # type: ignore[valid-type]
-    message: Optional[dict]
+    message: dict | None
 
 
-def problem_with(media_type: str, body: bytes, form_payload: Optional[str]) -> Optional[str]:
+def problem_with(media_type: str, body: bytes, form_payload: str | None) -> str | None:
     """Why a Slack request body cannot be handled, or None when its shape is fine."""
-    models = {"application/json": (EventEnvelope, body), "application/x-www-form-urlencoded": (
-        Interaction, form_payload)}
+    models: dict[str, tuple[type[BaseModel], str | bytes | None]] = {
+        "application/json": (EventEnvelope, body),
+        "application/x-www-form-urlencoded": (Interaction, form_payload),
+    }
     if media_type not in models:
         return None  # Rasa's handler ignores other content types
     model, raw = models[media_type]

@@ -12,13 +12,15 @@ What the built-in channel gets wrong here, and what this one does instead:
   sends the button's title, which is mapped back to the payload that was offered to that chat.
 - Telegram's own "/start" (sent when someone opens the bot) is a greeting, not an unknown intent.
 """
+
 from __future__ import annotations
 
 import asyncio
 import hmac
 import logging
 from collections import OrderedDict
-from typing import Any, Awaitable, Callable, Optional
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiogram import Bot
 from aiogram.bot.api import TelegramAPIServer
@@ -31,8 +33,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.content import load_content
-from bot.guard import Guard
+from bot.channels.guard import Guard
+from bot.coach.content import load_content
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -56,9 +58,7 @@ class OfferedButtons:
         self._by_chat: OrderedDict[str, dict[str, str]] = OrderedDict()
 
     def offer(self, chat_id: str, buttons: list[dict[str, Any]]) -> None:
-        self._by_chat[chat_id] = {
-            b["title"]: b["payload"] for b in buttons if b.get("title") and b.get("payload")
-        }
+        self._by_chat[chat_id] = {b["title"]: b["payload"] for b in buttons if b.get("title") and b.get("payload")}
         self._by_chat.move_to_end(chat_id)
         while len(self._by_chat) > self._capacity:
             self._by_chat.popitem(last=False)
@@ -94,7 +94,7 @@ def text_only() -> str:
     return load_content(str(Settings.from_env().content_dir)).say("channels.text_only")
 
 
-def _text_and_chat(update: Any) -> tuple[Optional[str], str]:
+def _text_and_chat(update: Any) -> tuple[str | None, str]:
     """The user's text (None for stickers, photos and the like) and the chat id of an update.
 
     Raises ValueError when the update is not shaped like one of Telegram's.
@@ -121,9 +121,10 @@ class GuywireTelegramInput(InputChannel):
         return "telegram"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[dict[str, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         if not credentials:
             cls.raise_missing_credentials_exception()
+        assert credentials is not None  # (the call above always raises)
         return cls(
             access_token=credentials["access_token"],
             webhook_url=credentials["webhook_url"],
@@ -137,7 +138,7 @@ class GuywireTelegramInput(InputChannel):
         self.secret_token = secret_token
         self.api_url = api_url
         self.offered = OfferedButtons()
-        self._output: Optional[GuywireTelegramOutput] = None
+        self._output: GuywireTelegramOutput | None = None
 
     def get_output_channel(self) -> GuywireTelegramOutput:
         """The output channel, registering the webhook the first time it is asked for."""
@@ -153,9 +154,7 @@ class GuywireTelegramInput(InputChannel):
     async def _register(self, output: GuywireTelegramOutput) -> None:
         """Set the webhook with its secret, then close the session bound to this temporary loop."""
         try:
-            await output.request(
-                "setWebhook", {"url": self.webhook_url, "secret_token": self.secret_token}
-            )
+            await output.request("setWebhook", {"url": self.webhook_url, "secret_token": self.secret_token})
         finally:
             await output.session.close()
 
@@ -185,9 +184,14 @@ class GuywireTelegramInput(InputChannel):
                 return response.json({"status": "not a text message"})
             if text.split(" ", 1)[0] == START_COMMAND:
                 text = GREETING
-            outcome = await guard.handle(on_new_message, self.offered.resolve(chat_id, text), output,
-                                         chat_id, input_channel=self.name(),
-                                         metadata=self.get_metadata(request))
+            outcome = await guard.handle(
+                on_new_message,
+                self.offered.resolve(chat_id, text),
+                output,
+                chat_id,
+                input_channel=self.name(),
+                metadata=self.get_metadata(request),
+            )
             return response.json({"status": outcome})
 
         return telegram_webhook

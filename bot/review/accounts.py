@@ -3,18 +3,18 @@
 Passwords are never stored or logged, only their hashes. A failed login costs the same whether the
 name exists or not, so names cannot be probed by timing.
 """
+
 from __future__ import annotations
 
 import hmac
 import re
-from typing import Optional
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from bot.db import session_scope
-from bot.models import AuditEntry, Reviewer
+from bot.store.db import session_scope
+from bot.store.models import AuditEntry, Reviewer
 
 ADMIN = "admin"
 MIN_PASSWORD = 12
@@ -30,8 +30,9 @@ class AccountError(ValueError):
 def create_reviewer(url: str, username: str, password: str) -> None:
     username = username.strip().lower()
     if not USERNAME.match(username) or username == ADMIN:
-        raise AccountError("a username is 2-63 lower-case letters, digits, dots, dashes or underscores"
-                           f" (and not {ADMIN!r})")
+        raise AccountError(
+            f"a username is 2-63 lower-case letters, digits, dots, dashes or underscores (and not {ADMIN!r})"
+        )
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"a password needs at least {MIN_PASSWORD} characters")
     with session_scope(url) as session:
@@ -41,7 +42,7 @@ def create_reviewer(url: str, username: str, password: str) -> None:
         session.add(AuditEntry(reviewer=username, action="account_created"))
 
 
-def authenticate(url: str, username: str, password: str, admin_token: Optional[str]) -> Optional[str]:
+def authenticate(url: str, username: str, password: str, admin_token: str | None) -> str | None:
     """The reviewer's name when the password (or, for "admin", the admin token) is right."""
     username = username.strip().lower()
     if username == ADMIN:
@@ -49,7 +50,8 @@ def authenticate(url: str, username: str, password: str, admin_token: Optional[s
         return ADMIN if ok else None
     with session_scope(url) as session:
         stored = session.execute(
-            sa.select(Reviewer.password_hash).where(Reviewer.username == username)).scalar_one_or_none()
+            sa.select(Reviewer.password_hash).where(Reviewer.username == username)
+        ).scalar_one_or_none()
     try:
         _hasher.verify(stored or _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):

@@ -1,14 +1,13 @@
 """What reviewers do to a conversation: notes, tags, marking reviewed, following up a safety event,
 and deleting. Every change writes an audit entry in the same transaction."""
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 import sqlalchemy as sa
 
-from bot.db import session_scope
-from bot.models import AuditEntry, Conversation, ReviewNote, ReviewTag, SafetyEvent, utcnow
 from bot.review.transcript import EVENTS
+from bot.store.db import session_scope
+from bot.store.models import AuditEntry, Conversation, ReviewNote, ReviewTag, SafetyEvent, utcnow
 
 MAX_NOTE = 5000
 MAX_TAG = 64
@@ -25,8 +24,9 @@ def _conversation(session: sa.orm.Session, conversation_id: int) -> Conversation
     return conversation
 
 
-def _audit(session: sa.orm.Session, reviewer: str, action: str, conversation_id: Optional[int],
-           detail: Optional[str] = None) -> None:
+def _audit(
+    session: sa.orm.Session, reviewer: str, action: str, conversation_id: int | None, detail: str | None = None
+) -> None:
     session.add(AuditEntry(reviewer=reviewer, action=action, conversation_id=conversation_id, detail=detail))
 
 
@@ -48,8 +48,9 @@ def add_tag(url: str, reviewer: str, conversation_id: int, tag: str) -> None:
         raise ReviewError(f"a tag is 1 to {MAX_TAG} characters")
     with session_scope(url) as session:
         _conversation(session, conversation_id)
-        exists = session.execute(sa.select(ReviewTag.id).where(
-            ReviewTag.conversation_id == conversation_id, ReviewTag.tag == tag)).first()
+        exists = session.execute(
+            sa.select(ReviewTag.id).where(ReviewTag.conversation_id == conversation_id, ReviewTag.tag == tag)
+        ).first()
         if not exists:
             session.add(ReviewTag(conversation_id=conversation_id, tag=tag))
             _audit(session, reviewer, "tag", conversation_id, tag)
@@ -93,6 +94,13 @@ def record_export(url: str, reviewer: str, conversation_ids: list[int], fmt: str
 def audit_log(url: str, limit: int = 200) -> list[tuple]:
     """The newest audit entries: (at, reviewer, action, conversation id, detail)."""
     with session_scope(url) as session:
-        return [tuple(r) for r in session.execute(
-            sa.select(AuditEntry.at, AuditEntry.reviewer, AuditEntry.action, AuditEntry.conversation_id,
-                      AuditEntry.detail).order_by(AuditEntry.id.desc()).limit(limit))]
+        return [
+            tuple(r)
+            for r in session.execute(
+                sa.select(
+                    AuditEntry.at, AuditEntry.reviewer, AuditEntry.action, AuditEntry.conversation_id, AuditEntry.detail
+                )
+                .order_by(AuditEntry.id.desc())
+                .limit(limit)
+            )
+        ]

@@ -1,4 +1,5 @@
 """A person's pain ratings over time as a small server-side SVG (no chart library, no script)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -24,15 +25,20 @@ def pain_svg(points: list[tuple[datetime, int]]) -> str:
     grid = "".join(
         f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}" class="grid"/>'
         f'<text x="{LEFT - 6}" y="{y + 4}" text-anchor="end">{level}</text>'
-        for level in (0, 5, 10) for y in [xy(points[0][0], level)[1]]
+        for level in (0, 5, 10)
+        for y in [xy(points[0][0], level)[1]]
     )
     line = " ".join(f"{x},{y}" for x, y in coords)
     dots = "".join(
         f'<circle cx="{x}" cy="{y}" r="4"><title>{escape(at.strftime("%Y-%m-%d %H:%M"))}: {level}/10</title></circle>'
-        for (x, y), (at, level) in zip(coords, points)
+        for (x, y), (at, level) in zip(coords, points, strict=True)
     )
-    labels = (f'<text x="{LEFT}" y="{HEIGHT - 8}">{points[0][0]:%Y-%m-%d}</text>'
-              f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 8}" text-anchor="end">{points[-1][0]:%Y-%m-%d}</text>')
-    return (f'<svg class="pain-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-            f'aria-label="Pain ratings over time, {len(points)} check-ins">{grid}'
-            f'<polyline points="{line}" fill="none"/>{dots}{labels}</svg>')
+    labels = (
+        f'<text x="{LEFT}" y="{HEIGHT - 8}">{points[0][0]:%Y-%m-%d}</text>'
+        f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 8}" text-anchor="end">{points[-1][0]:%Y-%m-%d}</text>'
+    )
+    return (
+        f'<svg class="pain-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-label="Pain ratings over time, {len(points)} check-ins">{grid}'
+        f'<polyline points="{line}" fill="none"/>{dots}{labels}</svg>'
+    )

@@ -3,18 +3,20 @@
 The same filters and formats as the web pages, over the same queries. Actions taken here are
 audited under the operating-system user's name (or --reviewer).
 """
+
 from __future__ import annotations
 
 import argparse
 import functools
 import getpass
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from bot.db import upgrade
-from bot.review import accounts, annotations, exports, queries, retention
+from bot.review import accounts, exports, queries, retention
+from bot.review import annotations as review_notes
 from bot.settings import Settings
+from bot.store.db import upgrade
 
 FILTER_OPTIONS = ("safety", "channel", "since", "until", "diagnosis", "pain_min", "pain_max", "text", "reviewed")
 
@@ -24,6 +26,7 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 
 def _checked(handler: Handler) -> Handler:
     """Migrate first (a new database works), and turn a bad filter into a one-line message."""
+
     @functools.wraps(handler)
     def run(args: argparse.Namespace, settings: Settings) -> int:
         upgrade(settings.database_url)
@@ -32,6 +35,7 @@ def _checked(handler: Handler) -> Handler:
         except queries.FilterError as problem:
             print(f"guywire: {problem}", file=sys.stderr)
             return 2
+
     return run
 
 
@@ -85,8 +89,10 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
     for row in page.rows:
         safety = f"{row.open_safety_events} open" if row.open_safety_events else str(row.safety_events or "")
         pain = "" if row.latest_pain is None else str(row.latest_pain)
-        print(f"{row.id:>6}  {row.started_at:%Y-%m-%d %H:%M}  {row.channel or '?':8}  {row.turns:>5}  "
-              f"{pain:>4}  {safety:6}  {'yes' if row.reviewed else 'no':8}  {', '.join(row.labels)}")
+        print(
+            f"{row.id:>6}  {row.started_at:%Y-%m-%d %H:%M}  {row.channel or '?':8}  {row.turns:>5}  "
+            f"{pain:>4}  {safety:6}  {'yes' if row.reviewed else 'no':8}  {', '.join(row.labels)}"
+        )
     print(f"page {page.page} of {page.pages}; {page.total} conversations")
     return 0
 
@@ -106,7 +112,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         details = [d for d in (queries.conversation_detail(url, i) for i in args.id) if d is not None]
     else:
         details = queries.matching_details(url, _filters(args))
-    annotations.record_export(url, args.reviewer, [d.row.id for d in details], args.format)
+    review_notes.record_export(url, args.reviewer, [d.row.id for d in details], args.format)
     body = exports.export(url, details, args.format)
     if args.out:
         args.out.write_text(body, encoding="utf-8")
@@ -123,8 +129,8 @@ def _delete(args: argparse.Namespace, settings: Settings) -> int:
             print("Nothing deleted.")
             return 1
     try:
-        annotations.delete_conversation(settings.database_url, args.reviewer, args.id)
-    except annotations.ReviewError as problem:
+        review_notes.delete_conversation(settings.database_url, args.reviewer, args.id)
+    except review_notes.ReviewError as problem:
         print(f"{problem}.", file=sys.stderr)
         return 1
     print(f"Conversation {args.id} deleted.")

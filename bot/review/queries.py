@@ -4,17 +4,19 @@ The list is two queries: one picks the page's conversation ids (filters, order, 
 indexed `conversations` table, the other fills in the columns for just those ids. So a page costs
 the same whether the database holds a hundred conversations or ten thousand.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Mapping, Optional
+from typing import Any
 
 import sqlalchemy as sa
 
-from bot.db import engine_for
-from bot.models import CheckIn, Conversation, LabelMention, ReviewNote, ReviewTag, SafetyEvent
 from bot.review.transcript import EVENTS, Turn, read_events, turns_from_events
+from bot.store.db import engine_for
+from bot.store.models import CheckIn, Conversation, LabelMention, ReviewNote, ReviewTag, SafetyEvent
 
 PAGE_SIZE = 25
 MAX_EXPORT = 1000  # conversations in one filtered export
@@ -37,23 +39,28 @@ class Filters:
 
     safety: str = ""  # "open": safety events not yet followed up; "any": any safety event
     channel: str = ""
-    since: Optional[date] = None
-    until: Optional[date] = None
+    since: date | None = None
+    until: date | None = None
     diagnosis: str = ""
-    pain_min: Optional[int] = None
-    pain_max: Optional[int] = None
+    pain_min: int | None = None
+    pain_max: int | None = None
     text: str = ""
     reviewed: str = ""
 
     @classmethod
-    def from_mapping(cls, values: Mapping[str, Any]) -> "Filters":
+    def from_mapping(cls, values: Mapping[str, Any]) -> Filters:
         """Filters from query parameters or CLI options; raises FilterError on a bad value."""
         get = lambda key: str(values.get(key) or "").strip()  # noqa: E731
         filters = cls(
-            safety=get("safety"), channel=get("channel"), since=_date(get("since"), "since"),
-            until=_date(get("until"), "until"), diagnosis=get("diagnosis"),
-            pain_min=_pain(get("pain_min"), "pain_min"), pain_max=_pain(get("pain_max"), "pain_max"),
-            text=get("text")[:200], reviewed=get("reviewed"),
+            safety=get("safety"),
+            channel=get("channel"),
+            since=_date(get("since"), "since"),
+            until=_date(get("until"), "until"),
+            diagnosis=get("diagnosis"),
+            pain_min=_pain(get("pain_min"), "pain_min"),
+            pain_max=_pain(get("pain_max"), "pain_max"),
+            text=get("text")[:200],
+            reviewed=get("reviewed"),
         )
         if filters.safety not in SAFETY_CHOICES:
             raise FilterError(f"safety must be one of: open, any (got {filters.safety!r})")
@@ -66,14 +73,14 @@ class Filters:
         return {k: str(v) for k, v in self.__dict__.items() if v not in ("", None)}
 
 
-def _date(value: str, name: str) -> Optional[date]:
+def _date(value: str, name: str) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
     except ValueError:
         raise FilterError(f"{name} must be a date like 2026-11-25 (got {value!r})") from None
 
 
-def _pain(value: str, name: str) -> Optional[int]:
+def _pain(value: str, name: str) -> int | None:
     if not value:
         return None
     if not value.isdigit() or not 0 <= int(value) <= 10:
@@ -85,13 +92,14 @@ def _latest_pain() -> sa.sql.expression.ScalarSelect:
     return (
         sa.select(check_ins.c.pain_level)
         .where(check_ins.c.conversation_id == conversations.c.id, check_ins.c.pain_level.is_not(None))
-        .order_by(check_ins.c.created_at.desc(), check_ins.c.id.desc()).limit(1).scalar_subquery()
+        .order_by(check_ins.c.created_at.desc(), check_ins.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
 
 
 def _open_safety() -> sa.sql.expression.Exists:
-    return sa.exists().where(safety.c.conversation_id == conversations.c.id,
-                             safety.c.followed_up_at.is_(None))
+    return sa.exists().where(safety.c.conversation_id == conversations.c.id, safety.c.followed_up_at.is_(None))
 
 
 def _contains(text: str, dialect: str) -> Any:
@@ -122,16 +130,21 @@ def _conditions(filters: Filters, dialect: str) -> list[Any]:
         end = datetime.combine(filters.until + timedelta(days=1), time(), timezone.utc)
         where.append(conversations.c.started_at < end)
     if filters.diagnosis:
-        where.append(sa.exists().where(labels.c.conversation_id == conversations.c.id,
-                                       labels.c.diagnosis == filters.diagnosis))
+        where.append(
+            sa.exists().where(labels.c.conversation_id == conversations.c.id, labels.c.diagnosis == filters.diagnosis)
+        )
     if filters.pain_min is not None:
         where.append(_latest_pain() >= filters.pain_min)
     if filters.pain_max is not None:
         where.append(_latest_pain() <= filters.pain_max)
     if filters.text:
-        where.append(sa.exists().where(
-            EVENTS.c.sender_id == conversations.c.sender_id, EVENTS.c.type_name == "user",
-            _contains(filters.text, dialect)))
+        where.append(
+            sa.exists().where(
+                EVENTS.c.sender_id == conversations.c.sender_id,
+                EVENTS.c.type_name == "user",
+                _contains(filters.text, dialect),
+            )
+        )
     if filters.reviewed == "yes":
         where.append(conversations.c.reviewed_at.is_not(None))
     elif filters.reviewed == "no":
@@ -145,11 +158,11 @@ class Row:
 
     id: int
     sender_id: str
-    channel: Optional[str]
+    channel: str | None
     started_at: datetime
     last_seen_at: datetime
     turns: int
-    latest_pain: Optional[int]
+    latest_pain: int | None
     labels: tuple[str, ...]
     safety_events: int
     open_safety_events: int
@@ -175,16 +188,22 @@ def list_conversations(url: str, filters: Filters, page: int = 1, page_size: int
     page = max(1, page)
     with engine.connect() as connection:
         total = connection.execute(sa.select(sa.func.count()).select_from(conversations).where(*where)).scalar_one()
-        ids = connection.execute(
-            sa.select(conversations.c.id).where(*where)
-            .order_by(_open_safety().desc(), conversations.c.last_seen_at.desc(), conversations.c.id.desc())
-            .limit(page_size).offset((page - 1) * page_size)
-        ).scalars().all()
+        ids = (
+            connection.execute(
+                sa.select(conversations.c.id)
+                .where(*where)
+                .order_by(_open_safety().desc(), conversations.c.last_seen_at.desc(), conversations.c.id.desc())
+                .limit(page_size)
+                .offset((page - 1) * page_size)
+            )
+            .scalars()
+            .all()
+        )
         rows = _rows(connection, list(ids))
     return Page(rows=rows, total=total, page=page, page_size=page_size)
 
 
-def matching_details(url: str, filters: Filters, limit: int = MAX_EXPORT) -> list["Detail"]:
+def matching_details(url: str, filters: Filters, limit: int = MAX_EXPORT) -> list[Detail]:
     """Every conversation the filters match (up to `limit`), whole, in list order."""
     page = list_conversations(url, filters, page=1, page_size=limit)
     return [d for d in (conversation_detail(url, row.id) for row in page.rows) if d is not None]
@@ -194,26 +213,48 @@ def _rows(connection: sa.engine.Connection, ids: list[int]) -> list[Row]:
     """The list columns for the given conversation ids, in the given order."""
     if not ids:
         return []
-    turns = (sa.select(sa.func.count()).where(EVENTS.c.sender_id == conversations.c.sender_id,
-                                              EVENTS.c.type_name == "user").scalar_subquery())
-    counted = lambda *extra: sa.select(sa.func.count()).where(  # noqa: E731
-        safety.c.conversation_id == conversations.c.id, *extra).scalar_subquery()
+    turns = (
+        sa.select(sa.func.count())
+        .where(EVENTS.c.sender_id == conversations.c.sender_id, EVENTS.c.type_name == "user")
+        .scalar_subquery()
+    )
+
+    def counted(*extra: Any) -> Any:
+        return (
+            sa.select(sa.func.count()).where(safety.c.conversation_id == conversations.c.id, *extra).scalar_subquery()
+        )
+
     query = sa.select(
-        conversations, turns.label("turns"), _latest_pain().label("latest_pain"),
-        counted().label("safety_events"), counted(safety.c.followed_up_at.is_(None)).label("open_safety"),
+        conversations,
+        turns.label("turns"),
+        _latest_pain().label("latest_pain"),
+        counted().label("safety_events"),
+        counted(safety.c.followed_up_at.is_(None)).label("open_safety"),
     ).where(conversations.c.id.in_(ids))
     found = {r.id: r for r in connection.execute(query)}
     label_rows = connection.execute(
-        sa.select(labels.c.conversation_id, labels.c.diagnosis).distinct()
-        .where(labels.c.conversation_id.in_(ids)).order_by(labels.c.diagnosis))
+        sa.select(labels.c.conversation_id, labels.c.diagnosis)
+        .distinct()
+        .where(labels.c.conversation_id.in_(ids))
+        .order_by(labels.c.diagnosis)
+    )
     by_conversation: dict[int, list[str]] = {}
     for conversation_id, diagnosis in label_rows:
         by_conversation.setdefault(conversation_id, []).append(diagnosis)
     return [
-        Row(id=r.id, sender_id=r.sender_id, channel=r.channel, started_at=_aware(r.started_at),
-            last_seen_at=_aware(r.last_seen_at), turns=r.turns, latest_pain=r.latest_pain,
-            labels=tuple(by_conversation.get(r.id, ())), safety_events=r.safety_events,
-            open_safety_events=r.open_safety, reviewed=r.reviewed_at is not None)
+        Row(
+            id=r.id,
+            sender_id=r.sender_id,
+            channel=r.channel,
+            started_at=_aware(r.started_at),
+            last_seen_at=_aware(r.last_seen_at),
+            turns=r.turns,
+            latest_pain=r.latest_pain,
+            labels=tuple(by_conversation.get(r.id, ())),
+            safety_events=r.safety_events,
+            open_safety_events=r.open_safety,
+            reviewed=r.reviewed_at is not None,
+        )
         for r in (found[i] for i in ids if i in found)
     ]
 
@@ -235,44 +276,59 @@ class Detail:
     tags: list[str] = field(default_factory=list)
     safety: list[dict[str, Any]] = field(default_factory=list)
     pain: list[tuple[datetime, int]] = field(default_factory=list)
-    reviewed_by: Optional[str] = None
+    reviewed_by: str | None = None
 
 
-def conversation_detail(url: str, conversation_id: int) -> Optional[Detail]:
+def conversation_detail(url: str, conversation_id: int) -> Detail | None:
     """The whole conversation with its records in line, or None when there is no such one."""
     with engine_for(url).connect() as connection:
-        [row] = _rows(connection, [conversation_id]) or [None]
-        if row is None:
+        rows = _rows(connection, [conversation_id])
+        if not rows:
             return None
+        [row] = rows
         record_turns, pain, safety_rows = _records(connection, conversation_id)
-        turns = sorted(turns_from_events(read_events(connection, row.sender_id)) + record_turns,
-                       key=lambda t: t.at)
-        notes = [(_aware(a), author, text) for a, author, text in connection.execute(
-            sa.select(ReviewNote.created_at, ReviewNote.author, ReviewNote.text)
-            .where(ReviewNote.conversation_id == conversation_id).order_by(ReviewNote.id))]
-        tags = list(connection.execute(sa.select(ReviewTag.tag).where(
-            ReviewTag.conversation_id == conversation_id).order_by(ReviewTag.tag)).scalars())
-        reviewed_by = connection.execute(sa.select(conversations.c.reviewed_by).where(
-            conversations.c.id == conversation_id)).scalar_one()
-    return Detail(row=row, turns=turns, notes=notes, tags=tags, safety=safety_rows, pain=pain,
-                  reviewed_by=reviewed_by)
+        turns = sorted(turns_from_events(read_events(connection, row.sender_id)) + record_turns, key=lambda t: t.at)
+        notes = [
+            (_aware(a), author, text)
+            for a, author, text in connection.execute(
+                sa.select(ReviewNote.created_at, ReviewNote.author, ReviewNote.text)
+                .where(ReviewNote.conversation_id == conversation_id)
+                .order_by(ReviewNote.id)
+            )
+        ]
+        tags = list(
+            connection.execute(
+                sa.select(ReviewTag.tag).where(ReviewTag.conversation_id == conversation_id).order_by(ReviewTag.tag)
+            ).scalars()
+        )
+        reviewed_by = connection.execute(
+            sa.select(conversations.c.reviewed_by).where(conversations.c.id == conversation_id)
+        ).scalar_one()
+    return Detail(row=row, turns=turns, notes=notes, tags=tags, safety=safety_rows, pain=pain, reviewed_by=reviewed_by)
 
 
-def _records(connection: sa.engine.Connection, conversation_id: int) -> tuple[
-        list[Turn], list[tuple[datetime, int]], list[dict[str, Any]]]:
+def _records(
+    connection: sa.engine.Connection, conversation_id: int
+) -> tuple[list[Turn], list[tuple[datetime, int]], list[dict[str, Any]]]:
     """Check-ins and safety events as transcript turns, plus the pain series and safety rows."""
     turns: list[Turn] = []
     pain: list[tuple[datetime, int]] = []
     for at, feeling, location, level in connection.execute(
-            sa.select(check_ins.c.created_at, check_ins.c.feeling, check_ins.c.location, check_ins.c.pain_level)
-            .where(check_ins.c.conversation_id == conversation_id).order_by(check_ins.c.id)):
+        sa.select(check_ins.c.created_at, check_ins.c.feeling, check_ins.c.location, check_ins.c.pain_level)
+        .where(check_ins.c.conversation_id == conversation_id)
+        .order_by(check_ins.c.id)
+    ):
         turns.append(Turn("check_in", _aware(at), value=level, extra={"feeling": feeling, "location": location}))
         if level is not None:
             pain.append((_aware(at), level))
-    safety_rows = [dict(r._mapping) for r in connection.execute(
-        sa.select(safety.c.id, safety.c.created_at, safety.c.kind, safety.c.followed_up_at,
-                  safety.c.followed_up_by).where(safety.c.conversation_id == conversation_id)
-        .order_by(safety.c.id))]
+    safety_rows = [
+        dict(r._mapping)
+        for r in connection.execute(
+            sa.select(safety.c.id, safety.c.created_at, safety.c.kind, safety.c.followed_up_at, safety.c.followed_up_by)
+            .where(safety.c.conversation_id == conversation_id)
+            .order_by(safety.c.id)
+        )
+    ]
     for event in safety_rows:
         event["created_at"] = _aware(event["created_at"])
         if event["followed_up_at"] is not None:

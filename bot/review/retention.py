@@ -9,16 +9,17 @@ existed, or after the row was deleted); those senders are purged too once their 
 older than the cut-off. A sender's events go all at once or not at all: dropping only the oldest
 rows would leave Rasa a transcript with its start cut off.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from bot.db import session_scope
-from bot.models import Conversation, utcnow
 from bot.review.annotations import _audit, delete_conversation
 from bot.review.transcript import EVENTS
+from bot.store.db import session_scope
+from bot.store.models import Conversation, utcnow
 
 
 def purge_older_than(url: str, days: int, reviewer: str, now: datetime | None = None) -> int:
@@ -33,17 +34,24 @@ def purge_older_than(url: str, days: int, reviewer: str, now: datetime | None = 
         delete_conversation(url, reviewer, conversation_id)
     with session_scope(url) as session:
         stray = session.execute(sa.delete(EVENTS).where(EVENTS.c.sender_id.in_(_stray_senders(cutoff))))
-        _audit(session, reviewer, "purged", None,
-               f"{len(stale)} conversation(s) last seen before {cutoff:%Y-%m-%d %H:%M} UTC "
-               f"({days} days), {stray.rowcount} event(s) without a conversation")
+        _audit(
+            session,
+            reviewer,
+            "purged",
+            None,
+            f"{len(stale)} conversation(s) last seen before {cutoff:%Y-%m-%d %H:%M} UTC "
+            f"({days} days), {stray.rowcount} event(s) without a conversation",
+        )
     return len(stale)
 
 
 def _stale_conversations(url: str, cutoff: datetime) -> list[int]:
     with session_scope(url) as session:
-        return list(session.execute(
-            sa.select(Conversation.id).where(Conversation.last_seen_at < cutoff).order_by(Conversation.id)
-        ).scalars())
+        return list(
+            session.execute(
+                sa.select(Conversation.id).where(Conversation.last_seen_at < cutoff).order_by(Conversation.id)
+            ).scalars()
+        )
 
 
 def _stray_senders(cutoff: datetime) -> sa.sql.Select:

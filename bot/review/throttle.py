@@ -6,21 +6,20 @@ try forever. The failures are counted from the audit log itself (`login_failed` 
 address in `detail`), so the count survives a restart, is shared by every web process on the same
 database, and a reviewer can read every attempt at /review/audit.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Optional
 
 import sqlalchemy as sa
 
-from bot.db import session_scope
-from bot.models import AuditEntry, utcnow
+from bot.store.db import session_scope
+from bot.store.models import AuditEntry, utcnow
 
 LIMIT = 5
 WINDOW = timedelta(minutes=15)
 FAILED, THROTTLED = "login_failed", "login_throttled"
-MESSAGE = ("Too many unsuccessful logins. For safety, logging in is paused for 15 minutes. "
-           "Please wait and try again.")
+MESSAGE = "Too many unsuccessful logins. For safety, logging in is paused for 15 minutes. Please wait and try again."
 
 
 def _name(username: str) -> str:
@@ -28,11 +27,12 @@ def _name(username: str) -> str:
     return (username.strip().lower() or "(empty)")[:64]
 
 
-def is_throttled(url: str, username: str, address: str, now: Optional[datetime] = None) -> bool:
+def is_throttled(url: str, username: str, address: str, now: datetime | None = None) -> bool:
     """True when this name, or this client address, failed LIMIT times within the last WINDOW."""
     since = (now or utcnow()) - WINDOW
-    recent = sa.select(sa.func.count()).select_from(AuditEntry).where(
-        AuditEntry.action == FAILED, AuditEntry.at > since)
+    recent = (
+        sa.select(sa.func.count()).select_from(AuditEntry).where(AuditEntry.action == FAILED, AuditEntry.at > since)
+    )
     with session_scope(url) as session:
         by_name = session.execute(recent.where(AuditEntry.reviewer == _name(username))).scalar_one()
         by_address = session.execute(recent.where(AuditEntry.detail == address)).scalar_one()

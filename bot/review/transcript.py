@@ -3,12 +3,14 @@
 The `events` table belongs to Rasa's SQL tracker store: one row per event, in id order, with the
 event itself as JSON in `data`. Only the fields review shows are kept.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Iterable, Optional
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -19,9 +21,13 @@ HIDDEN_ACTIONS = frozenset({"action_listen", "action_session_start"})
 
 EVENTS = sa.table(
     "events",
-    sa.column("id", sa.Integer), sa.column("sender_id", sa.String), sa.column("type_name", sa.String),
-    sa.column("timestamp", sa.Float), sa.column("intent_name", sa.String),
-    sa.column("action_name", sa.String), sa.column("data", sa.Text),
+    sa.column("id", sa.Integer),
+    sa.column("sender_id", sa.String),
+    sa.column("type_name", sa.String),
+    sa.column("timestamp", sa.Float),
+    sa.column("intent_name", sa.String),
+    sa.column("action_name", sa.String),
+    sa.column("data", sa.Text),
 )
 
 
@@ -31,12 +37,12 @@ class Turn:
 
     kind: str  # user, bot, action, slot, loop, session, check_in, safety
     at: datetime
-    text: Optional[str] = None
-    intent: Optional[str] = None
-    confidence: Optional[float] = None
+    text: str | None = None
+    intent: str | None = None
+    confidence: float | None = None
     entities: tuple[tuple[str, str], ...] = ()
     buttons: tuple[tuple[str, str], ...] = ()  # (title, payload)
-    name: Optional[str] = None
+    name: str | None = None
     value: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -53,23 +59,30 @@ class Turn:
         return self.intent == FALLBACK_INTENT or (self.confidence or 0.0) < LOW_CONFIDENCE
 
 
-def _when(timestamp: Optional[float]) -> datetime:
+def _when(timestamp: float | None) -> datetime:
     return datetime.fromtimestamp(timestamp or 0.0, tz=timezone.utc)
 
 
-def turn_from_event(event: dict[str, Any]) -> Optional[Turn]:
+def turn_from_event(event: dict[str, Any]) -> Turn | None:
     """The turn for one Rasa event dict, or None for events review does not show."""
     kind, at = event.get("event"), _when(event.get("timestamp"))
     if kind == "user":
         parse = event.get("parse_data") or {}
         intent = parse.get("intent") or {}
         entities = tuple((str(e.get("entity")), str(e.get("value"))) for e in parse.get("entities") or [])
-        return Turn("user", at, text=event.get("text") or "", intent=intent.get("name"),
-                    confidence=intent.get("confidence"), entities=entities,
-                    extra={"channel": event.get("input_channel")})
+        return Turn(
+            "user",
+            at,
+            text=event.get("text") or "",
+            intent=intent.get("name"),
+            confidence=intent.get("confidence"),
+            entities=entities,
+            extra={"channel": event.get("input_channel")},
+        )
     if kind == "bot":
-        buttons = tuple((str(b.get("title")), str(b.get("payload")))
-                        for b in (event.get("data") or {}).get("buttons") or [])
+        buttons = tuple(
+            (str(b.get("title")), str(b.get("payload"))) for b in (event.get("data") or {}).get("buttons") or []
+        )
         return Turn("bot", at, text=event.get("text") or "", buttons=buttons)
     if kind == "action" and event.get("name") not in HIDDEN_ACTIONS:
         return Turn("action", at, name=event.get("name"))
@@ -84,9 +97,7 @@ def turn_from_event(event: dict[str, Any]) -> Optional[Turn]:
 
 def read_events(connection: sa.engine.Connection, sender_id: str) -> list[dict[str, Any]]:
     """A sender's stored events in the order Rasa wrote them."""
-    rows = connection.execute(
-        sa.select(EVENTS.c.data).where(EVENTS.c.sender_id == sender_id).order_by(EVENTS.c.id)
-    )
+    rows = connection.execute(sa.select(EVENTS.c.data).where(EVENTS.c.sender_id == sender_id).order_by(EVENTS.c.id))
     return [json.loads(data) for (data,) in rows]
 
 

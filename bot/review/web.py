@@ -5,12 +5,14 @@ JSON API answer 401. The JSON API also accepts the API token (`?token=` or a Bea
 contract says. Every form carries the session's CSRF token. Templates autoescape, so whatever a
 person typed is shown as text.
 """
+
 from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Awaitable, Callable
 from functools import wraps
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any
 from urllib.parse import urlencode
 
 from jinja2 import Environment
@@ -18,7 +20,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.review import accounts, annotations, exports, queries, throttle
+from bot.review import accounts, exports, queries, throttle
+from bot.review import annotations as review_notes
 from bot.review.chart import pain_svg
 from bot.settings import Settings
 from bot.web.sessions import Session, Sessions
@@ -36,14 +39,16 @@ def review_blueprint(settings: Settings, templates: Environment, headers: dict[s
     page_headers = {**headers, **NO_STORE}
 
     def render(name: str, status: int = 200, **values: Any) -> HTTPResponse:
-        return response.html(templates.get_template(f"review/{name}.html").render(**values),
-                             status=status, headers=page_headers)
+        return response.html(
+            templates.get_template(f"review/{name}.html").render(**values), status=status, headers=page_headers
+        )
 
-    def session_of(request: Request) -> Optional[Session]:
+    def session_of(request: Request) -> Session | None:
         return sessions.read(request.cookies.get("guywire_review"))
 
     def logged_in(handler: Handler) -> Handler:
         """Pages need a session; POSTs also need its CSRF token."""
+
         @wraps(handler)
         async def guarded(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
             session = session_of(request)
@@ -52,13 +57,16 @@ def review_blueprint(settings: Settings, templates: Environment, headers: dict[s
                     return response.redirect("/review/login?" + urlencode({"next": request.path}))
                 return response.text("Please log in.", status=401, headers=page_headers)
             if request.method == "POST" and not session.csrf_ok(request.form.get("csrf")):
-                return response.text("This form has expired. Please go back and try again.",
-                                     status=403, headers=page_headers)
+                return response.text(
+                    "This form has expired. Please go back and try again.", status=403, headers=page_headers
+                )
             return await handler(request, session, *args, **kwargs)
+
         return guarded
 
     def token_or_login(handler: Handler) -> Handler:
         """The JSON API: a reviewer's session or the API token."""
+
         @wraps(handler)
         async def guarded(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
             sent = request.args.get("token") or request.headers.get("authorization", "").removeprefix("Bearer ")
@@ -66,15 +74,16 @@ def review_blueprint(settings: Settings, templates: Environment, headers: dict[s
             if not token_ok and session_of(request) is None:
                 return response.json({"error": "unauthorised"}, status=401, headers=NO_STORE)
             return await handler(request, *args, **kwargs)
+
         return guarded
 
-    def filters_or_error(request: Request) -> tuple[queries.Filters, Optional[str]]:
+    def filters_or_error(request: Request) -> tuple[queries.Filters, str | None]:
         try:
             return queries.Filters.from_mapping({k: request.args.get(k) for k in request.args}), None
         except queries.FilterError as problem:
             return queries.Filters(), str(problem)
 
-    def login_page(destination: str, error: Optional[str] = None, status: int = 200) -> HTTPResponse:
+    def login_page(destination: str, error: str | None = None, status: int = 200) -> HTTPResponse:
         csrf = secrets.token_urlsafe(24)
         page = render("login", status=status, next=destination, error=error, csrf=csrf)
         sessions.set_login_token(page, csrf)
@@ -116,8 +125,15 @@ def review_blueprint(settings: Settings, templates: Environment, headers: dict[s
     async def conversation_list(request: Request, session: Session) -> HTTPResponse:
         filters, error = filters_or_error(request)
         page = queries.list_conversations(url, filters, _page_number(request))
-        return render("list", session=session, page=page, filters=filters, error=error,
-                      params=filters.as_params(), formats=exports.FORMATS)
+        return render(
+            "list",
+            session=session,
+            page=page,
+            filters=filters,
+            error=error,
+            params=filters.as_params(),
+            formats=exports.FORMATS,
+        )
 
     def detail_page(template: str, session: Session, conversation_id: int, **values: Any) -> HTTPResponse:
         detail = queries.conversation_detail(url, conversation_id)
@@ -128,32 +144,51 @@ def review_blueprint(settings: Settings, templates: Environment, headers: dict[s
     @bp.get("/conversations/<conversation_id:int>")
     @logged_in
     async def transcript(request: Request, session: Session, conversation_id: int) -> HTTPResponse:
-        return detail_page("conversation", session, conversation_id, chart=lambda d: pain_svg(d.pain),
-                           formats=exports.FORMATS, error=request.args.get("error"))
+        return detail_page(
+            "conversation",
+            session,
+            conversation_id,
+            chart=lambda d: pain_svg(d.pain),
+            formats=exports.FORMATS,
+            error=request.args.get("error"),
+        )
 
     def annotate(action: Callable[[str, Session, int, Any], Any]) -> Handler:
         async def handle(request: Request, session: Session, conversation_id: int) -> HTTPResponse:
             back = f"/review/conversations/{conversation_id}"
             try:
                 action(url, session, conversation_id, request.form)
-            except annotations.ReviewError as problem:
+            except review_notes.ReviewError as problem:
                 return response.redirect(back + "?" + urlencode({"error": str(problem)}))
             return response.redirect(back)
+
         return handle
 
-    bp.add_route(logged_in(annotate(lambda u, s, c, f: annotations.add_note(u, s.reviewer, c, f.get("text", "")))),
-                 "/conversations/<conversation_id:int>/notes", methods=["POST"], name="add_note")
-    bp.add_route(logged_in(annotate(lambda u, s, c, f: annotations.add_tag(u, s.reviewer, c, f.get("tag", "")))),
-                 "/conversations/<conversation_id:int>/tags", methods=["POST"], name="add_tag")
-    bp.add_route(logged_in(annotate(lambda u, s, c, f: annotations.mark_reviewed(u, s.reviewer, c))),
-                 "/conversations/<conversation_id:int>/reviewed", methods=["POST"], name="mark_reviewed")
+    bp.add_route(
+        logged_in(annotate(lambda u, s, c, f: review_notes.add_note(u, s.reviewer, c, f.get("text", "")))),
+        "/conversations/<conversation_id:int>/notes",
+        methods=["POST"],
+        name="add_note",
+    )
+    bp.add_route(
+        logged_in(annotate(lambda u, s, c, f: review_notes.add_tag(u, s.reviewer, c, f.get("tag", "")))),
+        "/conversations/<conversation_id:int>/tags",
+        methods=["POST"],
+        name="add_tag",
+    )
+    bp.add_route(
+        logged_in(annotate(lambda u, s, c, f: review_notes.mark_reviewed(u, s.reviewer, c))),
+        "/conversations/<conversation_id:int>/reviewed",
+        methods=["POST"],
+        name="mark_reviewed",
+    )
 
     @bp.post("/safety/<event_id:int>/follow-up")
     @logged_in
     async def follow_up(request: Request, session: Session, event_id: int) -> HTTPResponse:
         try:
-            conversation_id = annotations.follow_up(url, session.reviewer, event_id)
-        except annotations.ReviewError:
+            conversation_id = review_notes.follow_up(url, session.reviewer, event_id)
+        except review_notes.ReviewError:
             return render("missing", status=404, session=session)
         return response.redirect(f"/review/conversations/{conversation_id}")
 
@@ -168,8 +203,8 @@ def review_blueprint(settings: Settings, templates: Environment, headers: dict[s
         if request.form.get("confirm") != "delete":
             return response.redirect(f"/review/conversations/{conversation_id}/delete")
         try:
-            annotations.delete_conversation(url, session.reviewer, conversation_id)
-        except annotations.ReviewError:
+            review_notes.delete_conversation(url, session.reviewer, conversation_id)
+        except review_notes.ReviewError:
             return render("missing", status=404, session=session)
         return response.redirect("/review/?deleted=1")
 
@@ -192,7 +227,7 @@ def review_blueprint(settings: Settings, templates: Environment, headers: dict[s
     @bp.get("/audit")
     @logged_in
     async def audit(request: Request, session: Session) -> HTTPResponse:
-        return render("audit", session=session, entries=annotations.audit_log(url))
+        return render("audit", session=session, entries=review_notes.audit_log(url))
 
     @bp.get("/api/conversations")
     @token_or_login
@@ -201,9 +236,21 @@ def review_blueprint(settings: Settings, templates: Environment, headers: dict[s
         if error:
             return response.json({"error": error}, status=400, headers=NO_STORE)
         page = queries.list_conversations(url, filters, _page_number(request))
-        return response.json({"total": page.total, "page": page.page, "conversations": [
-            {**row.__dict__, "started_at": row.started_at.isoformat(), "last_seen_at": row.last_seen_at.isoformat()}
-            for row in page.rows]}, headers=NO_STORE)
+        return response.json(
+            {
+                "total": page.total,
+                "page": page.page,
+                "conversations": [
+                    {
+                        **row.__dict__,
+                        "started_at": row.started_at.isoformat(),
+                        "last_seen_at": row.last_seen_at.isoformat(),
+                    }
+                    for row in page.rows
+                ],
+            },
+            headers=NO_STORE,
+        )
 
     @bp.get("/api/conversations/<conversation_id:int>")
     @token_or_login
@@ -211,17 +258,19 @@ def review_blueprint(settings: Settings, templates: Environment, headers: dict[s
         detail = queries.conversation_detail(url, conversation_id)
         if detail is None:
             return response.json({"error": "no such conversation"}, status=404, headers=NO_STORE)
-        return response.raw(exports.to_json([detail]).encode(), content_type="application/json",
-                            headers=NO_STORE)
+        return response.raw(exports.to_json([detail]).encode(), content_type="application/json", headers=NO_STORE)
 
     return bp
 
 
 def _download(url: str, session: Session, details: list[queries.Detail], fmt: str, stem: str) -> HTTPResponse:
-    annotations.record_export(url, session.reviewer, [d.row.id for d in details], fmt)
+    review_notes.record_export(url, session.reviewer, [d.row.id for d in details], fmt)
     body = exports.export(url, details, fmt)
-    return response.raw(body.encode(), content_type=f"{exports.MEDIA_TYPES[fmt]}; charset=utf-8", headers={
-        **NO_STORE, "Content-Disposition": f'attachment; filename="{stem}.{exports.EXTENSIONS[fmt]}"'})
+    return response.raw(
+        body.encode(),
+        content_type=f"{exports.MEDIA_TYPES[fmt]}; charset=utf-8",
+        headers={**NO_STORE, "Content-Disposition": f'attachment; filename="{stem}.{exports.EXTENSIONS[fmt]}"'},
+    )
 
 
 def _page_number(request: Request) -> int:
@@ -230,6 +279,6 @@ def _page_number(request: Request) -> int:
     return int(value) if value.isdigit() and int(value) > 0 else 1
 
 
-def _safe_next(value: Optional[str]) -> str:
+def _safe_next(value: str | None) -> str:
     """Only redirect within /review after login (no open redirects)."""
     return value if value and value.startswith("/review") and "//" not in value else "/review/"

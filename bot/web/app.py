@@ -4,6 +4,7 @@ Sanic is already Rasa's web framework, so this adds no server stack. Every asset
 app: the page makes no outside request (the Content-Security-Policy enforces it in the browser), and
 the only other origin it talks to is the Rasa server's socketio channel.
 """
+
 from __future__ import annotations
 
 import logging
@@ -16,9 +17,9 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.content import load_content
+from bot.coach.content import load_content
+from bot.coach.safety import crisis_resources
 from bot.review.web import review_blueprint
-from bot.safety import crisis_resources
 from bot.settings import Settings
 
 HERE = Path(__file__).resolve().parent
@@ -60,9 +61,7 @@ def security_headers(socket: str = "") -> dict[str, str]:
 def create_app(settings: Settings) -> Sanic:
     """The web app for these settings (content and widget bundle are read once, at start)."""
     app = Sanic("guywire_web")
-    templates = Environment(
-        loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"])
-    )
+    templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
     content = load_content(str(settings.content_dir))
     page = templates.get_template("index.html")
     bundle = settings.widget_bundle
@@ -97,6 +96,4 @@ def create_app(settings: Settings) -> Sanic:
 
 def serve(settings: Settings) -> None:
     """Run the web app in this process until it is interrupted."""
-    create_app(settings).run(
-        host=settings.host, port=settings.web_port, access_log=False, motd=False, workers=1
-    )
+    create_app(settings).run(host=settings.host, port=settings.web_port, access_log=False, motd=False, workers=1)

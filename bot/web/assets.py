@@ -4,6 +4,7 @@ The bundle's CSS imports the Inter web font from a font CDN. Offline users would
 request and the page would leak a visit to a third party, so the copy drops every `@import` of an
 outside URL; the page's own stylesheet sets a system font stack instead.
 """
+
 from __future__ import annotations
 
 import re

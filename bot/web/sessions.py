@@ -5,12 +5,12 @@ valid for a working day. It is HttpOnly and SameSite=Strict, and Secure when the
 site is served over HTTPS. Every form posts the token back; a mismatch is refused. The login form,
 which comes before any session, uses a signed double-submit token of its own.
 """
+
 from __future__ import annotations
 
 import hmac
 import secrets
 from dataclasses import dataclass
-from typing import Optional
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sanic.response import HTTPResponse
@@ -27,8 +27,8 @@ class Session:
     reviewer: str
     csrf: str
 
-    def csrf_ok(self, sent: Optional[str]) -> bool:
-        return bool(sent) and hmac.compare_digest(sent.encode(), self.csrf.encode())
+    def csrf_ok(self, sent: str | None) -> bool:
+        return bool(sent) and hmac.compare_digest((sent or "").encode(), self.csrf.encode())
 
 
 class Sessions:
@@ -39,7 +39,7 @@ class Sessions:
         self._login = URLSafeTimedSerializer(secret, salt="guywire-review-login")
         self.secure = secure
 
-    def read(self, cookie: Optional[str]) -> Optional[Session]:
+    def read(self, cookie: str | None) -> Session | None:
         try:
             data = self._serializer.loads(cookie or "", max_age=MAX_AGE)
         except BadSignature:
@@ -61,12 +61,14 @@ class Sessions:
         """The login form's token, also set (signed) as a cookie; both must come back together."""
         self._set(response, LOGIN_COOKIE, self._login.dumps(token), LOGIN_MAX_AGE)
 
-    def login_token_ok(self, cookie: Optional[str], sent: Optional[str]) -> bool:
+    def login_token_ok(self, cookie: str | None, sent: str | None) -> bool:
         try:
             expected = self._login.loads(cookie or "", max_age=LOGIN_MAX_AGE)
         except BadSignature:
             return False
-        return isinstance(expected, str) and bool(sent) and hmac.compare_digest(expected.encode(), sent.encode())
+        if not isinstance(expected, str) or not sent:
+            return False
+        return hmac.compare_digest(expected.encode(), sent.encode())
 
     def _set(self, response: HTTPResponse, name: str, value: str, max_age: int) -> None:
         response.cookies[name] = value

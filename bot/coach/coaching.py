@@ -1,0 +1,29 @@
+"""Words for core-step suggestions and progress reports, composed from content files.
+
+The choice of step is bot.coach.progression's job; this module turns a Suggestion into the two or three
+short messages a person reads on a phone, with pacing advice and a request to report back.
+"""
+
+from __future__ import annotations
+
+from bot.coach.content import Content
+from bot.coach.progression import Reason, Suggestion
+
+
+def step_messages(content: Content, suggestion: Suggestion) -> list[str]:
+    """Intro and instructions, then dose and pacing, then a request to report back."""
+    step = content.step(suggestion.step_id)
+    intro = [content.say(f"core_steps.{suggestion.reason.value}")]
+    if suggestion.found_hard_before and suggestion.reason is not Reason.GENTLER:
+        intro.append(content.say("core_steps.found_hard_before"))
+    intro.append(content.say("core_steps.step", title=step.title, instructions=step.instructions))
+    how = [content.say("core_steps.dose", dose=step.dose)]
+    if suggestion.found_hard_before or suggestion.reason in (Reason.GENTLER, Reason.HIGH_PAIN_DAY):
+        how.append(content.say("core_steps.gentler_version", gentler=step.gentler))
+    how.append(content.pacing("high_pain_day" if suggestion.reason is Reason.HIGH_PAIN_DAY else "during"))
+    return [" ".join(intro), " ".join(how), content.say("core_steps.report_back")]
+
+
+def progress_message(content: Content, feedback: str | None) -> str:
+    """Acknowledge how the last step went, before the next one is chosen."""
+    return content.say(f"progress.{feedback or 'unknown'}")

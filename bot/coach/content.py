@@ -1,0 +1,107 @@
+"""The assistant's words, loaded from the YAML files in content/.
+
+Coaches edit content/*.yml (reviewed like code); nothing here holds wording. Every factual entry
+names its sources by key in content/sources.yml, and tests check those keys exist. Files are read on
+first use and cached per folder, never at import time.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+FILES = ("sources", "labels", "core_steps", "explanations", "safety", "dialogue", "web")
+
+
+def pick(variants: Sequence[str] | str) -> str:
+    """One wording out of several, so repeated answers don't sound canned."""
+    if isinstance(variants, str):
+        return variants
+    return random.choice(list(variants))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One core-reconnection step as a coach wrote it."""
+
+    id: str
+    title: str
+    instructions: str
+    dose: str
+    gentler: str
+    sources: tuple[str, ...]
+
+
+class Content:
+    """Read-only access to the content files of one folder."""
+
+    def __init__(self, data: dict[str, dict[str, Any]]) -> None:
+        self._data = data
+
+    @classmethod
+    def from_dir(cls, directory: Path) -> Content:
+        data = {}
+        for name in FILES:
+            with open(directory / f"{name}.yml", encoding="utf-8") as handle:
+                data[name] = yaml.safe_load(handle) or {}
+        return cls(data)
+
+    @property
+    def sources(self) -> dict[str, str]:
+        return self._data["sources"]["sources"]
+
+    def label(self, diagnosis: str | None) -> dict[str, Any]:
+        """The reframe for a canonical diagnosis id, or the general one for anything else."""
+        labels = self._data["labels"]["labels"]
+        return labels.get(diagnosis or "default") or labels["default"]
+
+    @property
+    def steps(self) -> list[Step]:
+        return [
+            Step(
+                id=s["id"],
+                title=s["title"],
+                instructions=s["instructions"],
+                dose=s["dose"],
+                gentler=s["gentler"],
+                sources=tuple(s.get("sources", ())),
+            )
+            for s in self._data["core_steps"]["steps"]
+        ]
+
+    def step(self, step_id: str) -> Step:
+        return next(s for s in self.steps if s.id == step_id)
+
+    def pacing(self, key: str) -> str:
+        return self._data["core_steps"]["pacing"][key]
+
+    def explanation(self, topic: str) -> str:
+        """One wording of an explanation topic (muscle_imbalance, core, pain_meaning, ...)."""
+        return pick(self._data["explanations"]["topics"][topic]["messages"])
+
+    @property
+    def safety(self) -> dict[str, Any]:
+        return self._data["safety"]
+
+    def say(self, key: str, **values: Any) -> str:
+        """A dialogue line from dialogue.yml by dotted key, one wording picked, values filled in."""
+        node: Any = self._data["dialogue"]
+        for part in key.split("."):
+            node = node[part]
+        return pick(node).format(**values)
+
+    def raw(self, name: str) -> dict[str, Any]:
+        """A whole file, for checks that walk every entry (tests, validation)."""
+        return self._data[name]
+
+
+@lru_cache(maxsize=4)
+def load_content(directory: str) -> Content:
+    """The content of a folder, read once per process."""
+    return Content.from_dir(Path(directory))

@@ -1,0 +1,88 @@
+"""Read a 0-10 pain rating (the Numeric Pain Rating Scale) out of what a person typed.
+
+People answer "a seven", "7/10", "about 6.5" or "eleven"; the check-in form needs one whole number
+from 0 to 10, and a kind, specific re-ask when the answer doesn't fit (too high, negative, no number,
+two numbers).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+NUMBER_WORDS = {
+    "zero": 0,
+    "nil": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "twenty": 20,
+    "hundred": 100,
+    "million": 1_000_000,
+}
+_WORD = "|".join(NUMBER_WORDS)
+# "7/10", "7 out of 10", "7 of 10": the number before the scale is the rating.
+_ON_SCALE = re.compile(rf"(-?\d+(?:[.,]\d+)?|\b(?:{_WORD})\b)\s*(?:/|out\s+of|of)\s*10\b")
+_NUMBER = re.compile(rf"(?<![\w.])(-?\d+(?:[.,]\d+)?)(?![\w])|\b({_WORD})\b")
+
+
+class Problem(str, Enum):
+    """Why an answer could not be read as a rating; each gets its own kind re-ask."""
+
+    NO_NUMBER = "no_number"
+    TOO_HIGH = "too_high"
+    NEGATIVE = "negative"
+    AMBIGUOUS = "ambiguous"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A rating between 0 and 10, or the problem that stopped us reading one."""
+
+    value: int | None
+    problem: Problem | None = None
+
+
+def _to_number(token: str) -> float:
+    token = token.lower().replace(",", ".")
+    return float(NUMBER_WORDS[token]) if token in NUMBER_WORDS else float(token)
+
+
+def _judge(number: float) -> Reading:
+    if number < 0:
+        return Reading(None, Problem.NEGATIVE)
+    if number > 10:
+        return Reading(None, Problem.TOO_HIGH)
+    return Reading(math.floor(number + 0.5))
+
+
+def read_pain_level(text: object) -> Reading:
+    """Parse one rating from free text or an entity value ("7/10" -> 7, "eleven" -> too high)."""
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return _judge(float(text))
+    if not isinstance(text, str):
+        return Reading(None, Problem.NO_NUMBER)
+    lowered = text.lower()
+    on_scale = _ON_SCALE.search(lowered)
+    if on_scale:
+        return _judge(_to_number(on_scale.group(1)))
+    numbers = {_to_number(m.group(1) or m.group(2)) for m in _NUMBER.finditer(lowered)}
+    if not numbers:
+        return Reading(None, Problem.NO_NUMBER)
+    if len(numbers) > 1:
+        return Reading(None, Problem.AMBIGUOUS)
+    return _judge(numbers.pop())

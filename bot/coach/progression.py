@@ -1,0 +1,108 @@
+"""Choose a person's next core-reconnection step from their history.
+
+The rules come from content-brief.md's pacing advice: move forward after "done"/"easy", step back
+after "it hurt", stay (gentler) after "hard", and never progress on a high-pain day (7+/10). A step
+the person found hard or painful is never offered again without saying so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+HIGH_PAIN = 7
+FEEDBACK_VALUES = ("hurt", "hard", "easy", "done")  # most telling first
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """A step suggested to the person, and their feedback on it, as plain values: the records
+    layer reads them from the database, and this module decides from them without SQL."""
+
+    step_id: str
+    feedback: str | None
+    suggested_at: datetime
+
+
+class Reason(str, Enum):
+    """Why this step was chosen; the action words its message from this."""
+
+    FIRST = "first"
+    FORWARD = "forward"
+    REPEAT = "repeat"
+    GENTLER = "gentler"
+    BACK = "back"
+    HIGH_PAIN_DAY = "high_pain_day"
+    LAST = "last"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The step to offer, why, and whether the person struggled with it before."""
+
+    step_id: str
+    reason: Reason
+    found_hard_before: bool
+
+
+def next_step(step_ids: Sequence[str], history: Sequence[StepRecord], todays_pain: int | None) -> Suggestion:
+    """Pick the next step id from the ordered progression and the person's oldest-first history."""
+    if not step_ids:
+        raise ValueError("the core-step progression is empty")
+    struggled = {r.step_id for r in history if r.feedback in ("hard", "hurt")}
+
+    def suggest(index: int, reason: Reason) -> Suggestion:
+        step_id = step_ids[max(0, min(index, len(step_ids) - 1))]
+        return Suggestion(step_id, reason, step_id in struggled)
+
+    if todays_pain is not None and todays_pain >= HIGH_PAIN:
+        return suggest(0, Reason.HIGH_PAIN_DAY)
+    known = [r for r in history if r.step_id in step_ids]
+    if not known:
+        return suggest(0, Reason.FIRST)
+    last = known[-1]
+    index = step_ids.index(last.step_id)
+    if last.feedback in ("done", "easy"):
+        if index == len(step_ids) - 1:
+            return suggest(index, Reason.LAST)
+        return suggest(index + 1, Reason.FORWARD)
+    if last.feedback == "hurt":
+        return suggest(index - 1, Reason.BACK)
+    if last.feedback == "hard":
+        return suggest(index, Reason.GENTLER)
+    return suggest(index, Reason.REPEAT)
+
+
+_FEEDBACK_WORDS = (
+    ("hurt", r"\b(hurt|hurts|painful|pain(ed)?|sore|aggravat\w*|flare\w*|worse|twinge\w*|ouch)\b"),
+    ("hard", r"\b(hard|difficult|tough|struggl\w*|couldn'?t|could not|can'?t|too much|tricky)\b"),
+    ("easy", r"\b(easy|easily|simple|breeze|nothing|no problem)\b"),
+    ("done", r"\b(done|did|managed|finished|completed|fine|good|ok(ay)?|great)\b"),
+)
+
+
+# "didn't hurt", "no pain", "wasn't easy", "not too hard": a negated word says nothing by itself.
+_NEGATED = re.compile(
+    r"\b(?:not|no|never|without|didn'?t|doesn'?t|don'?t|wasn'?t|isn'?t|won'?t|hasn'?t)\s+"
+    r"(?:(?:too|that|so|very|really|much|any|particularly)\s+)?$"
+)
+
+
+def classify_feedback(entity_values: Iterable[str], text: str) -> str | None:
+    """Feedback from the NLU entities when present, else from the wording; None if it says nothing.
+
+    "I did it and it was easy" carries two values; the most telling one wins, in FEEDBACK_VALUES
+    order, so "it hurt" is never outvoted by "I did it".
+    """
+    found = set(entity_values) & set(FEEDBACK_VALUES)
+    if found:
+        return next(value for value in FEEDBACK_VALUES if value in found)
+    lowered = text.lower().replace("\u2019", "'")  # phone keyboards type a curly apostrophe
+    for value, pattern in _FEEDBACK_WORDS:
+        for match in re.finditer(pattern, lowered):
+            if not _NEGATED.search(lowered[: match.start()]):
+                return value
+    return None
