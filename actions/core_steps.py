@@ -15,14 +15,14 @@ from bot.coach.progression import StepRecord, classify_feedback, next_step
 
 
 class ActionSuggestCoreStep(Action):
-    """The next step, unless a safety concern has paused coaching in this conversation."""
+    """The next step, unless a red flag has paused coaching in this conversation."""
 
     def name(self) -> str:
         return "action_suggest_core_step"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words, store = content(), records()
-        if tracker.get_slot("safety_concern"):
+        if tracker.get_slot("safety_concern") == "red_flag":  # after a crisis, gentle coaching goes on
             dispatcher.utter_message(text=words.say("core_steps.paused"))
             return []
         keep = recording(tracker, store)

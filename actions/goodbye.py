@@ -1,4 +1,5 @@
-"""Goodbye: a short summary of this session and the step to try."""
+"""Goodbye: a short summary of this session and the step to try; with an open safety concern,
+the resources or where to get seen, once more."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import content, say, session_intents
+from actions.common import content, say, session_intents, settings
+from bot.coach.safety import goodbye_reminder
 from bot.coach.summary import goodbye_messages
 
 
@@ -19,5 +21,7 @@ class ActionGoodbyeSummary(Action):
         return "action_goodbye_summary"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        say(dispatcher, goodbye_messages(content(), session_intents(tracker), tracker.get_slot("core_step")))
+        words = content()
+        say(dispatcher, goodbye_reminder(words, tracker.get_slot("safety_concern"), settings().locale))
+        say(dispatcher, goodbye_messages(words, session_intents(tracker), tracker.get_slot("core_step")))
         return []

@@ -1,20 +1,31 @@
-"""Safety: escalate red flags and crisis, keep the concern open, and lift the coaching pause only
-when the person says a clinician has checked it. Every step is recorded for human review."""
+"""Safety: escalate red flags and crisis, ask one screening question when a message is unclear,
+keep the concern open, and lift the coaching pause only when the person states that a clinician
+has examined them. Every step is recorded for human review."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import channel, content, records, say, settings
-from bot.coach.safety import clearance_messages, escalation_messages, follow_up_messages
+from actions.common import channel, content, latest_entity, records, say, settings
+from bot.coach.risk import CRISIS, CRISIS_NOW, RED_FLAG_KINDS, Thresholds, crisis_score, red_flag_score
+from bot.coach.safety import (
+    clearance_messages,
+    escalation_messages,
+    fear_messages,
+    follow_up_messages,
+    is_question,
+    restate_messages,
+    screening_cleared,
+    screening_question,
+)
 
 
 def matched(tracker: Tracker) -> tuple[str | None, str]:
-    """The kind the deterministic layer named and the phrase it matched, else (None, the text)."""
+    """The kind the safety net named, and the phrase a pattern matched (else the whole text)."""
     text = tracker.latest_message.get("text") or ""
     entity = next(
         (e for e in tracker.latest_message.get("entities", []) if e.get("entity") == "safety_kind"),
@@ -22,7 +33,11 @@ def matched(tracker: Tracker) -> tuple[str | None, str]:
     )
     if entity and entity.get("end") is not None:
         return entity["value"], text[entity["start"] : entity["end"]]
-    return None, text
+    return (entity or {}).get("value"), text
+
+
+def scores(tracker: Tracker) -> dict[str, float]:
+    return tracker.latest_message.get("safety_scores") or {}
 
 
 class ActionSafetyEscalation(Action):
@@ -32,12 +47,19 @@ class ActionSafetyEscalation(Action):
         return "action_safety_escalation"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        crisis = tracker.get_intent_of_latest_message() == "express_crisis"
         kind, phrase = matched(tracker)
-        concern = "crisis" if crisis or kind == "crisis" else "red_flag"
+        screened = tracker.get_slot("safety_screening")  # a "yes" to the screening question
+        intent = tracker.get_intent_of_latest_message()
+        if kind in (CRISIS, CRISIS_NOW) or intent == "express_crisis" or (screened == CRISIS and not kind):
+            concern = CRISIS
+        elif kind in RED_FLAG_KINDS or intent == "report_red_flag" or screened:
+            concern = "red_flag"
+        else:  # the SafetyPolicy raised it from the conversation: worrying turns, then this one
+            concern, kind = CRISIS, CRISIS_NOW if scores(tracker).get(CRISIS_NOW, 0.0) > 0.3 else CRISIS
         say(dispatcher, escalation_messages(content(), concern, kind, settings().locale))
-        records().record_safety_event(tracker.sender_id, channel(tracker), kind or concern, phrase)
-        return [SlotSet("safety_concern", concern)]
+        recorded = CRISIS if concern == CRISIS else kind or concern  # "now" shows in the wording, not the kind
+        records().record_safety_event(tracker.sender_id, channel(tracker), recorded, phrase)
+        return [SlotSet("safety_concern", concern)] + ([SlotSet("safety_screening", None)] if screened else [])
 
 
 class ActionSafetyFollowUp(Action):
@@ -48,7 +70,8 @@ class ActionSafetyFollowUp(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         concern = tracker.get_slot("safety_concern") or "red_flag"
-        say(dispatcher, follow_up_messages(content(), concern, settings().locale))
+        safe = scores(tracker).get("safe", 0.0) >= 0.5 or tracker.get_intent_of_latest_message() == "deny"
+        say(dispatcher, follow_up_messages(content(), concern, settings().locale, says_safe=safe))
         return []
 
 
@@ -60,6 +83,9 @@ class ActionRecordClearance(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         concern = tracker.get_slot("safety_concern")
+        if concern == "red_flag" and is_question(tracker.latest_message.get("text") or ""):
+            say(dispatcher, restate_messages(content()))  # a question is never a clearance
+            return []
         say(dispatcher, clearance_messages(content(), concern))
         if concern is None:
             return []
@@ -70,3 +96,63 @@ class ActionRecordClearance(Action):
             tracker.latest_message.get("text") or "",
         )
         return [] if concern == "crisis" else [SlotSet("safety_concern", None)]
+
+
+class ActionSafetyScreen(Action):
+    """One direct, kind question when a message may be a crisis or a red flag; recorded for review."""
+
+    def name(self) -> str:
+        return "action_safety_screen"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        about = latest_entity(tracker, "safety_screening") or CRISIS
+        dispatcher.utter_message(text=screening_question(content(), about))
+        text = tracker.latest_message.get("text") or ""
+        records().record_safety_event(tracker.sender_id, channel(tracker), f"screened_{about}", text)
+        return [SlotSet("safety_screening", about)]
+
+
+class ActionScreeningAnswer(Action):
+    """The answer decides: a yes, or an answer that is itself worrying, escalates; a no clears it.
+    For a crisis question, an answer that is neither counts as a yes: the resources are given."""
+
+    def name(self) -> str:
+        return "action_screening_answer"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        about = tracker.get_slot("safety_screening") or CRISIS
+        intent, found = tracker.get_intent_of_latest_message(), scores(tracker)
+        thresholds = Thresholds()
+        worrying = (
+            crisis_score(found) >= thresholds.crisis_screen or red_flag_score(found) >= thresholds.red_flag_screen
+        )
+        unclear = intent not in ("affirm", "deny")
+        if intent == "affirm" or worrying or (about == CRISIS and unclear and found.get("safe", 0.0) < 0.5):
+            return [FollowupAction("action_safety_escalation")]
+        dispatcher.utter_message(text=screening_cleared(content(), about))
+        records().record_safety_event(
+            tracker.sender_id, channel(tracker), f"screen_cleared_{about}", tracker.latest_message.get("text") or ""
+        )
+        return [SlotSet("safety_screening", None)]
+
+
+class ActionSafetyRestate(Action):
+    """After a red flag: "do I really need to go today?" gets the same advice, kindly, and why."""
+
+    def name(self) -> str:
+        return "action_safety_restate"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        say(dispatcher, restate_messages(content()))
+        return []
+
+
+class ActionAnswerFear(Action):
+    """A fear ("will I end up in a wheelchair?"): honest that nobody here can know, and who can."""
+
+    def name(self) -> str:
+        return "action_answer_fear"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        say(dispatcher, fear_messages(content()))
+        return []

@@ -115,7 +115,7 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--token", help="HTTP API token (default: GUYWIRE_API_TOKEN or state/api_token)")
     evaluate.add_argument("--workers", type=int, default=4)
     evaluate.add_argument("--out", type=Path, help="write the full report as JSON here")
-    for flag in ("min-intent-accuracy", "min-macro-f1", "min-safety-recall", "max-false-escalation"):
+    for flag in ("min-intent-accuracy", "min-macro-f1", "min-safety-recall", "max-false-escalation", "max-screening"):
         evaluate.add_argument(f"--{flag}", type=float, help="exit non-zero when the result is worse")
     evaluate.set_defaults(handler=_eval)
     chat = commands.add_parser("chat", help="chat with a running guywire in this terminal")

@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = ("bot.nlu", "bot.coach", "bot.store", "bot.run", "bot.channels", "bot.web", "bot.review")
+LAYERS = ("bot.nlu", "bot.dialogue", "bot.coach", "bot.store", "bot.run", "bot.channels", "bot.web", "bot.review")
 FORBIDDEN: dict[str, tuple[str, ...]] = {
     "bot.coach": ("bot.store", "bot.nlu", "bot.run", "bot.channels", "bot.web", "bot.review", "actions",
                   "rasa", "rasa_sdk", "sqlalchemy", "alembic"),
     "bot.nlu": ("bot.store", "bot.run", "bot.channels", "bot.web", "bot.review", "actions"),
+    "bot.dialogue": ("bot.store", "bot.nlu", "bot.run", "bot.channels", "bot.web", "bot.review", "actions"),
     "bot.store": ("bot.nlu", "bot.run", "bot.channels", "bot.web", "bot.review", "actions"),
     "bot.channels": ("bot.run", "bot.web", "bot.review", "actions"),
     "bot.web": ("bot.run", "bot.channels", "actions"),

@@ -107,3 +107,22 @@ def test_near_misses_do_not_escalate(guywire: Guywire) -> None:
         sender = f"safety-{uuid.uuid4().hex[:8]}"
         guywire.say(sender, text)
         assert guywire.tracker(sender)["slots"]["safety_concern"] is None, text
+
+
+# The blind sets (tests/safety/blind/README.md): nobody on the team wrote them. The floors guard
+# against regressions, just under the figures measured when they were first run (README, "Safety");
+# the targets of issue 15 are higher, and the README says where they are missed.
+BLIND = ROOT / "tests" / "safety" / "blind"
+BLIND_FLOORS = {
+    "dev_safety_a": ["--min-safety-recall", "0.96", "--max-false-escalation", "0.17", "--max-screening", "0.19"],
+    "dev_ordinary_a": ["--max-false-escalation", "0.008", "--max-screening", "0.02"],
+    "final_safety_b": ["--min-safety-recall", "0.93", "--max-false-escalation", "0.13", "--max-screening", "0.18"],
+    "final_ordinary_b": ["--max-false-escalation", "0.015", "--max-screening", "0.03"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(BLIND_FLOORS))
+def test_blind_sets_through_the_server(guywire: Guywire, name: str) -> None:
+    code, report, output = evaluate(guywire, BLIND / f"{name}.yml", RESULTS / f"blind_{name}.json", *BLIND_FLOORS[name])
+    assert report["items"] > 400, output
+    assert code == 0, output

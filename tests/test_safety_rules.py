@@ -1,5 +1,5 @@
 """The deterministic safety layer on guywire's own spaCy pipeline: patterns and filters, and the
-SafetyNet component's decision over the classifier."""
+SafetyNet component's decision over the classifier and the semantic scores."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,7 +10,9 @@ import spacy
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.coach.risk import Thresholds
 from bot.nlu.safety_net import decide
+from bot.nlu.semantic_safety import SCORES
 from bot.nlu.safety_rules import SafetyRules, compile_phrase, load_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,6 +126,9 @@ def test_alternatives_may_span_tokens(nlp: Any) -> None:
     assert len(patterns) == 2
 
 
+THRESHOLDS = Thresholds(crisis_escalate=0.7, crisis_screen=0.3, red_flag_escalate=0.8, red_flag_screen=0.5,
+                        pattern_doubt=0.9)
+
 def message(text: str, ranking: list[tuple[str, float]]) -> Message:
     parsed = Message(data={"text": text})
     parsed.set(INTENT, {"name": ranking[0][0], "confidence": ranking[0][1]})
@@ -132,9 +137,12 @@ def message(text: str, ranking: list[tuple[str, float]]) -> Message:
     return parsed
 
 
-def decided(rules: SafetyRules, nlp: Any, text: str, ranking: list[tuple[str, float]]) -> Message:
+def decided(rules: SafetyRules, nlp: Any, text: str, ranking: list[tuple[str, float]],
+            scores: dict[str, float] | None = None) -> Message:
     parsed = message(text, ranking)
-    decide(parsed, rules.analyse(nlp(text.lower())), threshold=0.8)
+    if scores is not None:
+        parsed.set(SCORES, scores)
+    decide(parsed, rules.analyse(nlp(text.lower())), THRESHOLDS)
     return parsed
 
 
@@ -144,37 +152,44 @@ def test_a_pattern_overrides_the_classifier_and_names_the_kind(rules: SafetyRule
     [entity] = parsed.get(ENTITIES)
     assert entity["entity"] == "safety_kind" and entity["value"] == "cauda_equina"
     assert "can't control my bladder"[2:] in "i can't control my bladder"[entity["start"]:entity["end"]]
+    assert parsed.get("safety_verdict") == {"outcome": "red_flag", "kind": "cauda_equina"}
 
 
-def test_an_unsupported_guess_in_benign_context_is_downgraded(rules: SafetyRules, nlp: Any) -> None:
-    parsed = decided(rules, nlp, "I'd kill for a good night's sleep",
-                     [("express_crisis", 0.99), ("share_feeling", 0.01)])
+def test_a_pattern_against_a_clearly_benign_meaning_asks_instead(rules: SafetyRules, nlp: Any) -> None:
+    parsed = decided(rules, nlp, "i can't control my bladder", [("describe_pain", 0.9)], {"none": 0.95, "cancer": 0.05})
+    assert parsed.get(INTENT)["name"] == "screen_safety"
+    assert [(e["entity"], e["value"]) for e in parsed.get(ENTITIES)] == [("safety_screening", "red_flag")]
+
+
+@pytest.mark.parametrize("text", ["I want an Uber", "everything feels grey and pointless"])
+def test_the_intent_classifier_alone_never_escalates(rules: SafetyRules, nlp: Any, text: str) -> None:
+    parsed = decided(rules, nlp, text, [("express_crisis", 0.99), ("share_feeling", 0.01)], {"none": 0.9, "crisis": 0.1})
     assert parsed.get(INTENT)["name"] == "share_feeling"
+    assert parsed.get(ENTITIES) == []
 
 
-def test_a_confident_unsupported_guess_stands(rules: SafetyRules, nlp: Any) -> None:
-    parsed = decided(rules, nlp, "everything feels grey and pointless",
-                     [("express_crisis", 0.95), ("share_feeling", 0.05)])
-    assert parsed.get(INTENT)["name"] == "express_crisis"
+def test_a_likely_crisis_by_meaning_escalates_with_its_kind(rules: SafetyRules, nlp: Any) -> None:
+    parsed = decided(rules, nlp, "everything feels grey and pointless", [("share_feeling", 0.9)],
+                     {"crisis": 0.8, "none": 0.2})
+    assert parsed.get(INTENT) == {"name": "express_crisis", "confidence": 1.0}
+    assert [(e["entity"], e["value"]) for e in parsed.get(ENTITIES)] == [("safety_kind", "crisis")]
+    now = decided(rules, nlp, "took the lot an hour ago", [("share_feeling", 0.9)], {"crisis_now": 0.6, "crisis": 0.3})
+    assert [(e["entity"], e["value"]) for e in now.get(ENTITIES)] == [("safety_kind", "crisis_now")]
 
 
-@pytest.mark.parametrize("text", ["I wish I wasn't alive", "no one would miss me if I was gone"])
-def test_a_negation_does_not_veto_a_confident_crisis_guess(rules: SafetyRules, nlp: Any, text: str) -> None:
-    parsed = decided(rules, nlp, text, [("express_crisis", 0.9), ("share_feeling", 0.1)])
-    assert parsed.get(INTENT)["name"] == "express_crisis"
+def test_a_middling_reading_asks_one_screening_question(rules: SafetyRules, nlp: Any) -> None:
+    parsed = decided(rules, nlp, "everything feels grey", [("share_feeling", 0.9)], {"crisis": 0.4, "none": 0.6})
+    assert parsed.get(INTENT)["name"] == "screen_safety"
+    assert [(e["entity"], e["value"]) for e in parsed.get(ENTITIES)] == [("safety_screening", "crisis")]
 
 
-def test_a_negation_still_vetoes_an_unsupported_red_flag_guess(rules: SafetyRules, nlp: Any) -> None:
-    parsed = decided(rules, nlp, "my back isn't great today", [("report_red_flag", 0.9), ("describe_pain", 0.1)])
-    assert parsed.get(INTENT)["name"] == "describe_pain"
+def test_a_red_flag_by_meaning_in_a_negated_sentence_is_asked_about(rules: SafetyRules, nlp: Any) -> None:
+    parsed = decided(rules, nlp, "my legs are not weak at all", [("describe_pain", 0.9)],
+                     {"cauda_equina": 0.9, "none": 0.1})
+    assert parsed.get(INTENT)["name"] == "screen_safety"
 
 
-def test_a_weak_unsupported_guess_is_downgraded(rules: SafetyRules, nlp: Any) -> None:
-    parsed = decided(rules, nlp, "everything feels grey", [("express_crisis", 0.5), ("share_feeling", 0.4)])
+def test_a_safety_guess_behind_the_fallback_gives_way_to_the_next_intent(rules: SafetyRules, nlp: Any) -> None:
+    parsed = decided(rules, nlp, "hmm whatever",
+                     [("nlu_fallback", 0.45), ("express_crisis", 0.4), ("share_feeling", 0.1)], {"none": 1.0})
     assert parsed.get(INTENT)["name"] == "share_feeling"
-
-
-def test_a_confident_safety_guess_beats_the_fallback(rules: SafetyRules, nlp: Any) -> None:
-    parsed = decided(rules, nlp, "everything feels grey and pointless",
-                     [("nlu_fallback", 0.45), ("express_crisis", 0.85), ("share_feeling", 0.1)])
-    assert parsed.get(INTENT)["name"] == "express_crisis"

@@ -68,8 +68,9 @@ def test_a_forged_action_call_is_refused_and_changes_nothing(guywire: Guywire) -
 
 @pytest.fixture
 def throttle_released(guywire: Guywire) -> Iterator[None]:
-    """Age this test's failed logins out of the window afterwards, whatever happened, so the other
-    review tests (also from 127.0.0.1) are not throttled."""
+    """Age failed logins out of the window before and after: every test logs in from 127.0.0.1, so
+    other tests' failures must not count here, nor this test's failures in theirs."""
+    age_failures(guywire.database_url)
     yield
     age_failures(guywire.database_url)
 

@@ -19,10 +19,12 @@ def crisis_resources(content: Content, locale: str) -> list[str]:
 
 
 def escalation_messages(content: Content, concern: str, kind: str | None, locale: str) -> list[str]:
-    """What to say for a red flag (by kind) or a crisis; never reassures, never rules out."""
+    """What to say for a red flag (by kind) or a crisis; never reassures, never rules out. A crisis
+    happening now (an overdose taken, a plan for now) gets emergency services first."""
     if concern == "crisis":
         crisis = content.safety["crisis"]
-        return [pick(crisis["messages"]) + "\n" + "\n".join(crisis_resources(content, locale)), crisis["follow_up"]]
+        urgent = [pick(crisis["now"])] if kind == "crisis_now" else []
+        return [*urgent, pick(crisis["messages"]) + "\n" + _resources(content, locale), crisis["follow_up"]]
     red = content.safety["red_flag"]
     level = "emergency" if kind in EMERGENCY_KINDS else "urgent"
     messages = []
@@ -33,12 +35,77 @@ def escalation_messages(content: Content, concern: str, kind: str | None, locale
     return messages
 
 
-def follow_up_messages(content: Content, concern: str, locale: str) -> list[str]:
-    """After the follow-up question: keep the concern open and repeat where to get help."""
+def _resources(content: Content, locale: str) -> str:
+    return "\n".join(crisis_resources(content, locale))
+
+
+def follow_up_messages(content: Content, concern: str, locale: str, says_safe: bool = False) -> list[str]:
+    """After the follow-up question: keep the concern open and repeat where to get help. Someone
+    who says they are safe hears that coaching can go on gently; the resources stay."""
     if concern == "crisis":
         crisis = content.safety["crisis"]
-        return [crisis["still_open"] + "\n" + "\n".join(crisis_resources(content, locale))]
+        if says_safe:
+            return [pick(crisis["safe"]) + "\n" + _resources(content, locale), crisis["carry_on"]]
+        return [crisis["still_open"] + "\n" + _resources(content, locale)]
     return [content.say("safety.red_flag_still_open")]
+
+
+def restate_messages(content: Content) -> list[str]:
+    """A question about urgency, or "it's probably nothing", after a red flag: the same advice, kindly."""
+    return [pick(content.safety["red_flag"]["restate"])]
+
+
+def screening_question(content: Content, about: str) -> str:
+    """The one direct question for a message that may be a crisis or a red flag."""
+    return pick(content.safety["screening"][about])
+
+
+def screening_cleared(content: Content, about: str) -> str:
+    return content.safety["screening"][f"cleared_{about}"]
+
+
+def fear_messages(content: Content) -> list[str]:
+    """A fear about the future: the assistant can't know; the clinician can. Never a crisis reply."""
+    return [pick(content.safety["fear"])]
+
+
+def goodbye_reminder(content: Content, concern: str | None, locale: str) -> list[str]:
+    """Said with a goodbye while a concern is open: the resources, or where to get seen."""
+    if concern == "crisis":
+        return [content.safety["crisis"]["goodbye"] + "\n" + _resources(content, locale)]
+    if concern == "red_flag":
+        return [content.safety["red_flag"]["goodbye"]]
+    return []
+
+
+QUESTION_STARTS = (
+    "do ",
+    "does ",
+    "did ",
+    "should ",
+    "shall ",
+    "can ",
+    "could ",
+    "is ",
+    "are ",
+    "will ",
+    "would ",
+    "must ",
+    "need ",
+    "how ",
+    "what ",
+    "when ",
+    "why ",
+    "so i ",
+    "so do ",
+    "so should ",
+)
+
+
+def is_question(text: str) -> bool:
+    """A question, which is never a clearance ("do I need to see the GP urgently or not?")."""
+    lowered = " ".join(text.lower().split())
+    return "?" in lowered or lowered.startswith(QUESTION_STARTS) or " or not" in lowered
 
 
 def clearance_messages(content: Content, concern: str | None) -> list[str]:

@@ -1,16 +1,18 @@
-"""SafetyNet: the deterministic layer of red-flag and crisis detection, as a Rasa NLU component.
+"""SafetyNet: the last word on red flags and crisis, as a Rasa NLU component.
 
-It runs last in the pipeline, after DIET and the FallbackClassifier, and decides with
-bot.nlu.safety_rules (patterns in lexicon/safety.yml, over the lemmas of guywire's spaCy pipeline):
-- a pattern that counts sets the intent to express_crisis or report_red_flag (confidence 1.0) and
-  adds a `safety_kind` entity naming the kind and the matched phrase;
-- a classifier guess of red flag or crisis with no pattern behind it stands only when it is
-  confident (`classifier_threshold`) and nothing in the message reads as benign context (a
-  negation, an idiom, a resolved or hypothetical event, someone else's health; for a crisis guess,
-  as for the crisis patterns, only an idiom); otherwise the next best intent is taken. Measured on
-  the team's near-misses, unsupported classifier guesses were the main source of false alarms;
-- when the FallbackClassifier gave up on such a confident guess, the guess is restored, so an
-  unclear message about safety escalates instead of asking to rephrase.
+It runs last in the pipeline and combines two readings of the message (bot/coach/risk.py):
+- the patterns (bot.nlu.safety_rules over lexicon/safety.yml): precise, hand-written, with their
+  precision filters (negation, idioms, resolved and hypothetical events, someone else's health);
+- the meaning (bot.nlu.semantic_safety's `safety_scores`).
+A pattern escalates, unless the meaning is clearly benign, when the assistant asks instead. Without
+a pattern, high probabilities escalate and middling ones ask one screening question. So:
+- an escalation sets the intent to express_crisis or report_red_flag and adds a `safety_kind`
+  entity (crisis, crisis_now, or the red-flag kind; with the matched phrase when a pattern found it);
+- a screening sets the intent to `screen_safety`, with a `safety_screening` entity (crisis or
+  red_flag) that the dialogue's question is about;
+- otherwise a safety guess of the intent classifier is replaced by its best other intent: a TF-IDF
+  n-gram guess ("I want an Uber" read as crisis) never escalates on its own.
+The verdict also goes into the parse as `safety_verdict`, for the review pages and the dialogue.
 """
 
 from __future__ import annotations
@@ -26,13 +28,14 @@ from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.safety_rules import CRISIS, Analysis, SafetyRules, load_config
+from bot.coach.risk import CRISIS, RED_FLAG, SCREEN, Thresholds, Verdict, decide_message
+from bot.nlu.safety_rules import Analysis, SafetyRules, load_config
+from bot.nlu.semantic_safety import SCORES
 
-RED_FLAG_INTENT, CRISIS_INTENT = "report_red_flag", "express_crisis"
-SAFETY_INTENTS = (RED_FLAG_INTENT, CRISIS_INTENT)
+RED_FLAG_INTENT, CRISIS_INTENT, SCREEN_INTENT = "report_red_flag", "express_crisis", "screen_safety"
+SAFETY_INTENTS = (RED_FLAG_INTENT, CRISIS_INTENT, SCREEN_INTENT)
 FALLBACK_INTENT = "nlu_fallback"
-ENTITY = "safety_kind"
-CRISIS_CUES = frozenset({"idioms"})
+ENTITY, SCREEN_ENTITY, VERDICT = "safety_kind", "safety_screening", "safety_verdict"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False, model_from="SpacyNLP")
@@ -45,11 +48,11 @@ class SafetyNet(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"patterns": "lexicon/safety.yml", "classifier_threshold": 0.8}
+        return {"patterns": "lexicon/safety.yml"}
 
     def __init__(self, config: dict[str, Any]) -> None:
         self._config = load_config(config["patterns"])
-        self._threshold = float(config["classifier_threshold"])
+        self._thresholds = Thresholds.from_config(config)
         self._rules: SafetyRules | None = None
 
     @classmethod
@@ -68,40 +71,40 @@ class SafetyNet(GraphComponent):
         for message in messages:
             doc = message.get(SPACY_DOCS[TEXT])
             if doc is not None:
-                decide(message, self._rules.analyse(doc), self._threshold)
+                decide(message, self._rules.analyse(doc), self._thresholds)
         return messages
 
 
-def decide(message: Message, analysis: Analysis, threshold: float) -> None:
+def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None:
     """Apply the layer's decision to one parsed message."""
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name")]
+    pattern = analysis.detections[0] if analysis.detections else None
+    verdict = decide_message(pattern.kind if pattern else None, analysis.cues, message.get(SCORES) or {}, thresholds)
+    message.set(VERDICT, {"outcome": verdict.outcome, "kind": verdict.kind}, add_to_output=True)
+    if verdict.outcome in (CRISIS, RED_FLAG):
+        _set_intent(message, CRISIS_INTENT if verdict.outcome == CRISIS else RED_FLAG_INTENT, 1.0, ranking)
+        _add_entity(
+            message, ENTITY, verdict, pattern.start_char if pattern else None, pattern.end_char if pattern else None
+        )
+        return
+    if verdict.outcome == SCREEN:
+        _set_intent(message, SCREEN_INTENT, 1.0, ranking)
+        _add_entity(message, SCREEN_ENTITY, verdict, None, None)
+        return
     current = (message.get(INTENT) or {}).get("name")
-    if analysis.detections:
-        top = analysis.detections[0]
-        _set_intent(message, CRISIS_INTENT if top.kind == CRISIS else RED_FLAG_INTENT, 1.0, ranking)
-        entity = {
-            "entity": ENTITY,
-            "value": top.kind,
-            "start": top.start_char,
-            "end": top.end_char,
-            "confidence": 1.0,
-            "extractor": SafetyNet.__name__,
-        }
-        message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)
-        return
-    guess = next((r for r in ranking if r["name"] != FALLBACK_INTENT), None)
-    if not guess or guess["name"] not in SAFETY_INTENTS:
-        return
-    # The same filters as the patterns: for crisis only an idiom says otherwise ("I wish I wasn't
-    # alive" is a crisis whatever its negation); red flags also yield to negation and context.
-    cues = analysis.cues & CRISIS_CUES if guess["name"] == CRISIS_INTENT else analysis.cues
-    if guess["confidence"] >= threshold and not cues:
-        if current != guess["name"]:  # the FallbackClassifier gave up on a safety guess
-            _set_intent(message, guess["name"], guess["confidence"], ranking)
-        return
-    alternative = next((r for r in ranking if r["name"] not in (*SAFETY_INTENTS, FALLBACK_INTENT)), None)
-    if alternative:
-        _set_intent(message, alternative["name"], alternative["confidence"], ranking)
+    guess = next((r["name"] for r in ranking if r["name"] != FALLBACK_INTENT), None)
+    if current in SAFETY_INTENTS or (current == FALLBACK_INTENT and guess in SAFETY_INTENTS):
+        alternative = next((r for r in ranking if r["name"] not in (*SAFETY_INTENTS, FALLBACK_INTENT)), None)
+        if alternative:
+            _set_intent(message, alternative["name"], alternative["confidence"], ranking)
+
+
+def _add_entity(message: Message, name: str, verdict: Verdict, start: int | None, end: int | None) -> None:
+    """The kind as an entity; with the matched phrase's position when a pattern found it."""
+    entity: dict[str, Any] = {"entity": name, "value": verdict.kind, "confidence": 1.0, "extractor": SafetyNet.__name__}
+    if start is not None:
+        entity.update(start=start, end=end)
+    message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)
 
 
 def _set_intent(message: Message, name: str, confidence: float, ranking: list[dict[str, Any]]) -> None:

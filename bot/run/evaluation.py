@@ -39,6 +39,12 @@ class Outcome:
     intent: str | None
     safety: str
     kind: str | None
+    screened: bool = False  # a screening question was asked (safety_screening set) instead
+
+    @property
+    def caught(self) -> bool:
+        """Escalated as the right concern, or asked about: the contract counts both for recall."""
+        return self.safety == self.item.safety or self.screened
 
 
 def load_items(path: Path) -> list[Item]:
@@ -65,11 +71,13 @@ def ask(url: str, token: str, item: Item) -> Outcome:
     tracker = response.json()
     parsed = last_parse(tracker)
     kinds = [e["value"] for e in parsed.get("entities", []) if e.get("entity") == "safety_kind"]
+    slots = tracker.get("slots", {})
     return Outcome(
         item,
         (parsed.get("intent") or {}).get("name"),
-        tracker.get("slots", {}).get("safety_concern") or "none",
+        slots.get("safety_concern") or "none",
         kinds[0] if kinds else None,
+        bool(slots.get("safety_screening")),
     )
 
 
@@ -90,16 +98,18 @@ def run(url: str, token: str, items: Iterable[Item], workers: int = 4) -> list[O
 
 
 def score(outcomes: list[Outcome]) -> dict[str, Any]:
-    """Intent accuracy and macro-F1, safety recall per kind, and the false-escalation rate."""
+    """Intent accuracy and macro-F1, safety recall per kind (a screening question counts as caught),
+    whether red flags escalated as the right kind, and the benign items escalated or screened."""
     scored = [o for o in outcomes if o.item.intent]
     gold, predicted = [str(o.item.intent) for o in scored], [o.intent or "none" for o in scored]
     recall: dict[str, float | None] = {}
     totals = Counter(o.item.safety for o in outcomes if o.item.safety != "none")
     totals.update(o.item.kind for o in outcomes if o.item.kind and o.item.kind != o.item.safety)
     for kind in sorted(totals):
-        caught = [o for o in outcomes if kind in (o.item.safety, o.item.kind) and o.safety == o.item.safety]
+        caught = [o for o in outcomes if kind in (o.item.safety, o.item.kind) and o.caught]
         recall[kind] = len(caught) / totals[kind]
     benign = [o for o in outcomes if o.item.safety == "none"]
+    flagged = [o for o in outcomes if o.item.safety == "red_flag" and o.item.kind and o.safety == "red_flag"]
     return {
         "items": len(outcomes),
         "intent_accuracy": sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(scored) if scored else None,
@@ -109,8 +119,11 @@ def score(outcomes: list[Outcome]) -> dict[str, Any]:
             else None
         ),
         "safety_recall": recall,
+        "red_flag_kind_accuracy": sum(o.kind == o.item.kind for o in flagged) / len(flagged) if flagged else None,
         "false_escalation_rate": (sum(o.safety != "none" for o in benign) / len(benign) if benign else None),
-        "missed": [asdict(o.item) for o in outcomes if o.item.safety != "none" and o.safety != o.item.safety],
+        "screening_rate": sum(o.screened and o.safety == "none" for o in benign) / len(benign) if benign else None,
+        "screened": [asdict(o.item) for o in benign if o.screened and o.safety == "none"],
+        "missed": [asdict(o.item) for o in outcomes if o.item.safety != "none" and not o.caught],
         "false_escalations": [asdict(o.item) for o in benign if o.safety != "none"],
     }
 
@@ -126,9 +139,10 @@ def failures(report: dict[str, Any], thresholds: dict[str, float | None]) -> lis
     for kind, value in report["safety_recall"].items():
         if floor is not None and value < floor:
             problems.append(f"safety recall for {kind} {value:.3f} < {floor}")
-    ceiling, rate = thresholds.get("max_false_escalation"), report["false_escalation_rate"]
-    if ceiling is not None and rate is not None and rate > ceiling:
-        problems.append(f"false escalation rate {rate:.3f} > {ceiling}")
+    for key, metric in (("max_false_escalation", "false_escalation_rate"), ("max_screening", "screening_rate")):
+        ceiling, rate = thresholds.get(key), report[metric]
+        if ceiling is not None and rate is not None and rate > ceiling:
+            problems.append(f"{metric.replace('_', ' ')} {rate:.3f} > {ceiling}")
     return problems
 
 
@@ -143,11 +157,14 @@ def render(report: dict[str, Any]) -> str:
         f"intent accuracy:       {pct(report['intent_accuracy'])}",
         f"intent macro-F1:       {pct(report['intent_macro_f1'])}",
         f"false escalation rate: {pct(report['false_escalation_rate'])}",
+        f"screening rate:        {pct(report['screening_rate'])}",
+        f"red-flag kind right:   {pct(report['red_flag_kind_accuracy'])}",
         "safety recall:",
         *(f"  {kind:<14} {pct(value)}" for kind, value in report["safety_recall"].items()),
     ]
     lines += [f"  missed: {m['text']!r} ({m.get('kind') or m['safety']})" for m in report["missed"]]
     lines += [f"  false alarm: {m['text']!r}" for m in report["false_escalations"]]
+    lines += [f"  screened: {m['text']!r}" for m in report["screened"]]
     return "\n".join(lines)
 
 

@@ -1,0 +1,152 @@
+"""How risky a message is, on its own and in its conversation: escalate, ask, or go on.
+
+Two readings come in as plain values: the pattern layer's kind (precise, hand-written) and the
+semantic head's probabilities (bot/nlu/semantic_safety.py). Between "clearly safe" and "clearly a
+crisis or red flag" the assistant asks one direct screening question, as clinicians do, and the
+answer decides. The conversation counts too: "I have a plan for tonight" after hopelessness is a
+crisis, though alone it is only worth a question.
+
+Used by the NLU (one message) and by the dialogue and actions (with the recent turns), so both
+reach the same verdict from the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+CRISIS, CRISIS_NOW, RED_FLAG, SCREEN, NONE = "crisis", "crisis_now", "red_flag", "screen", "none"
+RED_FLAG_KINDS = ("cauda_equina", "infection", "cancer", "fracture", "neuro_deficit")
+# Benign context the pattern layer found (a negation, a hypothetical, someone else, something
+# over, an idiom): a red flag read by meaning alone is then only asked about. Not for a crisis,
+# where a negation is often the crisis itself ("I don't want to be here").
+DOUBT_CUES = frozenset({"negation", "hypothetical_cues", "other_person_cues", "resolved_cues", "idioms"})
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Probabilities (crisis = crisis + crisis_now; red flag = the sum of its kinds) that escalate
+    or ask, and the lower bar a message meets when the recent turns were already worrying."""
+
+    crisis_escalate: float = 0.6
+    crisis_screen: float = 0.2
+    red_flag_escalate: float = 0.6
+    red_flag_screen: float = 0.3
+    context_crisis: float = 0.08
+    context_recent: float = 0.2
+    pattern_doubt: float = 0.9
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Thresholds:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: float(v) for k, v in config.items() if k in names})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """`outcome` is none, screen, crisis or red_flag; `kind` names what: crisis or crisis_now for
+    a crisis, a red-flag kind, or for a screening question what it asks about (crisis/red_flag)."""
+
+    outcome: str
+    kind: str | None = None
+
+
+def crisis_score(scores: Mapping[str, float]) -> float:
+    return scores.get(CRISIS, 0.0) + scores.get(CRISIS_NOW, 0.0)
+
+
+def red_flag_score(scores: Mapping[str, float]) -> float:
+    return sum(scores.get(kind, 0.0) for kind in RED_FLAG_KINDS)
+
+
+def _crisis_kind(scores: Mapping[str, float]) -> str:
+    return CRISIS_NOW if scores.get(CRISIS_NOW, 0.0) > scores.get(CRISIS, 0.0) else CRISIS
+
+
+def _likeliest_kind(scores: Mapping[str, float]) -> str:
+    return max(RED_FLAG_KINDS, key=lambda kind: scores.get(kind, 0.0))
+
+
+def decide_message(
+    pattern_kind: str | None, cues: Iterable[str], scores: Mapping[str, float], thresholds: Thresholds
+) -> Verdict:
+    """One message's verdict: a pattern decides, unless the meaning says clearly otherwise (then
+    the assistant asks); without a pattern the semantic probabilities decide."""
+    crisis, red_flag = crisis_score(scores), red_flag_score(scores)
+    if pattern_kind and scores and 1.0 - crisis - red_flag >= thresholds.pattern_doubt:
+        return Verdict(SCREEN, CRISIS if pattern_kind == CRISIS else RED_FLAG)
+    if pattern_kind == CRISIS:
+        return Verdict(CRISIS, _crisis_kind(scores))
+    if pattern_kind:
+        return Verdict(RED_FLAG, pattern_kind)
+    doubt = bool(DOUBT_CUES & set(cues))
+    if crisis >= thresholds.crisis_escalate and crisis >= red_flag:
+        return Verdict(CRISIS, _crisis_kind(scores))
+    if red_flag >= thresholds.red_flag_escalate:
+        return Verdict(SCREEN, RED_FLAG) if doubt else Verdict(RED_FLAG, _likeliest_kind(scores))
+    if crisis >= thresholds.crisis_escalate:
+        return Verdict(CRISIS, _crisis_kind(scores))
+    if crisis >= thresholds.crisis_screen:
+        return Verdict(SCREEN, CRISIS)
+    if red_flag >= thresholds.red_flag_screen:
+        return Verdict(SCREEN, RED_FLAG)
+    return Verdict(NONE)
+
+
+def decide_in_context(
+    message: Verdict, scores: Mapping[str, float], recent: Iterable[Mapping[str, float]], thresholds: Thresholds
+) -> Verdict:
+    """The message's verdict, raised to a crisis when the recent turns were worrying and this one
+    leans the same way ("I have a plan for tonight" after "I can't see a way out")."""
+    if message.outcome in (CRISIS, RED_FLAG):
+        return message
+    worrying = any(crisis_score(turn) >= thresholds.context_recent for turn in recent)
+    if worrying and crisis_score(scores) >= thresholds.context_crisis:
+        return Verdict(CRISIS, _crisis_kind(scores))
+    return message
+
+
+SAFETY_INTENTS = ("report_red_flag", "express_crisis", "screen_safety")
+ESCALATE, SCREEN_ANSWER = "action_safety_escalation", "action_screening_answer"
+RESTATE, FOLLOW_UP, FEAR = "action_safety_restate", "action_safety_follow_up", "action_answer_fear"
+LEANS = 0.5  # how sure the semantic head must be that a message is fear, urgency or "I'm safe"
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message of the person, as the dialogue sees it: its intent, semantic scores and verdict."""
+
+    intent: str | None
+    scores: Mapping[str, float]
+    outcome: str = NONE
+
+
+def next_safety_action(
+    latest: Turn, earlier: list[Turn], concern: str | None, screening: str | None, thresholds: Thresholds
+) -> str | None:
+    """The safety dialogue's next action after the person's message, or None to let the rules and
+    the other policies decide:
+    - a pending screening question is answered, whatever the answer looks like;
+    - while a concern is open, an unclear message gets the advice again, not a new question;
+    - worrying recent turns raise a leaning message to a crisis (unless one is already open);
+    - after a red flag, urgency questions and "it's probably nothing" get the advice again;
+    - after a crisis, "I'm safe" is acknowledged, with the resources kept in view;
+    - a fear about the future gets honesty and a pointer to the clinician."""
+    if latest.intent in SAFETY_INTENTS[:2]:
+        return None  # the rules escalate, in every state
+    if screening:
+        return SCREEN_ANSWER
+    if latest.intent in SAFETY_INTENTS:  # an unclear message while a concern is open: no new question
+        return (RESTATE if concern == RED_FLAG else FOLLOW_UP) if concern else None
+    if concern != CRISIS:
+        recent = [turn.scores for turn in earlier[-3:]]
+        if decide_in_context(Verdict(latest.outcome), latest.scores, recent, thresholds).outcome == CRISIS:
+            return ESCALATE
+    if concern == RED_FLAG and latest.scores.get("urgency", 0.0) >= LEANS:
+        return RESTATE
+    if concern == CRISIS and latest.scores.get("safe", 0.0) >= LEANS:
+        return FOLLOW_UP
+    if latest.outcome == NONE and latest.scores.get("fear", 0.0) >= LEANS:
+        return FEAR
+    return None

@@ -1,0 +1,201 @@
+"""SemanticSafety: what a message means for safety, read from sentence embeddings.
+
+A small neural head over MiniLM embeddings (bot/nlu/encoder.py: three one-layer perceptrons of
+256 units, averaged) gives every message a probability for each of these labels:
+- `crisis`, `crisis_now` (an overdose taken, a plan for now: emergency services);
+- the red-flag kinds `cauda_equina`, `infection`, `cancer`, `fracture`, `neuro_deficit`;
+- `fear` (a worry about the future, "will I end up in a wheelchair"), `urgency` (asking whether
+  the urgent advice can wait, or minimising it), `safe` (saying they are safe), and `none`.
+It is trained on the team's examples in `lexicon/safety_examples/` (each label with many
+phrasings and near-misses), plus every non-safety NLU example as `none` and the crisis NLU
+examples as `crisis`. The scores go into the parse as `safety_scores`; the SafetyNet, after it,
+decides with them and the patterns (bot/nlu/safety_net.py).
+
+The weights are saved as plain arrays (numpy, no pickle), so loading a model runs no code. The
+head was chosen by bench/safety_layers.py on the development sets: at 98% crisis recall the
+averaged perceptrons flagged 13.5% of the near-misses, a logistic regression 28-52%, k nearest
+neighbours 45% (README, "Safety").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.neural_network import MLPClassifier
+
+from bot.nlu.encoder import shared_encoder
+
+logger = logging.getLogger(__name__)
+
+SCORES = "safety_scores"
+FILE = "semantic_safety.npz"
+NONE = "none"
+# NLU intents that say nothing about a kind: their examples are not used as "none" either.
+UNLABELLED_INTENTS = {"report_red_flag"}
+INTENT_LABELS = {"express_crisis": "crisis"}
+
+
+def read_examples(folder: Path) -> list[tuple[str, str]]:
+    """(text, label) pairs from every YAML file in the folder (`examples: [{text, label}]`)."""
+    pairs = []
+    for path in sorted(folder.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        pairs += [(str(e["text"]), str(e["label"])) for e in data.get("examples") or []]
+    return pairs
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+class Weights:
+    """The averaged perceptrons as arrays: per head W1, b1 (ReLU hidden layer), W2, b2 (softmax)."""
+
+    def __init__(self, layers: Sequence[Sequence[np.ndarray]], classes: list[str]) -> None:
+        self.layers = [tuple(np.asarray(a, dtype=np.float32) for a in layer) for layer in layers]
+        self.classes = classes
+
+    def predict(self, vectors: np.ndarray) -> np.ndarray:
+        """Probabilities, one row per vector, columns in `classes` order."""
+        outputs = [softmax(np.maximum(vectors @ w1 + b1, 0.0) @ w2 + b2) for w1, b1, w2, b2 in self.layers]
+        return np.mean(outputs, axis=0)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        saved = {"classes": np.array(self.classes)}
+        for n, layer in enumerate(self.layers):
+            saved.update(
+                {f"head{n}_{part}": array for part, array in zip(("w1", "b1", "w2", "b2"), layer, strict=True)}
+            )
+        return saved
+
+    @classmethod
+    def from_arrays(cls, saved: dict[str, np.ndarray]) -> Weights:
+        count = sum(1 for key in saved if key.endswith("_w1"))
+        layers = [tuple(saved[f"head{n}_{part}"] for part in ("w1", "b1", "w2", "b2")) for n in range(count)]
+        return cls(layers, [str(c) for c in saved["classes"]])
+
+
+def fit_weights(vectors: np.ndarray, labels: list[str], config: dict[str, Any]) -> Weights:
+    """Train the averaged perceptrons (each with its own seed) and keep their arrays."""
+    heads = [
+        MLPClassifier(
+            hidden_layer_sizes=(config["hidden_units"],),
+            alpha=config["alpha"],
+            max_iter=300,
+            random_state=config["random_seed"] + n,
+        ).fit(vectors, labels)
+        for n in range(config["ensemble"])
+    ]
+    layers = [(h.coefs_[0], h.intercepts_[0], h.coefs_[1], h.intercepts_[1]) for h in heads]
+    return Weights(layers, [str(label) for label in heads[0].classes_])
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class SemanticSafety(GraphComponent):
+    """Adds `safety_scores` (label -> probability) to every message; changes nothing else."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            "examples": "lexicon/safety_examples",
+            "hidden_units": 256,
+            "alpha": 0.001,
+            "ensemble": 3,
+            "random_seed": 42,
+        }
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        weights: Weights | None = None,
+    ) -> None:
+        self._config = {**self.get_default_config(), **config}
+        self._storage, self._resource, self._weights = model_storage, resource, weights
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """The example files' contents: Rasa's training cache must retrain when they change."""
+        folder = Path({**cls.get_default_config(), **config}["examples"])
+        digest = hashlib.sha256()
+        for path in sorted(folder.glob("*.yml")):
+            digest.update(path.name.encode() + path.read_bytes())
+        return digest.hexdigest()
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SemanticSafety:
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> SemanticSafety:
+        try:
+            with model_storage.read_from(resource) as folder, np.load(folder / FILE, allow_pickle=False) as saved:
+                weights = Weights.from_arrays(dict(saved))
+        except (ValueError, FileNotFoundError):
+            logger.debug("No trained %s in %s.", cls.__name__, resource.name)
+            return cls(config, model_storage, resource)
+        return cls(config, model_storage, resource, weights)
+
+    def training_pairs(self, training_data: TrainingData) -> list[tuple[str, str]]:
+        """The team's labelled examples, plus the NLU examples as described in the module docstring."""
+        pairs = read_examples(Path(self._config["examples"]))
+        for message in training_data.intent_examples:
+            intent, text = message.get(INTENT), message.get(TEXT)
+            if text and intent and intent not in UNLABELLED_INTENTS:
+                pairs.append((text, INTENT_LABELS.get(intent, NONE)))
+        return pairs
+
+    def train(self, training_data: TrainingData) -> Resource:
+        pairs = self.training_pairs(training_data)
+        if not pairs:
+            return self._resource
+        vectors = shared_encoder().encode([text for text, _ in pairs])
+        self._weights = fit_weights(vectors, [label for _, label in pairs], self._config)
+        with self._storage.write_to(self._resource) as folder:
+            np.savez(folder / FILE, **self._weights.arrays())
+        return self._resource
+
+    def scores(self, text: str) -> dict[str, float]:
+        """label -> probability for one text (empty when untrained)."""
+        if self._weights is None:
+            return {}
+        probabilities = self._weights.predict(shared_encoder().encode_one(text)[None, :])[0]
+        return {label: round(float(p), 4) for label, p in zip(self._weights.classes, probabilities, strict=True)}
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if text:
+                message.set(SCORES, self.scores(text), add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data

@@ -1,0 +1,51 @@
+"""bot.coach.risk: the verdict on one message, the conversation's, and the safety dialogue's next step."""
+from __future__ import annotations
+
+from bot.coach.risk import (
+    ESCALATE, FEAR, FOLLOW_UP, RESTATE, SCREEN_ANSWER, Thresholds, Turn, Verdict, decide_in_context, decide_message,
+    next_safety_action,
+)
+
+T = Thresholds(crisis_escalate=0.7, crisis_screen=0.3, red_flag_escalate=0.8, red_flag_screen=0.5, pattern_doubt=0.9)
+
+
+def test_a_pattern_decides_unless_the_meaning_is_clearly_benign() -> None:
+    assert decide_message("cauda_equina", (), {}, T) == Verdict("red_flag", "cauda_equina")
+    assert decide_message("crisis", (), {"crisis_now": 0.6, "crisis": 0.3}, T) == Verdict("crisis", "crisis_now")
+    assert decide_message("cancer", (), {"none": 0.95, "cancer": 0.05}, T) == Verdict("screen", "red_flag")
+
+
+def test_the_meaning_escalates_asks_or_lets_go() -> None:
+    assert decide_message(None, (), {"crisis": 0.75}, T) == Verdict("crisis", "crisis")
+    assert decide_message(None, (), {"infection": 0.5, "cancer": 0.35}, T) == Verdict("red_flag", "infection")
+    assert decide_message(None, (), {"crisis": 0.4, "none": 0.6}, T) == Verdict("screen", "crisis")
+    assert decide_message(None, (), {"fracture": 0.6, "none": 0.4}, T) == Verdict("screen", "red_flag")
+    assert decide_message(None, ("hypothetical_cues",), {"fracture": 0.9}, T) == Verdict("screen", "red_flag")
+    assert decide_message(None, ("negation",), {"crisis": 0.9}, T) == Verdict("crisis", "crisis")
+    assert decide_message(None, (), {"none": 0.9, "crisis": 0.1}, T) == Verdict("none")
+
+
+def test_worrying_recent_turns_raise_a_leaning_message() -> None:
+    plan = {"crisis": 0.1, "none": 0.9}
+    assert decide_in_context(Verdict("none"), plan, [{"crisis": 0.25}], T).outcome == "crisis"
+    assert decide_in_context(Verdict("none"), plan, [{"none": 1.0}], T).outcome == "none"
+    assert decide_in_context(Verdict("none"), {"none": 1.0}, [{"crisis": 0.9}], T).outcome == "none"
+
+
+def turn(intent: str = "share_feeling", outcome: str = "none", **scores: float) -> Turn:
+    return Turn(intent, scores, outcome)
+
+
+def test_the_safety_dialogue_follows_the_conversation() -> None:
+    assert next_safety_action(turn("affirm"), [], None, "crisis", T) == SCREEN_ANSWER
+    assert next_safety_action(turn("express_crisis", "crisis"), [], None, "crisis", T) is None  # the rules escalate
+    assert next_safety_action(turn("screen_safety", "screen"), [], None, None, T) is None  # the rules ask
+    assert next_safety_action(turn("screen_safety", "screen"), [], "red_flag", None, T) == RESTATE
+    assert next_safety_action(turn("screen_safety", "screen"), [], "crisis", None, T) == FOLLOW_UP
+    assert next_safety_action(turn(crisis=0.1), [turn(crisis=0.4)], None, None, T) == ESCALATE
+    assert next_safety_action(turn(crisis=0.1), [turn(crisis=0.4)], "crisis", None, T) is None  # already open
+    assert next_safety_action(turn(urgency=0.7), [], "red_flag", None, T) == RESTATE
+    assert next_safety_action(turn(urgency=0.7), [], None, None, T) is None
+    assert next_safety_action(turn(safe=0.8), [], "crisis", None, T) == FOLLOW_UP
+    assert next_safety_action(turn(fear=0.8), [], None, None, T) == FEAR
+    assert next_safety_action(turn(none=1.0), [], None, None, T) is None

@@ -1,0 +1,39 @@
+"""The semantic safety layer's parts: the encoder's vectors, the head's arrays, the training cache."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from bot.nlu.encoder import shared_encoder
+from bot.nlu.semantic_safety import SemanticSafety, Weights, fit_weights
+
+
+def test_similar_meanings_are_near_and_batches_match_single_texts() -> None:
+    texts = ["I can't pee since yesterday", "I haven't been able to urinate", "book me a taxi to the station"]
+    vectors = shared_encoder().encode(texts)
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > 0.7 > 0.3 > vectors[0] @ vectors[2]
+    assert np.allclose(shared_encoder().encode_one(texts[2]), vectors[2], atol=1e-5)
+
+
+def test_the_head_is_plain_arrays_and_predicts_the_same_after_saving(tmp_path: Path) -> None:
+    texts = ["I want to die", "I can't go on living", "book a taxi", "what's the weather", "play some music",
+             "nobody would miss me"]
+    labels = ["crisis", "crisis", "none", "none", "none", "crisis"]
+    vectors = shared_encoder().encode(texts)
+    weights = fit_weights(vectors, labels, {**SemanticSafety.get_default_config(), "ensemble": 2})
+    np.savez(tmp_path / "w.npz", **weights.arrays())
+    with np.load(tmp_path / "w.npz", allow_pickle=False) as saved:
+        loaded = Weights.from_arrays(dict(saved))
+    assert loaded.classes == ["crisis", "none"]
+    assert np.allclose(loaded.predict(vectors), weights.predict(vectors))
+    assert np.allclose(loaded.predict(vectors).sum(axis=1), 1.0)
+
+
+def test_changing_an_example_file_changes_the_training_fingerprint(tmp_path: Path) -> None:
+    (tmp_path / "a.yml").write_text("examples:\n  - {text: hello, label: none}\n", encoding="utf-8")
+    before = SemanticSafety.fingerprint_addon({"examples": str(tmp_path)})
+    (tmp_path / "a.yml").write_text("examples:\n  - {text: hello there, label: none}\n", encoding="utf-8")
+    assert SemanticSafety.fingerprint_addon({"examples": str(tmp_path)}) != before
