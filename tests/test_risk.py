@@ -1,8 +1,18 @@
 """bot.coach.risk: the verdict on one message, the conversation's, and the safety dialogue's next step."""
+
 from __future__ import annotations
 
 from bot.coach.risk import (
-    ESCALATE, FEAR, FOLLOW_UP, RESTATE, SCREEN_ANSWER, Thresholds, Turn, Verdict, decide_in_context, decide_message,
+    ESCALATE,
+    FEAR,
+    FOLLOW_UP,
+    RESTATE,
+    SCREEN_ANSWER,
+    Thresholds,
+    Turn,
+    Verdict,
+    decide_in_context,
+    decide_message,
     next_safety_action,
 )
 
@@ -49,3 +59,16 @@ def test_the_safety_dialogue_follows_the_conversation() -> None:
     assert next_safety_action(turn(safe=0.8), [], "crisis", None, T) == FOLLOW_UP
     assert next_safety_action(turn(fear=0.8), [], None, None, T) == FEAR
     assert next_safety_action(turn(none=1.0), [], None, None, T) is None
+
+
+def test_a_reading_by_meaning_alone_is_checked_against_the_intent_classifier() -> None:
+    bye = {"goodbye": 0.95, "express_crisis": 0.01}
+    assert decide_message(None, (), {"crisis": 0.9}, T, bye) == Verdict("none")
+    assert decide_message(None, (), {"crisis": 0.9}, T, {"affirm": 0.4, "express_crisis": 0.03}) == Verdict(
+        "screen", "crisis"
+    )
+    assert (
+        decide_message(None, (), {"crisis": 0.9}, T, {"share_feeling": 0.6, "express_crisis": 0.3}).outcome == "crisis"
+    )
+    assert decide_message(None, (), {"crisis": 0.99}, T, bye) == Verdict("crisis", "crisis")  # unmistakable
+    assert decide_message("cauda_equina", (), {}, T, bye) == Verdict("red_flag", "cauda_equina")  # a pattern

@@ -1,5 +1,6 @@
 """The deterministic safety layer on guywire's own spaCy pipeline: patterns and filters, and the
 SafetyNet component's decision over the classifier and the semantic scores."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,58 +34,64 @@ def kind_of(rules: SafetyRules, nlp: spacy.language.Language, text: str) -> Opti
     return found[0].kind if found else None
 
 
-@pytest.mark.parametrize(("text", "kind"), [
-    ("I can't pee since yesterday", "cauda_equina"),
-    ("my groin has gone numb", "cauda_equina"),
-    ("i've wet myself twice today", "cauda_equina"),
-    ("both my legs feel weak", "cauda_equina"),
-    ("I've had a fever and chills all week", "infection"),
-    ("I inject drugs", "infection"),
-    ("I had breast cancer five years ago", "cancer"),
-    ("I've lost a lot of weight without trying", "cancer"),
-    ("I fell off a ladder on Saturday", "fracture"),
-    ("I've been on prednisolone for years", "fracture"),
-    ("my foot drags when I walk", "neuro_deficit"),
-    ("I want to kill myself", "crisis"),
-    ("i wanna kms", "crisis"),
-    ("I wish I was dead", "crisis"),
-    ("everyone would be better off without me", "crisis"),
-    ("I don't want to be alive anymore", "crisis"),  # a negation that belongs to the crisis
-    ("I've been running a temperature since Monday", "infection"),
-    ("my temp was 38.7 this morning", "infection"),
-    ("had a temp of 39 overnight", "infection"),
-    ("thinking about kms tonight", "crisis"),
-    ("there's a rope in the shed and I keep looking at it", "crisis"),
-    ("I hope I don't make it through the night", "crisis"),
-    ("honestly hoping i wont make it to christmas", "crisis"),
-])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I can't pee since yesterday", "cauda_equina"),
+        ("my groin has gone numb", "cauda_equina"),
+        ("i've wet myself twice today", "cauda_equina"),
+        ("both my legs feel weak", "cauda_equina"),
+        ("I've had a fever and chills all week", "infection"),
+        ("I inject drugs", "infection"),
+        ("I had breast cancer five years ago", "cancer"),
+        ("I've lost a lot of weight without trying", "cancer"),
+        ("I fell off a ladder on Saturday", "fracture"),
+        ("I've been on prednisolone for years", "fracture"),
+        ("my foot drags when I walk", "neuro_deficit"),
+        ("I want to kill myself", "crisis"),
+        ("i wanna kms", "crisis"),
+        ("I wish I was dead", "crisis"),
+        ("everyone would be better off without me", "crisis"),
+        ("I don't want to be alive anymore", "crisis"),  # a negation that belongs to the crisis
+        ("I've been running a temperature since Monday", "infection"),
+        ("my temp was 38.7 this morning", "infection"),
+        ("had a temp of 39 overnight", "infection"),
+        ("thinking about kms tonight", "crisis"),
+        ("there's a rope in the shed and I keep looking at it", "crisis"),
+        ("I hope I don't make it through the night", "crisis"),
+        ("honestly hoping i wont make it to christmas", "crisis"),
+    ],
+)
 def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind: str) -> None:
     assert kind_of(rules, nlp, text) == kind
 
 
-@pytest.mark.parametrize(("text", "reason"), [
-    ("no fever or chills", "negation"),
-    ("I don't have any bladder problems", "negation"),
-    ("legs feel normal, no weakness at all", None),  # the wildcard never crosses ", no"
-    ("that workout killed me", None),
-    ("I'm dying to try the next exercise", None),
-    ("years ago I fell off a ladder, it healed fine", "resolved"),
-    ("should I worry if I get a fever?", "hypothetical"),
-    ("my dad had cancer", "other_person"),
-    ("I'm losing weight on purpose", "idiom"),
-    # weather, units and a treatment question, not a fever, "kill myself" or steroid use
-    ("what's the temperature outside", None),
-    ("convert 10 miles to km", None),
-    ("should I have the cortisone shot", "idiom"),
-    ("I walked 5 kms today", "idiom"),
-    ("how many miles in kms", "idiom"),
-    ("I work as a temp", "idiom"),
-    ("so the muscles are the ropes holding the tent up?", None),
-    ("my hamstrings feel tight like a rope", "idiom"),
-    ("I'm at the end of my rope with this stiffness", "idiom"),
-    ("I hope I don't make it late to physio again", None),
-    ("I don't make it through the night without waking", None),
-])
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("no fever or chills", "negation"),
+        ("I don't have any bladder problems", "negation"),
+        ("legs feel normal, no weakness at all", None),  # the wildcard never crosses ", no"
+        ("that workout killed me", None),
+        ("I'm dying to try the next exercise", None),
+        ("years ago I fell off a ladder, it healed fine", "resolved"),
+        ("should I worry if I get a fever?", "hypothetical"),
+        ("my dad had cancer", "other_person"),
+        ("I'm losing weight on purpose", "idiom"),
+        # weather, units and a treatment question, not a fever, "kill myself" or steroid use
+        ("what's the temperature outside", None),
+        ("convert 10 miles to km", None),
+        ("should I have the cortisone shot", "idiom"),
+        ("I walked 5 kms today", "idiom"),
+        ("how many miles in kms", "idiom"),
+        ("I work as a temp", "idiom"),
+        ("so the muscles are the ropes holding the tent up?", None),
+        ("my hamstrings feel tight like a rope", "idiom"),
+        ("I'm at the end of my rope with this stiffness", "idiom"),
+        ("I hope I don't make it late to physio again", None),
+        ("I don't make it through the night without waking", None),
+    ],
+)
 def test_near_misses_do_not_count(rules: SafetyRules, nlp: Any, text: str, reason: Optional[str]) -> None:
     analysis = rules.analyse(nlp(text.lower()))
     assert analysis.detections == []
@@ -126,8 +133,10 @@ def test_alternatives_may_span_tokens(nlp: Any) -> None:
     assert len(patterns) == 2
 
 
-THRESHOLDS = Thresholds(crisis_escalate=0.7, crisis_screen=0.3, red_flag_escalate=0.8, red_flag_screen=0.5,
-                        pattern_doubt=0.9)
+THRESHOLDS = Thresholds(
+    crisis_escalate=0.7, crisis_screen=0.3, red_flag_escalate=0.8, red_flag_screen=0.5, pattern_doubt=0.9
+)
+
 
 def message(text: str, ranking: list[tuple[str, float]]) -> Message:
     parsed = Message(data={"text": text})
@@ -137,8 +146,9 @@ def message(text: str, ranking: list[tuple[str, float]]) -> Message:
     return parsed
 
 
-def decided(rules: SafetyRules, nlp: Any, text: str, ranking: list[tuple[str, float]],
-            scores: dict[str, float] | None = None) -> Message:
+def decided(
+    rules: SafetyRules, nlp: Any, text: str, ranking: list[tuple[str, float]], scores: dict[str, float] | None = None
+) -> Message:
     parsed = message(text, ranking)
     if scores is not None:
         parsed.set(SCORES, scores)
@@ -151,8 +161,10 @@ def test_a_pattern_overrides_the_classifier_and_names_the_kind(rules: SafetyRule
     assert parsed.get(INTENT) == {"name": "report_red_flag", "confidence": 1.0}
     [entity] = parsed.get(ENTITIES)
     assert entity["entity"] == "safety_kind" and entity["value"] == "cauda_equina"
-    assert "can't control my bladder"[2:] in "i can't control my bladder"[entity["start"]:entity["end"]]
-    assert parsed.get("safety_verdict") == {"outcome": "red_flag", "kind": "cauda_equina"}
+    assert "can't control my bladder"[2:] in "i can't control my bladder"[entity["start"] : entity["end"]]
+    verdict = parsed.get("safety_verdict")
+    assert (verdict["outcome"], verdict["kind"]) == ("red_flag", "cauda_equina")
+    assert verdict["classifier"] == {"describe_pain": 0.9, "greet": 0.1}  # kept for the review pages
 
 
 def test_a_pattern_against_a_clearly_benign_meaning_asks_instead(rules: SafetyRules, nlp: Any) -> None:
@@ -163,33 +175,70 @@ def test_a_pattern_against_a_clearly_benign_meaning_asks_instead(rules: SafetyRu
 
 @pytest.mark.parametrize("text", ["I want an Uber", "everything feels grey and pointless"])
 def test_the_intent_classifier_alone_never_escalates(rules: SafetyRules, nlp: Any, text: str) -> None:
-    parsed = decided(rules, nlp, text, [("express_crisis", 0.99), ("share_feeling", 0.01)], {"none": 0.9, "crisis": 0.1})
+    parsed = decided(
+        rules, nlp, text, [("express_crisis", 0.99), ("share_feeling", 0.01)], {"none": 0.9, "crisis": 0.1}
+    )
     assert parsed.get(INTENT)["name"] == "share_feeling"
     assert parsed.get(ENTITIES) == []
 
 
 def test_a_likely_crisis_by_meaning_escalates_with_its_kind(rules: SafetyRules, nlp: Any) -> None:
-    parsed = decided(rules, nlp, "everything feels grey and pointless", [("share_feeling", 0.9)],
-                     {"crisis": 0.8, "none": 0.2})
+    parsed = decided(
+        rules,
+        nlp,
+        "everything feels grey and pointless",
+        [("share_feeling", 0.7), ("express_crisis", 0.3)],
+        {"crisis": 0.8, "none": 0.2},
+    )
     assert parsed.get(INTENT) == {"name": "express_crisis", "confidence": 1.0}
     assert [(e["entity"], e["value"]) for e in parsed.get(ENTITIES)] == [("safety_kind", "crisis")]
-    now = decided(rules, nlp, "took the lot an hour ago", [("share_feeling", 0.9)], {"crisis_now": 0.6, "crisis": 0.3})
+    now = decided(
+        rules,
+        nlp,
+        "took the lot an hour ago",
+        [("share_feeling", 0.8), ("express_crisis", 0.2)],
+        {"crisis_now": 0.6, "crisis": 0.3},
+    )
     assert [(e["entity"], e["value"]) for e in now.get(ENTITIES)] == [("safety_kind", "crisis_now")]
 
 
 def test_a_middling_reading_asks_one_screening_question(rules: SafetyRules, nlp: Any) -> None:
-    parsed = decided(rules, nlp, "everything feels grey", [("share_feeling", 0.9)], {"crisis": 0.4, "none": 0.6})
+    parsed = decided(
+        rules,
+        nlp,
+        "everything feels grey",
+        [("share_feeling", 0.9), ("express_crisis", 0.1)],
+        {"crisis": 0.4, "none": 0.6},
+    )
     assert parsed.get(INTENT)["name"] == "screen_safety"
     assert [(e["entity"], e["value"]) for e in parsed.get(ENTITIES)] == [("safety_screening", "crisis")]
 
 
 def test_a_red_flag_by_meaning_in_a_negated_sentence_is_asked_about(rules: SafetyRules, nlp: Any) -> None:
-    parsed = decided(rules, nlp, "my legs are not weak at all", [("describe_pain", 0.9)],
-                     {"cauda_equina": 0.9, "none": 0.1})
+    parsed = decided(
+        rules,
+        nlp,
+        "my legs are not weak at all",
+        [("describe_pain", 0.9), ("report_red_flag", 0.1)],
+        {"cauda_equina": 0.9, "none": 0.1},
+    )
     assert parsed.get(INTENT)["name"] == "screen_safety"
 
 
 def test_a_safety_guess_behind_the_fallback_gives_way_to_the_next_intent(rules: SafetyRules, nlp: Any) -> None:
-    parsed = decided(rules, nlp, "hmm whatever",
-                     [("nlu_fallback", 0.45), ("express_crisis", 0.4), ("share_feeling", 0.1)], {"none": 1.0})
+    parsed = decided(
+        rules,
+        nlp,
+        "hmm whatever",
+        [("nlu_fallback", 0.45), ("express_crisis", 0.4), ("share_feeling", 0.1)],
+        {"none": 1.0},
+    )
     assert parsed.get(INTENT)["name"] == "share_feeling"
+
+
+def test_a_reading_by_meaning_alone_needs_some_support_from_the_intent_classifier(rules: SafetyRules, nlp: Any) -> None:
+    """ "ok thx man bye" read by meaning as a farewell: the classifier is sure it's a goodbye."""
+    bye = decided(rules, nlp, "ok thx man bye", [("goodbye", 0.95), ("express_crisis", 0.01)], {"crisis": 0.9})
+    assert bye.get(INTENT)["name"] == "goodbye"
+    unsure = decided(rules, nlp, "ok whatever", [("affirm", 0.4), ("express_crisis", 0.03)], {"crisis": 0.9})
+    assert unsure.get(INTENT)["name"] == "screen_safety"  # too little support to escalate: ask

@@ -37,3 +37,22 @@ def test_changing_an_example_file_changes_the_training_fingerprint(tmp_path: Pat
     before = SemanticSafety.fingerprint_addon({"examples": str(tmp_path)})
     (tmp_path / "a.yml").write_text("examples:\n  - {text: hello there, label: none}\n", encoding="utf-8")
     assert SemanticSafety.fingerprint_addon({"examples": str(tmp_path)}) != before
+
+
+def test_no_training_example_is_a_near_copy_of_a_blind_sentence() -> None:
+    """Blind sets are never trained on: no example in lexicon/safety_examples/ may sit within 0.9
+    cosine similarity of a sentence in tests/safety/blind/ or tests/conversations/."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    blind = [i["text"] for f in (root / "tests" / "safety" / "blind").glob("*.yml")
+             for i in yaml.safe_load(f.read_text(encoding="utf-8"))["items"]]
+    blind += [t["user"] for f in (root / "tests" / "conversations").glob("*.yml")
+              for c in yaml.safe_load(f.read_text(encoding="utf-8"))["conversations"] for t in c["turns"]]
+    examples = [e["text"] for f in (root / "lexicon" / "safety_examples").glob("*.yml")
+                for e in yaml.safe_load(f.read_text(encoding="utf-8"))["examples"]]
+    assert len(blind) > 3000 and len(examples) > 5000
+    similarity = shared_encoder().encode(examples) @ shared_encoder().encode(blind).T
+    worst = similarity.max(axis=1)
+    copies = [(examples[i], blind[int(similarity[i].argmax())]) for i in np.flatnonzero(worst >= 0.9)]
+    assert copies == []

@@ -18,6 +18,7 @@ from typing import Any
 
 CRISIS, CRISIS_NOW, RED_FLAG, SCREEN, NONE = "crisis", "crisis_now", "red_flag", "screen", "none"
 RED_FLAG_KINDS = ("cauda_equina", "infection", "cancer", "fracture", "neuro_deficit")
+SAFETY_INTENTS = ("report_red_flag", "express_crisis", "screen_safety")
 # Benign context the pattern layer found (a negation, a hypothetical, someone else, something
 # over, an idiom): a red flag read by meaning alone is then only asked about. Not for a crisis,
 # where a negation is often the crisis itself ("I don't want to be here").
@@ -36,6 +37,15 @@ class Thresholds:
     context_crisis: float = 0.08
     context_recent: float = 0.2
     pattern_doubt: float = 0.9
+    # The intent classifier's vote on a reading by meaning alone: below `support` for the same
+    # concern an escalation only asks; below `screen_support`, with another intent at
+    # `other_intent` or more, it is let go ("ok thx man bye" read by meaning as a farewell).
+    support: float = 0.05
+    screen_support: float = 0.02
+    other_intent: float = 0.5
+    # ... unless the meaning is this clear: "got my dad's pistol out of the safe" has no words the
+    # intent classifier knows, and must never wait for its vote.
+    unmistakable: float = 0.97
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Thresholds:
@@ -69,10 +79,32 @@ def _likeliest_kind(scores: Mapping[str, float]) -> str:
 
 
 def decide_message(
-    pattern_kind: str | None, cues: Iterable[str], scores: Mapping[str, float], thresholds: Thresholds
+    pattern_kind: str | None,
+    cues: Iterable[str],
+    scores: Mapping[str, float],
+    thresholds: Thresholds,
+    votes: Mapping[str, float] | None = None,
 ) -> Verdict:
     """One message's verdict: a pattern decides, unless the meaning says clearly otherwise (then
-    the assistant asks); without a pattern the semantic probabilities decide."""
+    the assistant asks); without a pattern the semantic probabilities decide, checked against the
+    intent classifier's `votes` (intent -> probability) when given."""
+    verdict = _decide(pattern_kind, cues, scores, thresholds)
+    clear = max(crisis_score(scores), red_flag_score(scores)) >= thresholds.unmistakable
+    if pattern_kind or votes is None or verdict.outcome == NONE or clear:
+        return verdict
+    concern = verdict.kind if verdict.outcome == SCREEN else verdict.outcome
+    support = votes.get("express_crisis" if concern in (CRISIS, CRISIS_NOW) else "report_red_flag", 0.0)
+    other = max((p for name, p in votes.items() if name not in (*SAFETY_INTENTS, "nlu_fallback")), default=0.0)
+    if verdict.outcome != SCREEN and support < thresholds.support:
+        verdict = Verdict(SCREEN, CRISIS if concern in (CRISIS, CRISIS_NOW) else RED_FLAG)
+    if support < thresholds.screen_support and other >= thresholds.other_intent:
+        return Verdict(NONE)
+    return verdict
+
+
+def _decide(
+    pattern_kind: str | None, cues: Iterable[str], scores: Mapping[str, float], thresholds: Thresholds
+) -> Verdict:
     crisis, red_flag = crisis_score(scores), red_flag_score(scores)
     if pattern_kind and scores and 1.0 - crisis - red_flag >= thresholds.pattern_doubt:
         return Verdict(SCREEN, CRISIS if pattern_kind == CRISIS else RED_FLAG)
@@ -107,7 +139,6 @@ def decide_in_context(
     return message
 
 
-SAFETY_INTENTS = ("report_red_flag", "express_crisis", "screen_safety")
 ESCALATE, SCREEN_ANSWER = "action_safety_escalation", "action_screening_answer"
 RESTATE, FOLLOW_UP, FEAR = "action_safety_restate", "action_safety_follow_up", "action_answer_fear"
 LEANS = 0.5  # how sure the semantic head must be that a message is fear, urgency or "I'm safe"

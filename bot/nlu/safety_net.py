@@ -79,8 +79,10 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
     """Apply the layer's decision to one parsed message."""
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name")]
     pattern = analysis.detections[0] if analysis.detections else None
-    verdict = decide_message(pattern.kind if pattern else None, analysis.cues, message.get(SCORES) or {}, thresholds)
-    message.set(VERDICT, {"outcome": verdict.outcome, "kind": verdict.kind}, add_to_output=True)
+    votes = {r["name"]: float(r["confidence"]) for r in ranking}
+    scores = message.get(SCORES) or {}
+    verdict = decide_message(pattern.kind if pattern else None, analysis.cues, scores, thresholds, votes)
+    message.set(VERDICT, {"outcome": verdict.outcome, "kind": verdict.kind, "classifier": votes}, add_to_output=True)
     if verdict.outcome in (CRISIS, RED_FLAG):
         _set_intent(message, CRISIS_INTENT if verdict.outcome == CRISIS else RED_FLAG_INTENT, 1.0, ranking)
         _add_entity(
