@@ -62,8 +62,9 @@ def test_the_safety_dialogue_follows_the_conversation() -> None:
 
 
 def test_a_reading_by_meaning_alone_is_checked_against_the_intent_classifier() -> None:
-    bye = {"goodbye": 0.95, "express_crisis": 0.01}
-    assert decide_message(None, (), {"crisis": 0.9}, T, bye) == Verdict("none")
+    bye = {"goodbye": 0.95, "express_crisis": 0.01, "report_red_flag": 0.01}
+    assert decide_message(None, (), {"crisis": 0.9}, T, bye) == Verdict("screen", "crisis")  # always asked
+    assert decide_message(None, (), {"fracture": 0.9}, T, bye) == Verdict("none")
     assert decide_message(None, (), {"crisis": 0.9}, T, {"affirm": 0.4, "express_crisis": 0.03}) == Verdict(
         "screen", "crisis"
     )

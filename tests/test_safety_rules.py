@@ -238,7 +238,7 @@ def test_a_safety_guess_behind_the_fallback_gives_way_to_the_next_intent(rules: 
 
 def test_a_reading_by_meaning_alone_needs_some_support_from_the_intent_classifier(rules: SafetyRules, nlp: Any) -> None:
     """ "ok thx man bye" read by meaning as a farewell: the classifier is sure it's a goodbye."""
-    bye = decided(rules, nlp, "ok thx man bye", [("goodbye", 0.95), ("express_crisis", 0.01)], {"crisis": 0.9})
+    bye = decided(rules, nlp, "ok thx man bye", [("goodbye", 0.95), ("report_red_flag", 0.01)], {"fracture": 0.9})
     assert bye.get(INTENT)["name"] == "goodbye"
     unsure = decided(rules, nlp, "ok whatever", [("affirm", 0.4), ("express_crisis", 0.03)], {"crisis": 0.9})
     assert unsure.get(INTENT)["name"] == "screen_safety"  # too little support to escalate: ask

@@ -38,8 +38,8 @@ class Thresholds:
     context_recent: float = 0.2
     pattern_doubt: float = 0.9
     # The intent classifier's vote on a reading by meaning alone: below `support` for the same
-    # concern an escalation only asks; below `screen_support`, with another intent at
-    # `other_intent` or more, it is let go ("ok thx man bye" read by meaning as a farewell).
+    # concern an escalation only asks; a red flag below `screen_support`, with another intent at
+    # `other_intent` or more, is let go. A possible crisis is always asked about.
     support: float = 0.05
     screen_support: float = 0.02
     other_intent: float = 0.5
@@ -97,7 +97,7 @@ def decide_message(
     other = max((p for name, p in votes.items() if name not in (*SAFETY_INTENTS, "nlu_fallback")), default=0.0)
     if verdict.outcome != SCREEN and support < thresholds.support:
         verdict = Verdict(SCREEN, CRISIS if concern in (CRISIS, CRISIS_NOW) else RED_FLAG)
-    if support < thresholds.screen_support and other >= thresholds.other_intent:
+    if concern == RED_FLAG and support < thresholds.screen_support and other >= thresholds.other_intent:
         return Verdict(NONE)
     return verdict
 
