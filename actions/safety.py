@@ -113,8 +113,9 @@ class ActionSafetyScreen(Action):
 
 
 class ActionScreeningAnswer(Action):
-    """The answer decides: a yes, or an answer that is itself worrying, escalates; a no clears it.
-    For a crisis question, an answer that is neither counts as a yes: the resources are given."""
+    """The answer decides: only a clear no clears it (for the crisis question, also "I'm safe").
+    A yes, a worrying answer, or anything else ("it's probably nothing, can we carry on") escalates:
+    minimising is not an answer, and a question is never a clearance."""
 
     def name(self) -> str:
         return "action_screening_answer"
@@ -126,8 +127,8 @@ class ActionScreeningAnswer(Action):
         worrying = (
             crisis_score(found) >= thresholds.crisis_screen or red_flag_score(found) >= thresholds.red_flag_screen
         )
-        unclear = intent not in ("affirm", "deny")
-        if intent == "affirm" or worrying or (about == CRISIS and unclear and found.get("safe", 0.0) < 0.5):
+        says_safe = about == CRISIS and found.get("safe", 0.0) >= 0.5
+        if worrying or not (intent == "deny" or says_safe):
             return [FollowupAction("action_safety_escalation")]
         dispatcher.utter_message(text=screening_cleared(content(), about))
         records().record_safety_event(
