@@ -102,10 +102,11 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
 
 
 def _add_entity(message: Message, name: str, verdict: Verdict, start: int | None, end: int | None) -> None:
-    """The kind as an entity; with the matched phrase's position when a pattern found it."""
+    """The kind as an entity, spanning the matched phrase when a pattern found it, else the whole
+    message (Rasa's evaluation needs every entity to have a span)."""
     entity: dict[str, Any] = {"entity": name, "value": verdict.kind, "confidence": 1.0, "extractor": SafetyNet.__name__}
-    if start is not None:
-        entity.update(start=start, end=end)
+    text = message.get(TEXT) or ""
+    entity.update(start=0 if start is None else start, end=len(text) if end is None else end)
     message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)
 
 
