@@ -12,9 +12,9 @@ examples as `crisis`. The scores go into the parse as `safety_scores`; the Safet
 decides with them and the patterns (bot/nlu/safety_net.py).
 
 The weights are saved as plain arrays (numpy, no pickle), so loading a model runs no code. The
-head was chosen by bench/safety_layers.py on the development sets: at 98% crisis recall the
-averaged perceptrons flagged 13.5% of the near-misses, a logistic regression 28-52%, k nearest
-neighbours 45% (README, "Safety").
+head was chosen on the development sets (profiling with throw-away scripts, README "Safety"): at
+98% crisis recall the averaged perceptrons flagged 13.5% of the near-misses, a logistic regression
+28-52%, k nearest neighbours 45%.
 """
 
 from __future__ import annotations
