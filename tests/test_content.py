@@ -346,6 +346,18 @@ def test_explanations_do_not_end_on_a_question(content: Content) -> None:
             assert not message.rstrip().endswith("?"), (topic, message[-80:])
 
 
+def test_no_text_asks_more_than_one_question(raw_files: dict[str, Any]) -> None:
+    """One question a turn: a reply variant with two question marks would stack two."""
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    offending = [
+        (name, path, text)
+        for name, data in [*raw_files.items(), ("domain", domain.get("responses", {}))]
+        for path, text in _texts(data)
+        if text.count("?") > 1
+    ]
+    assert not offending
+
+
 def test_default_crisis_resources_name_both_default_helplines(content: Content) -> None:
     """With no locale configured, the person could be anywhere: 988 and 116 123 both appear."""
     default = " ".join(content.safety["crisis"]["resources"]["default"])
