@@ -71,5 +71,23 @@ def test_a_reading_by_meaning_alone_is_checked_against_the_intent_classifier() -
     assert (
         decide_message(None, (), {"crisis": 0.9}, T, {"share_feeling": 0.6, "express_crisis": 0.3}).outcome == "crisis"
     )
-    assert decide_message(None, (), {"crisis": 0.99}, T, bye) == Verdict("crisis", "crisis")  # unmistakable
+    assert decide_message(None, (), {"crisis": 0.99}, T, {"out_of_scope": 0.3}) == Verdict("crisis", "crisis")
+    assert decide_message(None, (), {"crisis": 0.99}, T, bye) == Verdict("screen", "crisis")  # it is a goodbye
+    assert decide_message(None, (), {"cauda_equina": 0.999}, T, bye) == Verdict("none")  # a red flag always waits
     assert decide_message("cauda_equina", (), {}, T, bye) == Verdict("red_flag", "cauda_equina")  # a pattern
+
+
+def test_two_readers_leaning_the_same_way_ask_one_question() -> None:
+    """Neither the meaning (0.1) nor the classifier (0.6) alone is enough; together they ask."""
+    leaning = {"express_crisis": 0.6, "share_feeling": 0.2}
+    assert decide_message(None, (), {"crisis": 0.1, "none": 0.9}, T, leaning) == Verdict("screen", "crisis")
+    assert decide_message(None, (), {"crisis": 0.01, "none": 0.99}, T, leaning) == Verdict("none")
+    assert decide_message(None, (), {"crisis": 0.1, "none": 0.9}, T, {"express_crisis": 0.3}) == Verdict("none")
+    symptoms = {"report_red_flag": 0.7}
+    assert decide_message(None, (), {"cauda_equina": 0.1, "none": 0.9}, T, symptoms) == Verdict("screen", "red_flag")
+
+
+def test_a_crisis_in_the_words_of_an_injury_is_a_crisis() -> None:
+    """A fracture pattern ("hit by a bus") on a message whose meaning is a crisis."""
+    assert decide_message("fracture", (), {"crisis": 0.95, "none": 0.05}, T) == Verdict("crisis", "crisis")
+    assert decide_message("fracture", (), {"fracture": 0.6, "none": 0.4}, T) == Verdict("red_flag", "fracture")

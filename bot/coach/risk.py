@@ -43,9 +43,16 @@ class Thresholds:
     support: float = 0.05
     screen_support: float = 0.02
     other_intent: float = 0.5
-    # ... unless the meaning is this clear: "got my dad's pistol out of the safe" has no words the
-    # intent classifier knows, and must never wait for its vote.
+    # ... unless a crisis is this clear and the classifier sees nothing else in it: "sat in the
+    # garage with the engine running" has no words the intent classifier knows, and must never
+    # wait for its vote; "so you're saying I should keep taking it" is a question about a medicine
+    # (then it is asked about). A red flag always waits for the vote: symptoms are words the
+    # classifier knows, and "how to fix a running toilet" is not one.
     unmistakable: float = 0.97
+    # Two readers who each lean the same way are worth a question: the meaning a little
+    # (`joint_score`) and the intent classifier more (`joint_vote`). Each alone is too noisy.
+    joint_score: float = 0.08
+    joint_vote: float = 0.5
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Thresholds:
@@ -89,17 +96,31 @@ def decide_message(
     the assistant asks); without a pattern the semantic probabilities decide, checked against the
     intent classifier's `votes` (intent -> probability) when given."""
     verdict = _decide(pattern_kind, cues, scores, thresholds)
-    clear = max(crisis_score(scores), red_flag_score(scores)) >= thresholds.unmistakable
-    if pattern_kind or votes is None or verdict.outcome == NONE or clear:
+    if verdict.outcome == NONE and votes is not None:
+        return _joint_lean(scores, votes, thresholds)
+    if pattern_kind or votes is None:
+        return verdict
+    other = max((p for name, p in votes.items() if name not in (*SAFETY_INTENTS, "nlu_fallback")), default=0.0)
+    if crisis_score(scores) >= thresholds.unmistakable and other < thresholds.other_intent:
         return verdict
     concern = verdict.kind if verdict.outcome == SCREEN else verdict.outcome
     support = votes.get("express_crisis" if concern in (CRISIS, CRISIS_NOW) else "report_red_flag", 0.0)
-    other = max((p for name, p in votes.items() if name not in (*SAFETY_INTENTS, "nlu_fallback")), default=0.0)
     if verdict.outcome != SCREEN and support < thresholds.support:
         verdict = Verdict(SCREEN, CRISIS if concern in (CRISIS, CRISIS_NOW) else RED_FLAG)
     if concern == RED_FLAG and support < thresholds.screen_support and other >= thresholds.other_intent:
         return Verdict(NONE)
     return verdict
+
+
+def _joint_lean(scores: Mapping[str, float], votes: Mapping[str, float], thresholds: Thresholds) -> Verdict:
+    """A screening question when the meaning and the intent classifier both lean to one concern."""
+    for about, score, intent in (
+        (CRISIS, crisis_score(scores), "express_crisis"),
+        (RED_FLAG, red_flag_score(scores), "report_red_flag"),
+    ):
+        if score >= thresholds.joint_score and votes.get(intent, 0.0) >= thresholds.joint_vote:
+            return Verdict(SCREEN, about)
+    return Verdict(NONE)
 
 
 def _decide(
@@ -108,8 +129,8 @@ def _decide(
     crisis, red_flag = crisis_score(scores), red_flag_score(scores)
     if pattern_kind and scores and 1.0 - crisis - red_flag >= thresholds.pattern_doubt:
         return Verdict(SCREEN, CRISIS if pattern_kind == CRISIS else RED_FLAG)
-    if pattern_kind == CRISIS:
-        return Verdict(CRISIS, _crisis_kind(scores))
+    if pattern_kind == CRISIS or (pattern_kind and crisis >= thresholds.crisis_escalate and crisis > red_flag):
+        return Verdict(CRISIS, _crisis_kind(scores))  # "if I got hit by a bus I'd be grateful" is no injury
     if pattern_kind:
         return Verdict(RED_FLAG, pattern_kind)
     doubt = bool(DOUBT_CUES & set(cues))

@@ -82,7 +82,17 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
     votes = {r["name"]: float(r["confidence"]) for r in ranking}
     scores = message.get(SCORES) or {}
     verdict = decide_message(pattern.kind if pattern else None, analysis.cues, scores, thresholds, votes)
-    message.set(VERDICT, {"outcome": verdict.outcome, "kind": verdict.kind, "classifier": votes}, add_to_output=True)
+    message.set(
+        VERDICT,
+        {
+            "outcome": verdict.outcome,
+            "kind": verdict.kind,
+            "pattern": pattern.kind if pattern else None,
+            "cues": sorted(analysis.cues),
+            "classifier": votes,
+        },
+        add_to_output=True,
+    )
     if verdict.outcome in (CRISIS, RED_FLAG):
         _set_intent(message, CRISIS_INTENT if verdict.outcome == CRISIS else RED_FLAG_INTENT, 1.0, ranking)
         _add_entity(
