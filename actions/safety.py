@@ -11,7 +11,16 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel, content, latest_entity, records, say, settings
-from bot.coach.risk import CRISIS, CRISIS_NOW, RED_FLAG_KINDS, Thresholds, crisis_score, red_flag_score
+from bot.coach.risk import (
+    CRISIS,
+    CRISIS_NOW,
+    LEANS,
+    RED_FLAG,
+    RED_FLAG_KINDS,
+    Thresholds,
+    crisis_score,
+    red_flag_score,
+)
 from bot.coach.safety import (
     clearance_messages,
     escalation_messages,
@@ -56,7 +65,8 @@ class ActionSafetyEscalation(Action):
             concern = "red_flag"
         else:  # the SafetyPolicy raised it from the conversation: worrying turns, then this one
             concern, kind = CRISIS, CRISIS_NOW if scores(tracker).get(CRISIS_NOW, 0.0) > 0.3 else CRISIS
-        say(dispatcher, escalation_messages(content(), concern, kind, settings().locale))
+        repeated = tracker.get_slot("safety_concern") == concern
+        say(dispatcher, escalation_messages(content(), concern, kind, settings().locale, already_open=repeated))
         recorded = CRISIS if concern == CRISIS else kind or concern  # "now" shows in the wording, not the kind
         records().record_safety_event(tracker.sender_id, channel(tracker), recorded, phrase)
         return [SlotSet("safety_concern", concern)] + ([SlotSet("safety_screening", None)] if screened else [])
@@ -113,9 +123,10 @@ class ActionSafetyScreen(Action):
 
 
 class ActionScreeningAnswer(Action):
-    """The answer decides: only a clear no clears it (for the crisis question, also "I'm safe").
-    A yes, a worrying answer, or anything else ("it's probably nothing, can we carry on") escalates:
-    minimising is not an answer, and a question is never a clearance."""
+    """The answer decides. A clear no clears it (for the crisis question, also "I'm safe"). A yes,
+    a worrying answer, or minimising a red flag ("it's probably nothing, can we carry on")
+    escalates: minimising is not an answer. A reply that does not answer at all ("what do you
+    mean?", a new topic) gets the question once more, plainly; a second non-answer escalates."""
 
     def name(self) -> str:
         return "action_screening_answer"
@@ -127,14 +138,19 @@ class ActionScreeningAnswer(Action):
         worrying = (
             crisis_score(found) >= thresholds.crisis_screen or red_flag_score(found) >= thresholds.red_flag_screen
         )
-        says_safe = about == CRISIS and found.get("safe", 0.0) >= 0.5
-        if worrying or not (intent == "deny" or says_safe):
-            return [FollowupAction("action_safety_escalation")]
+        says_yes = intent in ("affirm", "express_crisis", "report_red_flag")
+        minimising = about == RED_FLAG and found.get("urgency", 0.0) >= LEANS
+        says_no = intent == "deny" or (about == CRISIS and found.get("safe", 0.0) >= LEANS)
+        if worrying or says_yes or minimising or (not says_no and tracker.get_slot("screening_reasked")):
+            return [SlotSet("screening_reasked", None), FollowupAction("action_safety_escalation")]
+        if not says_no:
+            dispatcher.utter_message(text=screening_question(content(), about, again=True))
+            return [SlotSet("screening_reasked", True)]
         dispatcher.utter_message(text=screening_cleared(content(), about))
         records().record_safety_event(
             tracker.sender_id, channel(tracker), f"screen_cleared_{about}", tracker.latest_message.get("text") or ""
         )
-        return [SlotSet("safety_screening", None)]
+        return [SlotSet("safety_screening", None), SlotSet("screening_reasked", None)]
 
 
 class ActionSafetyRestate(Action):

@@ -310,3 +310,24 @@ def test_red_flag_messages_never_carry_crisis_resources(content: Content) -> Non
     for kind in [None, "cauda_equina", "infection"]:
         text = " ".join(escalation_messages(content, "red_flag", kind, "US"))
         assert "988" not in text
+
+
+def test_a_crisis_said_again_keeps_the_resources_without_the_long_opening(content: Content) -> None:
+    crisis = content.safety["crisis"]
+    messages = escalation_messages(content, "crisis", "crisis", "GB", already_open=True)
+    opening, *resources = messages[0].split("\n")
+    assert opening in crisis["again"] and opening not in crisis["messages"]
+    assert resources == crisis["resources"]["GB"]
+    assert messages[1] == crisis["follow_up"]
+    now = escalation_messages(content, "crisis", "crisis_now", "GB", already_open=True)
+    assert now[0] in crisis["now"]  # an emergency is never shortened
+
+
+@pytest.mark.parametrize(("kind", "level"), [("cauda_equina", "emergency"), (None, "emergency"), ("cancer", "urgent")])
+def test_a_red_flag_said_again_is_brief_and_keeps_its_level(content: Content, kind: str | None, level: str) -> None:
+    red = _red(content)
+    messages = escalation_messages(content, "red_flag", kind, "US", already_open=True)
+    assert messages[-1] in red["again"][level]
+    assert not any(m in red["emergency"]["messages"] + red["urgent"]["messages"] for m in messages)
+    if kind:
+        assert messages[0] == content.say("safety.heard", what=red["kinds"][kind])

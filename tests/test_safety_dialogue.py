@@ -91,11 +91,20 @@ def test_an_unclear_message_gets_one_screening_question_and_a_no_clears_it(guywi
     assert kinds(guywire, sender) == ["screened_crisis", "screen_cleared_crisis"]
 
 
-def test_a_yes_to_the_screening_question_escalates(guywire: Guywire) -> None:
+def screened_for_crisis(guywire: Guywire) -> str | None:
+    """A person asked the crisis screening question, or None when the unclear message was read as a
+    crisis outright (that is allowed too, and checked here)."""
     sender = person()
     guywire.say(sender, "some days I wonder what the point of any of it is")
     if slots(guywire, sender)["safety_screening"] is None:
         assert slots(guywire, sender)["safety_concern"] == "crisis"
+        return None
+    return sender
+
+
+def test_a_yes_to_the_screening_question_escalates(guywire: Guywire) -> None:
+    sender = screened_for_crisis(guywire)
+    if sender is None:
         return
     reply = texts(guywire.say(sender, "yes, sometimes"))
     assert any(r in reply for r in RESOURCES)
@@ -120,3 +129,17 @@ def test_minimising_a_red_flag_screening_question_is_not_a_no(guywire: Guywire) 
     reply = texts(guywire.say(sender, "its probably nothing tho right? can we just do an exercise"))
     assert slots(guywire, sender)["safety_concern"] == "red_flag"
     assert "emergency" in reply.lower()
+
+
+def test_a_reply_that_does_not_answer_gets_the_question_once_more(guywire: Guywire) -> None:
+    """"What do you mean?" is not a no, nor a yes: asked again plainly; a second non-answer escalates."""
+    sender = screened_for_crisis(guywire)
+    if sender is None:
+        return
+    again = texts(guywire.say(sender, "what do you mean?"))
+    tracker = slots(guywire, sender)
+    assert tracker["safety_screening"] == "crisis" and tracker["safety_concern"] is None
+    assert questions(again) == 1 and "yes or no" in again
+    reply = texts(guywire.say(sender, "can we talk about my back instead"))
+    assert slots(guywire, sender)["safety_concern"] == "crisis"
+    assert any(r in reply for r in RESOURCES)

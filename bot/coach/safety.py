@@ -18,18 +18,25 @@ def crisis_resources(content: Content, locale: str) -> list[str]:
     return list(resources.get(locale) or resources["default"])
 
 
-def escalation_messages(content: Content, concern: str, kind: str | None, locale: str) -> list[str]:
+def escalation_messages(
+    content: Content, concern: str, kind: str | None, locale: str, already_open: bool = False
+) -> list[str]:
     """What to say for a red flag (by kind) or a crisis; never reassures, never rules out. A crisis
-    happening now (an overdose taken, a plan for now) gets emergency services first."""
+    happening now (an overdose taken, a plan for now) gets emergency services first. When the same
+    concern is `already_open`, the advice is said again briefly: the long paragraph the person has
+    already read, word for word, would read as a machine not listening."""
     if concern == "crisis":
         crisis = content.safety["crisis"]
         urgent = [pick(crisis["now"])] if kind == "crisis_now" else []
-        return [*urgent, pick(crisis["messages"]) + "\n" + _resources(content, locale), crisis["follow_up"]]
+        opening = pick(crisis["again"] if already_open else crisis["messages"])
+        return [*urgent, opening + "\n" + _resources(content, locale), crisis["follow_up"]]
     red = content.safety["red_flag"]
     level = "emergency" if kind in EMERGENCY_KINDS else "urgent"
     messages = []
     if kind in red["kinds"]:
         messages.append(content.say("safety.heard", what=red["kinds"][kind]))
+    if already_open:
+        return [*messages, pick(red["again"][level])]
     messages.append(pick(red[level]["messages"]))
     messages.append(red["follow_up"])
     return messages
@@ -55,9 +62,11 @@ def restate_messages(content: Content) -> list[str]:
     return [pick(content.safety["red_flag"]["restate"])]
 
 
-def screening_question(content: Content, about: str) -> str:
-    """The one direct question for a message that may be a crisis or a red flag."""
-    return pick(content.safety["screening"][about])
+def screening_question(content: Content, about: str, again: bool = False) -> str:
+    """The one direct question for a message that may be a crisis or a red flag; `again` when the
+    first reply did not answer it."""
+    screening = content.safety["screening"]
+    return pick(screening["again"][about] if again else screening[about])
 
 
 def screening_cleared(content: Content, about: str) -> str:
