@@ -27,6 +27,7 @@ from bot.coach.safety import (
     fear_messages,
     follow_up_messages,
     is_question,
+    mentions_onset,
     restate_messages,
     screening_cleared,
     screening_question,
@@ -138,7 +139,10 @@ class ActionScreeningAnswer(Action):
         worrying = (
             crisis_score(found) >= thresholds.crisis_screen or red_flag_score(found) >= thresholds.red_flag_screen
         )
-        says_yes = intent in ("affirm", "express_crisis", "report_red_flag")
+        text = tracker.latest_message.get("text") or ""
+        says_yes = intent in ("affirm", "express_crisis", "report_red_flag") or (
+            about == RED_FLAG and mentions_onset(text)
+        )
         minimising = about == RED_FLAG and found.get("urgency", 0.0) >= LEANS
         says_no = intent == "deny" or (about == CRISIS and found.get("safe", 0.0) >= LEANS)
         if worrying or says_yes or minimising or (not says_no and tracker.get_slot("screening_reasked")):
@@ -147,9 +151,7 @@ class ActionScreeningAnswer(Action):
             dispatcher.utter_message(text=screening_question(content(), about, again=True))
             return [SlotSet("screening_reasked", True)]
         dispatcher.utter_message(text=screening_cleared(content(), about))
-        records().record_safety_event(
-            tracker.sender_id, channel(tracker), f"screen_cleared_{about}", tracker.latest_message.get("text") or ""
-        )
+        records().record_safety_event(tracker.sender_id, channel(tracker), f"screen_cleared_{about}", text)
         return [SlotSet("safety_screening", None), SlotSet("screening_reasked", None)]
 
 

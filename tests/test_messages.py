@@ -14,7 +14,7 @@ from bot.coach.coaching import progress_message, step_messages
 from bot.coach.content import Content
 from bot.coach.pain_scale import Problem, Reading, read_pain_level
 from bot.coach.progression import Reason, Suggestion
-from bot.coach.safety import crisis_resources, escalation_messages
+from bot.coach.safety import crisis_resources, escalation_messages, mentions_onset
 from bot.settings import PROJECT_ROOT
 from bot.coach.summary import TOPIC_BY_INTENT, covered_topics, goodbye_messages
 
@@ -331,3 +331,18 @@ def test_a_red_flag_said_again_is_brief_and_keeps_its_level(content: Content, ki
     assert not any(m in red["emergency"]["messages"] + red["urgent"]["messages"] for m in messages)
     if kind:
         assert messages[0] == content.say("safety.heard", what=red["kinds"][kind])
+
+
+@pytest.mark.parametrize(
+    ("answer", "onset"),
+    [
+        ("no its new actually", True),
+        ("started recently", True),
+        ("only since yesterday", True),
+        ("no, it's not new, I've had it for years", False),
+        ("no", False),
+        ("nothing new, my waterworks are fine", False),
+    ],
+)
+def test_an_answer_that_says_the_sign_is_new_is_not_a_no(answer: str, onset: bool) -> None:
+    assert mentions_onset(answer) is onset

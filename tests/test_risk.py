@@ -91,3 +91,11 @@ def test_a_crisis_in_the_words_of_an_injury_is_a_crisis() -> None:
     """A fracture pattern ("hit by a bus") on a message whose meaning is a crisis."""
     assert decide_message("fracture", (), {"crisis": 0.95, "none": 0.05}, T) == Verdict("crisis", "crisis")
     assert decide_message("fracture", (), {"fracture": 0.6, "none": 0.4}, T) == Verdict("red_flag", "fracture")
+
+
+def test_a_sure_red_flag_escalates_despite_a_doubt_cue_when_the_classifier_agrees() -> None:
+    """"I can't feel when I need to pee": the negation is the symptom; both readers are sure."""
+    sure = {"cauda_equina": 0.99, "none": 0.01}
+    agreed = Verdict("red_flag", "cauda_equina")
+    assert decide_message(None, ("negation",), sure, T, {"report_red_flag": 0.95}) == agreed
+    assert decide_message(None, ("negation",), sure, T, {"report_red_flag": 0.6}) == Verdict("screen", "red_flag")

@@ -143,3 +143,16 @@ def test_a_reply_that_does_not_answer_gets_the_question_once_more(guywire: Guywi
     reply = texts(guywire.say(sender, "can we talk about my back instead"))
     assert slots(guywire, sender)["safety_concern"] == "crisis"
     assert any(r in reply for r in RESOURCES)
+
+
+def test_a_sign_mid_check_in_is_caught_not_taken_as_the_answer(guywire: Guywire) -> None:
+    """Forms included: the check-in's free-text question must not swallow a red flag."""
+    sender = person()
+    for message in ("hi", "sure", "pretty rubbish tbh"):
+        guywire.say(sender, message)
+    assert slots(guywire, sender)["requested_slot"] == "pain_location"
+    reply = texts(guywire.say(sender, "since yesterday i cant really feel when i need to pee, weird"))
+    tracker = slots(guywire, sender)
+    assert tracker["pain_location"] is None
+    assert tracker["safety_concern"] == "red_flag" or tracker["safety_screening"] == "red_flag"
+    assert "bladder" in reply or "emergency" in reply.lower()

@@ -53,6 +53,9 @@ class Thresholds:
     # (`joint_score`) and the intent classifier more (`joint_vote`). Each alone is too noisy.
     joint_score: float = 0.08
     joint_vote: float = 0.5
+    # A red flag the meaning is sure of (red_flag_escalate) escalates despite a doubt cue when the
+    # intent classifier agrees this much.
+    agree: float = 0.8
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Thresholds:
@@ -105,6 +108,10 @@ def decide_message(
         return verdict
     concern = verdict.kind if verdict.outcome == SCREEN else verdict.outcome
     support = votes.get("express_crisis" if concern in (CRISIS, CRISIS_NOW) else "report_red_flag", 0.0)
+    if concern == RED_FLAG and red_flag_score(scores) >= thresholds.red_flag_escalate and support >= thresholds.agree:
+        # A doubt cue asked instead, but both readers are sure: "I can't feel when I need to pee"
+        # holds a negation that is the symptom itself.
+        return Verdict(RED_FLAG, _likeliest_kind(scores))
     if verdict.outcome != SCREEN and support < thresholds.support:
         verdict = Verdict(SCREEN, CRISIS if concern in (CRISIS, CRISIS_NOW) else RED_FLAG)
     if concern == RED_FLAG and support < thresholds.screen_support and other >= thresholds.other_intent:
