@@ -176,10 +176,16 @@ def test_a_pattern_against_a_clearly_benign_meaning_asks_instead(rules: SafetyRu
 @pytest.mark.parametrize("text", ["I want an Uber", "everything feels grey and pointless"])
 def test_the_intent_classifier_alone_never_escalates(rules: SafetyRules, nlp: Any, text: str) -> None:
     parsed = decided(
-        rules, nlp, text, [("express_crisis", 0.99), ("share_feeling", 0.01)], {"none": 0.9, "crisis": 0.1}
+        rules, nlp, text, [("express_crisis", 0.99), ("share_feeling", 0.01)], {"none": 0.99, "crisis": 0.01}
     )
     assert parsed.get(INTENT)["name"] == "share_feeling"
     assert parsed.get(ENTITIES) == []
+    # With the meaning leaning a little the same way, it asks (bot/coach/risk.py), never escalates.
+    leaning = decided(
+        rules, nlp, text, [("express_crisis", 0.99), ("share_feeling", 0.01)], {"none": 0.9, "crisis": 0.1}
+    )
+    assert leaning.get(INTENT)["name"] == "screen_safety"
+    assert [e["entity"] for e in leaning.get(ENTITIES)] == ["safety_screening"]
 
 
 def test_a_likely_crisis_by_meaning_escalates_with_its_kind(rules: SafetyRules, nlp: Any) -> None:
