@@ -14,12 +14,11 @@ from actions.common import channel, content, latest_entity, records, say, settin
 from bot.coach.risk import (
     CRISIS,
     CRISIS_NOW,
-    LEANS,
-    RED_FLAG,
+    ESCALATE,
     RED_FLAG_KINDS,
+    SCREEN_AGAIN,
     Thresholds,
-    crisis_score,
-    red_flag_score,
+    screening_answer,
 )
 from bot.coach.safety import (
     clearance_messages,
@@ -27,7 +26,6 @@ from bot.coach.safety import (
     fear_messages,
     follow_up_messages,
     is_question,
-    mentions_onset,
     restate_messages,
     screening_cleared,
     screening_question,
@@ -134,20 +132,18 @@ class ActionScreeningAnswer(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         about = tracker.get_slot("safety_screening") or CRISIS
-        intent, found = tracker.get_intent_of_latest_message(), scores(tracker)
-        thresholds = Thresholds()
-        worrying = (
-            crisis_score(found) >= thresholds.crisis_screen or red_flag_score(found) >= thresholds.red_flag_screen
-        )
         text = tracker.latest_message.get("text") or ""
-        says_yes = intent in ("affirm", "express_crisis", "report_red_flag") or (
-            about == RED_FLAG and mentions_onset(text)
+        decided = screening_answer(
+            about,
+            tracker.get_intent_of_latest_message(),
+            scores(tracker),
+            text,
+            bool(tracker.get_slot("screening_reasked")),
+            Thresholds(),
         )
-        minimising = about == RED_FLAG and found.get("urgency", 0.0) >= LEANS
-        says_no = intent == "deny" or (about == CRISIS and found.get("safe", 0.0) >= LEANS)
-        if worrying or says_yes or minimising or (not says_no and tracker.get_slot("screening_reasked")):
+        if decided == ESCALATE:
             return [SlotSet("screening_reasked", None), FollowupAction("action_safety_escalation")]
-        if not says_no:
+        if decided == SCREEN_AGAIN:
             dispatcher.utter_message(text=screening_question(content(), about, again=True))
             return [SlotSet("screening_reasked", True)]
         dispatcher.utter_message(text=screening_cleared(content(), about))

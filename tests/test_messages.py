@@ -14,7 +14,8 @@ from bot.coach.coaching import progress_message, step_messages
 from bot.coach.content import Content
 from bot.coach.pain_scale import Problem, Reading, read_pain_level
 from bot.coach.progression import Reason, Suggestion
-from bot.coach.safety import crisis_resources, escalation_messages, mentions_onset
+from bot.coach.risk import mentions_onset
+from bot.coach.safety import crisis_resources, escalation_messages
 from bot.settings import PROJECT_ROOT
 from bot.coach.summary import TOPIC_BY_INTENT, covered_topics, goodbye_messages
 

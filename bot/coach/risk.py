@@ -12,6 +12,7 @@ reach the same verdict from the same numbers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
@@ -209,3 +210,33 @@ def next_safety_action(
     if latest.outcome == NONE and latest.scores.get("fear", 0.0) >= LEANS:
         return FEAR
     return None
+
+
+SCREEN_AGAIN, SCREEN_CLEARED = "ask_again", "cleared"
+DAYS = "yesterday|today|last|this|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+ONSET = re.compile(rf"\b(new|recent(ly)?|just started|since ({DAYS}))\b")
+NOT_NEW = re.compile(r"\b(not|isn't|isnt|nothing|never) (that |really |very |at all )?(new|recent)\b")
+
+
+def mentions_onset(text: str) -> bool:
+    """The answer says the sign is new ("no, it's new actually"): the red-flag screening question
+    asks whether it is new, so a "no" that says so is not a no."""
+    lowered = " ".join(text.lower().split())
+    return bool(ONSET.search(lowered)) and not NOT_NEW.search(lowered)
+
+
+def screening_answer(
+    about: str, intent: str | None, scores: Mapping[str, float], text: str, reasked: bool, thresholds: Thresholds
+) -> str:
+    """What the reply to a screening question decides: ESCALATE, SCREEN_AGAIN or SCREEN_CLEARED.
+    A clear no clears it (for the crisis question, also "I'm safe"). A yes, a worrying answer, or
+    minimising a red flag ("it's probably nothing, can we carry on") escalates: minimising is not
+    an answer. A reply that does not answer at all ("what do you mean?", a new topic) gets the
+    question once more; a second non-answer escalates."""
+    worrying = crisis_score(scores) >= thresholds.crisis_screen or red_flag_score(scores) >= thresholds.red_flag_screen
+    says_yes = intent in ("affirm", "express_crisis", "report_red_flag") or (about == RED_FLAG and mentions_onset(text))
+    minimising = about == RED_FLAG and scores.get("urgency", 0.0) >= LEANS
+    says_no = intent == "deny" or (about == CRISIS and scores.get("safe", 0.0) >= LEANS)
+    if worrying or says_yes or minimising or (not says_no and reasked):
+        return ESCALATE
+    return SCREEN_CLEARED if says_no else SCREEN_AGAIN

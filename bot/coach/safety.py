@@ -7,8 +7,6 @@ sending someone to emergency care who needed only an appointment is the safer er
 
 from __future__ import annotations
 
-import re
-
 from bot.coach.content import Content, pick
 
 EMERGENCY_KINDS = {"cauda_equina", None}
@@ -111,18 +109,6 @@ QUESTION_STARTS = (
     "so do ",
     "so should ",
 )
-
-
-DAYS = "yesterday|today|last|this|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-ONSET = re.compile(rf"\b(new|recent(ly)?|just started|since ({DAYS}))\b")
-NOT_NEW = re.compile(r"\b(not|isn't|isnt|nothing|never) (that |really |very |at all )?(new|recent)\b")
-
-
-def mentions_onset(text: str) -> bool:
-    """The answer says the sign is new ("no, it's new actually"): the red-flag screening question
-    asks whether it is new, so a "no" that says so is not a no."""
-    lowered = " ".join(text.lower().split())
-    return bool(ONSET.search(lowered)) and not NOT_NEW.search(lowered)
 
 
 def is_question(text: str) -> bool:
