@@ -14,6 +14,8 @@ from bot.coach.risk import (
     decide_in_context,
     decide_message,
     next_safety_action,
+    follow_up_answer,
+    screening_answer,
 )
 
 T = Thresholds(crisis_escalate=0.7, crisis_screen=0.3, red_flag_escalate=0.8, red_flag_screen=0.5, pattern_doubt=0.9)
@@ -56,6 +58,7 @@ def test_the_safety_dialogue_follows_the_conversation() -> None:
     assert next_safety_action(turn(crisis=0.1), [turn(crisis=0.4)], "crisis", None, T) is None  # already open
     assert next_safety_action(turn(urgency=0.7), [], "red_flag", None, T) == RESTATE
     assert next_safety_action(turn(urgency=0.7), [], None, None, T) is None
+    assert next_safety_action(turn(urgency=0.4, none=0.6), [], "red_flag", None, T) == RESTATE  # "probably nothing"
     assert next_safety_action(turn(safe=0.8), [], "crisis", None, T) == FOLLOW_UP
     assert next_safety_action(turn(fear=0.8), [], None, None, T) == FEAR
     assert next_safety_action(turn(none=1.0), [], None, None, T) is None
@@ -99,3 +102,72 @@ def test_a_sure_red_flag_escalates_despite_a_doubt_cue_when_the_classifier_agree
     agreed = Verdict("red_flag", "cauda_equina")
     assert decide_message(None, ("negation",), sure, T, {"report_red_flag": 0.95}) == agreed
     assert decide_message(None, ("negation",), sure, T, {"report_red_flag": 0.6}) == Verdict("screen", "red_flag")
+
+
+def test_a_doubtful_context_lets_a_benign_match_go() -> None:
+    """A pattern in a subject, the past or someone else's life, read as benign by meaning and barely
+    by the classifier, is let go; the same match without the cue, or with a typo the meaning
+    misses, is still asked about. A question or a negation never makes a crisis doubtful."""
+    benign, quiet = {"none": 0.97, "crisis": 0.03}, {"ask_treatment_opinion": 0.8, "express_crisis": 0.02}
+    assert decide_message("crisis", ("topic_cues",), benign, T, quiet) == Verdict("none")
+    assert decide_message("crisis", ("resolved_cues",), benign, T, quiet) == Verdict("none")
+    assert decide_message("crisis", (), benign, T, quiet) == Verdict("screen", "crisis")
+    assert decide_message("crisis", ("negation",), benign, T, quiet) == Verdict("screen", "crisis")
+    assert decide_message("crisis", ("hypothetical_cues",), benign, T, quiet) == Verdict("screen", "crisis")
+    assert decide_message("crisis", ("topic_cues",), benign, T, {"express_crisis": 0.4}) == Verdict("screen", "crisis")
+    assert decide_message("fracture", ("resolved_cues",), {"none": 0.99}, T, {"greet": 0.9}) == Verdict("none")
+    # "I can't control my bladder": the negation belongs to the symptom, and the pattern knew it
+    assert decide_message("cauda_equina", ("negation",), {"none": 0.99}, T, {"greet": 0.9}) == Verdict(
+        "screen", "red_flag"
+    )
+
+
+def test_a_crisis_pattern_in_a_doubtful_context_asks_unless_the_meaning_is_sure() -> None:
+    """"I self-harmed as a teenager, long behind me": a question, not the crisis reply."""
+    assert decide_message("crisis", ("resolved_cues",), {"crisis": 0.2, "none": 0.8}, T) == Verdict("screen", "crisis")
+    assert decide_message("crisis", ("resolved_cues",), {"crisis": 0.8, "none": 0.2}, T) == Verdict("crisis", "crisis")
+    assert decide_message("crisis", ("negation",), {"crisis": 0.2, "none": 0.8}, T) == Verdict("crisis", "crisis")
+
+
+def test_an_idiom_lets_a_crisis_by_meaning_alone_go_but_never_a_red_flag() -> None:
+    quiet = {"request_core_steps": 0.7, "express_crisis": 0.01, "report_red_flag": 0.01}
+    assert decide_message(None, ("idioms",), {"crisis": 0.45, "none": 0.55}, T, quiet) == Verdict("none")
+    unsure = {"share_feeling": 0.4, "report_red_flag": 0.1}
+    assert decide_message(None, ("negation",), {"neuro_deficit": 0.6, "none": 0.4}, T, unsure) == Verdict(
+        "screen", "red_flag"
+    )
+
+
+def test_the_answer_to_are_you_safe() -> None:
+    """A bare "no" is not safe; "what do you mean" is no answer; a pending question is answered."""
+    assert follow_up_answer("crisis", "affirm", {}, "yes") == "safe"
+    assert follow_up_answer("crisis", "share_feeling", {"safe": 0.9}, "im ok, my sister is here") == "safe"
+    assert follow_up_answer("crisis", "deny", {"safe": 0.1}, "no") == "not_safe"
+    assert follow_up_answer("crisis", "ask_capabilities", {}, "what do you mean") == "unclear"
+    assert next_safety_action(turn("ask_capabilities"), [], "crisis", None, T, asked_safe=True) == FOLLOW_UP
+    assert next_safety_action(turn("goodbye"), [], "crisis", None, T, asked_safe=True) is None
+    assert next_safety_action(turn("ask_capabilities"), [], "crisis", None, T) is None
+
+
+def test_two_leaning_readers_do_not_ask_about_someone_else_or_an_idiom() -> None:
+    symptoms, kill = {"report_red_flag": 0.9}, {"express_crisis": 0.8}
+    leaning = {"cauda_equina": 0.15, "none": 0.85}
+    assert decide_message(None, ("other_person_cues",), leaning, T, symptoms) == Verdict("none")
+    assert decide_message(None, ("negation",), leaning, T, symptoms) == Verdict("screen", "red_flag")
+    assert decide_message(None, ("idioms",), {"crisis": 0.1, "none": 0.9}, T, kill) == Verdict("none")
+
+
+def test_after_a_red_flag_agreeing_to_go_is_thanked_not_told_again() -> None:
+    for text in ("ok i'll go to a&e", "alright I'm booking the GP now", "on my way"):
+        assert follow_up_answer("red_flag", "goodbye", {"urgency": 0.8}, text) == "going", text
+        assert next_safety_action(Turn("goodbye", {"urgency": 0.8}, text=text), [], "red_flag", None, T) == FOLLOW_UP
+    assert follow_up_answer("red_flag", "ask_urgency", {"urgency": 0.8}, "do i really need to go today?") == "unclear"
+    assert next_safety_action(turn(urgency=0.8), [], "red_flag", None, T) == RESTATE
+
+
+def test_a_leading_no_answers_the_screening_question() -> None:
+    """"no its been like this for years" clears; "no, it's new actually" escalates; "no idea" asks again."""
+    quiet = {"none": 1.0}
+    assert screening_answer("red_flag", "nlu_fallback", quiet, "no its been like this for years", False, T) == "cleared"
+    assert screening_answer("red_flag", "nlu_fallback", quiet, "no its new actually", False, T) == ESCALATE
+    assert screening_answer("red_flag", "nlu_fallback", quiet, "no idea tbh", False, T) == "ask_again"

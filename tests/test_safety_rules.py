@@ -59,6 +59,16 @@ def kind_of(rules: SafetyRules, nlp: spacy.language.Language, text: str) -> Opti
         ("thinking about kms tonight", "crisis"),
         ("there's a rope in the shed and I keep looking at it", "crisis"),
         ("I hope I don't make it through the night", "crisis"),
+        # weight loss the person did not mean; one leg is a nerve root, both legs cauda equina
+        ("I've lost a stone without trying and I'm not hungry", "cancer"),
+        ("I'm not dieting but I keep losing weight", "cancer"),
+        ("been trying to stay positive but I've lost a lot of weight", "cancer"),
+        ("my leg feels weak and I keep tripping", "neuro_deficit"),
+        ("both my legs have gone heavy and weak today", "cauda_equina"),
+        ("I keep stubbing my toe, my foot feels floppy", "neuro_deficit"),
+        ("my ankle just won't bend up anymore", "neuro_deficit"),
+        ("I keep dribbling since the flare started", "cauda_equina"),
+        ("I'm going to take myself out of the picture", "crisis"),
         ("honestly hoping i wont make it to christmas", "crisis"),
     ],
 )
@@ -90,6 +100,14 @@ def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind:
         ("I'm at the end of my rope with this stiffness", "idiom"),
         ("I hope I don't make it late to physio again", None),
         ("I don't make it through the night without waking", None),
+        # a loss the person meant, a stubbed toe, a question, the past, someone else
+        ("lost 2 stone on my diet since january", "deliberate"),
+        ("my goal is to lose another 5kg before summer", "deliberate"),
+        ("stubbed my toe on the door this morning", None),
+        ("hypothetically, what if my sciatica went into both legs", "hypothetical"),
+        ("when is a fever with back pain something to worry about", "hypothetical"),
+        ("I broke my wrist falling off a ladder when I was 12, totally healed", "resolved"),
+        ("my best mate died in a car crash", "other_person"),
     ],
 )
 def test_near_misses_do_not_count(rules: SafetyRules, nlp: Any, text: str, reason: Optional[str]) -> None:

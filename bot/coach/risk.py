@@ -23,7 +23,11 @@ SAFETY_INTENTS = ("report_red_flag", "express_crisis", "screen_safety")
 # Benign context the pattern layer found (a negation, a hypothetical, someone else, something
 # over, an idiom): a red flag read by meaning alone is then only asked about. Not for a crisis,
 # where a negation is often the crisis itself ("I don't want to be here").
-DOUBT_CUES = frozenset({"negation", "hypothetical_cues", "other_person_cues", "resolved_cues", "idioms"})
+DOUBT_CUES = frozenset({"negation", "hypothetical_cues", "other_person_cues", "resolved_cues", "idioms", "topic_cues"})
+# The cues that also make a crisis pattern doubtful: a documentary about suicide, self-harm twenty
+# years ago, a friend's overdose. Never a negation, an idiom or a question: "I'm not suicidal but I
+# want to die", "is it normal to feel suicidal with this pain?" are disclosures.
+CRISIS_DOUBT_CUES = frozenset({"other_person_cues", "resolved_cues", "topic_cues"})
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,10 @@ class Thresholds:
     # A red flag the meaning is sure of (red_flag_escalate) escalates despite a doubt cue when the
     # intent classifier agrees this much.
     agree: float = 0.8
+    # A pattern match in a doubtful context (a subject, the past, someone else, a question) that
+    # the meaning reads as benign (pattern_doubt) is let go when the intent classifier's vote for
+    # the same concern is below `cue_support`; without such a cue it is always asked about.
+    cue_support: float = 0.3
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Thresholds:
@@ -101,7 +109,10 @@ def decide_message(
     intent classifier's `votes` (intent -> probability) when given."""
     verdict = _decide(pattern_kind, cues, scores, thresholds)
     if verdict.outcome == NONE and votes is not None:
-        return _joint_lean(scores, votes, thresholds)
+        return _joint_lean(cues, scores, votes, thresholds)
+    doubtful = verdict.outcome == SCREEN and votes is not None
+    if doubtful and _let_go(verdict.kind, pattern_kind, cues, scores, votes or {}, thresholds):
+        return Verdict(NONE)
     if pattern_kind or votes is None:
         return verdict
     other = max((p for name, p in votes.items() if name not in (*SAFETY_INTENTS, "nlu_fallback")), default=0.0)
@@ -120,8 +131,38 @@ def decide_message(
     return verdict
 
 
-def _joint_lean(scores: Mapping[str, float], votes: Mapping[str, float], thresholds: Thresholds) -> Verdict:
-    """A screening question when the meaning and the intent classifier both lean to one concern."""
+def _let_go(
+    about: str | None,
+    pattern_kind: str | None,
+    cues: Iterable[str],
+    scores: Mapping[str, float],
+    votes: Mapping[str, float],
+    thresholds: Thresholds,
+) -> bool:
+    """A screening question is dropped when the message's context is doubtful (a subject, the past,
+    someone else, a question) and the intent classifier barely votes for the concern.
+    - A pattern match must also read as clearly benign by meaning: the head misses typos
+      ("sucidal again today").
+    - A possible crisis read by meaning alone is dropped on an idiom too ("I could murder a bacon
+      sandwich"). A possible red flag read by meaning alone is always asked about: its negation is
+      often the symptom ("my ankle won't bend up anymore")."""
+    support = votes.get("express_crisis" if about == CRISIS else "report_red_flag", 0.0)
+    if pattern_kind:  # the pattern layer already weighed negations and idioms before the match
+        doubt = CRISIS_DOUBT_CUES if about == CRISIS else CRISIS_DOUBT_CUES | {"hypothetical_cues"}
+        benign = 1.0 - crisis_score(scores) - red_flag_score(scores) >= thresholds.pattern_doubt
+        return bool(doubt & set(cues)) and benign and support < thresholds.cue_support
+    doubt = CRISIS_DOUBT_CUES | {"idioms"}
+    return about == CRISIS and bool(doubt & set(cues)) and support < thresholds.cue_support
+
+
+def _joint_lean(
+    cues: Iterable[str], scores: Mapping[str, float], votes: Mapping[str, float], thresholds: Thresholds
+) -> Verdict:
+    """A screening question when the meaning and the intent classifier both lean to one concern,
+    unless the message is about a subject, the past or someone else, or asks in general: both
+    readers key on the words ("my aunt's had bladder leaks", "my boss is going to kill me")."""
+    if set(cues) & (CRISIS_DOUBT_CUES | {"hypothetical_cues", "idioms"}):
+        return Verdict(NONE)
     for about, score, intent in (
         (CRISIS, crisis_score(scores), "express_crisis"),
         (RED_FLAG, red_flag_score(scores), "report_red_flag"),
@@ -137,6 +178,8 @@ def _decide(
     crisis, red_flag = crisis_score(scores), red_flag_score(scores)
     if pattern_kind and scores and 1.0 - crisis - red_flag >= thresholds.pattern_doubt:
         return Verdict(SCREEN, CRISIS if pattern_kind == CRISIS else RED_FLAG)
+    if pattern_kind == CRISIS and scores and CRISIS_DOUBT_CUES & set(cues) and crisis < thresholds.crisis_escalate:
+        return Verdict(SCREEN, CRISIS)  # "I self-harmed as a teenager, long behind me": ask, don't alarm
     if pattern_kind == CRISIS or (pattern_kind and crisis >= thresholds.crisis_escalate and crisis > red_flag):
         return Verdict(CRISIS, _crisis_kind(scores))  # "if I got hit by a bus I'd be grateful" is no injury
     if pattern_kind:
@@ -171,6 +214,20 @@ def decide_in_context(
 ESCALATE, SCREEN_ANSWER = "action_safety_escalation", "action_screening_answer"
 RESTATE, FOLLOW_UP, FEAR = "action_safety_restate", "action_safety_follow_up", "action_answer_fear"
 LEANS = 0.5  # how sure the semantic head must be that a message is fear, urgency or "I'm safe"
+# While a red flag is open, minimising or asking about urgency is what people do next, so less is
+# needed: "its probably nothing tbh" reads 40% urgency (and 60% a pain rating of "nothing").
+OPEN_URGENCY = 0.3
+
+
+# "ok I'll go to A&E", "booking the GP now": agreeing to get seen, not asking whether to.
+GOING_WORDS = re.compile(
+    r"\b(i'?ll|i will|i'?m|im|i am|gonna|going to|will)( now)? (go|going|book|booking|call|calling|ring|ringing|"
+    r"phone|phoning|head|heading|get (it |this )?(checked|seen|looked at))\b|\bon (my|our) way\b"
+)
+
+
+def agrees_to_go(text: str) -> bool:
+    return bool(GOING_WORDS.search(" ".join(text.lower().split())))
 
 
 @dataclass(frozen=True)
@@ -180,14 +237,21 @@ class Turn:
     intent: str | None
     scores: Mapping[str, float]
     outcome: str = NONE
+    text: str = ""
 
 
 def next_safety_action(
-    latest: Turn, earlier: list[Turn], concern: str | None, screening: str | None, thresholds: Thresholds
+    latest: Turn,
+    earlier: list[Turn],
+    concern: str | None,
+    screening: str | None,
+    thresholds: Thresholds,
+    asked_safe: bool = False,
 ) -> str | None:
     """The safety dialogue's next action after the person's message, or None to let the rules and
     the other policies decide:
     - a pending screening question is answered, whatever the answer looks like;
+    - so is a pending "Are you safe right now?" after a crisis (a goodbye still says goodbye);
     - while a concern is open, an unclear message gets the advice again, not a new question;
     - worrying recent turns raise a leaning message to a crisis (unless one is already open);
     - after a red flag, urgency questions and "it's probably nothing" get the advice again;
@@ -197,13 +261,17 @@ def next_safety_action(
         return None  # the rules escalate, in every state
     if screening:
         return SCREEN_ANSWER
+    if asked_safe and concern == CRISIS and latest.intent != "goodbye":
+        return FOLLOW_UP
     if latest.intent in SAFETY_INTENTS:  # an unclear message while a concern is open: no new question
         return (RESTATE if concern == RED_FLAG else FOLLOW_UP) if concern else None
     if concern != CRISIS:
         recent = [turn.scores for turn in earlier[-3:]]
         if decide_in_context(Verdict(latest.outcome), latest.scores, recent, thresholds).outcome == CRISIS:
             return ESCALATE
-    if concern == RED_FLAG and latest.scores.get("urgency", 0.0) >= LEANS:
+    if concern == RED_FLAG and (latest.intent == "affirm" or agrees_to_go(latest.text)):
+        return FOLLOW_UP  # "ok fine I'll go": thanked, not told again why
+    if concern == RED_FLAG and latest.scores.get("urgency", 0.0) >= OPEN_URGENCY:
         return RESTATE
     if concern == CRISIS and latest.scores.get("safe", 0.0) >= LEANS:
         return FOLLOW_UP
@@ -212,10 +280,28 @@ def next_safety_action(
     return None
 
 
+SAFE, NOT_SAFE, UNCLEAR, GOING = "safe", "not_safe", "unclear", "going"
+
+
+def follow_up_answer(concern: str, intent: str | None, scores: Mapping[str, float], text: str) -> str:
+    """What a reply to the follow-up question says. After a red flag: GOING when they agree to get
+    seen ("ok I'll go"), else UNCLEAR. After a crisis ("Are you safe right now?"): a yes or "I'm
+    safe" is SAFE; a bare no is NOT_SAFE (never "I'm glad you're safe"); anything else ("what do
+    you mean", a new topic) is UNCLEAR."""
+    if concern == RED_FLAG:
+        return GOING if intent == "affirm" or agrees_to_go(text) else UNCLEAR
+    if scores.get("safe", 0.0) >= LEANS or intent == "affirm":
+        return SAFE
+    return NOT_SAFE if intent == "deny" else UNCLEAR
+
+
 SCREEN_AGAIN, SCREEN_CLEARED = "ask_again", "cleared"
 DAYS = "yesterday|today|last|this|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 ONSET = re.compile(rf"\b(new|recent(ly)?|just started|since ({DAYS}))\b")
 NOT_NEW = re.compile(r"\b(not|isn't|isnt|nothing|never) (that |really |very |at all )?(new|recent)\b")
+
+
+LEADING_NO = re.compile(r"\s*(no|nope|nah|not really|no no)\b(?! idea| clue)")
 
 
 def mentions_onset(text: str) -> bool:
@@ -236,7 +322,8 @@ def screening_answer(
     worrying = crisis_score(scores) >= thresholds.crisis_screen or red_flag_score(scores) >= thresholds.red_flag_screen
     says_yes = intent in ("affirm", "express_crisis", "report_red_flag") or (about == RED_FLAG and mentions_onset(text))
     minimising = about == RED_FLAG and scores.get("urgency", 0.0) >= LEANS
-    says_no = intent == "deny" or (about == CRISIS and scores.get("safe", 0.0) >= LEANS)
+    says_no = intent == "deny" or LEADING_NO.match(text.lower()) is not None
+    says_no = says_no or (about == CRISIS and scores.get("safe", 0.0) >= LEANS)
     if worrying or says_yes or minimising or (not says_no and reasked):
         return ESCALATE
     return SCREEN_CLEARED if says_no else SCREEN_AGAIN

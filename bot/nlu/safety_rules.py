@@ -4,7 +4,8 @@ Patterns live in lexicon/safety.yml in a small phrase syntax (documented there) 
 Matcher patterns on LEMMA, lemmatised by the same pipeline that reads the messages. A match is
 dropped when it sits inside an idiom ("that workout killed me"), when a negation comes before it
 in its clause ("no fever"; never applied to crisis), or, for kinds where the event can be over,
-when its clause or the next one says so ("years ago I fell, it healed").
+when its clause or the next one says so ("years ago I fell, it healed"), or, for a loss the person
+can mean, when the message says they meant it ("lost a stone on my diet").
 """
 
 from __future__ import annotations
@@ -27,7 +28,15 @@ NUMBER = "#"  # any number ("38.9", "ten")
 CRISIS = "crisis"
 # When several kinds match, the most urgent response wins.
 PRIORITY = (CRISIS, "cauda_equina", "neuro_deficit", "infection", "cancer", "fracture")
-FILTERS = ("idioms", "resolved_cues", "hypothetical_cues", "other_person_cues")
+FILTERS = (
+    "idioms",
+    "resolved_cues",
+    "hypothetical_cues",
+    "other_person_cues",
+    "topic_cues",
+    "deliberate_cues",
+    "unexplained_cues",
+)
 
 
 @dataclass(frozen=True)
@@ -105,7 +114,8 @@ class SafetyRules:
         self._negations = {lemma for word in config["negations"] for lemma in lemmatize(word)}
         self._breaks = {word.lower() for word in config["clause_breaks"]}
         self._resolvable = set(config["resolvable"])
-        self.kinds = list(config["kinds"])
+        self._deliberate = set(config["deliberate"])
+        self._report_as: dict[str, str] = config["report_as"]
         # "~" never reaches across a negation or a clause: "legs feel normal, no weakness" is safe.
         wildcard = [
             {
@@ -140,7 +150,8 @@ class SafetyRules:
         for match_id, start, end in self._matcher(doc):
             kind, span = doc.vocab.strings[match_id], doc[start:end]
             reason = self._suppression(kind, span, clauses, filters, doc)
-            detection = Detection(kind, span.start_char, span.end_char, span.text, reason)
+            reported = self._report_as.get(kind, kind)
+            detection = Detection(reported, span.start_char, span.end_char, span.text, reason)
             (dropped if reason else kept).add(detection)
         order = lambda d: (PRIORITY.index(d.kind), d.start_char)  # noqa: E731
         cues = {name for name, spans in filters.items() if spans}
@@ -174,7 +185,19 @@ class SafetyRules:
             return "other_person"
         if kind in self._resolvable and _resolved(clauses, clause, filters["resolved_cues"]):
             return "resolved"
+        if kind in self._deliberate and self._meant(doc, clauses, filters):
+            return "deliberate"
         return None
+
+    def _meant(self, doc: Doc, clauses: list[tuple[int, int]], filters: dict[str, list[Span]]) -> bool:
+        """The message says the loss was meant ("on my diet", "trying to lose"), anywhere, with no
+        negation before the cue in its clause ("I'm not dieting"), and never says it is unexplained."""
+        if filters["unexplained_cues"]:
+            return False
+        return any(
+            not self._negated(doc, clauses[_clause_of(clauses, cue.start)][0], cue.start)
+            for cue in filters["deliberate_cues"]
+        )
 
     def _clauses(self, doc: Doc) -> list[tuple[int, int]]:
         """(start, end) token ranges split at punctuation and contrastive words."""
