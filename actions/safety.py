@@ -17,7 +17,9 @@ from bot.coach.risk import (
     ESCALATE,
     RED_FLAG_KINDS,
     SCREEN_AGAIN,
+    UNCLEAR,
     Thresholds,
+    follow_up_answer,
     screening_answer,
 )
 from bot.coach.safety import (
@@ -26,7 +28,9 @@ from bot.coach.safety import (
     fear_messages,
     follow_up_messages,
     is_question,
+    likely_red_flag,
     restate_messages,
+    safe_question_again,
     screening_cleared,
     screening_question,
 )
@@ -62,26 +66,35 @@ class ActionSafetyEscalation(Action):
             concern = CRISIS
         elif kind in RED_FLAG_KINDS or intent == "report_red_flag" or screened:
             concern = "red_flag"
+            kind = kind or tracker.get_slot("screening_kind")  # a yes to a question about that kind
         else:  # the SafetyPolicy raised it from the conversation: worrying turns, then this one
             concern, kind = CRISIS, CRISIS_NOW if scores(tracker).get(CRISIS_NOW, 0.0) > 0.3 else CRISIS
         repeated = tracker.get_slot("safety_concern") == concern
         say(dispatcher, escalation_messages(content(), concern, kind, settings().locale, already_open=repeated))
         recorded = CRISIS if concern == CRISIS else kind or concern  # "now" shows in the wording, not the kind
         records().record_safety_event(tracker.sender_id, channel(tracker), recorded, phrase)
-        return [SlotSet("safety_concern", concern)] + ([SlotSet("safety_screening", None)] if screened else [])
+        asked = [SlotSet("safe_question", "asked")] if concern == CRISIS else []
+        cleared = [SlotSet("safety_screening", None), SlotSet("screening_kind", None)] if screened else []
+        return [SlotSet("safety_concern", concern), *asked, *cleared]
 
 
 class ActionSafetyFollowUp(Action):
-    """The answer to the follow-up question: "I'm fine" does not close a concern stated clearly."""
+    """The answer to the follow-up question: "I'm fine" does not close a concern stated clearly.
+    After a crisis, a bare "no" to "Are you safe right now?" gets emergency help, and a reply that
+    does not answer it gets the question once more; a second such reply keeps the resources."""
 
     def name(self) -> str:
         return "action_safety_follow_up"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         concern = tracker.get_slot("safety_concern") or "red_flag"
-        safe = scores(tracker).get("safe", 0.0) >= 0.5 or tracker.get_intent_of_latest_message() == "deny"
-        say(dispatcher, follow_up_messages(content(), concern, settings().locale, says_safe=safe))
-        return []
+        text = tracker.latest_message.get("text") or ""
+        answer = follow_up_answer(concern, tracker.get_intent_of_latest_message(), scores(tracker), text)
+        if concern == CRISIS and answer == UNCLEAR and tracker.get_slot("safe_question") == "asked":
+            dispatcher.utter_message(text=safe_question_again(content()))
+            return [SlotSet("safe_question", "reasked")]
+        say(dispatcher, follow_up_messages(content(), concern, settings().locale, answer))
+        return [SlotSet("safe_question", None)]
 
 
 class ActionRecordClearance(Action):
@@ -115,10 +128,12 @@ class ActionSafetyScreen(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         about = latest_entity(tracker, "safety_screening") or CRISIS
-        dispatcher.utter_message(text=screening_question(content(), about))
+        pattern = (tracker.latest_message.get("safety_verdict") or {}).get("pattern")
+        kind = likely_red_flag(pattern, scores(tracker)) if about == "red_flag" else None
+        dispatcher.utter_message(text=screening_question(content(), about, kind=kind))
         text = tracker.latest_message.get("text") or ""
         records().record_safety_event(tracker.sender_id, channel(tracker), f"screened_{about}", text)
-        return [SlotSet("safety_screening", about)]
+        return [SlotSet("safety_screening", about), SlotSet("screening_kind", kind)]
 
 
 class ActionScreeningAnswer(Action):
@@ -144,11 +159,12 @@ class ActionScreeningAnswer(Action):
         if decided == ESCALATE:
             return [SlotSet("screening_reasked", None), FollowupAction("action_safety_escalation")]
         if decided == SCREEN_AGAIN:
-            dispatcher.utter_message(text=screening_question(content(), about, again=True))
+            kind = tracker.get_slot("screening_kind")
+            dispatcher.utter_message(text=screening_question(content(), about, again=True, kind=kind))
             return [SlotSet("screening_reasked", True)]
         dispatcher.utter_message(text=screening_cleared(content(), about))
         records().record_safety_event(tracker.sender_id, channel(tracker), f"screen_cleared_{about}", text)
-        return [SlotSet("safety_screening", None), SlotSet("screening_reasked", None)]
+        return [SlotSet("safety_screening", None), SlotSet("screening_reasked", None), SlotSet("screening_kind", None)]
 
 
 class ActionSafetyRestate(Action):

@@ -15,7 +15,13 @@ from bot.coach.content import Content
 from bot.coach.pain_scale import Problem, Reading, read_pain_level
 from bot.coach.progression import Reason, Suggestion
 from bot.coach.risk import mentions_onset
-from bot.coach.safety import crisis_resources, escalation_messages
+from bot.coach.safety import (
+    crisis_resources,
+    escalation_messages,
+    follow_up_messages,
+    likely_red_flag,
+    screening_question,
+)
 from bot.settings import PROJECT_ROOT
 from bot.coach.summary import TOPIC_BY_INTENT, covered_topics, goodbye_messages
 
@@ -347,3 +353,23 @@ def test_a_red_flag_said_again_is_brief_and_keeps_its_level(content: Content, ki
 )
 def test_an_answer_that_says_the_sign_is_new_is_not_a_no(answer: str, onset: bool) -> None:
     assert mentions_onset(answer) is onset
+
+
+def test_a_possible_red_flag_of_a_known_kind_is_asked_about_that_kind(content: Content) -> None:
+    """A fall is not a bladder question; an unclear kind gets the general question."""
+    assert likely_red_flag("fracture", {}) == "fracture"
+    assert likely_red_flag(None, {"infection": 0.3, "fracture": 0.1}) == "infection"
+    assert likely_red_flag(None, {"infection": 0.05, "none": 0.95}) is None
+    fall = screening_question(content, "red_flag", kind="fracture")
+    assert "fall" in fall and "bladder" not in fall and fall.count("?") == 1
+    assert "fall" in screening_question(content, "red_flag", again=True, kind="fracture")
+    assert "bladder" in screening_question(content, "red_flag", kind="cauda_equina")
+    assert "bladder" in screening_question(content, "red_flag")
+
+
+def test_the_answer_to_are_you_safe_decides_the_follow_up(content: Content) -> None:
+    """Never "I'm glad you're safe" after a no; the resources stay in every case."""
+    safe, not_safe, unclear = (follow_up_messages(content, "crisis", "GB", a) for a in ("safe", "not_safe", "unclear"))
+    assert "glad" in safe[0] and "116 123" in safe[0]
+    assert "glad" not in " ".join(not_safe) and "999" in not_safe[0] and "116 123" in not_safe[1]
+    assert "glad" not in " ".join(unclear) and "116 123" in unclear[0]

@@ -156,3 +156,49 @@ def test_a_sign_mid_check_in_is_caught_not_taken_as_the_answer(guywire: Guywire)
     assert tracker["pain_location"] is None
     assert tracker["safety_concern"] == "red_flag" or tracker["safety_screening"] == "red_flag"
     assert "bladder" in reply or "emergency" in reply.lower()
+
+
+def test_a_no_to_are_you_safe_gets_emergency_help_never_gladness(guywire: Guywire) -> None:
+    """"No" to "Are you safe right now?" means not safe: emergency help first, resources kept."""
+    sender = person()
+    assert "Are you safe right now?" in texts(guywire.say(sender, "i've decided i'm going to end my life"))
+    reply = texts(guywire.say(sender, "no"))
+    assert "glad" not in reply.lower()
+    assert "999" in reply or "911" in reply or "emergency" in reply.lower()
+    assert any(r in reply for r in RESOURCES)
+    assert slots(guywire, sender)["safety_concern"] == "crisis"
+    assert slots(guywire, sender)["safe_question"] is None
+
+
+def test_a_reply_that_does_not_answer_are_you_safe_gets_it_once_more(guywire: Guywire) -> None:
+    """"what do you mean" is not a request for the assistant's capabilities."""
+    sender = person()
+    guywire.say(sender, "honestly i just want it all to end")
+    again = texts(guywire.say(sender, "what do you mean"))
+    assert questions(again) == 1 and "safe" in again and "I can talk through" not in again
+    assert slots(guywire, sender)["safe_question"] == "reasked"
+    safe = texts(guywire.say(sender, "yes i'm safe, my sister is with me"))
+    assert "glad" in safe and any(r in safe for r in RESOURCES)
+    assert slots(guywire, sender)["safety_concern"] == "crisis"
+
+
+def test_a_red_flag_screening_question_asks_about_its_kind_and_a_leading_no_clears_it(guywire: Guywire) -> None:
+    """A possible fracture is asked about a fall, not the bladder; "no, for years" answers it."""
+    sender = person()
+    question = texts(guywire.say(sender, "i think i broke my back at the gym"))
+    assert "fall" in question and "bladder" not in question and questions(question) == 1
+    assert slots(guywire, sender)["screening_kind"] == "fracture"
+    texts(guywire.say(sender, "no its been like this for years honestly"))
+    assert slots(guywire, sender)["safety_screening"] is None
+    assert slots(guywire, sender)["safety_concern"] is None
+
+
+def test_after_a_red_flag_minimising_is_answered_and_agreeing_to_go_is_thanked(guywire: Guywire) -> None:
+    sender = red_flag(guywire)
+    minimising = texts(guywire.say(sender, "its probably nothing tbh"))
+    assert "examine" in minimising or "checked" in minimising or "seen" in minimising
+    assert "0 to 10" not in minimising
+    going = texts(guywire.say(sender, "ok fine ill go"))
+    assert "glad" in going or "right call" in going
+    assert "can't judge" not in going and "not sure which" not in going
+    assert slots(guywire, sender)["safety_concern"] == "red_flag"

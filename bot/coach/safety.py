@@ -7,9 +7,13 @@ sending someone to emergency care who needed only an appointment is the safer er
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.coach.content import Content, pick
+from bot.coach.risk import RED_FLAG_KINDS
 
 EMERGENCY_KINDS = {"cauda_equina", None}
+SCREEN_KIND_LEAN = 0.1  # how much the meaning must lean to one red-flag kind to ask about it
 
 
 def crisis_resources(content: Content, locale: str) -> list[str]:
@@ -46,15 +50,24 @@ def _resources(content: Content, locale: str) -> str:
     return "\n".join(crisis_resources(content, locale))
 
 
-def follow_up_messages(content: Content, concern: str, locale: str, says_safe: bool = False) -> list[str]:
-    """After the follow-up question: keep the concern open and repeat where to get help. Someone
-    who says they are safe hears that coaching can go on gently; the resources stay."""
+def follow_up_messages(content: Content, concern: str, locale: str, answer: str = "unclear") -> list[str]:
+    """After the follow-up question: keep the concern open and repeat where to get help.
+    For a crisis, `answer` is what the reply to "Are you safe right now?" said (risk.follow_up_answer):
+    safe hears that coaching can go on gently, with the resources; not safe hears emergency help
+    first; unclear hears that the concern stays open."""
     if concern == "crisis":
         crisis = content.safety["crisis"]
-        if says_safe:
+        if answer == "safe":
             return [pick(crisis["safe"]) + "\n" + _resources(content, locale), crisis["carry_on"]]
+        if answer == "not_safe":
+            return [pick(crisis["now"]), crisis["not_safe"] + "\n" + _resources(content, locale)]
         return [crisis["still_open"] + "\n" + _resources(content, locale)]
-    return [content.say("safety.red_flag_still_open")]
+    return [content.say("safety.red_flag_going" if answer == "going" else "safety.red_flag_still_open")]
+
+
+def safe_question_again(content: Content) -> str:
+    """ "Are you safe right now?" once more, plainly, after a reply that did not answer it."""
+    return pick(content.safety["crisis"]["follow_up_again"])
 
 
 def restate_messages(content: Content) -> list[str]:
@@ -62,11 +75,24 @@ def restate_messages(content: Content) -> list[str]:
     return [pick(content.safety["red_flag"]["restate"])]
 
 
-def screening_question(content: Content, about: str, again: bool = False) -> str:
+def screening_question(content: Content, about: str, again: bool = False, kind: str | None = None) -> str:
     """The one direct question for a message that may be a crisis or a red flag; `again` when the
-    first reply did not answer it."""
+    first reply did not answer it. A red flag of a `kind` with its own question is asked about
+    that kind ("did this start after a fall?"), not about the bladder."""
     screening = content.safety["screening"]
+    if about == "red_flag" and kind in screening["red_flag_kinds"]:
+        lead = screening["again_lead"] if again else pick(screening["leads"])
+        return f"{lead} {screening['red_flag_kinds'][kind]}"
     return pick(screening["again"][about] if again else screening[about])
+
+
+def likely_red_flag(pattern: str | None, scores: Mapping[str, float]) -> str | None:
+    """The red-flag kind a screening question should ask about: the pattern's, else the meaning's
+    likeliest kind when it leans to one at all (SCREEN_KIND_LEAN), else None (the general question)."""
+    if pattern in RED_FLAG_KINDS:
+        return pattern
+    best = max(RED_FLAG_KINDS, key=lambda kind: scores.get(kind, 0.0))
+    return best if scores.get(best, 0.0) >= SCREEN_KIND_LEAN else None
 
 
 def screening_cleared(content: Content, about: str) -> str:

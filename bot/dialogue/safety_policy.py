@@ -32,7 +32,8 @@ RECENT_TURNS = 4
 def turn_of(event: UserUttered) -> Turn:
     parse = event.parse_data or {}
     verdict = parse.get("safety_verdict") or {}
-    return Turn((parse.get("intent") or {}).get("name"), parse.get("safety_scores") or {}, verdict.get("outcome", NONE))
+    intent = (parse.get("intent") or {}).get("name")
+    return Turn(intent, parse.get("safety_scores") or {}, verdict.get("outcome", NONE), event.text or "")
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
@@ -76,6 +77,7 @@ class SafetyPolicy(Policy):
             tracker.get_slot("safety_concern"),
             tracker.get_slot("safety_screening"),
             Thresholds(),
+            asked_safe=bool(tracker.get_slot("safe_question")),
         )
         if action and tracker.active_loop_name and last == ACTION_LISTEN_NAME:
             return ACTION_DEACTIVATE_LOOP_NAME  # end the form first, then act on the same message
