@@ -16,6 +16,7 @@ from bot.coach.risk import (
     next_safety_action,
     follow_up_answer,
     screening_answer,
+    worrying_sentence,
 )
 
 T = Thresholds(crisis_escalate=0.7, crisis_screen=0.3, red_flag_escalate=0.8, red_flag_screen=0.5, pattern_doubt=0.9)
@@ -171,3 +172,10 @@ def test_a_leading_no_answers_the_screening_question() -> None:
     assert screening_answer("red_flag", "nlu_fallback", quiet, "no its been like this for years", False, T) == "cleared"
     assert screening_answer("red_flag", "nlu_fallback", quiet, "no its new actually", False, T) == ESCALATE
     assert screening_answer("red_flag", "nlu_fallback", quiet, "no idea tbh", False, T) == "ask_again"
+
+
+def test_a_worrying_sentence_alone_asks_at_most() -> None:
+    assert worrying_sentence(Verdict("crisis", "crisis_now")) == Verdict("screen", "crisis")
+    assert worrying_sentence(Verdict("red_flag", "fracture")) == Verdict("screen", "red_flag")
+    assert worrying_sentence(Verdict("screen", "crisis")) == Verdict("none")
+    assert worrying_sentence(Verdict("none")) == Verdict("none")

@@ -13,7 +13,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.coach.risk import Thresholds
 from bot.nlu.safety_net import decide
-from bot.nlu.semantic_safety import SCORES
+from bot.nlu.semantic_safety import SCORES, SENTENCE_SCORES
 from bot.nlu.safety_rules import SafetyRules, compile_phrase, load_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,6 +69,8 @@ def kind_of(rules: SafetyRules, nlp: spacy.language.Language, text: str) -> Opti
         ("my ankle just won't bend up anymore", "neuro_deficit"),
         ("I keep dribbling since the flare started", "cauda_equina"),
         ("I'm going to take myself out of the picture", "crisis"),
+        ("what's the point in carrying on like this", "crisis"),
+        ("got the pistol out of the safe tonight", "crisis"),
         ("honestly hoping i wont make it to christmas", "crisis"),
     ],
 )
@@ -100,6 +102,8 @@ def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind:
         ("I'm at the end of my rope with this stiffness", "idiom"),
         ("I hope I don't make it late to physio again", None),
         ("I don't make it through the night without waking", None),
+        ("wouldn't mind not waking up till noon tomorrow", "idiom"),
+        ("can you overdose on turmeric?", "idiom"),
         # a loss the person meant, a stubbed toe, a question, the past, someone else
         ("lost 2 stone on my diet since january", "deliberate"),
         ("my goal is to lose another 5kg before summer", "deliberate"),
@@ -266,3 +270,17 @@ def test_a_reading_by_meaning_alone_needs_some_support_from_the_intent_classifie
     assert bye.get(INTENT)["name"] == "goodbye"
     unsure = decided(rules, nlp, "ok whatever", [("affirm", 0.4), ("express_crisis", 0.03)], {"crisis": 0.9})
     assert unsure.get(INTENT)["name"] == "screen_safety"  # too little support to escalate: ask
+
+
+def test_a_worrying_sentence_in_a_benign_message_asks_one_question(rules: SafetyRules, nlp: Any) -> None:
+    """The whole reads benign, one sentence reads as a crisis: a question, never an escalation."""
+    text = "Tried the pelvic tilts today. Still thinking about the bridge most nights."
+    parsed = message(text, [("report_progress", 0.6), ("express_crisis", 0.3)])
+    parsed.set(SCORES, {"none": 0.95, "crisis": 0.05})
+    parsed.set(SENTENCE_SCORES, {"none": 0.1, "crisis": 0.9})
+    decide(parsed, rules.analyse(nlp(text.lower())), THRESHOLDS)
+    assert parsed.get(INTENT)["name"] == "screen_safety"
+    parsed.set(SENTENCE_SCORES, {"none": 0.6, "crisis": 0.4})  # a middling sentence adds nothing
+    parsed.set(INTENT, {"name": "report_progress", "confidence": 0.6})
+    decide(parsed, rules.analyse(nlp(text.lower())), THRESHOLDS)
+    assert parsed.get(INTENT)["name"] == "report_progress"

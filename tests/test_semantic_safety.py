@@ -71,3 +71,13 @@ def test_no_training_example_is_a_near_copy_of_a_blind_sentence() -> None:
     # Only the training side is shown: a sealed final set must stay unread.
     copies = [examples[i] for i in np.flatnonzero(worst >= 0.9)]
     assert copies == []
+
+
+def test_a_message_is_split_into_sentences_only_when_it_has_a_few() -> None:
+    from bot.nlu.semantic_safety import MAX_SENTENCES, sentences
+
+    assert sentences("my back hurts") == []
+    assert sentences("Tried the tilts. Still thinking about the bridge!\nAny tips?") == [
+        "Tried the tilts.", "Still thinking about the bridge!", "Any tips?"
+    ]
+    assert sentences(" ".join(["Fine."] * (MAX_SENTENCES + 1))) == []

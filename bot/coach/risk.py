@@ -131,6 +131,17 @@ def decide_message(
     return verdict
 
 
+def worrying_sentence(verdict: Verdict) -> Verdict:
+    """What the verdict on a message's most worrying sentence adds when the whole message was let
+    go: one question, and only when that sentence alone would escalate. A sentence read alone
+    loses its context ("They'd get on fine without me at work if I took a month off"), so it never
+    escalates, and a middling reading of it adds nothing (on the development set E, that halved
+    the questions on near-misses for half the gain)."""
+    if verdict.outcome not in (CRISIS, RED_FLAG):
+        return Verdict(NONE)
+    return Verdict(SCREEN, CRISIS if verdict.outcome == CRISIS else RED_FLAG)
+
+
 def _let_go(
     about: str | None,
     pattern_kind: str | None,

@@ -9,7 +9,8 @@ a pattern, high probabilities escalate and middling ones ask one screening quest
 - an escalation sets the intent to express_crisis or report_red_flag and adds a `safety_kind`
   entity (crisis, crisis_now, or the red-flag kind; with the matched phrase when a pattern found it);
 - a screening sets the intent to `screen_safety`, with a `safety_screening` entity (crisis or
-  red_flag) that the dialogue's question is about;
+  red_flag) that the dialogue's question is about; so does one sentence of a longer message that
+  alone would escalate (`safety_sentence_scores`), when the whole message reads benign;
 - otherwise a safety guess of the intent classifier is replaced by its best other intent: a TF-IDF
   n-gram guess ("I want an Uber" read as crisis) never escalates on its own.
 The verdict also goes into the parse as `safety_verdict`, for the review pages and the dialogue.
@@ -28,9 +29,9 @@ from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.coach.risk import CRISIS, RED_FLAG, SCREEN, Thresholds, Verdict, decide_message
+from bot.coach.risk import CRISIS, NONE, RED_FLAG, SCREEN, Thresholds, Verdict, decide_message, worrying_sentence
 from bot.nlu.safety_rules import Analysis, SafetyRules, load_config
-from bot.nlu.semantic_safety import SCORES
+from bot.nlu.semantic_safety import SCORES, SENTENCE_SCORES
 
 RED_FLAG_INTENT, CRISIS_INTENT, SCREEN_INTENT = "report_red_flag", "express_crisis", "screen_safety"
 SAFETY_INTENTS = (RED_FLAG_INTENT, CRISIS_INTENT, SCREEN_INTENT)
@@ -82,6 +83,10 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
     votes = {r["name"]: float(r["confidence"]) for r in ranking}
     scores = message.get(SCORES) or {}
     verdict = decide_message(pattern.kind if pattern else None, analysis.cues, scores, thresholds, votes)
+    sentence = message.get(SENTENCE_SCORES)
+    by_sentence = verdict.outcome == NONE and bool(sentence)
+    if by_sentence:
+        verdict = worrying_sentence(decide_message(None, analysis.cues, sentence, thresholds, votes))
     message.set(
         VERDICT,
         {
@@ -89,6 +94,7 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
             "kind": verdict.kind,
             "pattern": pattern.kind if pattern else None,
             "cues": sorted(analysis.cues),
+            "by_sentence": by_sentence and verdict.outcome != NONE,
             "classifier": votes,
         },
         add_to_output=True,

@@ -17,7 +17,9 @@ recall and cut the alarms on near-misses and conversation turns by about 40% (RE
 They are trained on the team's examples in `lexicon/safety_examples/` (each label with many
 phrasings and near-misses), plus every non-safety NLU example as `none` and the crisis NLU
 examples as `crisis`. The scores go into the parse as `safety_scores`; the SafetyNet, after it,
-decides with them and the patterns (bot/nlu/safety_net.py).
+decides with them and the patterns (bot/nlu/safety_net.py). With `sentences`, a message of a few
+sentences is also read one sentence at a time, and its most worrying sentence, when it worries
+more than the whole, goes in as `safety_sentence_scores`.
 
 The weights and the neighbours' embeddings are saved as plain arrays (numpy, no pickle), so
 loading a model runs no code.
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -47,11 +50,23 @@ from bot.nlu.encoder import shared_encoder
 logger = logging.getLogger(__name__)
 
 SCORES = "safety_scores"
+# The reading of the message's most worrying sentence, when it worries more than the whole.
+SENTENCE_SCORES = "safety_sentence_scores"
 FILE = "semantic_safety.npz"
 NONE = "none"
 # NLU intents that say nothing about a kind: their examples are not used as "none" either.
 UNLABELLED_INTENTS = {"report_red_flag"}
 INTENT_LABELS = {"express_crisis": "crisis"}
+# Labels that are a concern: the sentence with the most of them speaks for a long message.
+CONCERNS = ("crisis", "crisis_now", "cauda_equina", "infection", "cancer", "fracture", "neuro_deficit")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+MAX_SENTENCES = 6  # a longer message is read as a whole only: each sentence costs an encoding
+
+
+def sentences(text: str) -> list[str]:
+    """The message's sentences, when it has two to MAX_SENTENCES of them; else none."""
+    parts = [part.strip() for part in SENTENCE_END.split(text) if part.strip()]
+    return parts if 1 < len(parts) <= MAX_SENTENCES else []
 
 
 def read_examples(folder: Path) -> list[tuple[str, str]]:
@@ -162,6 +177,7 @@ class SemanticSafety(GraphComponent):
             "neighbours": 10,
             "temperature": 0.05,
             "random_seed": 42,
+            "sentences": False,
         }
 
     def __init__(
@@ -229,18 +245,33 @@ class SemanticSafety(GraphComponent):
             np.savez(folder / FILE, **self._weights.arrays())
         return self._resource
 
-    def scores(self, text: str) -> dict[str, float]:
-        """label -> probability for one text (empty when untrained)."""
+    def scores(self, text: str) -> tuple[dict[str, float], dict[str, float] | None]:
+        """label -> probability for one text (empty when untrained), and, with `sentences`, the
+        reading of its most worrying sentence when that worries more than the whole: a
+        mean-pooled embedding dilutes one worrying sentence among ordinary ones ("Tried the pelvic
+        tilts. Still thinking about the rail bridge most nights.")."""
         if self._weights is None:
-            return {}
-        probabilities = self._weights.predict(shared_encoder().encode_one(text)[None, :])[0]
-        return {label: round(float(p), 4) for label, p in zip(self._weights.classes, probabilities, strict=True)}
+            return {}, None
+        vectors = shared_encoder().encode_one(text)[None, :]
+        parts = sentences(text) if self._config["sentences"] else []
+        if parts:
+            vectors = np.vstack([vectors, shared_encoder().encode(parts)])
+        rows = self._weights.predict(vectors)
+        concern = [i for i, label in enumerate(self._weights.classes) if label in CONCERNS]
+        worst = int(np.argmax(rows[:, concern].sum(axis=1))) if concern else 0
+        as_dict = lambda row: {  # noqa: E731
+            label: round(float(p), 4) for label, p in zip(self._weights.classes, row, strict=True)
+        }
+        return as_dict(rows[0]), (as_dict(rows[worst]) if worst else None)
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
             if text:
-                message.set(SCORES, self.scores(text), add_to_output=True)
+                whole, sentence = self.scores(text)
+                message.set(SCORES, whole, add_to_output=True)
+                if sentence:
+                    message.set(SENTENCE_SCORES, sentence, add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
