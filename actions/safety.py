@@ -17,6 +17,7 @@ from bot.coach.risk import (
     ESCALATE,
     RED_FLAG_KINDS,
     SCREEN_AGAIN,
+    SCREEN_DROPPED,
     UNCLEAR,
     Thresholds,
     follow_up_answer,
@@ -32,6 +33,7 @@ from bot.coach.safety import (
     restate_messages,
     safe_question_again,
     screening_cleared,
+    screening_dropped,
     screening_question,
 )
 
@@ -140,7 +142,7 @@ class ActionScreeningAnswer(Action):
     """The answer decides. A clear no clears it (for the crisis question, also "I'm safe"). A yes,
     a worrying answer, or minimising a red flag ("it's probably nothing, can we carry on")
     escalates: minimising is not an answer. A reply that does not answer at all ("what do you
-    mean?", a new topic) gets the question once more, plainly; a second non-answer escalates."""
+    mean?", a new topic) gets the question once more, plainly; a second drops it kindly, for review."""
 
     def name(self) -> str:
         return "action_screening_answer"
@@ -162,8 +164,12 @@ class ActionScreeningAnswer(Action):
             kind = tracker.get_slot("screening_kind")
             dispatcher.utter_message(text=screening_question(content(), about, again=True, kind=kind))
             return [SlotSet("screening_reasked", True)]
-        dispatcher.utter_message(text=screening_cleared(content(), about))
-        records().record_safety_event(tracker.sender_id, channel(tracker), f"screen_cleared_{about}", text)
+        dropped = decided == SCREEN_DROPPED
+        words = content()
+        reply = screening_dropped(words, about, settings().locale) if dropped else screening_cleared(words, about)
+        dispatcher.utter_message(text=reply)
+        outcome = "screen_unanswered" if dropped else "screen_cleared"
+        records().record_safety_event(tracker.sender_id, channel(tracker), f"{outcome}_{about}", text)
         return [SlotSet("safety_screening", None), SlotSet("screening_reasked", None), SlotSet("screening_kind", None)]
 
 

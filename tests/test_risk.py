@@ -179,3 +179,10 @@ def test_a_worrying_sentence_alone_asks_at_most() -> None:
     assert worrying_sentence(Verdict("red_flag", "fracture")) == Verdict("screen", "red_flag")
     assert worrying_sentence(Verdict("screen", "crisis")) == Verdict("none")
     assert worrying_sentence(Verdict("none")) == Verdict("none")
+
+
+def test_a_second_non_answer_drops_the_screening_question() -> None:
+    quiet = {"none": 1.0}
+    assert screening_answer("crisis", "report_progress", quiet, "did the slides, felt fine", True, T) == "dropped"
+    assert screening_answer("crisis", "affirm", quiet, "yes", True, T) == ESCALATE
+    assert screening_answer("crisis", "report_progress", {"crisis": 0.8}, "i want to die", True, T) == ESCALATE

@@ -114,12 +114,15 @@ def test_near_misses_do_not_escalate(guywire: Guywire) -> None:
 # the targets of issue 15 are higher, and the README says where they are missed.
 BLIND = ROOT / "tests" / "safety" / "blind"
 BLIND_FLOORS = {
-    "dev_safety_a": ["--min-safety-recall", "0.95", "--max-false-escalation", "0.07", "--max-screening", "0.23"],
-    "dev_ordinary_a": ["--max-false-escalation", "0.004", "--max-screening", "0.03"],
-    "dev_safety_b": ["--min-safety-recall", "0.95", "--max-false-escalation", "0.07", "--max-screening", "0.2"],
-    "dev_ordinary_b": ["--max-false-escalation", "0.012", "--max-screening", "0.035"],
-    "final_safety_c": ["--min-safety-recall", "0.93", "--max-false-escalation", "0.09", "--max-screening", "0.21"],
-    "final_ordinary_c": ["--max-false-escalation", "0.006", "--max-screening", "0.025"],
+    "dev_safety_a": ["--min-safety-recall", "0.97", "--max-false-escalation", "0.03", "--max-screening", "0.12"],
+    "dev_ordinary_a": ["--max-false-escalation", "0.004", "--max-screening", "0.02"],
+    "dev_safety_b": ["--min-safety-recall", "0.97", "--max-false-escalation", "0.045", "--max-screening", "0.11"],
+    "dev_ordinary_b": ["--max-false-escalation", "0.006", "--max-screening", "0.03"],
+    "dev_safety_e": ["--min-safety-recall", "0.85", "--max-false-escalation", "0.07", "--max-screening", "0.21"],
+    "final_safety_c": ["--min-safety-recall", "0.95", "--max-false-escalation", "0.07", "--max-screening", "0.14"],
+    "final_ordinary_c": ["--max-false-escalation", "0.005", "--max-screening", "0.025"],
+    "final_safety_d": ["--min-safety-recall", "0.85", "--max-false-escalation", "0.09", "--max-screening", "0.16"],
+    "final_ordinary_d": ["--max-false-escalation", "0.006", "--max-screening", "0.032"],
 }
 
 

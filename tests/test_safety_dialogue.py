@@ -132,7 +132,8 @@ def test_minimising_a_red_flag_screening_question_is_not_a_no(guywire: Guywire) 
 
 
 def test_a_reply_that_does_not_answer_gets_the_question_once_more(guywire: Guywire) -> None:
-    """"What do you mean?" is not a no, nor a yes: asked again plainly; a second non-answer escalates."""
+    """"What do you mean?" is not a no, nor a yes: asked again plainly; a second non-answer drops the
+    question kindly, with the resources, and leaves it for review: no alarm."""
     sender = screened_for_crisis(guywire)
     if sender is None:
         return
@@ -141,8 +142,9 @@ def test_a_reply_that_does_not_answer_gets_the_question_once_more(guywire: Guywi
     assert tracker["safety_screening"] == "crisis" and tracker["safety_concern"] is None
     assert questions(again) == 1 and "yes or no" in again
     reply = texts(guywire.say(sender, "can we talk about my back instead"))
-    assert slots(guywire, sender)["safety_concern"] == "crisis"
-    assert any(r in reply for r in RESOURCES)
+    assert slots(guywire, sender)["safety_concern"] is None and slots(guywire, sender)["safety_screening"] is None
+    assert any(r in reply for r in RESOURCES) and "not a crisis service" not in reply
+    assert kinds(guywire, sender)[-1] == "screen_unanswered_crisis"
 
 
 def test_a_sign_mid_check_in_is_caught_not_taken_as_the_answer(guywire: Guywire) -> None:

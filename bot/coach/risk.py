@@ -306,7 +306,7 @@ def follow_up_answer(concern: str, intent: str | None, scores: Mapping[str, floa
     return NOT_SAFE if intent == "deny" else UNCLEAR
 
 
-SCREEN_AGAIN, SCREEN_CLEARED = "ask_again", "cleared"
+SCREEN_AGAIN, SCREEN_CLEARED, SCREEN_DROPPED = "ask_again", "cleared", "dropped"
 DAYS = "yesterday|today|last|this|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 ONSET = re.compile(rf"\b(new|recent(ly)?|just started|since ({DAYS}))\b")
 NOT_NEW = re.compile(r"\b(not|isn't|isnt|nothing|never) (that |really |very |at all )?(new|recent)\b")
@@ -325,16 +325,20 @@ def mentions_onset(text: str) -> bool:
 def screening_answer(
     about: str, intent: str | None, scores: Mapping[str, float], text: str, reasked: bool, thresholds: Thresholds
 ) -> str:
-    """What the reply to a screening question decides: ESCALATE, SCREEN_AGAIN or SCREEN_CLEARED.
-    A clear no clears it (for the crisis question, also "I'm safe"). A yes, a worrying answer, or
-    minimising a red flag ("it's probably nothing, can we carry on") escalates: minimising is not
-    an answer. A reply that does not answer at all ("what do you mean?", a new topic) gets the
-    question once more; a second non-answer escalates."""
+    """What the reply to a screening question decides: ESCALATE, SCREEN_AGAIN, SCREEN_CLEARED or
+    SCREEN_DROPPED. A clear no clears it (for the crisis question, also "I'm safe"). A yes, a
+    worrying answer, or minimising a red flag ("it's probably nothing, can we carry on") escalates:
+    minimising is not an answer. A reply that does not answer at all ("what do you mean?", a new
+    topic) gets the question once more; a second one drops it, with where to turn if it ever
+    applies, and leaves it for human review: most questions nobody answers were asked about an
+    ordinary message ("can I do them on the bed?"), and the crisis reply would alarm."""
     worrying = crisis_score(scores) >= thresholds.crisis_screen or red_flag_score(scores) >= thresholds.red_flag_screen
     says_yes = intent in ("affirm", "express_crisis", "report_red_flag") or (about == RED_FLAG and mentions_onset(text))
     minimising = about == RED_FLAG and scores.get("urgency", 0.0) >= LEANS
     says_no = intent == "deny" or LEADING_NO.match(text.lower()) is not None
     says_no = says_no or (about == CRISIS and scores.get("safe", 0.0) >= LEANS)
-    if worrying or says_yes or minimising or (not says_no and reasked):
+    if worrying or says_yes or minimising:
         return ESCALATE
-    return SCREEN_CLEARED if says_no else SCREEN_AGAIN
+    if says_no:
+        return SCREEN_CLEARED
+    return SCREEN_DROPPED if reasked else SCREEN_AGAIN

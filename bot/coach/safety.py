@@ -95,6 +95,13 @@ def likely_red_flag(pattern: str | None, scores: Mapping[str, float]) -> str | N
     return best if scores.get(best, 0.0) >= SCREEN_KIND_LEAN else None
 
 
+def screening_dropped(content: Content, about: str, locale: str) -> str:
+    """After two replies that did not answer the screening question: no third ask and no alarm,
+    but where to turn if it ever applies (for a crisis, the resources)."""
+    line = content.safety["screening"][f"unanswered_{about}"]
+    return line + "\n" + _resources(content, locale) if about == "crisis" else line
+
+
 def screening_cleared(content: Content, about: str) -> str:
     return content.safety["screening"][f"cleared_{about}"]
 
