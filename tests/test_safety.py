@@ -118,7 +118,7 @@ BLIND_FLOORS = {
     "dev_ordinary_a": ["--max-false-escalation", "0.004", "--max-screening", "0.02"],
     "dev_safety_b": ["--min-safety-recall", "0.97", "--max-false-escalation", "0.045", "--max-screening", "0.11"],
     "dev_ordinary_b": ["--max-false-escalation", "0.006", "--max-screening", "0.03"],
-    "dev_safety_e": ["--min-safety-recall", "0.85", "--max-false-escalation", "0.07", "--max-screening", "0.21"],
+    "dev_safety_e": ["--min-safety-recall", "0.85", "--max-false-escalation", "0.07", "--max-screening", "0.23"],
     "final_safety_c": ["--min-safety-recall", "0.95", "--max-false-escalation", "0.07", "--max-screening", "0.14"],
     "final_ordinary_c": ["--max-false-escalation", "0.005", "--max-screening", "0.025"],
     "final_safety_d": ["--min-safety-recall", "0.85", "--max-false-escalation", "0.09", "--max-screening", "0.16"],

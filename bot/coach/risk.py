@@ -136,7 +136,9 @@ def worrying_sentence(verdict: Verdict) -> Verdict:
     go: one question, and only when that sentence alone would escalate. A sentence read alone
     loses its context ("They'd get on fine without me at work if I took a month off"), so it never
     escalates, and a middling reading of it adds nothing (on the development set E, that halved
-    the questions on near-misses for half the gain)."""
+    the questions on near-misses for half the gain). The caller reads the sentence without the
+    intent classifier's vote, which belongs to the whole message ("Did the tilts, back's at 6.
+    Still thinking about the bridge most nights." is a progress report to the classifier)."""
     if verdict.outcome not in (CRISIS, RED_FLAG):
         return Verdict(NONE)
     return Verdict(SCREEN, CRISIS if verdict.outcome == CRISIS else RED_FLAG)

@@ -85,8 +85,8 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
     verdict = decide_message(pattern.kind if pattern else None, analysis.cues, scores, thresholds, votes)
     sentence = message.get(SENTENCE_SCORES)
     by_sentence = verdict.outcome == NONE and bool(sentence)
-    if by_sentence:
-        verdict = worrying_sentence(decide_message(None, analysis.cues, sentence, thresholds, votes))
+    if by_sentence:  # the classifier's vote is the whole message's, so it does not weigh one sentence
+        verdict = worrying_sentence(decide_message(None, analysis.cues, sentence, thresholds))
     message.set(
         VERDICT,
         {
