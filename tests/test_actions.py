@@ -21,7 +21,13 @@ from actions.first_contact import ActionGreet, ActionRecordConsent
 from actions.goodbye import ActionGoodbyeSummary
 from actions.listening import ActionFinishListening
 from actions.privacy import ActionDeleteUserData
-from actions.safety import ActionRecordClearance, ActionSafetyEscalation, ActionSafetyFollowUp
+from actions.safety import (
+    ActionRecordClearance,
+    ActionSafetyEscalation,
+    ActionSafetyFollowUp,
+    ActionSafetyScreen,
+    ActionScreeningAnswer,
+)
 from bot.coach.content import Content, load_content
 from bot.store.db import session_scope
 from bot.store.models import CheckIn, Conversation, LabelMention, SafetyEvent, StepSuggestion
@@ -773,11 +779,32 @@ def test_red_flag_with_a_kind_entity(words: Content, database_url: str) -> None:
 
 
 def test_follow_up_keeps_a_crisis_open_with_resources(words: Content, database_url: str) -> None:
-    tracker = make_tracker("i'm fine", "affirm", slots={"safety_concern": "crisis"})
-    events, messages = run(ActionSafetyFollowUp(), tracker)
-    assert events == []
-    assert words.safety["crisis"]["still_open"] in messages[0]["text"]
-    assert all(r in messages[0]["text"] for r in words.safety["crisis"]["resources"]["default"])
+    """A yes to "Are you safe right now?" is heard; an unclear reply keeps the concern in view."""
+    crisis = words.safety["crisis"]
+    slots = {"safety_concern": "crisis"}
+    events, messages = run(ActionSafetyFollowUp(), make_tracker("yes", "affirm", slots=slots))
+    assert slot_sets(events) == [("safe_question", None)]
+    assert any(messages[0]["text"].startswith(line) for line in crisis["safe"])
+    assert all(r in messages[0]["text"] for r in crisis["resources"]["default"])
+    _, messages = run(ActionSafetyFollowUp(), make_tracker("whatever", "out_of_scope", slots=slots))
+    assert crisis["still_open"] in messages[0]["text"]
+    assert all(r in messages[0]["text"] for r in crisis["resources"]["default"])
+
+
+def test_a_possible_fall_is_asked_about_a_fall_and_a_leading_no_clears_it(words: Content, database_url: str) -> None:
+    """The red-flag screening question asks about the pattern's kind, not the bladder."""
+    tracker = make_tracker("i think i broke my back at the gym", "screen_safety", [("safety_screening", "red_flag")])
+    tracker.latest_message["safety_verdict"] = {"outcome": "screen", "kind": "red_flag", "pattern": "fracture"}
+    events, messages = run(ActionSafetyScreen(), tracker)
+    assert slot_sets(events) == [("safety_screening", "red_flag"), ("screening_kind", "fracture")]
+    assert "fall" in messages[0]["text"] and "bladder" not in messages[0]["text"]
+    answer = make_tracker(
+        "no its been like this for years honestly", "nlu_fallback",
+        slots={"safety_screening": "red_flag", "screening_kind": "fracture"},
+    )
+    events, messages = run(ActionScreeningAnswer(), answer)
+    assert ("safety_screening", None) in slot_sets(events)
+    assert texts(messages) == [words.safety["screening"]["cleared_red_flag"]]
 
 
 def test_clearance_lifts_a_red_flag_pause_and_is_recorded(words: Content, database_url: str) -> None:
@@ -811,7 +838,7 @@ def test_crisis_escalation_carries_the_locales_resources(
     text = "I don't want to be here anymore"
     events, messages = run(ActionSafetyEscalation(), make_tracker(text, "express_crisis"))
 
-    assert slot_sets(events) == [("safety_concern", "crisis")]
+    assert slot_sets(events) == [("safety_concern", "crisis"), ("safe_question", "asked")]
     crisis = words.safety["crisis"]
     assert needle in messages[0]["text"]
     for line in crisis["resources"][locale]:

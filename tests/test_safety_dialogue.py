@@ -184,17 +184,6 @@ def test_a_reply_that_does_not_answer_are_you_safe_gets_it_once_more(guywire: Gu
     assert slots(guywire, sender)["safety_concern"] == "crisis"
 
 
-def test_a_red_flag_screening_question_asks_about_its_kind_and_a_leading_no_clears_it(guywire: Guywire) -> None:
-    """A possible fracture is asked about a fall, not the bladder; "no, for years" answers it."""
-    sender = person()
-    question = texts(guywire.say(sender, "i think i broke my back at the gym"))
-    assert "fall" in question and "bladder" not in question and questions(question) == 1
-    assert slots(guywire, sender)["screening_kind"] == "fracture"
-    texts(guywire.say(sender, "no its been like this for years honestly"))
-    assert slots(guywire, sender)["safety_screening"] is None
-    assert slots(guywire, sender)["safety_concern"] is None
-
-
 def test_after_a_red_flag_minimising_is_answered_and_agreeing_to_go_is_thanked(guywire: Guywire) -> None:
     sender = red_flag(guywire)
     minimising = texts(guywire.say(sender, "its probably nothing tbh"))
