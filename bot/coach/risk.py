@@ -28,6 +28,8 @@ DOUBT_CUES = frozenset({"negation", "hypothetical_cues", "other_person_cues", "r
 # years ago, a friend's overdose. Never a negation, an idiom or a question: "I'm not suicidal but I
 # want to die", "is it normal to feel suicidal with this pain?" are disclosures.
 CRISIS_DOUBT_CUES = frozenset({"other_person_cues", "resolved_cues", "topic_cues"})
+# For a red-flag pattern a general question is doubtful too ("can sciatica go into both legs?").
+RED_FLAG_DOUBT_CUES = CRISIS_DOUBT_CUES | {"hypothetical_cues"}
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ def _crisis_kind(scores: Mapping[str, float]) -> str:
     return CRISIS_NOW if scores.get(CRISIS_NOW, 0.0) > scores.get(CRISIS, 0.0) else CRISIS
 
 
-def _likeliest_kind(scores: Mapping[str, float]) -> str:
+def likeliest_kind(scores: Mapping[str, float]) -> str:
     return max(RED_FLAG_KINDS, key=lambda kind: scores.get(kind, 0.0))
 
 
@@ -123,7 +125,7 @@ def decide_message(
     if concern == RED_FLAG and red_flag_score(scores) >= thresholds.red_flag_escalate and support >= thresholds.agree:
         # A doubt cue asked instead, but both readers are sure: "I can't feel when I need to pee"
         # holds a negation that is the symptom itself.
-        return Verdict(RED_FLAG, _likeliest_kind(scores))
+        return Verdict(RED_FLAG, likeliest_kind(scores))
     if verdict.outcome != SCREEN and support < thresholds.support:
         verdict = Verdict(SCREEN, CRISIS if concern in (CRISIS, CRISIS_NOW) else RED_FLAG)
     if concern == RED_FLAG and support < thresholds.screen_support and other >= thresholds.other_intent:
@@ -161,7 +163,7 @@ def _let_go(
       often the symptom ("my ankle won't bend up anymore")."""
     support = votes.get("express_crisis" if about == CRISIS else "report_red_flag", 0.0)
     if pattern_kind:  # the pattern layer already weighed negations and idioms before the match
-        doubt = CRISIS_DOUBT_CUES if about == CRISIS else CRISIS_DOUBT_CUES | {"hypothetical_cues"}
+        doubt = CRISIS_DOUBT_CUES if about == CRISIS else RED_FLAG_DOUBT_CUES
         benign = 1.0 - crisis_score(scores) - red_flag_score(scores) >= thresholds.pattern_doubt
         return bool(doubt & set(cues)) and benign and support < thresholds.cue_support
     doubt = CRISIS_DOUBT_CUES | {"idioms"}
@@ -174,7 +176,7 @@ def _joint_lean(
     """A screening question when the meaning and the intent classifier both lean to one concern,
     unless the message is about a subject, the past or someone else, or asks in general: both
     readers key on the words ("my aunt's had bladder leaks", "my boss is going to kill me")."""
-    if set(cues) & (CRISIS_DOUBT_CUES | {"hypothetical_cues", "idioms"}):
+    if set(cues) & (RED_FLAG_DOUBT_CUES | {"idioms"}):
         return Verdict(NONE)
     for about, score, intent in (
         (CRISIS, crisis_score(scores), "express_crisis"),
@@ -201,7 +203,7 @@ def _decide(
     if crisis >= thresholds.crisis_escalate and crisis >= red_flag:
         return Verdict(CRISIS, _crisis_kind(scores))
     if red_flag >= thresholds.red_flag_escalate:
-        return Verdict(SCREEN, RED_FLAG) if doubt else Verdict(RED_FLAG, _likeliest_kind(scores))
+        return Verdict(SCREEN, RED_FLAG) if doubt else Verdict(RED_FLAG, likeliest_kind(scores))
     if crisis >= thresholds.crisis_escalate:
         return Verdict(CRISIS, _crisis_kind(scores))
     if crisis >= thresholds.crisis_screen:
@@ -239,8 +241,13 @@ GOING_WORDS = re.compile(
 )
 
 
+def _plain(text: str) -> str:
+    """Lower case, single spaces: what the answer patterns below are written against."""
+    return " ".join(text.lower().split())
+
+
 def agrees_to_go(text: str) -> bool:
-    return bool(GOING_WORDS.search(" ".join(text.lower().split())))
+    return bool(GOING_WORDS.search(_plain(text)))
 
 
 @dataclass(frozen=True)
@@ -282,7 +289,7 @@ def next_safety_action(
         recent = [turn.scores for turn in earlier[-3:]]
         if decide_in_context(Verdict(latest.outcome), latest.scores, recent, thresholds).outcome == CRISIS:
             return ESCALATE
-    if concern == RED_FLAG and (latest.intent == "affirm" or agrees_to_go(latest.text)):
+    if concern == RED_FLAG and follow_up_answer(RED_FLAG, latest.intent, latest.scores, latest.text) == GOING:
         return FOLLOW_UP  # "ok fine I'll go": thanked, not told again why
     if concern == RED_FLAG and latest.scores.get("urgency", 0.0) >= OPEN_URGENCY:
         return RESTATE
@@ -320,7 +327,7 @@ LEADING_NO = re.compile(r"\s*(no|nope|nah|not really|no no)\b(?! idea| clue)")
 def mentions_onset(text: str) -> bool:
     """The answer says the sign is new ("no, it's new actually"): the red-flag screening question
     asks whether it is new, so a "no" that says so is not a no."""
-    lowered = " ".join(text.lower().split())
+    lowered = _plain(text)
     return bool(ONSET.search(lowered)) and not NOT_NEW.search(lowered)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.coach.content import Content, pick
-from bot.coach.risk import RED_FLAG_KINDS
+from bot.coach.risk import RED_FLAG_KINDS, likeliest_kind
 
 EMERGENCY_KINDS = {"cauda_equina", None}
 SCREEN_KIND_LEAN = 0.1  # how much the meaning must lean to one red-flag kind to ask about it
@@ -91,7 +91,7 @@ def likely_red_flag(pattern: str | None, scores: Mapping[str, float]) -> str | N
     likeliest kind when it leans to one at all (SCREEN_KIND_LEAN), else None (the general question)."""
     if pattern in RED_FLAG_KINDS:
         return pattern
-    best = max(RED_FLAG_KINDS, key=lambda kind: scores.get(kind, 0.0))
+    best = likeliest_kind(scores)
     return best if scores.get(best, 0.0) >= SCREEN_KIND_LEAN else None
 
 
