@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import channel, content, latest_entity, recording, records, say
-from bot.coach.check_in import reask_message, recorded_messages
+from bot.coach.check_in import not_an_answer, reask_message, recorded_messages
 from bot.coach.pain_scale import read_pain_level
 
 FORM_SLOTS = {"feeling": None, "pain_location": "body_part", "pain_level": "pain_level"}
@@ -43,13 +43,28 @@ class ValidateCheckInForm(FormValidationAction):
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = str(slot_value or "").strip()[:MAX_ANSWER]
+        if text and self.refused("feeling", text, dispatcher, tracker):
+            return {"feeling": None}
+        if text:
+            dispatcher.utter_message(text=content().say("check_in.thanks.feeling"))
         return {"feeling": text or None}
 
     def validate_pain_location(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         place = latest_entity(tracker, "body_part") or str(slot_value or "").strip()[:MAX_ANSWER]
+        if place and self.refused("pain_location", place, dispatcher, tracker):
+            return {"pain_location": None}
         return {"pain_location": place or None}
+
+    @staticmethod
+    def refused(slot: str, text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+        """A reply that doesn't answer the question is not stored; one short line says so, and the
+        form asks again (in its other wording)."""
+        reason = not_an_answer(slot, text, tracker.get_intent_of_latest_message(), latest_entity(tracker, "body_part"))
+        if reason:
+            dispatcher.utter_message(text=content().say(f"check_in.not_an_answer.{reason}"))
+        return reason is not None
 
     def validate_pain_level(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

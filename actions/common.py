@@ -53,12 +53,14 @@ def session_events(tracker: Tracker) -> list[dict[str, Any]]:
     return events[starts[-1] :] if starts else list(events)
 
 
-def session_intents(tracker: Tracker) -> list[str]:
-    return [
-        e["parse_data"]["intent"]["name"]
-        for e in session_events(tracker)
-        if e.get("event") == "user" and (e.get("parse_data") or {}).get("intent", {}).get("name")
-    ]
+def said_in_session(tracker: Tracker) -> set[str]:
+    """Everything the assistant said since the session started."""
+    return {e["text"] for e in session_events(tracker) if e.get("event") == "bot" and e.get("text")}
+
+
+def session_actions(tracker: Tracker) -> set[str]:
+    """The names of the actions that ran since the session started."""
+    return {e.get("name", "") for e in session_events(tracker) if e.get("event") == "action"}
 
 
 def say(dispatcher: CollectingDispatcher, messages: Iterable[str]) -> None:

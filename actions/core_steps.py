@@ -9,9 +9,32 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import channel, content, recording, records, say
-from bot.coach.coaching import progress_message, step_messages
-from bot.coach.progression import StepRecord, classify_feedback, next_step
+from actions.common import channel, content, recording, records, said_in_session, say
+from bot.coach.coaching import progress_message, reminder_message, step_messages
+from bot.coach.content import Content
+from bot.coach.knowledge import CONFIDENT, wording
+from bot.coach.progression import (
+    FEEDBACK_VALUES,
+    LONG_AGO,
+    NOT_TRIED,
+    QUESTION,
+    StepRecord,
+    classify_feedback,
+    next_step,
+)
+
+# Topics a question about a step is most likely about ("did I damage something doing it?").
+STEP_QUESTIONS = ("damage_worry", "step_hurts", "step_doing_it_right", "step_how_often", "step_where", "flare_up")
+
+
+def first_given(tracker: Tracker, step: str) -> datetime:
+    """When the conversation's slot first named this step (the tracker keeps the time)."""
+    times = [
+        e["timestamp"]
+        for e in tracker.events
+        if e.get("event") == "slot" and e.get("name") == "core_step" and e.get("value") == step and e.get("timestamp")
+    ]
+    return datetime.fromtimestamp(min(times), timezone.utc) if times else LONG_AGO
 
 
 class ActionSuggestCoreStep(Action):
@@ -25,22 +48,28 @@ class ActionSuggestCoreStep(Action):
         if tracker.get_slot("safety_concern") == "red_flag":  # after a crisis, gentle coaching goes on
             dispatcher.utter_message(text=words.say("core_steps.paused"))
             return []
+        step, feedback = tracker.get_slot("core_step"), tracker.get_slot("last_feedback")
+        if feedback in (QUESTION, NOT_TRIED):  # answered by action_record_progress; no new step
+            if feedback == NOT_TRIED and step:
+                dispatcher.utter_message(text=reminder_message(words, step))
+            return [SlotSet("last_feedback", None)]
         keep = recording(tracker, store)
         if keep:
             history = store.step_history(tracker.sender_id)
-        else:  # declined recording: only this session's step, held in slots
-            step, feedback = tracker.get_slot("core_step"), tracker.get_slot("last_feedback")
-            history = [StepRecord(step, feedback, datetime.now(timezone.utc))] if step else []
+        else:  # declined recording: only the step in the slots, given when the slot was first set to it
+            history = [StepRecord(step, feedback, first_given(tracker, step))] if step else []
         pain = tracker.get_slot("last_pain_level")
         suggestion = next_step([s.id for s in words.steps], history, int(pain) if pain is not None else None)
-        say(dispatcher, step_messages(words, suggestion))
+        shown = words.step(suggestion.step_id).instructions
+        say(dispatcher, step_messages(words, suggestion, any(shown in text for text in said_in_session(tracker))))
         if keep:
             store.record_step_suggestion(tracker.sender_id, channel(tracker), suggestion.step_id)
         return [SlotSet("core_step", suggestion.step_id), SlotSet("last_feedback", None)]
 
 
 class ActionRecordProgress(Action):
-    """Record done / easy / hard / hurt against the latest step; the next step follows."""
+    """Record done / easy / hard / hurt against the latest step; the next step follows. A question
+    about the step is answered instead, and "not yet" is met kindly; neither is recorded."""
 
     def name(self) -> str:
         return "action_record_progress"
@@ -50,7 +79,20 @@ class ActionRecordProgress(Action):
         feedback = classify_feedback(
             tracker.get_latest_entity_values("step_feedback"), tracker.latest_message.get("text") or ""
         )
+        if feedback == QUESTION:
+            dispatcher.utter_message(text=self.answer(words, tracker))
+            return [SlotSet("last_feedback", feedback)]
         dispatcher.utter_message(text=progress_message(words, feedback))
-        if feedback and recording(tracker, store) and store.record_step_feedback(tracker.sender_id, feedback) is None:
+        recorded = feedback in FEEDBACK_VALUES and recording(tracker, store)
+        if recorded and store.record_step_feedback(tracker.sender_id, str(feedback)) is None:
             dispatcher.utter_message(text=words.say("progress.no_step"))
         return [SlotSet("last_feedback", feedback)]
+
+    @staticmethod
+    def answer(words: Content, tracker: Tracker) -> str:
+        """A question about the step: the knowledge base's answer when it reads as one of the step
+        topics, else an honest "I can't tell from here"."""
+        reading = tracker.latest_message.get("knowledge") or {}
+        topics = [r["topic"] for r in reading.get("ranking", []) if r["confidence"] >= CONFIDENT / 2]
+        topic = next((t for t in topics if t in STEP_QUESTIONS and t in words.knowledge_topics), None)
+        return wording(words, topic, said_in_session(tracker)) if topic else words.say("progress.question")

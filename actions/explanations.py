@@ -8,8 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import channel, content, latest_entity, recording, records, say
+from actions.common import channel, content, latest_entity, recording, records, said_in_session, say
 from bot.coach.content import pick
+from bot.coach.knowledge import topic_for, wording
 
 TOPIC_BY_INTENT = {
     "ask_muscle_imbalance": "muscle_imbalance",
@@ -20,19 +21,25 @@ TOPIC_BY_INTENT = {
 
 
 class ActionExplain(Action):
-    """One wording of the explanation for the question just asked."""
+    """One wording of the explanation for the question just asked, or of the knowledge-base topic
+    that answers it more precisely."""
 
     def name(self) -> str:
         return "action_explain"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        topic = TOPIC_BY_INTENT.get(tracker.get_intent_of_latest_message() or "", "pain_meaning")
-        dispatcher.utter_message(text=content().explanation(topic))
+        words, intent = content(), tracker.get_intent_of_latest_message() or ""
+        specific = topic_for(words, intent, tracker.latest_message.get("knowledge"))
+        if specific:  # "should I come off my tramadol": the specific answer, not the general one
+            dispatcher.utter_message(text=wording(words, specific, said_in_session(tracker)))
+            return [SlotSet("knowledge_topic", specific)]
+        dispatcher.utter_message(text=words.explanation(TOPIC_BY_INTENT.get(intent, "pain_meaning")))
         return []
 
 
 class ActionReframeLabel(Action):
-    """Reframe the label in this message with its evidence, ask a question back, record it."""
+    """Reframe the label in this message with its evidence, ask a question back (unless a form is
+    running: it asks its own), record it."""
 
     def name(self) -> str:
         return "action_reframe_label"
@@ -40,7 +47,8 @@ class ActionReframeLabel(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         diagnosis = latest_entity(tracker, "diagnosis")
         label = content().label(diagnosis)
-        say(dispatcher, [pick(label["reframes"]), label["evidence"], pick(label["questions"])])
+        question = [] if tracker.active_loop.get("name") else [pick(label["questions"])]  # a form asks its own
+        say(dispatcher, [pick(label["reframes"]), label["evidence"], *question])
         store = records()
         if diagnosis and recording(tracker, store):
             store.record_label_mention(tracker.sender_id, channel(tracker), diagnosis)

@@ -9,6 +9,28 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel, content, records, say
+from bot.coach.content import Content
+
+
+def ask_consent(dispatcher: CollectingDispatcher, words: Content) -> None:
+    dispatcher.utter_message(
+        text=words.say("first_contact.ask_consent"),
+        buttons=[
+            {"title": words.say("first_contact.consent_buttons.yes"), "payload": "/affirm"},
+            {"title": words.say("first_contact.consent_buttons.no"), "payload": "/deny"},
+        ],
+    )
+
+
+class ActionAskConsent(Action):
+    """The consent question again, after answering "who reads this?" while it is pending."""
+
+    def name(self) -> str:
+        return "action_ask_consent"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        ask_consent(dispatcher, content())
+        return []
 
 
 class ActionGreet(Action):
@@ -22,13 +44,7 @@ class ActionGreet(Action):
         consent = store.consent(tracker.sender_id)
         if consent is None:
             say(dispatcher, [words.say("first_contact.intro"), words.say("first_contact.not_a_doctor")])
-            dispatcher.utter_message(
-                text=words.say("first_contact.ask_consent"),
-                buttons=[
-                    {"title": words.say("first_contact.consent_buttons.yes"), "payload": "/affirm"},
-                    {"title": words.say("first_contact.consent_buttons.no"), "payload": "/deny"},
-                ],
-            )
+            ask_consent(dispatcher, words)
             return [SlotSet("awaiting_consent", True)]
         store.touch(tracker.sender_id, channel(tracker))
         dispatcher.utter_message(text=words.say("first_contact.welcome_back"))

@@ -13,7 +13,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import content
+from actions.common import content, said_in_session
+from bot.coach.content import pick
 
 
 class FormQuestion(Action, metaclass=ABCMeta):
@@ -28,7 +29,10 @@ class FormQuestion(Action, metaclass=ABCMeta):
         return f"action_ask_{self.slot}"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        dispatcher.utter_message(text=content().say(f"questions.{self.slot}"))
+        """Asked again (after a question back, or a reply that didn't fit), it uses another wording."""
+        said = said_in_session(tracker)
+        wordings = content().variants(f"questions.{self.slot}")
+        dispatcher.utter_message(text=pick([w for w in wordings if w not in said] or wordings))
         return []
 
 

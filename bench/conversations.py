@@ -60,19 +60,14 @@ def play(url: str, token: str, conversation: dict[str, Any]) -> list[dict[str, A
     return turns
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("suite", type=Path)
-    parser.add_argument("--url", required=True)
-    parser.add_argument("--token", required=True)
-    parser.add_argument("--out", type=Path, required=True)
-    args = parser.parse_args()
-    suite = yaml.safe_load(args.suite.read_text(encoding="utf-8"))
-    args.out.mkdir(parents=True, exist_ok=True)
+def run_suite(url: str, token: str, suite_path: Path, out: Path) -> dict[str, Any]:
+    """Play every conversation; write each one's turns, the transcripts and the summary to `out`."""
+    suite = yaml.safe_load(suite_path.read_text(encoding="utf-8"))
+    out.mkdir(parents=True, exist_ok=True)
     summary: dict[str, Any] = {"conversations": 0, "turns": 0, "turns_with_problems": 0, "problems": {}}
     lines = []
     for conversation in suite["conversations"]:
-        turns = play(args.url, args.token, conversation)
+        turns = play(url, token, conversation)
         summary["conversations"] += 1
         summary["turns"] += len(turns)
         summary["turns_with_problems"] += sum(bool(t["problems"]) for t in turns)
@@ -88,10 +83,20 @@ def main() -> None:
                          f"{t['good_reply']}*\n")
             if t["problems"]:
                 lines.append(f"**problems:** {'; '.join(t['problems'])}\n")
-        (args.out / f"{conversation['id']}.json").write_text(json.dumps(turns, indent=2), encoding="utf-8")
-    (args.out / "transcripts.md").write_text("\n".join(lines), encoding="utf-8")
-    (args.out / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
-    print(json.dumps(summary, indent=2))
+        (out / f"{conversation['id']}.json").write_text(json.dumps(turns, indent=2), encoding="utf-8")
+    (out / "transcripts.md").write_text("\n".join(lines), encoding="utf-8")
+    (out / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("suite", type=Path)
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--token", required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    print(json.dumps(run_suite(args.url, args.token, args.suite, args.out), indent=2))
 
 
 if __name__ == "__main__":

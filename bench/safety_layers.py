@@ -31,13 +31,9 @@ from bot.coach.risk import Thresholds, decide_message  # noqa: E402
 from bot.nlu.encoder import shared_encoder  # noqa: E402
 from bot.nlu.safety_rules import SafetyRules, load_config  # noqa: E402
 from bot.nlu.semantic_safety import (  # noqa: E402
-    INTENT_LABELS,
-    NONE,
-    UNLABELLED_INTENTS,
     SemanticSafety,
     Weights,
     fit_weights,
-    read_examples,
 )
 from bot.run.evaluation import load_items  # noqa: E402
 
@@ -51,12 +47,11 @@ RESULTS = ROOT / "bench" / "results"
 
 
 def training_pairs() -> list[tuple[str, str]]:
-    pairs = read_examples(ROOT / "lexicon" / "safety_examples")
-    for message in load_data(str(ROOT / "data" / "nlu")).intent_examples:
-        intent, text = message.get("intent"), message.get("text")
-        if text and intent and intent not in UNLABELLED_INTENTS:
-            pairs.append((text, INTENT_LABELS.get(intent, NONE)))
-    return pairs
+    """The head's training pairs, as config.yml's SemanticSafety builds them."""
+    pipeline = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]
+    config = next(c for c in pipeline if c["name"].endswith("SemanticSafety"))
+    head = SemanticSafety({k: v for k, v in config.items() if k != "name"}, None, None)  # type: ignore[arg-type]
+    return head.training_pairs(load_data(str(ROOT / "data" / "nlu")))
 
 
 def semantic_config() -> tuple[dict, Thresholds]:

@@ -29,6 +29,7 @@ from actions.safety import (
     ActionScreeningAnswer,
 )
 from bot.coach.content import Content, load_content
+from bot.coach.progression import PRACTICE
 from bot.store.db import session_scope
 from bot.store.models import CheckIn, Conversation, LabelMention, SafetyEvent, StepSuggestion
 from bot.store.records import Records
@@ -165,6 +166,13 @@ def variants(words: Content, key: str, **values: Any) -> list[str]:
 def rows(url: str, *columns: Any) -> list[tuple[Any, ...]]:
     with session_scope(url) as session:
         return [tuple(r) for r in session.execute(select(*columns)).all()]
+
+
+def practised(url: str) -> None:
+    """Move every suggested step back by the practice time, as if given yesterday."""
+    with session_scope(url) as session:
+        for suggestion in session.execute(select(StepSuggestion)).scalars():
+            suggestion.created_at -= PRACTICE
 
 
 def count(url: str, model: Any) -> int:
@@ -321,10 +329,12 @@ def test_start_check_in_keeps_only_the_entity_given() -> None:
     assert sorted(slot_sets(events)) == [("feeling", None), ("pain_level", None)]
 
 
-def validate(words: Content, slot: str, value: Any, *, entities: Sequence[tuple[str, Any]] = ()):
+def validate(
+    words: Content, slot: str, value: Any, *, entities: Sequence[tuple[str, Any]] = (), intent: Optional[str] = None
+):
     """Run the form validation the way Rasa calls it: the candidate as the last slot event."""
     tracker = make_tracker(
-        str(value), "report_pain_level" if slot == "pain_level" else "describe_pain", entities,
+        str(value), intent or ("report_pain_level" if slot == "pain_level" else "describe_pain"), entities,
         slots={"requested_slot": slot, slot: value},
         after=[{"event": "slot", "timestamp": T0 + 101, "name": slot, "value": value}],
         active_loop={"name": "check_in_form"},
@@ -357,6 +367,26 @@ def test_validate_is_silent_about_a_rating_cleared_at_the_start(words: Content) 
     assert messages == []
 
 
+@pytest.mark.parametrize(("slot", "answer", "intent", "reason"), [
+    ("feeling", "what kind of stuff", "share_feeling", "question"),
+    ("feeling", "did you even read what I wrote?", "share_feeling", "question"),
+    ("pain_location", "yes please", "affirm", "no_place"),
+    ("pain_location", "why do you need to know that", "describe_pain", "question"),
+])
+def test_a_reply_that_does_not_answer_is_not_stored(
+    words: Content, slot: str, answer: str, intent: str, reason: str
+) -> None:
+    events, messages = validate(words, slot, answer, intent=intent)
+    assert slot_sets(events) == [(slot, None)]
+    assert [m["text"] for m in messages] in [[v] for v in variants(words, f"check_in.not_an_answer.{reason}")]
+    assert "?" not in messages[0]["text"], "the form asks its question again: one question a turn"
+
+
+def test_a_question_naming_a_place_still_answers_where(words: Content) -> None:
+    events, messages = validate(words, "pain_location", "my lower back, why?", entities=[("body_part", "lower_back")])
+    assert slot_sets(events) == [("pain_location", "lower_back")] and messages == []
+
+
 def test_validate_location_prefers_the_entity(words: Content) -> None:
     events, _ = validate(
         words, "pain_location", "mostly my lower back", entities=[("body_part", "lower_back")]
@@ -374,7 +404,7 @@ def test_validate_location_keeps_free_text_trimmed(words: Content) -> None:
 def test_validate_feeling(words: Content) -> None:
     events, messages = validate(words, "feeling", "  worn out  ")
     assert slot_sets(events) == [("feeling", "worn out")]
-    assert messages == []
+    assert [m["text"] for m in messages] in [[v] for v in variants(words, "check_in.thanks.feeling")], "heard"
     events, _ = validate(words, "feeling", "x" * 900)
     assert slot_sets(events) == [("feeling", "x" * 500)]
 
@@ -554,6 +584,7 @@ def test_suggest_forward_after_a_recorded_easy(
 ) -> None:
     records.record_step_suggestion(SENDER, CHANNEL, "breathing")
     records.record_step_feedback(SENDER, "easy")
+    practised(database_url)
 
     events, messages = suggest()
 
@@ -585,9 +616,10 @@ def test_suggest_on_a_high_pain_day_uses_breathing(words: Content, records: Reco
     assert [r.step_id for r in records.step_history(SENDER)][-1] == "breathing"
 
 
-def test_suggest_below_seven_is_not_a_high_pain_day(records: Records) -> None:
+def test_suggest_below_seven_is_not_a_high_pain_day(records: Records, database_url: str) -> None:
     records.record_step_suggestion(SENDER, CHANNEL, "breathing")
     records.record_step_feedback(SENDER, "done")
+    practised(database_url)
     events, _ = suggest(last_pain_level=6.0)
     assert slot_sets(events)[0] == ("core_step", "drawing_in")
 
@@ -598,6 +630,19 @@ def test_suggest_without_consent_uses_the_slots(words: Content, database_url: st
     assert messages[0]["text"] in _step_intro(words, "forward", "pelvic_tilt")
     assert count(database_url, StepSuggestion) == 0
     assert count(database_url, Conversation) == 0
+
+
+def test_suggest_without_consent_keeps_practising_a_step_given_minutes_ago(words: Content) -> None:
+    import time
+
+    given = {"event": "slot", "timestamp": time.time() - 300, "name": "core_step", "value": "drawing_in"}
+    tracker = make_tracker(
+        "what's next?", "request_core_steps", earlier=[given],
+        slots={"consent": False, "core_step": "drawing_in", "last_feedback": "easy"},
+    )
+    events, messages = run(ActionSuggestCoreStep(), tracker)
+    assert slot_sets(events) == [("core_step", "drawing_in"), ("last_feedback", None)]
+    assert messages[0]["text"].startswith(tuple(variants(words, "core_steps.practice")))
 
 
 def test_suggest_without_consent_and_no_step_yet_starts_at_the_beginning(database_url: str) -> None:
@@ -721,7 +766,11 @@ def test_goodbye_summary_mentions_this_sessions_topics_and_the_step(words: Conte
     this_session = [
         user_event("hi", "greet", at=T0 + 1),
         user_event("what is the core", "ask_core", at=T0 + 2),
+        {"event": "action", "timestamp": T0 + 2.1, "name": "action_explain"},
+        {"event": "bot", "timestamp": T0 + 2.2, "text": "Your core is ..."},
         user_event("give me an exercise", "request_core_steps", at=T0 + 3),
+        {"event": "action", "timestamp": T0 + 3.1, "name": "action_suggest_core_step"},
+        {"event": "slot", "timestamp": T0 + 3.2, "name": "core_step", "value": "breathing"},
     ]
     tracker = Tracker.from_dict({
         "sender_id": SENDER,

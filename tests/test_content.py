@@ -13,7 +13,7 @@ from bot.coach.content import FILES, Content, load_content, pick
 from bot.coach.pain_scale import Problem
 from bot.coach.progression import FEEDBACK_VALUES, Reason
 from bot.settings import PROJECT_ROOT
-from bot.coach.summary import TOPIC_BY_INTENT
+from bot.coach.summary import DONE_BY_SLOT, EXPLAINED, TOPIC_BY_ACTION
 
 CONTENT_DIR = PROJECT_ROOT / "content"
 CODE_DIRS = (PROJECT_ROOT / "bot", PROJECT_ROOT / "actions")
@@ -48,7 +48,8 @@ PLACEHOLDER_VALUES = {
     "problem": [p.value for p in Problem],
     "band": ["high", "moderate", "low"],
     "key": ["too_long", "empty", "slow_down", "sorry"],  # bot/channels/guard.py
-    "t": sorted(set(TOPIC_BY_INTENT.values())),
+    "topic": sorted({*TOPIC_BY_ACTION.values(), *EXPLAINED.values(), *DONE_BY_SLOT.values()} - {"knowledge"}),
+    "reason": ["question", "no_place"],  # bot/coach/check_in.py: not_an_answer
     "self.slot": lambda: [cls.slot for cls in _form_questions()],
 }
 
@@ -352,6 +353,7 @@ def test_no_text_asks_more_than_one_question(raw_files: dict[str, Any]) -> None:
     offending = [
         (name, path, text)
         for name, data in [*raw_files.items(), ("domain", domain.get("responses", {}))]
+        if name != "sources"  # reference titles are cited, never said
         for path, text in _texts(data)
         if text.count("?") > 1
     ]

@@ -23,7 +23,7 @@ from bot.coach.safety import (
     screening_question,
 )
 from bot.settings import PROJECT_ROOT
-from bot.coach.summary import TOPIC_BY_INTENT, covered_topics, goodbye_messages
+from bot.coach.summary import EXPLAINED, TOPIC_BY_ACTION, covered_topics, goodbye_messages, topic_name
 
 
 @pytest.fixture(scope="module")
@@ -197,26 +197,63 @@ def test_place_name(location: Any, expected: str) -> None:
 # --- summary -------------------------------------------------------------------------
 
 
-def test_covered_topics_in_first_seen_order_without_duplicates() -> None:
-    intents = [
-        "greet", "ask_core", "report_pain_level", "ask_core", "start_check_in",
-        "request_core_steps", "nlu_fallback", "goodbye",
+def user(intent: str) -> dict[str, Any]:
+    return {"event": "user", "parse_data": {"intent": {"name": intent}}}
+
+
+def ran(action: str, *slots: tuple[str, Any], says: bool = True) -> list[dict[str, Any]]:
+    """An action's events as Rasa logs them: the action, what it said, then the slots it set."""
+    return [
+        {"event": "action", "name": action},
+        *([{"event": "bot", "text": "..."}] if says else []),
+        *({"event": "slot", "name": name, "value": value} for name, value in slots),
     ]
-    assert covered_topics(intents) == ["core", "check_in", "core_step"]
+
+
+def turn(intent: str, action: str, *slots: tuple[str, Any]) -> list[dict[str, Any]]:
+    return [user(intent), *ran(action, *slots), {"event": "action", "name": "action_listen"}]
+
+
+def test_covered_topics_in_first_seen_order_without_duplicates() -> None:
+    events = [
+        *turn("greet", "action_greet"),
+        *turn("ask_core", "action_explain"),
+        *turn("report_pain_level", "action_record_check_in"),
+        *turn("ask_core", "action_explain"),
+        *turn("request_core_steps", "action_suggest_core_step", ("core_step", "breathing")),
+        *turn("nlu_fallback", "action_default_fallback"),
+    ]
+    assert covered_topics(events) == ["core", "check_in", "core_step"]
     assert covered_topics([]) == []
-    assert covered_topics(["greet", "thank", "goodbye"]) == []
+    assert covered_topics([*turn("greet", "action_greet"), *turn("goodbye", "action_goodbye_summary")]) == []
+
+
+def test_only_what_happened_is_covered() -> None:
+    """A step that was paused, or a progress report that said nothing was tried, is not claimed."""
+    events = [
+        *turn("request_core_steps", "action_suggest_core_step"),  # paused: no step slot set
+        *turn("report_progress", "action_record_progress", ("last_feedback", "not_tried")),
+        *turn("ask_treatment_opinion", "action_explain", ("knowledge_topic", "medicines")),
+        *turn("faq", "action_answer_question", ("knowledge_topic", "heat_ice")),
+    ]
+    assert covered_topics(events) == ["kb:medicines", "kb:heat_ice"]
 
 
 def test_every_topic_has_a_name(content: Content) -> None:
-    for topic in set(TOPIC_BY_INTENT.values()):
-        assert content.say(f"goodbye.topic_names.{topic}")
+    for topic in {*TOPIC_BY_ACTION.values(), *EXPLAINED.values(), "core_step", "progress"}:
+        assert topic_name(content, topic)
+    for topic in content.knowledge_topics:
+        assert topic_name(content, f"kb:{topic}")
 
 
 def test_goodbye_with_topics_and_step(content: Content) -> None:
     step = content.step("glute_bridge")
-    messages = goodbye_messages(
-        content, ["greet", "mention_diagnosis", "ask_core", "request_core_steps"], "glute_bridge"
-    )
+    events = [
+        *turn("mention_diagnosis", "action_reframe_label"),
+        *turn("ask_core", "action_explain"),
+        *turn("request_core_steps", "action_suggest_core_step", ("core_step", "glute_bridge")),
+    ]
+    messages = goodbye_messages(content, events, "glute_bridge")
     assert len(messages) == 3
     names = [content.say(f"goodbye.topic_names.{t}") for t in ("label", "core", "core_step")]
     assert messages[0] == content.say(
@@ -228,20 +265,21 @@ def test_goodbye_with_topics_and_step(content: Content) -> None:
 
 
 def test_goodbye_with_one_topic(content: Content) -> None:
-    messages = goodbye_messages(content, ["ask_pain_meaning"], None)
+    messages = goodbye_messages(content, turn("ask_pain_meaning", "action_explain"), None)
     name = content.say("goodbye.topic_names.pain_meaning")
     assert messages[0] == content.say("goodbye.topics_intro", topics=name)
     assert " and " not in messages[0].replace(name, "")
 
 
 def test_goodbye_with_two_topics(content: Content) -> None:
-    messages = goodbye_messages(content, ["ask_core", "share_feeling"], None)
+    events = [*turn("ask_core", "action_explain"), *turn("share_feeling", "utter_empathy")]
+    messages = goodbye_messages(content, events, None)
     core, feelings = (content.say(f"goodbye.topic_names.{t}") for t in ("core", "feelings"))
     assert messages[0] == content.say("goodbye.topics_intro", topics=f"{core} and {feelings}")
 
 
 def test_goodbye_with_nothing_covered_and_no_step(content: Content) -> None:
-    messages = goodbye_messages(content, ["greet", "goodbye"], None)
+    messages = goodbye_messages(content, [*turn("greet", "action_greet"), *turn("goodbye", "action_goodbye_summary")], None)
     assert len(messages) == 2
     assert messages[0] == content.say("goodbye.no_step")
     assert messages[1] in variants(content, "goodbye.close")

@@ -10,6 +10,9 @@ import pytest
 from bot.coach.progression import (
     FEEDBACK_VALUES,
     HIGH_PAIN,
+    NOT_TRIED,
+    PRACTICE,
+    QUESTION,
     Reason,
     Suggestion,
     classify_feedback,
@@ -29,8 +32,11 @@ def history(*pairs: tuple[str, Optional[str]]) -> list[StepRecord]:
     ]
 
 
-def pick(records: Sequence[StepRecord], pain: Optional[int] = None) -> Suggestion:
-    return next_step(STEPS, records, pain)
+LATER = T0 + timedelta(days=2)  # a day or two after the history: practice time has passed
+
+
+def pick(records: Sequence[StepRecord], pain: Optional[int] = None, now: datetime = LATER) -> Suggestion:
+    return next_step(STEPS, records, pain, now)
 
 
 # --- next_step -------------------------------------------------------------------
@@ -49,6 +55,18 @@ def test_forward_after_done_or_easy(feedback: str) -> None:
     assert pick(history(("breathing", "done"), ("drawing_in", feedback))) == Suggestion(
         "pelvic_tilt", Reason.FORWARD, False
     )
+
+
+@pytest.mark.parametrize("feedback", ["done", "easy"])
+def test_easy_minutes_after_a_step_was_first_given_earns_practice_not_the_next_step(feedback: str) -> None:
+    records = history(("breathing", "done"), ("drawing_in", feedback))
+    assert pick(records, now=T0 + timedelta(hours=1)) == Suggestion("drawing_in", Reason.PRACTICE, False)
+    assert pick(records, now=T0 + PRACTICE + timedelta(minutes=2)).reason is Reason.FORWARD
+
+
+def test_practice_counts_from_when_the_step_was_first_given() -> None:
+    records = [StepRecord("breathing", None, T0), StepRecord("breathing", "easy", T0 + PRACTICE)]
+    assert pick(records, now=T0 + PRACTICE + timedelta(minutes=5)).reason is Reason.FORWARD
 
 
 def test_back_after_hurt() -> None:
@@ -179,7 +197,7 @@ def test_empty_progression_raises() -> None:
 
 def test_reason_values_match_the_dialogue_keys() -> None:
     assert {r.value for r in Reason} == {
-        "first", "forward", "repeat", "gentler", "back", "high_pain_day", "last"
+        "first", "forward", "repeat", "gentler", "back", "high_pain_day", "last", "practice"
     }
 
 
@@ -263,3 +281,29 @@ def test_feedback_values_match_the_database() -> None:
     from bot.store.models import FEEDBACK_VALUES as STORED
 
     assert set(FEEDBACK_VALUES) == set(STORED)
+
+
+@pytest.mark.parametrize("text", [
+    "I haven't done anything", "haven't tried it yet tbh", "not done it, been too busy",
+    "didn't get round to it this week", "forgot, sorry",
+])
+def test_not_trying_the_step_is_not_a_report(text: str) -> None:
+    assert classify_feedback([], text) == NOT_TRIED
+    assert classify_feedback(["done"], text) == NOT_TRIED
+
+
+@pytest.mark.parametrize("text", [
+    "did I damage something doing it?", "is it normal to feel sore after", "should I feel it in my back",
+    "how many times a day again",
+])
+def test_a_question_about_the_step_is_not_a_report(text: str) -> None:
+    assert classify_feedback([], text) == QUESTION
+    assert classify_feedback(["done"], text) == QUESTION
+
+
+@pytest.mark.parametrize("text, feedback", [
+    ("did the breathing one, felt easy", "easy"), ("did it, was easy", "easy"),
+    ("never done it before but it was easy", "easy"), ("I couldn't do it", "hard"),
+])
+def test_reports_that_start_like_questions_or_negations_still_count(text: str, feedback: str) -> None:
+    assert classify_feedback([], text) == feedback

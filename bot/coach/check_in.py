@@ -6,10 +6,37 @@ content/sources.yml: childs_2005_nprs), so only such changes are pointed out.
 
 from __future__ import annotations
 
+import re
+
 from bot.coach.content import Content
 from bot.coach.pain_scale import Reading
 
 MEANINGFUL_CHANGE = 2
+# A message that asks something: a question mark, a question word first, or an ask inside it
+# ("my physio says swim, should I", "not sure if walking helps").
+QUESTION = re.compile(
+    r"\?|^\W*(?:how|what|why|when|where|which|who|is|are|am|do|does|did|can|could|should|would|will)\b|"
+    r"\b(?:should i|can i|could i|do i|did i|have i|is it|is that|is this|is my|are my|has my|does it|will it|"
+    r"would it|am i|are there|"
+    r"how (?:do|can|long|often|much|far|should)|any (?:tips|advice|ideas)|not sure (?:if|whether)|"
+    r"(?:i )?wonder(?:ing)?(?: if| whether)?)\b",
+    re.IGNORECASE,
+)
+# Replies that are never a place ("yes please" to "where does it hurt?").
+NOT_A_PLACE = {"affirm", "deny", "thank", "greet", "goodbye"}
+
+
+def not_an_answer(slot: str, text: str, intent: str | None, body_part: str | None) -> str | None:
+    """Why a reply does not answer the form's question, or None when it does: a question back
+    ("what kind of stuff") is not a feeling, and "yes please" is not where it hurts. The reason is
+    a key of check_in.not_an_answer in dialogue.yml."""
+    if body_part:
+        return None
+    if QUESTION.search(text):
+        return "question"
+    if slot == "pain_location" and intent in NOT_A_PLACE:
+        return "no_place"
+    return None
 
 
 def reask_message(content: Content, reading: Reading) -> str:

@@ -10,10 +10,14 @@ from bot.coach.content import Content
 from bot.coach.progression import Reason, Suggestion
 
 
-def step_messages(content: Content, suggestion: Suggestion) -> list[str]:
-    """Intro and instructions, then dose and pacing, then a request to report back."""
+def step_messages(content: Content, suggestion: Suggestion, shown_before: bool = False) -> list[str]:
+    """Intro and instructions, then dose and pacing, then a request to report back. A step already
+    shown in this conversation is named with its dose, not spelled out word for word again."""
     step = content.step(suggestion.step_id)
     intro = [content.say(f"core_steps.{suggestion.reason.value}")]
+    if shown_before:
+        intro.append(content.say("core_steps.same_step", title=step.title, dose=step.dose))
+        return [" ".join(intro), content.say("core_steps.report_back")]
     if suggestion.found_hard_before and suggestion.reason is not Reason.GENTLER:
         intro.append(content.say("core_steps.found_hard_before"))
     intro.append(content.say("core_steps.step", title=step.title, instructions=step.instructions))
@@ -22,6 +26,12 @@ def step_messages(content: Content, suggestion: Suggestion) -> list[str]:
         how.append(content.say("core_steps.gentler_version", gentler=step.gentler))
     how.append(content.pacing("high_pain_day" if suggestion.reason is Reason.HIGH_PAIN_DAY else "during"))
     return [" ".join(intro), " ".join(how), content.say("core_steps.report_back")]
+
+
+def reminder_message(content: Content, step_id: str) -> str:
+    """The step they haven't tried yet, named briefly: no new step, no repeated paragraph."""
+    step = content.step(step_id)
+    return content.say("core_steps.reminder", title=step.title, dose=step.dose)
 
 
 def progress_message(content: Content, feedback: str | None) -> str:

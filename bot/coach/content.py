@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-FILES = ("sources", "labels", "core_steps", "explanations", "safety", "dialogue", "web")
+FILES = ("sources", "labels", "core_steps", "explanations", "knowledge", "safety", "dialogue", "web")
 
 
 def pick(variants: Sequence[str] | str) -> str:
@@ -86,15 +86,28 @@ class Content:
         return pick(self._data["explanations"]["topics"][topic]["messages"])
 
     @property
+    def knowledge_topics(self) -> dict[str, dict[str, Any]]:
+        """The knowledge base's topics (content/knowledge.yml) by key."""
+        return self._data["knowledge"]["topics"]
+
+    def knowledge(self, topic: str) -> dict[str, Any]:
+        """One topic: its answers, `next` offer, `also_for` intents and sources."""
+        return self.knowledge_topics[topic]
+
+    @property
     def safety(self) -> dict[str, Any]:
         return self._data["safety"]
 
     def say(self, key: str, **values: Any) -> str:
         """A dialogue line from dialogue.yml by dotted key, one wording picked, values filled in."""
+        return pick(self.variants(key)).format(**values)
+
+    def variants(self, key: str) -> list[str]:
+        """Every wording of a dialogue line, by dotted key."""
         node: Any = self._data["dialogue"]
         for part in key.split("."):
             node = node[part]
-        return pick(node).format(**values)
+        return [node] if isinstance(node, str) else list(node)
 
     def raw(self, name: str) -> dict[str, Any]:
         """A whole file, for checks that walk every entry (tests, validation)."""

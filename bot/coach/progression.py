@@ -3,6 +3,10 @@
 The rules come from content-brief.md's pacing advice: move forward after "done"/"easy", step back
 after "it hurt", stay (gentler) after "hard", and never progress on a high-pain day (7+/10). A step
 the person found hard or painful is never offered again without saying so.
+
+Progress happens over days: "easy" a few minutes after a step was first given earns practice, not
+the next step (PRACTICE). And a report has to say the step was tried: "I haven't done anything"
+or "did I damage something doing it?" is never read as done.
 """
 
 from __future__ import annotations
@@ -10,11 +14,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from enum import Enum
 
 HIGH_PAIN = 7
 FEEDBACK_VALUES = ("hurt", "hard", "easy", "done")  # most telling first
+# Not feedback on the step: nothing is recorded, and the same step stays.
+NOT_TRIED = "not_tried"
+QUESTION = "question"
+# How long a step is practised, from when it was first given, before "easy" moves on.
+PRACTICE = timedelta(hours=12)
+LONG_AGO = datetime(1970, 1, 1, tzinfo=timezone.utc)  # when a step's time is unknown
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,7 @@ class Reason(str, Enum):
     BACK = "back"
     HIGH_PAIN_DAY = "high_pain_day"
     LAST = "last"
+    PRACTICE = "practice"
 
 
 @dataclass(frozen=True)
@@ -48,7 +59,9 @@ class Suggestion:
     found_hard_before: bool
 
 
-def next_step(step_ids: Sequence[str], history: Sequence[StepRecord], todays_pain: int | None) -> Suggestion:
+def next_step(
+    step_ids: Sequence[str], history: Sequence[StepRecord], todays_pain: int | None, now: datetime | None = None
+) -> Suggestion:
     """Pick the next step id from the ordered progression and the person's oldest-first history."""
     if not step_ids:
         raise ValueError("the core-step progression is empty")
@@ -66,6 +79,9 @@ def next_step(step_ids: Sequence[str], history: Sequence[StepRecord], todays_pai
     last = known[-1]
     index = step_ids.index(last.step_id)
     if last.feedback in ("done", "easy"):
+        first_given = min(r.suggested_at for r in known if r.step_id == last.step_id)
+        if (now or datetime.now(timezone.utc)) - first_given < PRACTICE:
+            return suggest(index, Reason.PRACTICE)
         if index == len(step_ids) - 1:
             return suggest(index, Reason.LAST)
         return suggest(index + 1, Reason.FORWARD)
@@ -75,6 +91,20 @@ def next_step(step_ids: Sequence[str], history: Sequence[StepRecord], todays_pai
         return suggest(index, Reason.GENTLER)
     return suggest(index, Reason.REPEAT)
 
+
+# "haven't done it yet", "not tried it", "didn't get round to it", "too busy": no report at all.
+_NOT_TRIED = re.compile(
+    r"\b(?:haven'?t|have not|havent|didn'?t|did not|didnt|not|never|hasn'?t)\s+(?:\w+\s+){0,2}?"
+    r"(?:yet|tri(?:ed|ing)|try|done|do|did|started|start|(?:get|got|gotten) (?:a)?round|"
+    r"had (?:a |the )?(?:chance|time)|managed)\b|\bnot yet\b|\bforgot\b|\bno time\b|\btoo busy\b"
+)
+# A question about the step ("did I damage something doing it?") asks; it reports nothing.
+_QUESTION = re.compile(
+    r"\?\s*$|^(?:how|why|what|when|where)\b|"
+    r"^(?:did|does|do|is|are|should|can|could|will|would|am|was|have)\s+(?:i|you|that|this|my)\b|"
+    r"^(?:does|is|should|can|could|will|would)\s+it\b"
+)
+_NEXT = re.compile(r"\bnext\b")  # "what's next?" asks for the next step, not about this one
 
 _FEEDBACK_WORDS = (
     ("hurt", r"\b(hurt|hurts|painful|pain(ed)?|sore|aggravat\w*|flare\w*|worse|twinge\w*|ouch)\b"),
@@ -92,15 +122,25 @@ _NEGATED = re.compile(
 
 
 def classify_feedback(entity_values: Iterable[str], text: str) -> str | None:
-    """Feedback from the NLU entities when present, else from the wording; None if it says nothing.
+    """Feedback from the NLU entities when present, else from the wording; None if it says nothing;
+    QUESTION or NOT_TRIED when the message asks something or says the step wasn't tried.
 
     "I did it and it was easy" carries two values; the most telling one wins, in FEEDBACK_VALUES
     order, so "it hurt" is never outvoted by "I did it".
     """
-    found = set(entity_values) & set(FEEDBACK_VALUES)
+    lowered = text.lower().replace("\u2019", "'").strip()  # phone keyboards type a curly apostrophe
+    if _QUESTION.search(lowered) and not _NEXT.search(lowered):
+        return QUESTION
+    said = _said(set(entity_values) & set(FEEDBACK_VALUES), lowered)
+    if said in (None, "done") and _NOT_TRIED.search(lowered):
+        return NOT_TRIED
+    return said
+
+
+def _said(found: set[str], lowered: str) -> str | None:
+    """The most telling feedback in the entities, else in the words."""
     if found:
         return next(value for value in FEEDBACK_VALUES if value in found)
-    lowered = text.lower().replace("\u2019", "'")  # phone keyboards type a curly apostrophe
     for value, pattern in _FEEDBACK_WORDS:
         for match in re.finditer(pattern, lowered):
             if not _NEGATED.search(lowered[: match.start()]):

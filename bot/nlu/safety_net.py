@@ -36,6 +36,7 @@ from bot.nlu.semantic_safety import SCORES, SENTENCE_SCORES
 RED_FLAG_INTENT, CRISIS_INTENT, SCREEN_INTENT = "report_red_flag", "express_crisis", "screen_safety"
 SAFETY_INTENTS = (RED_FLAG_INTENT, CRISIS_INTENT, SCREEN_INTENT)
 FALLBACK_INTENT = "nlu_fallback"
+KNOWLEDGE_INTENT = "faq"  # the knowledge base's retrieval intent (bot/nlu/knowledge.py)
 ENTITY, SCREEN_ENTITY, VERDICT = "safety_kind", "safety_screening", "safety_verdict"
 
 
@@ -80,7 +81,7 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
     """Apply the layer's decision to one parsed message."""
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name")]
     pattern = analysis.detections[0] if analysis.detections else None
-    votes = {r["name"]: float(r["confidence"]) for r in ranking}
+    votes = classifier_votes(ranking)
     scores = message.get(SCORES) or {}
     verdict = decide_message(pattern.kind if pattern else None, analysis.cues, scores, thresholds, votes)
     sentence = message.get(SENTENCE_SCORES)
@@ -115,6 +116,16 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
         alternative = next((r for r in ranking if r["name"] not in (*SAFETY_INTENTS, FALLBACK_INTENT)), None)
         if alternative:
             _set_intent(message, alternative["name"], alternative["confidence"], ranking)
+
+
+def classifier_votes(ranking: list[dict[str, Any]]) -> dict[str, float]:
+    """The intent classifier's probabilities, without the knowledge base's share. `faq` (48 topics,
+    about 1,000 question-shaped examples) draws probability from any question, "Is it normal for
+    a slipped disc to make me go numb down there?" included, and the safety rules weigh the
+    classifier's lean towards a safety intent; so faq's share is taken out and the rest rescaled."""
+    knowledge = next((float(r["confidence"]) for r in ranking if r["name"] == KNOWLEDGE_INTENT), 0.0)
+    rest = max(1.0 - knowledge, 1e-9)
+    return {r["name"]: float(r["confidence"]) / rest for r in ranking if r["name"] != KNOWLEDGE_INTENT}
 
 
 def _add_entity(message: Message, name: str, verdict: Verdict, start: int | None, end: int | None) -> None:

@@ -15,11 +15,12 @@ are local and cannot be, but generalise less. On the development sets the produc
 recall and cut the alarms on near-misses and conversation turns by about 40% (README, "Safety").
 
 They are trained on the team's examples in `lexicon/safety_examples/` (each label with many
-phrasings and near-misses), plus every non-safety NLU example as `none` and the crisis NLU
-examples as `crisis`. The scores go into the parse as `safety_scores`; the SafetyNet, after it,
-decides with them and the patterns (bot/nlu/safety_net.py). With `sentences`, a message of a few
-sentences is also read one sentence at a time, and its most worrying sentence, when it worries
-more than the whole, goes in as `safety_sentence_scores`.
+phrasings and near-misses), plus the NLU examples as `none` (except red flags and the knowledge
+base's questions: `unlabelled_intents`) and the crisis NLU examples as `crisis`. The scores go
+into the parse as `safety_scores`; the SafetyNet, after it, decides with them and the patterns
+(bot/nlu/safety_net.py). With `sentences`, a message of a few sentences is also read one sentence
+at a time, and its most worrying sentence, when it worries more than the whole, goes in as
+`safety_sentence_scores`.
 
 The weights and the neighbours' embeddings are saved as plain arrays (numpy, no pickle), so
 loading a model runs no code.
@@ -28,7 +29,6 @@ loading a model runs no code.
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,26 +36,20 @@ from typing import Any
 
 import numpy as np
 import yaml
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.neural_network import MLPClassifier
 
+from bot.nlu.arrays import ArrayComponent
 from bot.nlu.encoder import shared_encoder
-
-logger = logging.getLogger(__name__)
 
 SCORES = "safety_scores"
 # The reading of the message's most worrying sentence, when it worries more than the whole.
 SENTENCE_SCORES = "safety_sentence_scores"
-FILE = "semantic_safety.npz"
 NONE = "none"
-# NLU intents that say nothing about a kind: their examples are not used as "none" either.
-UNLABELLED_INTENTS = {"report_red_flag"}
 INTENT_LABELS = {"express_crisis": "crisis"}
 # Labels that are a concern: the sentence with the most of them speaks for a long message.
 CONCERNS = ("crisis", "crisis_now", "cauda_equina", "infection", "cancer", "fracture", "neuro_deficit")
@@ -164,8 +158,10 @@ def fit_weights(vectors: np.ndarray, labels: list[str], config: dict[str, Any]) 
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class SemanticSafety(GraphComponent):
+class SemanticSafety(ArrayComponent[Weights]):
     """Adds `safety_scores` (label -> probability) to every message; changes nothing else."""
+
+    FILE = "semantic_safety.npz"
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -178,17 +174,9 @@ class SemanticSafety(GraphComponent):
             "temperature": 0.05,
             "random_seed": 42,
             "sentences": False,
+            # NLU intents that say nothing about a kind: their examples are not used as "none".
+            "unlabelled_intents": ["report_red_flag"],
         }
-
-    def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        weights: Weights | None = None,
-    ) -> None:
-        self._config = {**self.get_default_config(), **config}
-        self._storage, self._resource, self._weights = model_storage, resource, weights
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
@@ -200,38 +188,15 @@ class SemanticSafety(GraphComponent):
         return digest.hexdigest()
 
     @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SemanticSafety:
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> SemanticSafety:
-        try:
-            with model_storage.read_from(resource) as folder, np.load(folder / FILE, allow_pickle=False) as saved:
-                weights = Weights.from_arrays(dict(saved))
-        except (ValueError, FileNotFoundError):
-            logger.debug("No trained %s in %s.", cls.__name__, resource.name)
-            return cls(config, model_storage, resource)
-        return cls(config, model_storage, resource, weights)
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> Weights:
+        return Weights.from_arrays(arrays)
 
     def training_pairs(self, training_data: TrainingData) -> list[tuple[str, str]]:
         """The team's labelled examples, plus the NLU examples as described in the module docstring."""
         pairs = read_examples(Path(self._config["examples"]))
         for message in training_data.intent_examples:
             intent, text = message.get(INTENT), message.get(TEXT)
-            if text and intent and intent not in UNLABELLED_INTENTS:
+            if text and intent and intent not in self._config["unlabelled_intents"]:
                 pairs.append((text, INTENT_LABELS.get(intent, NONE)))
         return pairs
 
@@ -240,27 +205,25 @@ class SemanticSafety(GraphComponent):
         if not pairs:
             return self._resource
         vectors = shared_encoder().encode([text for text, _ in pairs])
-        self._weights = fit_weights(vectors, [label for _, label in pairs], self._config)
-        with self._storage.write_to(self._resource) as folder:
-            np.savez(folder / FILE, **self._weights.arrays())
-        return self._resource
+        self._model = fit_weights(vectors, [label for _, label in pairs], self._config)
+        return self.save(self._model.arrays())
 
     def scores(self, text: str) -> tuple[dict[str, float], dict[str, float] | None]:
         """label -> probability for one text (empty when untrained), and, with `sentences`, the
         reading of its most worrying sentence when that worries more than the whole: a
         mean-pooled embedding dilutes one worrying sentence among ordinary ones ("Tried the pelvic
         tilts. Still thinking about the rail bridge most nights.")."""
-        if self._weights is None:
+        if self._model is None:
             return {}, None
         vectors = shared_encoder().encode_one(text)[None, :]
         parts = sentences(text) if self._config["sentences"] else []
         if parts:
             vectors = np.vstack([vectors, shared_encoder().encode(parts)])
-        rows = self._weights.predict(vectors)
-        concern = [i for i, label in enumerate(self._weights.classes) if label in CONCERNS]
+        rows = self._model.predict(vectors)
+        concern = [i for i, label in enumerate(self._model.classes) if label in CONCERNS]
         worst = int(np.argmax(rows[:, concern].sum(axis=1))) if concern else 0
         as_dict = lambda row: {  # noqa: E731
-            label: round(float(p), 4) for label, p in zip(self._weights.classes, row, strict=True)
+            label: round(float(p), 4) for label, p in zip(self._model.classes, row, strict=True)
         }
         return as_dict(rows[0]), (as_dict(rows[worst]) if worst else None)
 

@@ -1,0 +1,41 @@
+"""Questions from the knowledge base (content/knowledge.yml): answer, then at most one offer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import content, said_in_session, session_actions
+from bot.coach.knowledge import answer, topic_for
+
+
+class ActionAnswerQuestion(Action):
+    """The answer to a knowledge-base question; the unsure reply when no topic fits well enough.
+    When "who reads this?" comes while the consent question is pending, that question is asked
+    again instead of an offer."""
+
+    def name(self) -> str:
+        return "action_answer_question"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        words = content()
+        topic = topic_for(words, tracker.get_intent_of_latest_message(), tracker.latest_message.get("knowledge"))
+        in_form = bool(tracker.active_loop.get("name"))
+        if topic is None:
+            dispatcher.utter_message(text=words.say("knowledge.unsure"))
+            return []
+        reply = answer(
+            words,
+            topic,
+            said=said_in_session(tracker),
+            in_form=in_form,
+            exercises_paused=tracker.get_slot("safety_concern") == "red_flag",
+            offered=session_actions(tracker),
+        )
+        dispatcher.utter_message(text=reply.text)
+        asked_who_reads = topic == "recording" and tracker.get_slot("awaiting_consent")
+        offer = "action_ask_consent" if asked_who_reads else reply.offer
+        return [SlotSet("knowledge_topic", topic), *([FollowupAction(offer)] if offer else [])]

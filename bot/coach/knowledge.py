@@ -1,0 +1,85 @@
+"""Answers to the questions people ask, from content/knowledge.yml: the answer first, then one offer.
+
+Which topic: the KnowledgeSelector's reading in the parse (bot/nlu/knowledge.py). A `faq` question
+takes its best topic when the reading is clear enough; a broader intent (ask_treatment_opinion for
+"should I come off my tramadol") is answered by a topic only when the topic names that intent in
+`also_for` and the reading is sure, otherwise the general explanation stands.
+
+What to say: a wording not yet said in this conversation, so a second question on the same topic
+never gets the same paragraph word for word; when every wording was said, a short pointer back.
+Then at most one offer (a core step, the listening exercise, a check-in), and none while a form is
+running, while a red flag pauses the exercises, or when the same offer was made earlier in the conversation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from bot.coach.content import Content
+
+FAQ = "faq"
+CONFIDENT = 0.3  # a faq question: the best topic's probability needed to answer it
+SURE = 0.5  # a broader intent: the probability needed to answer the specific topic instead
+OFFERS = {"core_step": "utter_offer_step", "listening": "utter_offer_listening", "check_in": "utter_offer_check_in"}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What to say, and the offer (a response name) to follow it, if any."""
+
+    text: str
+    offer: str | None
+
+
+def topic_for(content: Content, intent: str | None, knowledge: dict[str, Any] | None) -> str | None:
+    """The knowledge-base topic that answers this message, or None."""
+    if not knowledge or not knowledge.get("topic"):
+        return None
+    topic, confidence = knowledge["topic"], float(knowledge.get("confidence", 0.0))
+    if topic not in content.knowledge_topics:
+        return None
+    if intent == FAQ:
+        return topic if confidence >= CONFIDENT else None
+    also_for = content.knowledge(topic).get("also_for", [])
+    return topic if intent in also_for and confidence >= SURE else None
+
+
+def wording(content: Content, topic: str, said: Collection[str]) -> str:
+    """The first wording not said yet; when all were said, a short reminder with the first sentence."""
+    answers: list[str] = content.knowledge(topic)["answers"]
+    fresh = [a for a in answers if a not in said]
+    if fresh:
+        return fresh[0]
+    first_sentence = answers[0].split(". ")[0].rstrip(".") + "."
+    return content.say("knowledge.again", gist=first_sentence)
+
+
+def offer(
+    content: Content, topic: str, *, in_form: bool, exercises_paused: bool, offered: Collection[str]
+) -> str | None:
+    """The one offer after an answer, or None: each offer at most once a conversation (`offered`
+    holds the actions that ran), so a run of questions isn't met with the same offer each time."""
+    response = OFFERS.get(content.knowledge(topic).get("next", "none"))
+    if response is None or in_form or response in offered:
+        return None
+    if exercises_paused and response == "utter_offer_step":
+        return None
+    return response
+
+
+def answer(
+    content: Content,
+    topic: str,
+    *,
+    said: Collection[str],
+    in_form: bool,
+    exercises_paused: bool,
+    offered: Collection[str],
+) -> Answer:
+    """The answer to a question on `topic`, and what to offer after it."""
+    return Answer(
+        wording(content, topic, said),
+        offer(content, topic, in_form=in_form, exercises_paused=exercises_paused, offered=offered),
+    )
