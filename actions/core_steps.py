@@ -82,10 +82,13 @@ class ActionRecordProgress(Action):
         if feedback == QUESTION:
             dispatcher.utter_message(text=self.answer(words, tracker))
             return [SlotSet("last_feedback", feedback)]
-        dispatcher.utter_message(text=progress_message(words, feedback))
-        recorded = feedback in FEEDBACK_VALUES and recording(tracker, store)
-        if recorded and store.record_step_feedback(tracker.sender_id, str(feedback)) is None:
+        step_given = tracker.get_slot("core_step") is not None
+        if feedback in FEEDBACK_VALUES and recording(tracker, store):
+            step_given = store.record_step_feedback(tracker.sender_id, str(feedback)) is not None
+        if feedback in FEEDBACK_VALUES and not step_given:  # no step to report on: nothing to praise
             dispatcher.utter_message(text=words.say("progress.no_step"))
+            return [SlotSet("last_feedback", None)]
+        dispatcher.utter_message(text=progress_message(words, feedback))
         return [SlotSet("last_feedback", feedback)]
 
     @staticmethod

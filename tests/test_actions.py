@@ -690,8 +690,8 @@ def test_record_progress_from_the_wording(records: Records) -> None:
 
 def test_record_progress_with_nothing_suggested_yet(words: Content, database_url: str) -> None:
     events, messages = progress("done!", [("step_feedback", "done")])
-    assert slot_sets(events) == [("last_feedback", "done")]
-    assert texts(messages) == [*variants(words, "progress.done"), words.say("progress.no_step")]
+    assert slot_sets(events) == [("last_feedback", None)], "nothing to report on, nothing claimed"
+    assert texts(messages) == [words.say("progress.no_step")], "no praise for a step never given"
     assert count(database_url, StepSuggestion) == 0
 
 
@@ -707,7 +707,7 @@ def test_record_progress_without_consent_only_sets_the_slot(
     records: Records, database_url: str
 ) -> None:
     records.record_step_suggestion(SENDER, CHANNEL, "breathing")
-    events, _ = progress("too hard", [("step_feedback", "hard")], consent=False)
+    events, _ = progress("too hard", [("step_feedback", "hard")], consent=False, core_step="breathing")
     assert slot_sets(events) == [("last_feedback", "hard")]
     assert records.step_history(SENDER)[-1].feedback is None
 
