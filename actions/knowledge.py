@@ -32,7 +32,7 @@ class ActionAnswerQuestion(Action):
             topic,
             said=said_in_session(tracker),
             in_form=in_form,
-            exercises_paused=tracker.get_slot("safety_concern") == "red_flag",
+            no_step_offer=tracker.get_slot("safety_concern") == "red_flag" or bool(tracker.get_slot("core_step")),
             offered=session_actions(tracker),
         )
         dispatcher.utter_message(text=reply.text)

@@ -124,7 +124,7 @@ def test_a_topic_asked_again_gets_another_wording_then_a_short_reminder() -> Non
 
 
 def offer_after(topic: str, **overrides: Any) -> str | None:
-    state = {"said": set(), "in_form": False, "exercises_paused": False, "offered": set(), **overrides}
+    state = {"said": set(), "in_form": False, "no_step_offer": False, "offered": set(), **overrides}
     return answer(CONTENT, topic, **state).offer
 
 
@@ -132,7 +132,7 @@ def test_one_offer_and_only_when_it_fits() -> None:
     step_topic = next(t for t, e in TOPICS.items() if e["next"] == "core_step")
     assert offer_after(step_topic) == "utter_offer_step"
     assert offer_after(step_topic, in_form=True) is None, "the form asks its own question"
-    assert offer_after(step_topic, exercises_paused=True) is None, "a red flag pauses the exercises"
+    assert offer_after(step_topic, no_step_offer=True) is None, "a red flag pauses the exercises, or a step is in hand"
     assert offer_after(step_topic, offered={"utter_offer_step"}) is None, "offered earlier"
     assert offer_after("pregnancy") is None
 

@@ -8,7 +8,8 @@ takes its best topic when the reading is clear enough; a broader intent (ask_tre
 What to say: a wording not yet said in this conversation, so a second question on the same topic
 never gets the same paragraph word for word; when every wording was said, a short pointer back.
 Then at most one offer (a core step, the listening exercise, a check-in), and none while a form is
-running, while a red flag pauses the exercises, or when the same offer was made earlier in the conversation.
+running, while a red flag pauses the exercises or a step is already in hand, or when the same
+offer was made earlier in the conversation.
 """
 
 from __future__ import annotations
@@ -56,15 +57,13 @@ def wording(content: Content, topic: str, said: Collection[str]) -> str:
     return content.say("knowledge.again", gist=first_sentence)
 
 
-def offer(
-    content: Content, topic: str, *, in_form: bool, exercises_paused: bool, offered: Collection[str]
-) -> str | None:
+def offer(content: Content, topic: str, *, in_form: bool, no_step_offer: bool, offered: Collection[str]) -> str | None:
     """The one offer after an answer, or None: each offer at most once a conversation (`offered`
     holds the actions that ran), so a run of questions isn't met with the same offer each time."""
     response = OFFERS.get(content.knowledge(topic).get("next", "none"))
     if response is None or in_form or response in offered:
         return None
-    if exercises_paused and response == "utter_offer_step":
+    if no_step_offer and response == "utter_offer_step":  # a red flag pauses them, or one is in hand
         return None
     return response
 
@@ -75,11 +74,11 @@ def answer(
     *,
     said: Collection[str],
     in_form: bool,
-    exercises_paused: bool,
+    no_step_offer: bool,
     offered: Collection[str],
 ) -> Answer:
     """The answer to a question on `topic`, and what to offer after it."""
     return Answer(
         wording(content, topic, said),
-        offer(content, topic, in_form=in_form, exercises_paused=exercises_paused, offered=offered),
+        offer(content, topic, in_form=in_form, no_step_offer=no_step_offer, offered=offered),
     )
