@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import channel, content, latest_entity, recording, records, say
 from bot.coach.check_in import not_an_answer, reask_message, recorded_messages
-from bot.coach.pain_scale import read_pain_level
+from bot.coach.pain_scale import Reading, read_pain_level
 
 FORM_SLOTS = {"feeling": None, "pain_location": "body_part", "pain_level": "pain_level"}
 MAX_ANSWER = 500
@@ -31,6 +31,13 @@ class ActionStartCheckIn(Action):
             for slot, entity in FORM_SLOTS.items()
             if entity is None or latest_entity(tracker, entity) is None
         ]
+
+
+def rating_of(text: str | None, entity: Any) -> Reading:
+    """The rating in the message's own words when they give one, else the NLU's entity: the words
+    know that "2" in "since 2 years ago" is not a rating; the entity span does not."""
+    reading = read_pain_level(text)
+    return reading if reading.value is not None else read_pain_level(entity)
 
 
 class ValidateCheckInForm(FormValidationAction):
@@ -71,7 +78,7 @@ class ValidateCheckInForm(FormValidationAction):
     ) -> dict[str, Any]:
         if slot_value is None:  # cleared at the start of a check-in: nothing was answered yet
             return {"pain_level": None}
-        reading = read_pain_level(slot_value)
+        reading = rating_of(tracker.latest_message.get("text"), slot_value)
         if reading.value is None:
             dispatcher.utter_message(text=reask_message(content(), reading))
         return {"pain_level": reading.value}
@@ -85,9 +92,7 @@ class ActionRecordCheckIn(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words, store = content(), records()
-        reading = read_pain_level(tracker.get_slot("pain_level"))
-        if reading.value is None:
-            reading = read_pain_level(tracker.latest_message.get("text"))
+        reading = rating_of(tracker.latest_message.get("text"), tracker.get_slot("pain_level"))
         if reading.value is None:
             dispatcher.utter_message(text=reask_message(words, reading))
             return [SlotSet("pain_level", None)]

@@ -410,9 +410,11 @@ def test_validate_feeling(words: Content) -> None:
 
 
 def check_in_tracker(**slots: Any) -> Tracker:
+    """The check-in's slots, with the rating as the latest message, as when the form just asked it."""
     values = {"feeling": "tired", "pain_location": "lower_back", "pain_level": 7.0}
     values.update(slots)
-    return make_tracker("7", "report_pain_level", slots=values)
+    level = values["pain_level"]
+    return make_tracker(f"{level:g}" if isinstance(level, float) else "", "report_pain_level", slots=values)
 
 
 def test_record_check_in_writes_a_row_and_sets_the_levels(
@@ -428,6 +430,13 @@ def test_record_check_in_writes_a_row_and_sets_the_levels(
     assert texts(messages) == variants(
         words, "check_in.recorded.high", level=7, location="lower back"
     )
+
+
+def test_the_rating_in_the_words_beats_the_entity_span(words: Content, database_url: str) -> None:
+    tracker = make_tracker("And pain wise I'm at a 4, it was a 6 when I started!", "report_pain_level",
+                           slots={"pain_level": 6.0})
+    events, _ = run(ActionRecordCheckIn(), tracker)
+    assert slot_sets(events) == [("pain_level", 4), ("last_pain_level", 4)]
 
 
 def test_record_check_in_mentions_a_meaningful_change(

@@ -29,6 +29,9 @@ from bot.coach.pain_scale import Problem, Reading, read_pain_level
         ("I'd say 4 today", 4),
         ("3 now, it was 3 this morning too", 3),  # the same number twice is one answer
         ("7/10 today, though yesterday was 5", 7),  # the rating on the scale wins
+        ("im 52 and its about a 7 today, been like it since i hurt it 2 years ago", 7),  # age, time
+        ("And pain wise I'm at a 4, it was a 6 when I started!", 4),  # the present rating
+        ("a 5, I took 50mg of it 3 hours ago", 5),
     ],
 )
 def test_reads_a_rating(text: str, expected: int) -> None:
@@ -51,6 +54,8 @@ def test_reads_a_rating(text: str, expected: int) -> None:
         ("6 or 7", Problem.AMBIGUOUS),
         ("6-7", Problem.AMBIGUOUS),
         ("between five and six", Problem.AMBIGUOUS),
+        ("I'm 41", Problem.NO_NUMBER),  # an age is not a rating
+        ("about a 3 most days, 5 after 18 holes", Problem.AMBIGUOUS),
     ],
 )
 def test_names_the_problem(text: str, problem: Problem) -> None:

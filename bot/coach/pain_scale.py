@@ -38,6 +38,15 @@ _WORD = "|".join(NUMBER_WORDS)
 # "7/10", "7 out of 10", "7 of 10": the number before the scale is the rating.
 _ON_SCALE = re.compile(rf"(-?\d+(?:[.,]\d+)?|\b(?:{_WORD})\b)\s*(?:/|out\s+of|of)\s*10\b")
 _NUMBER = re.compile(rf"(?<![\w.])(-?\d+(?:[.,]\d+)?)(?![\w])|\b({_WORD})\b")
+# Numbers that are not a rating: a time, a dose or a count after them ("2 years ago", "50mg",
+# "18 holes"), or an age before them ("I'm 52").
+_NOT_A_RATING_AFTER = re.compile(
+    r"\s*(?:years?|yrs?|months?|weeks?|wks?|days?|nights?|hours?|hrs?|minutes?|mins?|ago|mg|ml|times?|"
+    r"holes?|miles?|km|kg|lbs?|stone|inch(?:es)?|cm|am|pm|kids?|children|sessions?|reps?)\b|\s*%"
+)
+_AGE_BEFORE = re.compile(r"(?:\bi'?m|\bi am|\baged?|\bturned)\s*$")
+# A past rating gives way to the present one ("I'm at a 4, it was a 6 when I started").
+_PAST_BEFORE = re.compile(r"\b(?:was|were|been|from|used to be)\s+(?:a\s+|an\s+|about\s+|around\s+)?$")
 
 
 class Problem(str, Enum):
@@ -71,7 +80,9 @@ def _judge(number: float) -> Reading:
 
 
 def read_pain_level(text: object) -> Reading:
-    """Parse one rating from free text or an entity value ("7/10" -> 7, "eleven" -> too high)."""
+    """Parse one rating from free text or an entity value ("7/10" -> 7, "eleven" -> too high).
+    Ages, times and counts are not ratings ("im 52 and its about a 7, since 2 years ago" -> 7), and
+    a past rating gives way to the present one."""
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         return _judge(float(text))
     if not isinstance(text, str):
@@ -80,9 +91,15 @@ def read_pain_level(text: object) -> Reading:
     on_scale = _ON_SCALE.search(lowered)
     if on_scale:
         return _judge(_to_number(on_scale.group(1)))
-    numbers = {_to_number(m.group(1) or m.group(2)) for m in _NUMBER.finditer(lowered)}
-    if not numbers:
+    ratings = [
+        (m.start(), _to_number(m.group(1) or m.group(2)))
+        for m in _NUMBER.finditer(lowered)
+        if not _NOT_A_RATING_AFTER.match(lowered, m.end()) and not _AGE_BEFORE.search(lowered[: m.start()])
+    ]
+    if not ratings:
         return Reading(None, Problem.NO_NUMBER)
+    present = {n for start, n in ratings if not _PAST_BEFORE.search(lowered[:start])}
+    numbers = present or {n for _, n in ratings}
     if len(numbers) > 1:
         return Reading(None, Problem.AMBIGUOUS)
     return _judge(numbers.pop())
