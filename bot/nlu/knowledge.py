@@ -120,7 +120,7 @@ class KnowledgeSelector(ArrayComponent[dict[str, np.ndarray]]):
             if text and self._model is not None:
                 ranking = rank(self._model, shared_encoder().encode_one(text))[:RANKING]
                 self._take_over(message, *ranking[0])
-                self._give_back(message, ranking[0][1])
+                self._give_back(message, *ranking[0])
                 message.set(
                     KNOWLEDGE,
                     {
@@ -137,12 +137,19 @@ class KnowledgeSelector(ArrayComponent[dict[str, np.ndarray]]):
         classifier and as rest_or_move at 88% here: a clear question gets its answer. The intent
         ranking stays as it was, so the safety net after this still sees the classifier's votes."""
         intent = (message.get(INTENT) or {}).get("name")
-        asks = QUESTION.search(message.get(TEXT) or "") or topic in self._config["said_not_asked"]
-        if intent in self._config["takes_over"] and confidence >= self._config["take_over_at"] and asks:
+        if (
+            intent in self._config["takes_over"]
+            and confidence >= self._config["take_over_at"]
+            and self._asks(message, topic)
+        ):
             faq = {"name": self._config["retrieval_intent"], "confidence": confidence}
             message.set(INTENT, faq, add_to_output=True)
 
-    def _give_back(self, message: Message, confidence: float) -> None:
+    def _asks(self, message: Message, topic: str) -> bool:
+        """A question, or a topic people raise by saying ("I'll just quit the tramadol this week")."""
+        return bool(QUESTION.search(message.get(TEXT) or "")) or topic in self._config["said_not_asked"]
+
+    def _give_back(self, message: Message, topic: str, confidence: float) -> None:
         """`faq` read by the intent classifier is settled here, by whether a topic fits.
 
         With 48 topics' examples, `faq` is the classifier's biggest intent and draws probability
@@ -158,8 +165,7 @@ class KnowledgeSelector(ArrayComponent[dict[str, np.ndarray]]):
         intent = (message.get(INTENT) or {}).get("name")
         if not ranking or ranking[0].get("name") != faq or intent not in (faq, FALLBACK):
             return
-        asks = QUESTION.search(message.get(TEXT) or "") is not None
-        if confidence >= (self._config["faq_needs"] if asks else self._config["take_over_at"]):
+        if confidence >= (self._config["faq_needs"] if self._asks(message, topic) else self._config["take_over_at"]):
             message.set(INTENT, {"name": faq, "confidence": ranking[0]["confidence"]}, add_to_output=True)
             return
         rest = 1.0 - float(ranking[0]["confidence"])
