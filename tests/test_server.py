@@ -3,8 +3,10 @@ the REST channel, the token-protected HTTP API, and the SQLite database behind b
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 
 import requests
+import sqlalchemy as sa
 import yaml
 
 from tests.servers import ROOT, Guywire, texts
@@ -66,14 +68,27 @@ def test_a_whole_first_conversation(guywire: Guywire) -> None:
     assert user_turns == [(10,)]  # every turn recorded once
 
 
-def test_progression_moves_forward_on_an_ordinary_day(guywire: Guywire) -> None:
+def test_progression_moves_forward_over_days(guywire: Guywire) -> None:
     sender = f"it-{uuid.uuid4().hex[:8]}"
     assert "Belly breathing" in texts(guywire.say(sender, "can you give me a core exercise"))
-    nxt = texts(guywire.say(sender, "done it, that was too easy"))
+    practice = texts(guywire.say(sender, "done it, that was too easy"))
+    assert "Belly breathing" in practice and "Gentle drawing-in" not in practice  # minutes later: practise
+    engine = sa.create_engine(guywire.database_url)
+    try:  # as if the step had been given yesterday (naive UTC, as the records store it)
+        with engine.begin() as connection:
+            connection.execute(
+                sa.text("UPDATE step_suggestions SET created_at = :t WHERE conversation_id IN "
+                        "(SELECT id FROM conversations WHERE sender_id = :s)"),
+                {"t": datetime.utcnow() - timedelta(days=1), "s": sender},
+            )
+    finally:
+        engine.dispose()
+    nxt = texts(guywire.say(sender, "did it again today, still easy"))
     assert "Gentle drawing-in" in nxt
     history = guywire.rows("SELECT s.step_id, s.feedback FROM step_suggestions s JOIN conversations c "
                    "ON c.id = s.conversation_id WHERE c.sender_id = :s ORDER BY s.id", s=sender)
-    assert history == [("breathing", "easy"), ("drawing_in", None)]
+    assert history[0] == ("breathing", "easy") and history[2:] == [("drawing_in", None)]
+    assert history[1][0] == "breathing" and history[1][1] in ("done", "easy")
 
 
 def test_a_red_flag_on_the_first_message_escalates(guywire: Guywire) -> None:
