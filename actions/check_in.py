@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import channel, content, latest_entity, recording, records, say
 from bot.coach.check_in import not_an_answer, reask_message, recorded_messages
-from bot.coach.pain_scale import Reading, read_pain_level
+from bot.coach.pain_scale import rating_of
 
 FORM_SLOTS = {"feeling": None, "pain_location": "body_part", "pain_level": "pain_level"}
 MAX_ANSWER = 500
@@ -31,13 +31,6 @@ class ActionStartCheckIn(Action):
             for slot, entity in FORM_SLOTS.items()
             if entity is None or latest_entity(tracker, entity) is None
         ]
-
-
-def rating_of(text: str | None, entity: Any) -> Reading:
-    """The rating in the message's own words when they give one, else the NLU's entity: the words
-    know that "2" in "since 2 years ago" is not a rating; the entity span does not."""
-    reading = read_pain_level(text)
-    return reading if reading.value is not None else read_pain_level(entity)
 
 
 class ValidateCheckInForm(FormValidationAction):

@@ -103,3 +103,10 @@ def read_pain_level(text: object) -> Reading:
     if len(numbers) > 1:
         return Reading(None, Problem.AMBIGUOUS)
     return _judge(numbers.pop())
+
+
+def rating_of(text: str | None, entity: object) -> Reading:
+    """The rating in the message's own words when they give one, else the NLU's entity: the words
+    know that "2" in "since 2 years ago" is not a rating; the entity span does not."""
+    reading = read_pain_level(text)
+    return reading if reading.value is not None else read_pain_level(entity)
