@@ -13,7 +13,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from skops.io.exceptions import UntrustedTypesFoundException
 
-from bot.nlu.intent_classifier import FILE, TfidfIntentClassifier
+from bot.nlu.intent_classifier import FILE, VOTES, VOTES_FILE, TfidfIntentClassifier
 
 EXAMPLES = {
     "greet": ["hi", "hello there", "hey", "good morning", "hiya", "hello again", "hey there"],
@@ -36,10 +36,10 @@ def context() -> ExecutionContext:
     return ExecutionContext(GraphSchema({}), "test")
 
 
-def trained(tmp_path: Path) -> tuple[LocalModelStorage, Resource]:
+def trained(tmp_path: Path, config: dict | None = None) -> tuple[LocalModelStorage, Resource]:
     tmp_path.mkdir(parents=True, exist_ok=True)
     storage, resource = LocalModelStorage(tmp_path), Resource("intents")
-    classifier = TfidfIntentClassifier.create({}, storage, resource, context())
+    classifier = TfidfIntentClassifier.create(config or {}, storage, resource, context())
     classifier.train(training_data())
     return storage, resource
 
@@ -111,3 +111,20 @@ def test_a_rare_intent_trains_with_fewer_calibration_folds_and_a_lone_example_is
     lone = TrainingData(data.training_examples + rare[:1])
     with pytest.raises(ValueError, match="'thank' has 1"):
         TfidfIntentClassifier.create({}, storage, Resource("other"), context()).train(lone)
+
+
+def test_with_the_sentence_vector_the_safety_net_gets_the_n_gram_models_votes(tmp_path: Path) -> None:
+    """The vector joins the features; an n-gram-only model is saved beside it, and its ranking goes
+    into the message for the safety net, whose thresholds were chosen on n-gram probabilities."""
+    config = {"sentence_vector_weight": 1.0, "ngram_votes": True}
+    storage, resource = trained(tmp_path, config)
+    with storage.read_from(resource) as folder:
+        assert (folder / FILE).exists() and (folder / VOTES_FILE).exists()
+    classifier = TfidfIntentClassifier.load(config, storage, resource, context())
+    message = parse(classifier, "my lower back has a dull ache")
+    assert message.get(INTENT)["name"] == "describe_pain"
+    votes = message.get(VOTES)
+    assert votes[0]["name"] == "describe_pain" and votes != message.get(INTENT_RANKING_KEY)
+    assert VOTES not in message.output_properties  # not part of the parse the API returns
+    plain = TfidfIntentClassifier.load({}, *trained(tmp_path / "plain"), context())
+    assert parse(plain, "my lower back has a dull ache").get(VOTES) is None

@@ -29,7 +29,10 @@ from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.coach.knowledge import CONFIDENT
 from bot.coach.risk import CRISIS, NONE, RED_FLAG, SCREEN, Thresholds, Verdict, decide_message, worrying_sentence
+from bot.nlu.intent_classifier import VOTES
+from bot.nlu.knowledge import KNOWLEDGE
 from bot.nlu.safety_rules import Analysis, SafetyRules, load_config
 from bot.nlu.semantic_safety import SCORES, SENTENCE_SCORES
 
@@ -81,7 +84,7 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
     """Apply the layer's decision to one parsed message."""
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name")]
     pattern = analysis.detections[0] if analysis.detections else None
-    votes = classifier_votes(ranking)
+    votes = classifier_votes(voting_ranking(message, ranking))
     scores = message.get(SCORES) or {}
     verdict = decide_message(pattern.kind if pattern else None, analysis.cues, scores, thresholds, votes)
     sentence = message.get(SENTENCE_SCORES)
@@ -113,9 +116,24 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
     current = (message.get(INTENT) or {}).get("name")
     guess = next((r["name"] for r in ranking if r["name"] != FALLBACK_INTENT), None)
     if current in SAFETY_INTENTS or (current == FALLBACK_INTENT and guess in SAFETY_INTENTS):
-        alternative = next((r for r in ranking if r["name"] not in (*SAFETY_INTENTS, FALLBACK_INTENT)), None)
+        # faq only with a topic that answers it: a long story half-read as a red flag is not a
+        # question the knowledge base can't answer ("I don't have a good answer to that one").
+        answered = float((message.get(KNOWLEDGE) or {}).get("confidence") or 0.0) >= CONFIDENT
+        skipped = (*SAFETY_INTENTS, FALLBACK_INTENT, *(() if answered else (KNOWLEDGE_INTENT,)))
+        alternative = next((r for r in ranking if r["name"] not in skipped), None)
         if alternative:
             _set_intent(message, alternative["name"], alternative["confidence"], ranking)
+
+
+def voting_ranking(message: Message, ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The n-gram model's ranking when the intent classifier also reads the sentence vector (its
+    probabilities are what the thresholds were chosen on: bot/nlu/intent_classifier.py), with the
+    fallback's entry as the pipeline set it; else the intent ranking itself."""
+    votes = message.get(VOTES)
+    if not votes:
+        return ranking
+    fallback = [r for r in ranking if r["name"] == FALLBACK_INTENT]
+    return sorted([*votes, *fallback], key=lambda r: -float(r["confidence"]))
 
 
 def classifier_votes(ranking: list[dict[str, Any]]) -> dict[str, float]:
