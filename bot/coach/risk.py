@@ -128,6 +128,8 @@ def decide_message(
         return Verdict(RED_FLAG, likeliest_kind(scores))
     if verdict.outcome != SCREEN and support < thresholds.support:
         verdict = Verdict(SCREEN, CRISIS if concern in (CRISIS, CRISIS_NOW) else RED_FLAG)
+    if concern in (CRISIS, CRISIS_NOW) and "idioms" in set(cues) and support < thresholds.cue_support:
+        return Verdict(NONE)  # "I'd kill for a good night's sleep": the idiom explains the meaning
     if concern == RED_FLAG and support < thresholds.screen_support and other >= thresholds.other_intent:
         return Verdict(NONE)
     return verdict
@@ -276,7 +278,8 @@ def next_safety_action(
     - worrying recent turns raise a leaning message to a crisis (unless one is already open);
     - after a red flag, urgency questions and "it's probably nothing" get the advice again;
     - after a crisis, "I'm safe" is acknowledged, with the resources kept in view;
-    - a fear about the future gets honesty and a pointer to the clinician."""
+    - a fear about the future gets honesty and a pointer to the clinician, unless the knowledge
+      base has the answer ("does degenerative disc disease get worse?" is label_worse's)."""
     if latest.intent in SAFETY_INTENTS[:2]:
         return None  # the rules escalate, in every state
     if screening:
@@ -295,7 +298,7 @@ def next_safety_action(
         return RESTATE
     if concern == CRISIS and latest.scores.get("safe", 0.0) >= LEANS:
         return FOLLOW_UP
-    if latest.outcome == NONE and latest.scores.get("fear", 0.0) >= LEANS:
+    if latest.outcome == NONE and latest.scores.get("fear", 0.0) >= LEANS and latest.intent != "faq":
         return FEAR
     return None
 

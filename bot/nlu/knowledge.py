@@ -154,22 +154,26 @@ class KnowledgeSelector(ArrayComponent[dict[str, np.ndarray]]):
 
         With 48 topics' examples, `faq` is the classifier's biggest intent and draws probability
         from messages that ask nothing it knows ("Pain's about a 5. Worse in the cold mornings"),
-        sometimes enough to push them under the FallbackClassifier's threshold. So when `faq`
-        leads the classifier's ranking (as the intent, or just under the fallback): with a topic
-        that fits it is the reading; without one, the next intent is, judged against the
+        sometimes enough to push them under the FallbackClassifier's threshold, or close enough to
+        the right intent to make the reading ambiguous ("Are there core exercises suitable for
+        someone like me?": request_core_steps 47%, faq 45%). So when `faq` is one of the
+        classifier's two best (as the intent, or beside the fallback): with a topic that fits and
+        faq first, faq is the reading; without one, the best other intent is, judged against the
         fallback threshold once faq's share is taken out; else the fallback. A statement ("Back's
         been bad 30 years. Comes with the job.") needs a clear topic, as a take-over does.
         """
         faq = self._config["retrieval_intent"]
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != FALLBACK]
         intent = (message.get(INTENT) or {}).get("name")
-        if not ranking or ranking[0].get("name") != faq or intent not in (faq, FALLBACK):
+        share = next((float(r["confidence"]) for r in ranking[:2] if r.get("name") == faq), None)
+        if share is None or intent not in (faq, FALLBACK):
             return
         if confidence >= (self._config["faq_needs"] if self._asks(message, topic) else self._config["take_over_at"]):
-            message.set(INTENT, {"name": faq, "confidence": ranking[0]["confidence"]}, add_to_output=True)
+            if ranking[0].get("name") == faq:
+                message.set(INTENT, {"name": faq, "confidence": share}, add_to_output=True)
             return
-        rest = 1.0 - float(ranking[0]["confidence"])
-        alternative = ranking[1] if len(ranking) > 1 else None
+        rest = 1.0 - share
+        alternative = next((r for r in ranking if r.get("name") != faq), None)
         if alternative is None or rest <= 0 or alternative["confidence"] / rest < self._config["fallback_threshold"]:
             alternative = {"name": FALLBACK, "confidence": 1.0 - confidence}
         message.set(INTENT, {"name": alternative["name"], "confidence": alternative["confidence"]}, add_to_output=True)
