@@ -11,10 +11,22 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import channel, content, records, say
 from bot.coach.content import Content
 
+# The actions that ask for consent or settle it: the same set as bot/dialogue/consent_policy.py's
+# (tests/test_consent_policy.py), kept here so the action server does not import Rasa's policies.
+ASKED_BY = frozenset({"action_ask_consent", "action_greet", "action_record_consent"})
 
-def ask_consent(dispatcher: CollectingDispatcher, words: Content) -> None:
+
+def consent_unasked(tracker: Tracker) -> bool:
+    """Consent unknown and not asked in this conversation: the first reply to a story or a question
+    asks it (the policy does the same for replies that are not knowledge-base answers)."""
+    if tracker.get_slot("consent") is not None or tracker.get_slot("awaiting_consent"):
+        return False
+    return not any(e.get("event") == "action" and e.get("name") in ASKED_BY for e in tracker.events)
+
+
+def ask_consent(dispatcher: CollectingDispatcher, words: Content, key: str = "first_contact.ask_consent") -> None:
     dispatcher.utter_message(
-        text=words.say("first_contact.ask_consent"),
+        text=words.say(key),
         buttons=[
             {"title": words.say("first_contact.consent_buttons.yes"), "payload": "/affirm"},
             {"title": words.say("first_contact.consent_buttons.no"), "payload": "/deny"},
@@ -23,14 +35,22 @@ def ask_consent(dispatcher: CollectingDispatcher, words: Content) -> None:
 
 
 class ActionAskConsent(Action):
-    """The consent question again, after answering "who reads this?" while it is pending."""
+    """The consent question: at first contact when the conversation did not open with a greeting
+    (with a word about who is asking), or again after answering "who reads this?". Someone who
+    answered it before, in a conversation the tracker no longer holds, is not asked twice."""
 
     def name(self) -> str:
         return "action_ask_consent"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        ask_consent(dispatcher, content())
-        return []
+        if not tracker.get_slot("awaiting_consent"):
+            consent = records().consent(tracker.sender_id)
+            if consent is not None:
+                return [SlotSet("consent", consent)]
+        introduced = any(e.get("event") == "action" and e.get("name") in ASKED_BY for e in tracker.events)
+        key = "first_contact.ask_consent" if introduced else "first_contact.ask_consent_first"
+        ask_consent(dispatcher, content(), key)
+        return [SlotSet("awaiting_consent", True)]
 
 
 class ActionGreet(Action):

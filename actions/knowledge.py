@@ -9,13 +9,14 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import content, said_in_session, session_actions
+from actions.first_contact import consent_unasked
 from bot.coach.knowledge import answer, topic_for
 
 
 class ActionAnswerQuestion(Action):
     """The answer to a knowledge-base question; the unsure reply when no topic fits well enough.
-    When "who reads this?" comes while the consent question is pending, that question is asked
-    again instead of an offer."""
+    At first contact, and when "who reads this?" comes while the consent question is pending, the
+    consent question comes instead of an offer."""
 
     def name(self) -> str:
         return "action_answer_question"
@@ -37,5 +38,6 @@ class ActionAnswerQuestion(Action):
         )
         dispatcher.utter_message(text=reply.text)
         asked_who_reads = topic == "recording" and tracker.get_slot("awaiting_consent")
-        offer = "action_ask_consent" if asked_who_reads else reply.offer
+        first_contact = not in_form and not tracker.get_slot("safety_concern") and consent_unasked(tracker)
+        offer = "action_ask_consent" if asked_who_reads or first_contact else reply.offer
         return [SlotSet("knowledge_topic", topic), *([FollowupAction(offer)] if offer else [])]

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from actions.check_in import ActionRecordCheckIn, ActionStartCheckIn, ValidateCheckInForm
 from actions.core_steps import ActionRecordProgress, ActionSuggestCoreStep
 from actions.explanations import ActionExplain, ActionReframeLabel
-from actions.first_contact import ActionGreet, ActionRecordConsent
+from actions.first_contact import ActionAskConsent, ActionGreet, ActionRecordConsent
 from actions.goodbye import ActionGoodbyeSummary
 from actions.listening import ActionFinishListening
 from actions.privacy import ActionDeleteUserData
@@ -285,6 +285,25 @@ def test_record_consent(
     assert rows(database_url, Conversation.sender_id, Conversation.channel, Conversation.consent) == [
         (SENDER, CHANNEL, consent)
     ]
+
+
+def test_consent_asked_after_a_first_story_says_who_is_asking(words: Content, database_url: str) -> None:
+    events, messages = run(ActionAskConsent(), make_tracker("is walking ok for my back?", "faq"))
+    assert texts(messages) == [words.say("first_contact.ask_consent_first")]
+    assert messages[0]["buttons"] and slot_sets(events) == [("awaiting_consent", True)]
+
+
+def test_consent_asked_again_is_the_short_question(words: Content, database_url: str) -> None:
+    greeted = [{"event": "action", "name": "action_greet", "timestamp": T0 + 50}]
+    tracker = make_tracker("who reads this?", "faq", slots={"awaiting_consent": True}, earlier=greeted)
+    _, messages = run(ActionAskConsent(), tracker)
+    assert texts(messages) == [words.say("first_contact.ask_consent")]
+
+
+def test_consent_given_in_a_conversation_the_tracker_lost_is_not_asked_again(records: Records) -> None:
+    records.set_consent(SENDER, CHANNEL, False)
+    events, messages = run(ActionAskConsent(), make_tracker("is walking ok for my back?", "faq"))
+    assert messages == [] and slot_sets(events) == [("consent", False)]
 
 
 def test_record_consent_changes_an_earlier_answer(records: Records, database_url: str) -> None:

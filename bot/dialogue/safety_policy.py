@@ -42,7 +42,8 @@ class SafetyPolicy(Policy):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"priority": 5}  # above the RulePolicy (4): it speaks only when safety requires it
+        # Above the RulePolicy (4) and the ConsentPolicy (5): it speaks only when safety requires it.
+        return {"priority": 6}
 
     def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         return self._resource

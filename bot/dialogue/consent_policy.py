@@ -1,0 +1,83 @@
+"""ConsentPolicy: consent to record is asked at first contact, whatever the first message is.
+
+A greeting gets the introduction and the consent question from action_greet. But people often open
+with their story or a question ("is walking ok for my back?"), and then the question never came
+while the conversation was recorded all the same. This policy asks it once the first reply that
+ends on a statement has been given: after the answer, in place of the offer that would follow it
+(a "yes" starts the check-in, as after a greeting), never stacked on a question the reply itself
+asked (one question a turn), never inside a form, and never while safety is being handled. A turn
+that ends on a question defers it to the next turn that does not.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+ASK = "action_ask_consent"
+# The actions that settle consent or ask it: once one has run, this policy has nothing to do.
+ASKED_BY = frozenset({ASK, "action_greet", "action_record_consent"})
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
+class ConsentPolicy(Policy):
+    """Predicts action_ask_consent at the end of a first-contact turn (see the module docstring)."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            "priority": 5,  # above the RulePolicy (4), which would listen; it abstains otherwise
+            # Replies after which a turn may end: in data/rules and data/stories each is followed
+            # by nothing, a user message, a form, or an offer that consent may replace
+            # (tests/test_consent_policy.py checks it). Set in config.yml.
+            "ask_after": [],
+        }
+
+    def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        return self._resource
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        if ASK not in domain.action_names_or_texts:
+            return self._prediction(probabilities)
+        if tracker.latest_action_name == ASK:  # the question ends the turn; nothing is stacked on it
+            probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
+        elif self.asks_now(tracker, self.config["ask_after"]):
+            probabilities[domain.index_for_action(ASK)] = 1.0
+        return self._prediction(probabilities)
+
+    @staticmethod
+    def asks_now(tracker: DialogueStateTracker, ask_after: list[str]) -> bool:
+        """Consent unknown and never asked in this conversation, and this turn's reply is done and
+        asked nothing."""
+        if tracker.latest_action_name not in ask_after or tracker.active_loop_name:
+            return False
+        if tracker.get_slot("consent") is not None or tracker.get_slot("awaiting_consent"):
+            return False
+        if tracker.get_slot("safety_concern") or tracker.get_slot("safety_screening"):
+            return False
+        events = list(tracker.applied_events())
+        if any(isinstance(e, ActionExecuted) and e.action_name in ASKED_BY for e in events):
+            return False
+        users = [i for i, e in enumerate(events) if isinstance(e, UserUttered)]
+        this_turn = events[users[-1] + 1 :] if users else events
+        return not any(isinstance(e, BotUttered) and _asks(e) for e in this_turn)
+
+
+def _asks(utterance: BotUttered) -> bool:
+    """A reply that waits for an answer: a question, or buttons to choose from."""
+    return (utterance.text or "").rstrip().endswith("?") or bool((utterance.data or {}).get("buttons"))

@@ -1,0 +1,89 @@
+"""ConsentPolicy: consent asked at first contact after a reply that asks nothing, and never else."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, Event, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from actions.first_contact import ASKED_BY as ACTIONS_ASKED_BY
+from bot.dialogue.consent_policy import ASKED_BY, ConsentPolicy
+
+ROOT = Path(__file__).resolve().parents[1]
+DOMAIN = Domain.from_path(str(ROOT / "domain.yml"))
+ASK_AFTER = next(p for p in yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["policies"]
+                 if p["name"].endswith("ConsentPolicy"))["ask_after"]
+
+
+def tracker(*events: Event) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events("consent", list(events), DOMAIN.slots)
+
+
+def first_turn(*after: Event, text: str = "is walking ok for my back?") -> DialogueStateTracker:
+    return tracker(ActionExecuted("action_listen"), UserUttered(text, {"name": "faq", "confidence": 0.9}), *after)
+
+
+def answered(text: str = "Walking is one of the best things you can do.", **data: Any) -> list[Event]:
+    return [ActionExecuted("action_answer_question"), BotUttered(text, data)]
+
+
+def test_asked_after_a_first_reply_that_asks_nothing() -> None:
+    assert ConsentPolicy.asks_now(first_turn(*answered()), ASK_AFTER)
+
+
+@pytest.mark.parametrize(
+    "events",
+    [
+        answered("Is it the walking itself or the hills that bother you?"),  # one question a turn
+        answered("Which would you like?", buttons=[{"title": "a", "payload": "/affirm"}]),
+        [*answered(), SlotSet("consent", False)],  # answered before
+        [*answered(), SlotSet("awaiting_consent", True)],
+        [*answered(), SlotSet("safety_concern", "red_flag")],  # safety first
+        [*answered(), SlotSet("safety_screening", "crisis")],
+        [ActionExecuted("check_in_form"), ActiveLoop("check_in_form"), *answered()],  # not inside a form
+        [ActionExecuted("action_goodbye_summary"), BotUttered("Take care.")],  # not a reply it asks after
+    ],
+)
+def test_not_asked(events: list[Event]) -> None:
+    assert not ConsentPolicy.asks_now(first_turn(*events), ASK_AFTER)
+
+
+@pytest.mark.parametrize("earlier", sorted(ASKED_BY))
+def test_asked_once_per_conversation(earlier: str) -> None:
+    before = [ActionExecuted("action_listen"), UserUttered("hi"), ActionExecuted(earlier), BotUttered("...")]
+    after = [ActionExecuted("action_listen"), UserUttered("is walking ok?"), *answered()]
+    assert not ConsentPolicy.asks_now(tracker(*before, *after), ASK_AFTER)
+
+
+def test_the_action_server_knows_the_same_consent_actions() -> None:
+    assert ACTIONS_ASKED_BY == ASKED_BY
+
+
+def followers() -> dict[str, set[str]]:
+    """What comes after each action in data/rules and data/stories."""
+    found: dict[str, set[str]] = {}
+    for path in [*(ROOT / "data" / "rules").glob("*.yml"), *(ROOT / "data" / "stories").glob("*.yml")]:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for flow in (data.get("rules") or []) + (data.get("stories") or []):
+            active = {c["active_loop"] for c in flow.get("condition") or [] if "active_loop" in c}
+            steps = [s for s in flow["steps"] if {"action", "intent", "active_loop"} & set(s)]
+            for step, following in zip(steps, [*steps[1:], {"end": True}]):
+                if "action" in step:
+                    name = following.get("action") or ("loop" if "active_loop" in following else "listen")
+                    found.setdefault(step["action"], set()).add("resume" if name in active else name)
+    return found
+
+
+def test_asking_after_a_reply_breaks_no_flow_but_an_offer() -> None:
+    """Consent may take the place of an offer (a "yes" starts the check-in, as after a greeting) or of
+    listening; never of another action. A form that resumes after the reply is no exception: the
+    policy keeps out of active forms."""
+    found = followers()
+    for action in ASK_AFTER:
+        assert action in DOMAIN.action_names_or_texts, action
+        others = {a for a in found.get(action, set()) if a not in ("listen", "loop", "resume")}
+        assert {a for a in others if not a.startswith("utter_offer_")} == set(), (action, others)
