@@ -28,6 +28,14 @@ def test_a_pattern_decides_unless_the_meaning_is_clearly_benign() -> None:
     assert decide_message("cancer", (), {"none": 0.95, "cancer": 0.05}, T) == Verdict("screen", "red_flag")
 
 
+def test_a_crisis_by_meaning_alone_beside_an_idiom_is_let_go_unless_the_classifier_agrees() -> None:
+    votes = {"share_feeling": 0.52, "express_crisis": 0.29}  # "I'd kill for a good night's sleep"
+    assert decide_message(None, ("idioms",), {"crisis": 0.81, "none": 0.19}, T, votes) == Verdict("none")
+    agreeing = {"express_crisis": 0.8, "share_feeling": 0.1}
+    assert decide_message(None, ("idioms",), {"crisis": 0.81, "none": 0.19}, T, agreeing).outcome == "crisis"
+    assert decide_message(None, (), {"crisis": 0.81, "none": 0.19}, T, votes).outcome == "crisis"
+
+
 def test_the_meaning_escalates_asks_or_lets_go() -> None:
     assert decide_message(None, (), {"crisis": 0.75}, T) == Verdict("crisis", "crisis")
     assert decide_message(None, (), {"infection": 0.5, "cancer": 0.35}, T) == Verdict("red_flag", "infection")
@@ -62,6 +70,8 @@ def test_the_safety_dialogue_follows_the_conversation() -> None:
     assert next_safety_action(turn(urgency=0.4, none=0.6), [], "red_flag", None, T) == RESTATE  # "probably nothing"
     assert next_safety_action(turn(safe=0.8), [], "crisis", None, T) == FOLLOW_UP
     assert next_safety_action(turn(fear=0.8), [], None, None, T) == FEAR
+    # "does degenerative disc disease get worse?": the knowledge base has the answer to that fear
+    assert next_safety_action(turn("faq", fear=0.8), [], None, None, T) is None
     assert next_safety_action(turn(none=1.0), [], None, None, T) is None
 
 

@@ -12,6 +12,8 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.coach.risk import Thresholds
+from bot.nlu.intent_classifier import VOTES
+from bot.nlu.knowledge import KNOWLEDGE
 from bot.nlu.safety_net import decide
 from bot.nlu.semantic_safety import SCORES, SENTENCE_SCORES
 from bot.nlu.safety_rules import SafetyRules, compile_phrase, load_config
@@ -285,3 +287,27 @@ def test_a_worrying_sentence_in_a_benign_message_asks_one_question(rules: Safety
     parsed.set(INTENT, {"name": "report_progress", "confidence": 0.95})
     decide(parsed, rules.analyse(nlp(text.lower())), THRESHOLDS)
     assert parsed.get(INTENT)["name"] == "report_progress"
+
+
+def test_a_safety_reading_let_go_gives_way_to_faq_only_with_a_topic(rules: SafetyRules, nlp: Any) -> None:
+    """A long story the classifier half-reads as a red flag is not a question the knowledge base
+    can't answer: without a topic, the next intent after faq is the reading."""
+    text = "my back went years ago lifting at work and its never been right, sitting is the worst"
+    ranking = [("report_red_flag", 0.48), ("faq", 0.47), ("describe_pain", 0.05)]
+    for confidence, intent in ((0.1, "describe_pain"), (0.9, "faq")):
+        parsed = message(text, ranking)
+        parsed.set(SCORES, {"none": 0.99, "cancer": 0.01})
+        parsed.set(KNOWLEDGE, {"topic": "lifting", "confidence": confidence})
+        decide(parsed, rules.analyse(nlp(text.lower())), THRESHOLDS)
+        assert parsed.get(INTENT)["name"] == intent
+
+
+def test_the_safety_net_weighs_the_n_gram_models_votes_when_there_are_any(rules: SafetyRules, nlp: Any) -> None:
+    text = "we had suicide prevention training at work today, tips for standing all day?"
+    parsed = message(text, [("express_crisis", 0.9), ("faq", 0.05), ("nlu_fallback", 0.04)])
+    parsed.set(SCORES, {"none": 1.0})
+    parsed.set(VOTES, [{"name": "faq", "confidence": 0.7}, {"name": "express_crisis", "confidence": 0.02}])
+    decide(parsed, rules.analyse(nlp(text.lower())), THRESHOLDS)
+    votes = parsed.get("safety_verdict")["classifier"]
+    assert votes["express_crisis"] < 0.1 and "nlu_fallback" in votes
+    assert parsed.get(INTENT)["name"] != "screen_safety"
