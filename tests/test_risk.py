@@ -28,12 +28,21 @@ def test_a_pattern_decides_unless_the_meaning_is_clearly_benign() -> None:
     assert decide_message("cancer", (), {"none": 0.95, "cancer": 0.05}, T) == Verdict("screen", "red_flag")
 
 
-def test_a_crisis_by_meaning_alone_beside_an_idiom_is_let_go_unless_the_classifier_agrees() -> None:
+def test_a_crisis_by_meaning_alone_beside_an_idiom_is_let_go_or_asked_never_escalated() -> None:
     votes = {"share_feeling": 0.52, "express_crisis": 0.29}  # "I'd kill for a good night's sleep"
     assert decide_message(None, ("idioms",), {"crisis": 0.81, "none": 0.19}, T, votes) == Verdict("none")
-    agreeing = {"express_crisis": 0.8, "share_feeling": 0.1}
-    assert decide_message(None, ("idioms",), {"crisis": 0.81, "none": 0.19}, T, agreeing).outcome == "crisis"
+    leaning = {"share_feeling": 0.55, "express_crisis": 0.42}  # "I'd kill for a decent night's sleep"
+    assert decide_message(None, ("idioms",), {"crisis": 0.91, "none": 0.09}, T, leaning) == Verdict("screen", "crisis")
     assert decide_message(None, (), {"crisis": 0.81, "none": 0.19}, T, votes).outcome == "crisis"
+    assert decide_message("crisis", ("idioms",), {"crisis": 0.9}, T, leaning).outcome == "crisis"  # a pattern decides
+
+
+def test_a_no_that_corrects_a_misreading_is_not_a_no_to_being_safe() -> None:
+    from bot.coach.risk import NOT_SAFE, UNCLEAR, follow_up_answer
+
+    assert follow_up_answer("crisis", "deny", {}, "no not like that, i mean i'm knackered") == UNCLEAR
+    assert follow_up_answer("crisis", "deny", {}, "no") == NOT_SAFE
+    assert follow_up_answer("crisis", "deny", {}, "no, I'm not") == NOT_SAFE
 
 
 def test_the_meaning_escalates_asks_or_lets_go() -> None:

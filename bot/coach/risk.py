@@ -118,6 +118,12 @@ def decide_message(
     if pattern_kind or votes is None:
         return verdict
     other = max((p for name, p in votes.items() if name not in (*SAFETY_INTENTS, "nlu_fallback")), default=0.0)
+    if verdict.outcome in (CRISIS, SCREEN) and verdict.kind != RED_FLAG and "idioms" in set(cues):
+        # "I'd kill for a decent night's sleep": both readers key on "kill", and the idiom the
+        # patterns found explains it. Let go when the classifier barely leans to a crisis, else
+        # ask; never the crisis reply, which would alarm someone who is only tired.
+        support = votes.get("express_crisis", 0.0)
+        return Verdict(NONE) if support < thresholds.cue_support else Verdict(SCREEN, CRISIS)
     if crisis_score(scores) >= thresholds.unmistakable and other < thresholds.other_intent:
         return verdict
     concern = verdict.kind if verdict.outcome == SCREEN else verdict.outcome
@@ -128,8 +134,6 @@ def decide_message(
         return Verdict(RED_FLAG, likeliest_kind(scores))
     if verdict.outcome != SCREEN and support < thresholds.support:
         verdict = Verdict(SCREEN, CRISIS if concern in (CRISIS, CRISIS_NOW) else RED_FLAG)
-    if concern in (CRISIS, CRISIS_NOW) and "idioms" in set(cues) and support < thresholds.cue_support:
-        return Verdict(NONE)  # "I'd kill for a good night's sleep": the idiom explains the meaning
     if concern == RED_FLAG and support < thresholds.screen_support and other >= thresholds.other_intent:
         return Verdict(NONE)
     return verdict
@@ -315,8 +319,16 @@ def follow_up_answer(concern: str, intent: str | None, scores: Mapping[str, floa
         return GOING if intent == "affirm" or agrees_to_go(text) else UNCLEAR
     if scores.get("safe", 0.0) >= LEANS or intent == "affirm":
         return SAFE
+    if intent == "deny" and CORRECTION.search(_plain(text)):
+        return UNCLEAR  # "no not like that, I mean I'm knackered": a correction, not "I'm not safe"
     return NOT_SAFE if intent == "deny" else UNCLEAR
 
+
+# A "no" that corrects a misreading rather than answers the question.
+CORRECTION = re.compile(
+    r"\b(not like that|not what i meant|i mean|i meant|didn'?t mean|did not mean|just an? (expression|saying)"
+    r"|figure of speech|only joking|just joking|kidding)\b"
+)
 
 SCREEN_AGAIN, SCREEN_CLEARED, SCREEN_DROPPED = "ask_again", "cleared", "dropped"
 DAYS = "yesterday|today|last|this|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
