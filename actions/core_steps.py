@@ -46,7 +46,9 @@ class ActionSuggestCoreStep(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words, store = content(), records()
         if tracker.get_slot("safety_concern") == "red_flag":  # after a crisis, gentle coaching goes on
-            dispatcher.utter_message(text=words.say("core_steps.paused"))
+            paused = words.say("core_steps.paused")  # once in full; then briefly, never word for word
+            again = paused in said_in_session(tracker)
+            dispatcher.utter_message(text=words.say("core_steps.paused_again") if again else paused)
             return []
         step, feedback = tracker.get_slot("core_step"), tracker.get_slot("last_feedback")
         if feedback in (QUESTION, NOT_TRIED):  # answered by action_record_progress; no new step

@@ -630,6 +630,14 @@ def test_suggest_is_paused_by_a_safety_concern(words: Content, database_url: str
     assert count(database_url, StepSuggestion) == 0
 
 
+def test_a_second_pause_in_a_conversation_is_said_briefly(words: Content, database_url: str) -> None:
+    said = [{"event": "bot", "timestamp": T0 + 50, "text": words.say("core_steps.paused")}]
+    tracker = make_tracker("did the breathing, easy", "report_progress", slots={"safety_concern": "red_flag"},
+                           earlier=said)
+    _, messages = run(ActionSuggestCoreStep(), tracker)
+    assert texts(messages) == [words.say("core_steps.paused_again")]
+
+
 def test_suggest_on_a_high_pain_day_uses_breathing(words: Content, records: Records) -> None:
     for step in ("breathing", "drawing_in"):
         records.record_step_suggestion(SENDER, CHANNEL, step)
