@@ -302,7 +302,7 @@ def test_a_safety_reading_let_go_gives_way_to_faq_only_with_a_topic(rules: Safet
         assert parsed.get(INTENT)["name"] == intent
 
 
-def test_the_safety_net_weighs_the_n_gram_models_votes_when_there_are_any(rules: SafetyRules, nlp: Any) -> None:
+def test_the_safety_net_reads_the_n_gram_model_votes_if_there_are_any(rules: SafetyRules, nlp: Any) -> None:
     text = "we had suicide prevention training at work today, tips for standing all day?"
     parsed = message(text, [("express_crisis", 0.9), ("faq", 0.05), ("nlu_fallback", 0.04)])
     parsed.set(SCORES, {"none": 1.0})
