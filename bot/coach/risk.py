@@ -310,6 +310,13 @@ def next_safety_action(
 SAFE, NOT_SAFE, UNCLEAR, GOING = "safe", "not_safe", "unclear", "going"
 
 
+# A "no" that corrects a misreading rather than answers the question.
+CORRECTION = re.compile(
+    r"\b(not like that|not what i meant|i mean|i meant|didn'?t mean|did not mean|just an? (expression|saying)"
+    r"|figure of speech|only joking|just joking|kidding)\b"
+)
+
+
 def follow_up_answer(concern: str, intent: str | None, scores: Mapping[str, float], text: str) -> str:
     """What a reply to the follow-up question says. After a red flag: GOING when they agree to get
     seen ("ok I'll go"), else UNCLEAR. After a crisis ("Are you safe right now?"): a yes or "I'm
@@ -323,12 +330,6 @@ def follow_up_answer(concern: str, intent: str | None, scores: Mapping[str, floa
         return UNCLEAR  # "no not like that, I mean I'm knackered": a correction, not "I'm not safe"
     return NOT_SAFE if intent == "deny" else UNCLEAR
 
-
-# A "no" that corrects a misreading rather than answers the question.
-CORRECTION = re.compile(
-    r"\b(not like that|not what i meant|i mean|i meant|didn'?t mean|did not mean|just an? (expression|saying)"
-    r"|figure of speech|only joking|just joking|kidding)\b"
-)
 
 SCREEN_AGAIN, SCREEN_CLEARED, SCREEN_DROPPED = "ask_again", "cleared", "dropped"
 DAYS = "yesterday|today|last|this|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
