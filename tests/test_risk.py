@@ -57,9 +57,12 @@ def test_the_meaning_escalates_asks_or_lets_go() -> None:
 
 def test_worrying_recent_turns_raise_a_leaning_message() -> None:
     plan = {"crisis": 0.1, "none": 0.9}
-    assert decide_in_context(Verdict("none"), plan, [{"crisis": 0.25}], T).outcome == "crisis"
-    assert decide_in_context(Verdict("none"), plan, [{"none": 1.0}], T).outcome == "none"
-    assert decide_in_context(Verdict("none"), {"none": 1.0}, [{"crisis": 0.9}], T).outcome == "none"
+    assert decide_in_context(Verdict("none"), plan, [Turn("share_feeling", {"crisis": 0.25})], T).outcome == "crisis"
+    assert decide_in_context(Verdict("none"), plan, [Turn("share_feeling", {"none": 1.0})], T).outcome == "none"
+    assert decide_in_context(Verdict("none"), {"none": 1.0}, [Turn(None, {"crisis": 0.9})], T).outcome == "none"
+    # the worrying turn was asked about, and its answer decided
+    asked = [Turn("screen_safety", {"crisis": 0.43}, "screen"), Turn("report_progress", {"none": 1.0})]
+    assert decide_in_context(Verdict("none"), plan, asked, T).outcome == "none"
 
 
 def turn(intent: str = "share_feeling", outcome: str = "none", **scores: float) -> Turn:
@@ -191,6 +194,8 @@ def test_a_leading_no_answers_the_screening_question() -> None:
     assert screening_answer("red_flag", "nlu_fallback", quiet, "no its been like this for years", False, T) == "cleared"
     assert screening_answer("red_flag", "nlu_fallback", quiet, "no its new actually", False, T) == ESCALATE
     assert screening_answer("red_flag", "nlu_fallback", quiet, "no idea tbh", False, T) == "ask_again"
+    for text in ("god no not like that!! i mean the nights", "lol no", "not at all, just tired", "not what i meant"):
+        assert screening_answer("crisis", "nlu_fallback", quiet, text, False, T) == "cleared", text
 
 
 def test_a_worrying_sentence_alone_asks_at_most() -> None:
@@ -205,3 +210,20 @@ def test_a_second_non_answer_drops_the_screening_question() -> None:
     assert screening_answer("crisis", "report_progress", quiet, "did the slides, felt fine", True, T) == "dropped"
     assert screening_answer("crisis", "affirm", quiet, "yes", True, T) == ESCALATE
     assert screening_answer("crisis", "report_progress", {"crisis": 0.8}, "i want to die", True, T) == ESCALATE
+
+
+def test_a_complaint_in_reply_to_the_crisis_question_is_not_a_yes() -> None:
+    """A reply that only half leans to a crisis is asked again, never escalated."""
+    parcel = {"crisis": 0.25, "urgency": 0.21, "none": 0.54}
+    text = "see thats what they all say the doctors just pass me round like a parcel"
+    assert screening_answer("crisis", "report_clinician_cleared", parcel, text, False, T) == "ask_again"
+    assert screening_answer("crisis", "share_feeling", {"crisis": 0.6}, "some days, yes, I think about it", False, T) == ESCALATE
+
+
+def test_a_red_flag_by_meaning_alone_needs_the_classifier_to_escalate() -> None:
+    """"my left leg goes numb when I sit cross-legged": sure to the meaning, barely a red flag to
+    the classifier, which reads pain being described. Asked about, not sent to emergency care."""
+    numb = {"cauda_equina": 0.96, "none": 0.04}
+    weak = {"describe_pain": 0.74, "report_red_flag": 0.06}
+    assert decide_message(None, (), numb, T, weak) == Verdict("screen", "red_flag")
+    assert decide_message(None, (), numb, T, {"report_red_flag": 0.83}) == Verdict("red_flag", "cauda_equina")

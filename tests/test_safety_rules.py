@@ -89,6 +89,7 @@ def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind:
         ("that workout killed me", None),
         ("I'm dying to try the next exercise", None),
         ("years ago I fell off a ladder, it healed fine", "resolved"),
+        ("fell off the quad bike a few years back. been worse since", "resolved"),
         ("should I worry if I get a fever?", "hypothetical"),
         ("my dad had cancer", "other_person"),
         ("I'm losing weight on purpose", "idiom"),

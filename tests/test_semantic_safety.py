@@ -77,7 +77,16 @@ def test_a_message_is_split_into_sentences_only_when_it_has_a_few() -> None:
     from bot.nlu.semantic_safety import MAX_SENTENCES, sentences
 
     assert sentences("my back hurts") == []
-    assert sentences("Tried the tilts. Still thinking about the bridge!\nAny tips?") == [
-        "Tried the tilts.", "Still thinking about the bridge!", "Any tips?"
+    assert sentences("Tried the tilts today. Still thinking about the bridge!\nAny tips for them?") == [
+        "Tried the tilts today.", "Still thinking about the bridge!", "Any tips for them?"
     ]
     assert sentences(" ".join(["Fine."] * (MAX_SENTENCES + 1))) == []
+
+
+def test_a_short_sentence_is_not_read_alone() -> None:
+    """Out of its message, "Be honest." read as a crisis; the whole message is still read."""
+    from bot.nlu.semantic_safety import sentences
+
+    assert sentences("My last GP implied it's all in my head. So, is it? Be honest.") == [
+        "My last GP implied it's all in my head.", "So, is it?"
+    ]

@@ -48,6 +48,10 @@ class Thresholds:
     # concern an escalation only asks; a red flag below `screen_support`, with another intent at
     # `other_intent` or more, is let go. A possible crisis is always asked about.
     support: float = 0.05
+    # A red flag read by meaning alone needs more of the vote to escalate: "my left leg goes numb
+    # when I sit cross-legged, is that the discs??" reads 0.96 cauda equina to the meaning, 0.06 a
+    # red flag to the classifier (0.74 describing pain); it is asked about, not sent to A&E.
+    red_flag_support: float = 0.3
     screen_support: float = 0.02
     other_intent: float = 0.5
     # ... unless a crisis is this clear and the classifier sees nothing else in it: "sat in the
@@ -67,6 +71,10 @@ class Thresholds:
     # the meaning reads as benign (pattern_doubt) is let go when the intent classifier's vote for
     # the same concern is below `cue_support`; without such a cue it is always asked about.
     cue_support: float = 0.3
+    # A reply to a screening question escalates on its own reading only when it clearly worries:
+    # "see thats what they all say, the doctors pass me round like a parcel" reads 0.25 crisis,
+    # and a question about crisis must not turn a complaint into one.
+    answer_worrying: float = 0.5
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Thresholds:
@@ -132,7 +140,8 @@ def decide_message(
         # A doubt cue asked instead, but both readers are sure: "I can't feel when I need to pee"
         # holds a negation that is the symptom itself.
         return Verdict(RED_FLAG, likeliest_kind(scores))
-    if verdict.outcome != SCREEN and support < thresholds.support:
+    needed = thresholds.red_flag_support if concern == RED_FLAG else thresholds.support
+    if verdict.outcome != SCREEN and support < needed:
         verdict = Verdict(SCREEN, CRISIS if concern in (CRISIS, CRISIS_NOW) else RED_FLAG)
     if concern == RED_FLAG and support < thresholds.screen_support and other >= thresholds.other_intent:
         return Verdict(NONE)
@@ -220,13 +229,16 @@ def _decide(
 
 
 def decide_in_context(
-    message: Verdict, scores: Mapping[str, float], recent: Iterable[Mapping[str, float]], thresholds: Thresholds
+    message: Verdict, scores: Mapping[str, float], recent: Iterable[Turn], thresholds: Thresholds
 ) -> Verdict:
     """The message's verdict, raised to a crisis when the recent turns were worrying and this one
-    leans the same way ("I have a plan for tonight" after "I can't see a way out")."""
-    if message.outcome in (CRISIS, RED_FLAG):
+    leans the same way ("I have a plan for tonight" after "I can't see a way out"). Not when one of
+    them was asked about: its answer decided ("I would never get up again", about the floor, asked
+    about and answered, must not make "Perhaps he was right" a crisis two turns later)."""
+    recent = list(recent)
+    if message.outcome in (CRISIS, RED_FLAG) or any(turn.outcome == SCREEN for turn in recent):
         return message
-    worrying = any(crisis_score(turn) >= thresholds.context_recent for turn in recent)
+    worrying = any(crisis_score(turn.scores) >= thresholds.context_recent for turn in recent)
     if worrying and crisis_score(scores) >= thresholds.context_crisis:
         return Verdict(CRISIS, _crisis_kind(scores))
     return message
@@ -292,10 +304,9 @@ def next_safety_action(
         return FOLLOW_UP
     if latest.intent in SAFETY_INTENTS:  # an unclear message while a concern is open: no new question
         return (RESTATE if concern == RED_FLAG else FOLLOW_UP) if concern else None
-    if concern != CRISIS:
-        recent = [turn.scores for turn in earlier[-3:]]
-        if decide_in_context(Verdict(latest.outcome), latest.scores, recent, thresholds).outcome == CRISIS:
-            return ESCALATE
+    in_context = decide_in_context(Verdict(latest.outcome), latest.scores, earlier[-3:], thresholds)
+    if concern != CRISIS and in_context.outcome == CRISIS:
+        return ESCALATE
     if concern == RED_FLAG and follow_up_answer(RED_FLAG, latest.intent, latest.scores, latest.text) == GOING:
         return FOLLOW_UP  # "ok fine I'll go": thanked, not told again why
     if concern == RED_FLAG and latest.scores.get("urgency", 0.0) >= OPEN_URGENCY:
@@ -337,7 +348,11 @@ ONSET = re.compile(rf"\b(new|recent(ly)?|just started|since ({DAYS}))\b")
 NOT_NEW = re.compile(r"\b(not|isn't|isnt|nothing|never) (that |really |very |at all )?(new|recent)\b")
 
 
-LEADING_NO = re.compile(r"\s*(no|nope|nah|not really|no no)\b(?! idea| clue)")
+# "no", also after an exclamation ("god no not like that!!"), or a plain "not at all".
+LEADING_NO = re.compile(
+    r"\s*((oh|god|gosh|lol|haha|ha|hell|omg|good god|christ)\W+)?"
+    r"(no|nope|nah|not really|not at all|definitely not|absolutely not|of course not)\b(?! idea| clue)"
+)
 
 
 def mentions_onset(text: str) -> bool:
@@ -357,10 +372,10 @@ def screening_answer(
     topic) gets the question once more; a second one drops it, with where to turn if it ever
     applies, and leaves it for human review: most questions nobody answers were asked about an
     ordinary message ("can I do them on the bed?"), and the crisis reply would alarm."""
-    worrying = crisis_score(scores) >= thresholds.crisis_screen or red_flag_score(scores) >= thresholds.red_flag_screen
+    worrying = max(crisis_score(scores), red_flag_score(scores)) >= thresholds.answer_worrying
     says_yes = intent in ("affirm", "express_crisis", "report_red_flag") or (about == RED_FLAG and mentions_onset(text))
     minimising = about == RED_FLAG and scores.get("urgency", 0.0) >= LEANS
-    says_no = intent == "deny" or LEADING_NO.match(text.lower()) is not None
+    says_no = intent == "deny" or LEADING_NO.match(text.lower()) is not None or bool(CORRECTION.search(_plain(text)))
     says_no = says_no or (about == CRISIS and scores.get("safe", 0.0) >= LEANS)
     if worrying or says_yes or minimising:
         return ESCALATE
