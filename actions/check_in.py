@@ -9,27 +9,42 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import channel, content, latest_entity, recording, records, say
-from bot.coach.check_in import not_an_answer, reask_message, recorded_messages
-from bot.coach.pain_scale import rating_of
+from actions.common import channel, content, latest_entity, recording, records, say, session_events
+from bot.coach.check_in import not_an_answer, reask_message, recorded_messages, unrated_message
+from bot.coach.pain_scale import rating_of, read_pain_level
 
 FORM_SLOTS = {"feeling": None, "pain_location": "body_part", "pain_level": "pain_level"}
+RECORD = "action_record_check_in"
 MAX_ANSWER = 500
 MAX_PLACE = 64  # check_ins.location is VARCHAR(64); PostgreSQL refuses longer values
 
 
+def given_since_last_check_in(tracker: Tracker) -> set[str]:
+    """The slots set in this conversation since its last recorded check-in: a pain level or a place
+    said before the check-in started ("it's a 6, low down on the left", then "yes" to consent)."""
+    events = session_events(tracker)
+    recorded = [i for i, e in enumerate(events) if e.get("event") == "action" and e.get("name") == RECORD]
+    since = events[recorded[-1] + 1 :] if recorded else events
+    given = {e.get("name", "") for e in since if e.get("event") == "slot" and e.get("value") is not None}
+    if read_pain_level(tracker.get_slot("pain_level")).value is None:  # "I'm 41" is an age
+        given.discard("pain_level")
+    return given
+
+
 class ActionStartCheckIn(Action):
-    """Clear the last check-in's answers, keeping any given in this very message."""
+    """Clear the last check-in's answers, keeping any given in this very message or earlier in this
+    conversation since the last check-in, so nobody is asked again what they just said."""
 
     def name(self) -> str:
         return "action_start_check_in"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(text=content().say("check_in.start"))
+        given = given_since_last_check_in(tracker)
         return [
             SlotSet(slot, None)
             for slot, entity in FORM_SLOTS.items()
-            if entity is None or latest_entity(tracker, entity) is None
+            if entity is None or (latest_entity(tracker, entity) is None and slot not in given)
         ]
 
 
@@ -81,13 +96,13 @@ class ActionRecordCheckIn(Action):
     """Record a finished check-in, or a rating given outside the form."""
 
     def name(self) -> str:
-        return "action_record_check_in"
+        return RECORD
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words, store = content(), records()
         reading = rating_of(tracker.latest_message.get("text"), tracker.get_slot("pain_level"))
         if reading.value is None:
-            dispatcher.utter_message(text=reask_message(words, reading))
+            dispatcher.utter_message(text=unrated_message(words, reading))
             return [SlotSet("pain_level", None)]
         location: str | None = tracker.get_slot("pain_location")
         previous = None

@@ -66,3 +66,14 @@ def session_actions(tracker: Tracker) -> set[str]:
 def say(dispatcher: CollectingDispatcher, messages: Iterable[str]) -> None:
     for message in messages:
         dispatcher.utter_message(text=message)
+
+
+def utter_fresh(dispatcher: CollectingDispatcher, domain: dict[str, Any], name: str, said: set[str]) -> None:
+    """A domain response in a wording not said yet in this conversation (the first when all were):
+    Rasa picks a variant at random, and a long one can come back word for word."""
+    variants = domain.get("responses", {}).get(name) or [{}]
+    chosen = next((v for v in variants if v.get("text") not in said), variants[0])
+    if chosen.get("text"):
+        dispatcher.utter_message(text=chosen["text"], buttons=chosen.get("buttons") or [])
+    else:
+        dispatcher.utter_message(response=name)

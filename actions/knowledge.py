@@ -8,9 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import content, said_in_session, session_actions
+from actions.common import content, said_in_session, session_actions, utter_fresh
 from actions.first_contact import consent_unasked
-from bot.coach.knowledge import answer, topic_for
+from bot.coach.knowledge import answer, topic_for, unclear_reply
 
 
 class ActionAnswerQuestion(Action):
@@ -41,3 +41,17 @@ class ActionAnswerQuestion(Action):
         first_contact = not in_form and not tracker.get_slot("safety_concern") and consent_unasked(tracker)
         offer = "action_ask_consent" if asked_who_reads or first_contact else reply.offer
         return [SlotSet("knowledge_topic", topic), *([FollowupAction(offer)] if offer else [])]
+
+
+class ActionUnclear(Action):
+    """A message no intent fits: thanked for, or told honestly there's no good answer, then the
+    main topics offered (bot.coach.knowledge.unclear_reply says why, not "please rephrase")."""
+
+    def name(self) -> str:
+        return "action_unclear"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        text, said = tracker.latest_message.get("text") or "", said_in_session(tracker)
+        dispatcher.utter_message(text=unclear_reply(content(), text, said))
+        utter_fresh(dispatcher, domain, "utter_offer_help", said)
+        return []

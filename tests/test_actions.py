@@ -18,6 +18,7 @@ from actions.check_in import ActionRecordCheckIn, ActionStartCheckIn, ValidateCh
 from actions.core_steps import ActionRecordProgress, ActionSuggestCoreStep
 from actions.explanations import ActionExplain, ActionReframeLabel
 from actions.first_contact import ActionAskConsent, ActionGreet, ActionRecordConsent
+from actions.knowledge import ActionUnclear
 from actions.goodbye import ActionGoodbyeSummary
 from actions.listening import ActionFinishListening
 from actions.privacy import ActionDeleteUserData
@@ -313,6 +314,16 @@ def test_record_consent_changes_an_earlier_answer(records: Records, database_url
     assert count(database_url, Conversation) == 1
 
 
+def test_a_message_nothing_fits_is_acknowledged_and_the_offer_is_not_repeated(words: Content) -> None:
+    offers = [r["text"] for r in DOMAIN["responses"]["utter_offer_help"]]
+    _, first = run(ActionUnclear(), make_tracker("Back's been bad 30 years. Comes with the job.", "nlu_fallback"))
+    assert texts(first)[0] in variants(words, "knowledge.unclear") and texts(first)[1] == offers[0]
+    assert first[1]["buttons"]
+    said = [{"event": "bot", "timestamp": T0 + 5, "text": t} for t in texts(first)]
+    _, second = run(ActionUnclear(), make_tracker("cant take breaks", "nlu_fallback", earlier=said))
+    assert texts(second)[0] != texts(first)[0] and texts(second)[1] == offers[1]
+
+
 # --- check-in --------------------------------------------------------------------------
 
 
@@ -337,6 +348,22 @@ def test_start_check_in_keeps_slots_given_in_the_same_message() -> None:
     )
     events, _ = run(ActionStartCheckIn(), tracker)
     assert slot_sets(events) == [("feeling", None)]
+
+
+def test_start_check_in_keeps_what_was_said_earlier_in_the_conversation() -> None:
+    """"it's a 6 today, low down", then "yes" to recording: the rating is not asked again. What came
+    before the last recorded check-in is asked afresh."""
+    said = [
+        user_event("it's a 6 today, in my lower back", "describe_pain", [("pain_level", "6")], at=T0 + 10),
+        {"event": "slot", "timestamp": T0 + 10, "name": "pain_level", "value": 6.0},
+    ]
+    tracker = make_tracker("yes", "affirm", earlier=said, slots={"pain_level": 6.0, "pain_location": "neck"})
+    events, _ = run(ActionStartCheckIn(), tracker)
+    assert sorted(slot_sets(events)) == [("feeling", None), ("pain_location", None)]
+    recorded = [*said, {"event": "action", "timestamp": T0 + 20, "name": "action_record_check_in"}]
+    tracker = make_tracker("yes", "affirm", earlier=recorded, slots={"pain_level": 6.0})
+    events, _ = run(ActionStartCheckIn(), tracker)
+    assert ("pain_level", None) in slot_sets(events)
 
 
 def test_start_check_in_keeps_only_the_entity_given() -> None:
@@ -458,6 +485,18 @@ def test_the_rating_in_the_words_beats_the_entity_span(words: Content, database_
     assert slot_sets(events) == [("pain_level", 4), ("last_pain_level", 4)]
 
 
+def test_a_rating_that_cannot_be_recorded_outside_the_form_is_heard_not_asked(
+    words: Content, database_url: str
+) -> None:
+    """An offer follows this action outside the form, so no re-ask may stack a second question."""
+    for text, entity in (("like a 5 when i bend, 2 sitting still", None), ("ok gotta go, handover in 10", 10.0)):
+        events, messages = run(ActionRecordCheckIn(), make_tracker(text, "report_pain_level",
+                                                                   slots={"pain_level": entity}))
+        assert slot_sets(events) == [("pain_level", None)] and "?" not in texts(messages)[0], text
+        assert texts(messages)[0] in variants(words, "check_in.unrated")
+    assert rows(database_url, CheckIn.pain_level) == []
+
+
 def test_record_check_in_mentions_a_meaningful_change(
     words: Content, records: Records, database_url: str
 ) -> None:
@@ -508,10 +547,10 @@ def test_record_check_in_falls_back_to_the_message_text(database_url: str) -> No
     assert rows(database_url, CheckIn.pain_level, CheckIn.location) == [(5, None)]
 
 
-def test_record_check_in_without_a_rating_reasks(words: Content, database_url: str) -> None:
+def test_record_check_in_without_a_rating_records_nothing(words: Content, database_url: str) -> None:
     events, messages = run(ActionRecordCheckIn(), make_tracker("it's bad", "report_pain_level"))
     assert slot_sets(events) == [("pain_level", None)]
-    assert texts(messages)[0] in variants(words, "check_in.reask.no_number")
+    assert texts(messages)[0] in variants(words, "check_in.unrated")
     assert count(database_url, CheckIn) == 0
 
 

@@ -14,7 +14,7 @@ import requests
 import yaml
 
 from bot.coach.content import Content
-from bot.coach.knowledge import CONFIDENT, SURE, answer, topic_for, wording
+from bot.coach.knowledge import CONFIDENT, SURE, answer, topic_for, unclear_reply, wording
 from bot.nlu.knowledge import fit, rank
 from bot.settings import PROJECT_ROOT
 from tests.servers import Guywire, texts
@@ -121,6 +121,17 @@ def test_a_topic_asked_again_gets_another_wording_then_a_short_reminder() -> Non
     third = wording(CONTENT, "heat_ice", set(TOPICS["heat_ice"]["answers"]))
     assert third not in TOPICS["heat_ice"]["answers"] and len(third) < len(first)
     assert third.startswith("As I mentioned")
+
+
+def test_a_message_nothing_fits_is_thanked_for_or_answered_honestly_never_sent_back() -> None:
+    """No "say it another way": a story is thanked for, a question gets the honest unsure reply,
+    and a second one in the conversation gets another wording."""
+    thanks, unsure = CONTENT.variants("knowledge.unclear"), CONTENT.variants("knowledge.unsure")
+    story = unclear_reply(CONTENT, "Back's been bad 30 years. Comes with the job.", set())
+    assert story in thanks
+    assert unclear_reply(CONTENT, "Back's been bad 30 years. Comes with the job.", {story}) not in (story, *unsure)
+    for question in ("can i still work with it", "my boss wants me back on the bike, ok?", "Which do I go to?"):
+        assert unclear_reply(CONTENT, question, set()) in unsure, question
 
 
 def offer_after(topic: str, **overrides: Any) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coach.pain_scale import Problem, Reading, read_pain_level
+from bot.coach.pain_scale import Problem, Reading, rating_of, read_pain_level
 
 
 @pytest.mark.parametrize(
@@ -95,3 +95,16 @@ def test_value_is_a_plain_int() -> None:
 
 def test_problem_values_match_the_dialogue_keys() -> None:
     assert {p.value for p in Problem} == {"no_number", "too_high", "negative", "ambiguous"}
+
+
+def test_the_entity_stands_in_only_when_the_words_hold_no_number() -> None:
+    """The NLU's "3" from "3 nights" must not settle two ratings; one of the ratings may."""
+    two = "pain wise its a 5 on my days off and like 7 after 3 nights in a row"
+    assert rating_of(two, "3") == Reading(None, Problem.AMBIGUOUS)
+    assert rating_of("yes", 6.0) == Reading(6)
+    assert rating_of("about a six", "7") == Reading(6)
+    assert rating_of("Now is 6. Yesterday 8 because I carry plasterboard", "6") == Reading(6)
+
+
+def test_a_time_after_in_is_not_a_rating() -> None:
+    assert read_pain_level("ok gotta go, handover in 10") == Reading(None, Problem.NO_NUMBER)

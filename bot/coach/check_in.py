@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.coach.content import Content
-from bot.coach.pain_scale import Reading
+from bot.coach.pain_scale import Problem, Reading
 
 MEANINGFUL_CHANGE = 2
 # A message that asks something: a question mark, a question word first, or an ask inside it
@@ -43,6 +43,16 @@ def reask_message(content: Content, reading: Reading) -> str:
     """Why the answer didn't fit the scale, said kindly; the form then asks again."""
     problem = reading.problem.value if reading.problem else "no_number"
     return content.say(f"check_in.reask.{problem}")
+
+
+def unrated_message(content: Content, reading: Reading) -> str:
+    """A rating said outside the check-in that can't be recorded: no form asks again, and an offer
+    follows, so two numbers or none are acknowledged rather than asked about ("like a 5 when I
+    bend, 2 sitting still" then "Which would you like?" would stack two questions). A number off
+    the scale is still explained."""
+    if reading.problem in (Problem.AMBIGUOUS, Problem.NO_NUMBER):
+        return content.say("check_in.unrated")
+    return reask_message(content, reading)
 
 
 def place_name(location: str | None) -> str:

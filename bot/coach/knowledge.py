@@ -14,6 +14,7 @@ offer was made earlier in the conversation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,11 @@ from bot.coach.content import Content
 FAQ = "faq"
 CONFIDENT = 0.3  # a faq question: the best topic's probability needed to answer it
 SURE = 0.5  # a broader intent: the probability needed to answer the specific topic instead
+# A question, asked plainly or with a question mark: "can i still work with it".
+QUESTION = re.compile(
+    r"\?|^\W*(can|could|should|shall|is|are|am|do|does|did|will|would|what|why|how|when|where|which|who)\b",
+    re.IGNORECASE,
+)
 OFFERS = {"core_step": "utter_offer_step", "listening": "utter_offer_listening", "check_in": "utter_offer_check_in"}
 
 
@@ -82,3 +88,14 @@ def answer(
         wording(content, topic, said),
         offer(content, topic, in_form=in_form, no_step_offer=no_step_offer, offered=offered),
     )
+
+
+def unclear_reply(content: Content, text: str, said: Collection[str]) -> str:
+    """What a message no intent fits gets, in place of "Sorry, I didn't follow, say it another
+    way": most such messages are someone filling in their story ("Back's been bad 30 years. Comes
+    with the job."), and a person in pain who is asked to rephrase feels unheard. A question is
+    told honestly that there's no good answer here and who to ask; anything else is thanked for.
+    A wording said already in this conversation is not said again while another is left."""
+    variants = content.variants("knowledge.unsure" if QUESTION.search(text) else "knowledge.unclear")
+    fresh = [v for v in variants if v not in said]
+    return (fresh or variants)[0]

@@ -39,12 +39,13 @@ _WORD = "|".join(NUMBER_WORDS)
 _ON_SCALE = re.compile(rf"(-?\d+(?:[.,]\d+)?|\b(?:{_WORD})\b)\s*(?:/|out\s+of|of)\s*10\b")
 _NUMBER = re.compile(rf"(?<![\w.])(-?\d+(?:[.,]\d+)?)(?![\w])|\b({_WORD})\b")
 # Numbers that are not a rating: a time, a dose or a count after them ("2 years ago", "50mg",
-# "18 holes"), or an age before them ("I'm 52").
+# "18 holes"), or an age or a time before them ("I'm 52", "handover in 10").
 _NOT_A_RATING_AFTER = re.compile(
     r"\s*(?:years?|yrs?|months?|weeks?|wks?|days?|nights?|hours?|hrs?|minutes?|mins?|ago|mg|ml|times?|"
     r"holes?|miles?|km|kg|lbs?|stone|inch(?:es)?|cm|am|pm|kids?|children|sessions?|reps?)\b|\s*%"
 )
-_AGE_BEFORE = re.compile(r"(?:\bi'?m|\bi am|\baged?|\bturned)\s*$")
+# An age or a time before them ("I'm 52", "handover in 10").
+_AGE_BEFORE = re.compile(r"(?:\bi'?m|\bi am|\baged?|\bturned|\bin)\s*$")
 # A past rating gives way to the present one ("I'm at a 4, it was a 6 when I started").
 _PAST_BEFORE = re.compile(r"\b(?:was|were|been|from|used to be)\s+(?:a\s+|an\s+|about\s+|around\s+)?$")
 
@@ -79,6 +80,16 @@ def _judge(number: float) -> Reading:
     return Reading(math.floor(number + 0.5))
 
 
+def _ratings(lowered: str) -> list[tuple[int, float]]:
+    """(position, number) of every number in the text that may be a rating: not a time, a dose,
+    a count or an age."""
+    return [
+        (m.start(), _to_number(m.group(1) or m.group(2)))
+        for m in _NUMBER.finditer(lowered)
+        if not _NOT_A_RATING_AFTER.match(lowered, m.end()) and not _AGE_BEFORE.search(lowered[: m.start()])
+    ]
+
+
 def read_pain_level(text: object) -> Reading:
     """Parse one rating from free text or an entity value ("7/10" -> 7, "eleven" -> too high).
     Ages, times and counts are not ratings ("im 52 and its about a 7, since 2 years ago" -> 7), and
@@ -91,11 +102,7 @@ def read_pain_level(text: object) -> Reading:
     on_scale = _ON_SCALE.search(lowered)
     if on_scale:
         return _judge(_to_number(on_scale.group(1)))
-    ratings = [
-        (m.start(), _to_number(m.group(1) or m.group(2)))
-        for m in _NUMBER.finditer(lowered)
-        if not _NOT_A_RATING_AFTER.match(lowered, m.end()) and not _AGE_BEFORE.search(lowered[: m.start()])
-    ]
+    ratings = _ratings(lowered)
     if not ratings:
         return Reading(None, Problem.NO_NUMBER)
     present = {n for start, n in ratings if not _PAST_BEFORE.search(lowered[:start])}
@@ -107,6 +114,15 @@ def read_pain_level(text: object) -> Reading:
 
 def rating_of(text: str | None, entity: object) -> Reading:
     """The rating in the message's own words when they give one, else the NLU's entity: the words
-    know that "2" in "since 2 years ago" is not a rating; the entity span does not."""
+    know that "2" in "since 2 years ago" is not a rating; the entity span does not. Words that hold
+    two ratings are asked about, never settled by the entity: "a 5 on my days off and a 7 after 3
+    nights in a row" is not 3. When the words hold two ratings, the entity's stands if it is one of
+    them ("Now is 6. Yesterday 8" -> 6)."""
     reading = read_pain_level(text)
-    return reading if reading.value is not None else read_pain_level(entity)
+    if reading.problem is Problem.NO_NUMBER and not (isinstance(text, str) and _NUMBER.search(text.lower())):
+        return read_pain_level(entity)  # "yes", with a rating given earlier; not "handover in 10"
+    if reading.problem is Problem.AMBIGUOUS and isinstance(text, str):
+        guess = read_pain_level(entity)
+        if guess.value is not None and guess.value in {n for _, n in _ratings(text.lower())}:
+            return guess
+    return reading
