@@ -227,3 +227,12 @@ def test_a_red_flag_by_meaning_alone_needs_the_classifier_to_escalate() -> None:
     weak = {"describe_pain": 0.74, "report_red_flag": 0.06}
     assert decide_message(None, (), numb, T, weak) == Verdict("screen", "red_flag")
     assert decide_message(None, (), numb, T, {"report_red_flag": 0.83}) == Verdict("red_flag", "cauda_equina")
+
+
+def test_a_no_to_the_crisis_question_clears_even_when_it_names_the_word() -> None:
+    """"no im not suicidal lol" holds the word and reads half a crisis; it is a no. A disclosure
+    after a no is read as express_crisis by the safety net, and escalates."""
+    fed_up = {"crisis": 0.56, "none": 0.44}
+    assert screening_answer("crisis", "screen_safety", fed_up, "no im not suicidal lol, just fed up", False, T) == "cleared"
+    wake = {"crisis": 0.99}
+    assert screening_answer("crisis", "express_crisis", wake, "no but sometimes i wish i wouldnt wake up", False, T) == ESCALATE

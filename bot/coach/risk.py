@@ -366,9 +366,10 @@ def screening_answer(
     about: str, intent: str | None, scores: Mapping[str, float], text: str, reasked: bool, thresholds: Thresholds
 ) -> str:
     """What the reply to a screening question decides: ESCALATE, SCREEN_AGAIN, SCREEN_CLEARED or
-    SCREEN_DROPPED. A clear no clears it (for the crisis question, also "I'm safe"). A yes, a
-    worrying answer, or minimising a red flag ("it's probably nothing, can we carry on") escalates:
-    minimising is not an answer. A reply that does not answer at all ("what do you mean?", a new
+    SCREEN_DROPPED. A yes (a disclosure the safety net read as one counts) or minimising a red flag
+    ("it's probably nothing, can we carry on") escalates: minimising is not an answer. Then a clear
+    no clears it (for the crisis question, also "I'm safe"), and a reply that is not a no but
+    clearly worries escalates. A reply that does not answer at all ("what do you mean?", a new
     topic) gets the question once more; a second one drops it, with where to turn if it ever
     applies, and leaves it for human review: most questions nobody answers were asked about an
     ordinary message ("can I do them on the bed?"), and the crisis reply would alarm."""
@@ -377,8 +378,10 @@ def screening_answer(
     minimising = about == RED_FLAG and scores.get("urgency", 0.0) >= LEANS
     says_no = intent == "deny" or LEADING_NO.match(text.lower()) is not None or bool(CORRECTION.search(_plain(text)))
     says_no = says_no or (about == CRISIS and scores.get("safe", 0.0) >= LEANS)
-    if worrying or says_yes or minimising:
+    if says_yes or minimising:
         return ESCALATE
-    if says_no:
-        return SCREEN_CLEARED
+    if says_no:  # "no im not suicidal lol, just fed up" reads 0.56 crisis; a disclosure after a "no"
+        return SCREEN_CLEARED  # ("no but I wish I wouldn't wake up") is read as express_crisis
+    if worrying:
+        return ESCALATE
     return SCREEN_DROPPED if reasked else SCREEN_AGAIN
