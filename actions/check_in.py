@@ -9,23 +9,36 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import channel, content, latest_entity, recording, records, say, session_events
+from actions.common import channel, content, latest_entity, recording, records, said_in_session, say, session_events
 from bot.coach.check_in import not_an_answer, reask_message, recorded_messages, unrated_message
 from bot.coach.pain_scale import rating_of, read_pain_level
 
 FORM_SLOTS = {"feeling": None, "pain_location": "body_part", "pain_level": "pain_level"}
 RECORD = "action_record_check_in"
+FORM = "check_in_form"
 MAX_ANSWER = 500
 MAX_PLACE = 64  # check_ins.location is VARCHAR(64); PostgreSQL refuses longer values
 
 
 def given_since_last_check_in(tracker: Tracker) -> set[str]:
-    """The slots set in this conversation since its last recorded check-in: a pain level or a place
-    said before the check-in started ("it's a 6, low down on the left", then "yes" to consent)."""
-    events = session_events(tracker)
-    recorded = [i for i, e in enumerate(events) if e.get("event") == "action" and e.get("name") == RECORD]
-    since = events[recorded[-1] + 1 :] if recorded else events
-    given = {e.get("name", "") for e in since if e.get("event") == "slot" and e.get("value") is not None}
+    """The slots set in this conversation since its last check-in form ended: a rating or a place
+    said before the check-in started ("it's a 7 in my lower back", then "yes" to consent). What
+    action_record_check_in sets is its own bookkeeping, not something the person said again."""
+    given: set[str] = set()
+    form_open, last_action = False, None
+    for event in session_events(tracker):
+        kind = event.get("event")
+        if kind == "active_loop":
+            if event.get("name") == FORM:
+                form_open = True
+            elif form_open:  # the check-in ended: what came before belongs to it
+                form_open, given = False, set()
+        elif kind == "action":
+            last_action = event.get("name")
+        elif kind == "user":
+            last_action = None
+        elif kind == "slot" and event.get("value") is not None and last_action != RECORD:
+            given.add(event.get("name", ""))
     if read_pain_level(tracker.get_slot("pain_level")).value is None:  # "I'm 41" is an age
         given.discard("pain_level")
     return given
@@ -68,6 +81,8 @@ class ValidateCheckInForm(FormValidationAction):
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         place = latest_entity(tracker, "body_part") or str(slot_value or "").strip()[:MAX_ANSWER]
+        if place and tracker.get_slot("requested_slot") is None and place == tracker.get_slot("pain_location"):
+            return {"pain_location": place}  # said before the check-in began; "yes" to it is no refusal
         if place and self.refused("pain_location", place, dispatcher, tracker):
             return {"pain_location": None}
         return {"pain_location": place or None}
@@ -115,5 +130,8 @@ class ActionRecordCheckIn(Action):
                 location=location[:MAX_PLACE] if location else None,
                 pain_level=reading.value,
             )
-        say(dispatcher, recorded_messages(words, reading.value, location, previous))
+        messages = recorded_messages(words, reading.value, location, previous)
+        if messages[0] in said_in_session(tracker):  # the same rating, given before the check-in began
+            messages = [words.say("check_in.recorded_again")]
+        say(dispatcher, messages)
         return [SlotSet("pain_level", reading.value), SlotSet("last_pain_level", reading.value)]

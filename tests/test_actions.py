@@ -352,7 +352,7 @@ def test_start_check_in_keeps_slots_given_in_the_same_message() -> None:
 
 def test_start_check_in_keeps_what_was_said_earlier_in_the_conversation() -> None:
     """"it's a 6 today, low down", then "yes" to recording: the rating is not asked again. What came
-    before the last recorded check-in is asked afresh."""
+    before the last check-in form ended is asked afresh."""
     said = [
         user_event("it's a 6 today, in my lower back", "describe_pain", [("pain_level", "6")], at=T0 + 10),
         {"event": "slot", "timestamp": T0 + 10, "name": "pain_level", "value": 6.0},
@@ -360,10 +360,28 @@ def test_start_check_in_keeps_what_was_said_earlier_in_the_conversation() -> Non
     tracker = make_tracker("yes", "affirm", earlier=said, slots={"pain_level": 6.0, "pain_location": "neck"})
     events, _ = run(ActionStartCheckIn(), tracker)
     assert sorted(slot_sets(events)) == [("feeling", None), ("pain_location", None)]
-    recorded = [*said, {"event": "action", "timestamp": T0 + 20, "name": "action_record_check_in"}]
-    tracker = make_tracker("yes", "affirm", earlier=recorded, slots={"pain_level": 6.0})
+    # a rating recorded outside the form is kept with the place said beside it
+    place = {"event": "slot", "timestamp": T0 + 10, "name": "pain_location", "value": "lower_back"}
+    recorded = [*said, place, {"event": "action", "timestamp": T0 + 11, "name": "action_record_check_in"},
+                {"event": "slot", "timestamp": T0 + 11, "name": "pain_level", "value": 6.0}]
+    tracker = make_tracker("yes", "affirm", earlier=recorded, slots={"pain_level": 6.0, "pain_location": "lower_back"})
     events, _ = run(ActionStartCheckIn(), tracker)
-    assert ("pain_level", None) in slot_sets(events)
+    assert slot_sets(events) == [("feeling", None)]
+    # after a check-in form ended, its answers are asked afresh
+    ended = [{"event": "active_loop", "timestamp": T0 + 1, "name": "check_in_form"}, *recorded[:3],
+             {"event": "active_loop", "timestamp": T0 + 12, "name": None}, *recorded[3:]]
+    tracker = make_tracker("check in again", "start_check_in", earlier=ended, slots={"pain_level": 6.0})
+    events, _ = run(ActionStartCheckIn(), tracker)
+    assert sorted(slot_sets(events)) == [("feeling", None), ("pain_level", None), ("pain_location", None)]
+
+
+def test_a_place_said_before_the_check_in_is_not_refused_when_it_starts() -> None:
+    """The form validates what it finds filled when it starts, against the message that started it
+    ("yes thats fine"); a place given earlier must not get "I'm not sure I caught where it hurts"."""
+    tracker = make_tracker("yes thats fine", "affirm", slots={"pain_location": "lower_back"})
+    dispatcher = CollectingDispatcher()
+    result = ValidateCheckInForm().validate_pain_location("lower_back", dispatcher, tracker, DOMAIN)
+    assert result == {"pain_location": "lower_back"} and dispatcher.messages == []
 
 
 def test_start_check_in_keeps_only_the_entity_given() -> None:
@@ -483,6 +501,15 @@ def test_the_rating_in_the_words_beats_the_entity_span(words: Content, database_
                            slots={"pain_level": 6.0})
     events, _ = run(ActionRecordCheckIn(), tracker)
     assert slot_sets(events) == [("pain_level", 4), ("last_pain_level", 4)]
+
+
+def test_a_check_in_ending_on_a_rating_already_acknowledged_does_not_repeat_it(words: Content) -> None:
+    said_before = variants(words, "check_in.recorded.high", level=7, location="lower back")
+    earlier = [{"event": "bot", "timestamp": T0 + 5, "text": text} for text in said_before]
+    tracker = make_tracker("7", "report_pain_level", earlier=earlier,
+                           slots={"feeling": "low", "pain_location": "lower_back", "pain_level": 7.0})
+    _, messages = run(ActionRecordCheckIn(), tracker)
+    assert texts(messages) == [words.say("check_in.recorded_again")]
 
 
 def test_a_rating_that_cannot_be_recorded_outside_the_form_is_heard_not_asked(
