@@ -45,7 +45,7 @@ _NOT_A_RATING_AFTER = re.compile(
     r"holes?|miles?|km|kg|lbs?|stone|inch(?:es)?|cm|am|pm|kids?|children|sessions?|reps?)\b|\s*%"
 )
 # An age or a time before them ("I'm 52", "handover in 10").
-_AGE_BEFORE = re.compile(r"(?:\bi'?m|\bi am|\baged?|\bturned|\bin)\s*$")
+_NOT_A_RATING_BEFORE = re.compile(r"(?:\bi'?m|\bi am|\baged?|\bturned|\bin)\s*$")
 # A past rating gives way to the present one ("I'm at a 4, it was a 6 when I started").
 _PAST_BEFORE = re.compile(r"\b(?:was|were|been|from|used to be)\s+(?:a\s+|an\s+|about\s+|around\s+)?$")
 
@@ -86,7 +86,7 @@ def _ratings(lowered: str) -> list[tuple[int, float]]:
     return [
         (m.start(), _to_number(m.group(1) or m.group(2)))
         for m in _NUMBER.finditer(lowered)
-        if not _NOT_A_RATING_AFTER.match(lowered, m.end()) and not _AGE_BEFORE.search(lowered[: m.start()])
+        if not _NOT_A_RATING_AFTER.match(lowered, m.end()) and not _NOT_A_RATING_BEFORE.search(lowered[: m.start()])
     ]
 
 
@@ -119,10 +119,11 @@ def rating_of(text: str | None, entity: object) -> Reading:
     nights in a row" is not 3. When the words hold two ratings, the entity's stands if it is one of
     them ("Now is 6. Yesterday 8" -> 6)."""
     reading = read_pain_level(text)
-    if reading.problem is Problem.NO_NUMBER and not (isinstance(text, str) and _NUMBER.search(text.lower())):
+    lowered = text.lower() if isinstance(text, str) else ""
+    if reading.problem is Problem.NO_NUMBER and not _NUMBER.search(lowered):
         return read_pain_level(entity)  # "yes", with a rating given earlier; not "handover in 10"
-    if reading.problem is Problem.AMBIGUOUS and isinstance(text, str):
+    if reading.problem is Problem.AMBIGUOUS:
         guess = read_pain_level(entity)
-        if guess.value is not None and guess.value in {n for _, n in _ratings(text.lower())}:
+        if guess.value is not None and guess.value in {n for _, n in _ratings(lowered)}:
             return guess
     return reading
