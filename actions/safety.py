@@ -93,7 +93,7 @@ class ActionSafetyFollowUp(Action):
         text = tracker.latest_message.get("text") or ""
         answer = follow_up_answer(concern, tracker.get_intent_of_latest_message(), scores(tracker), text)
         if concern == CRISIS and answer == UNCLEAR and tracker.get_slot("safe_question") == "asked":
-            dispatcher.utter_message(text=safe_question_again(content()))
+            dispatcher.utter_message(text=safe_question_again(content(), text))
             return [SlotSet("safe_question", "reasked")]
         say(dispatcher, follow_up_messages(content(), concern, settings().locale, answer))
         return [SlotSet("safe_question", None)]

@@ -184,6 +184,15 @@ def test_a_reply_that_does_not_answer_are_you_safe_gets_it_once_more(guywire: Gu
     assert slots(guywire, sender)["safety_concern"] == "crisis"
 
 
+def test_a_question_in_place_of_an_answer_to_are_you_safe_is_acknowledged(guywire: Guywire) -> None:
+    """A question of their own is not ignored: it is acknowledged, and the safe question follows."""
+    sender = person()
+    guywire.say(sender, "honestly i just want it all to end")
+    again = texts(guywire.say(sender, "what kind of mattress should i get?"))
+    assert questions(again) == 1 and "safe" in again and "answer" in again
+    assert slots(guywire, sender)["safe_question"] == "reasked"
+
+
 def test_after_a_red_flag_minimising_is_answered_and_agreeing_to_go_is_thanked(guywire: Guywire) -> None:
     sender = red_flag(guywire)
     minimising = texts(guywire.say(sender, "its probably nothing tbh"))

@@ -65,9 +65,11 @@ def follow_up_messages(content: Content, concern: str, locale: str, answer: str 
     return [content.say("safety.red_flag_going" if answer == "going" else "safety.red_flag_still_open")]
 
 
-def safe_question_again(content: Content) -> str:
-    """ "Are you safe right now?" once more, plainly, after a reply that did not answer it."""
-    return pick(content.safety["crisis"]["follow_up_again"])
+def safe_question_again(content: Content, text: str = "") -> str:
+    """ "Are you safe right now?" once more, plainly, after a reply that did not answer it. A
+    question of their own in its place is acknowledged first, so it does not seem ignored."""
+    key = "follow_up_again_question" if is_question(text) else "follow_up_again"
+    return pick(content.safety["crisis"][key])
 
 
 def restate_messages(content: Content) -> list[str]:
