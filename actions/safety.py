@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import channel, content, latest_entity, records, say, settings
+from actions.common import channel, content, latest_entity, records, said_in_session, say, settings
 from bot.coach.risk import (
     CRISIS,
     CRISIS_NOW,
@@ -108,7 +108,7 @@ class ActionRecordClearance(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         concern = tracker.get_slot("safety_concern")
         if concern == "red_flag" and is_question(tracker.latest_message.get("text") or ""):
-            say(dispatcher, restate_messages(content()))  # a question is never a clearance
+            say(dispatcher, restate_messages(content(), said_in_session(tracker)))  # a question is never a clearance
             return []
         say(dispatcher, clearance_messages(content(), concern))
         if concern is None:
@@ -180,7 +180,7 @@ class ActionSafetyRestate(Action):
         return "action_safety_restate"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        say(dispatcher, restate_messages(content()))
+        say(dispatcher, restate_messages(content(), said_in_session(tracker)))
         return []
 
 

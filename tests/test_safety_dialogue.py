@@ -36,13 +36,15 @@ def red_flag(guywire: Guywire) -> str:
 
 
 def test_a_question_about_urgency_is_never_a_clearance(guywire: Guywire) -> None:
-    sender = red_flag(guywire)
+    sender, replies = red_flag(guywire), []
     for question in ("do I need to see the GP urgently or not?", "so I don't need to rush then?",
                      "it's probably nothing, can we carry on"):
         reply = texts(guywire.say(sender, question))
         assert "examine" in reply or "checked" in reply or "seen" in reply, (question, reply)
         assert slots(guywire, sender)["safety_concern"] == "red_flag", question
         assert "bye" not in reply.lower() and "Take care" not in reply
+        assert reply not in replies, "the advice again, never word for word"
+        replies.append(reply)
     assert "hold off" in texts(guywire.say(sender, "give me an exercise"))
     assert "clinician_cleared" not in kinds(guywire, sender)
 

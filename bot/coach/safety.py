@@ -7,7 +7,7 @@ sending someone to emergency care who needed only an appointment is the safer er
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from bot.coach.content import Content, pick
 from bot.coach.risk import RED_FLAG_KINDS, likeliest_kind
@@ -72,9 +72,11 @@ def safe_question_again(content: Content, text: str = "") -> str:
     return pick(content.safety["crisis"][key])
 
 
-def restate_messages(content: Content) -> list[str]:
-    """A question about urgency, or "it's probably nothing", after a red flag: the same advice, kindly."""
-    return [pick(content.safety["red_flag"]["restate"])]
+def restate_messages(content: Content, said: Collection[str] = ()) -> list[str]:
+    """A question about urgency, or "it's probably nothing", after a red flag: the same advice,
+    kindly, in a wording not yet said in this conversation while one is left (never word for word)."""
+    wordings = content.safety["red_flag"]["restate"]
+    return [pick([w for w in wordings if w not in said] or wordings)]
 
 
 def screening_question(content: Content, about: str, again: bool = False, kind: str | None = None) -> str:
