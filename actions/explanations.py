@@ -9,6 +9,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel, content, latest_entity, recording, records, said_in_session, say
+from actions.core_steps import ActionSuggestCoreStep
+from bot.coach.coaching import asks_for_steps
 from bot.coach.content import pick
 from bot.coach.knowledge import topic_for, wording
 
@@ -39,7 +41,10 @@ class ActionExplain(Action):
 
 class ActionReframeLabel(Action):
     """Reframe the label in this message with its evidence, ask a question back (unless a form is
-    running: it asks its own), record it."""
+    running: it asks its own), record it. When the message also asks for something to do, the step
+    follows in the same turn instead of the question (answer what they asked; one question a turn).
+    It is given here rather than by a FollowupAction: no rule follows a reframe with a step, and
+    the dialogue would fall back after it."""
 
     def name(self) -> str:
         return "action_reframe_label"
@@ -47,9 +52,12 @@ class ActionReframeLabel(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         diagnosis = latest_entity(tracker, "diagnosis")
         label = content().label(diagnosis)
-        question = [] if tracker.active_loop.get("name") else [pick(label["questions"])]  # a form asks its own
+        in_form = bool(tracker.active_loop.get("name"))
+        wants_step = not in_form and asks_for_steps(tracker.latest_message.get("text") or "")
+        question = [] if in_form or wants_step else [pick(label["questions"])]  # a form asks its own
         say(dispatcher, [pick(label["reframes"]), label["evidence"], *question])
         store = records()
         if diagnosis and recording(tracker, store):
             store.record_label_mention(tracker.sender_id, channel(tracker), diagnosis)
-        return [SlotSet("diagnosis", diagnosis)]
+        step = ActionSuggestCoreStep().run(dispatcher, tracker, domain) if wants_step else []
+        return [SlotSet("diagnosis", diagnosis), *step]

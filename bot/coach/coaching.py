@@ -6,8 +6,25 @@ short messages a person reads on a phone, with pacing advice and a request to re
 
 from __future__ import annotations
 
+import re
+
 from bot.coach.content import Content
 from bot.coach.progression import Reason, Suggestion
+
+# A request for something to do, made in a message about something else ("they said it's
+# degenerative, can you give me some stretches"): it is answered with a step, not ignored.
+# A mention alone ("exercises never helped") is no request.
+ASKS_FOR_STEPS = re.compile(
+    r"\b(?:any|some|give me|show me|suggest|recommend|need|want|good|which)\b[^.!?]{0,30}"
+    r"\b(?:stretch(?:es)?|exercises?|steps?|routine)\b|"
+    r"\bwhat (?:can|should) i (?:do|try)\b|\bsomething (?:to do|i can do)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_steps(text: str) -> bool:
+    """Whether a message also asks for an exercise or something to do."""
+    return bool(ASKS_FOR_STEPS.search(text))
 
 
 def step_messages(content: Content, suggestion: Suggestion, shown_before: bool = False) -> list[str]:
