@@ -91,7 +91,12 @@ class ValidateCheckInForm(FormValidationAction):
     def refused(slot: str, text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
         """A reply that doesn't answer the question is not stored; one short line says so, and the
         form asks again (in its other wording)."""
-        reason = not_an_answer(slot, text, tracker.get_intent_of_latest_message(), latest_entity(tracker, "body_part"))
+        reason = not_an_answer(
+            slot,
+            text,
+            tracker.get_intent_of_latest_message(skip_fallback_intent=False),
+            latest_entity(tracker, "body_part"),
+        )
         if reason:
             dispatcher.utter_message(text=content().say(f"check_in.not_an_answer.{reason}"))
         return reason is not None

@@ -1,17 +1,57 @@
-"""The listening-to-the-body exercise: reflect the four answers back, then clear them."""
+"""The listening-to-the-body exercise: a hint for a question back, then the four answers reflected
+back and cleared."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.common import content, say
+from bot.coach.listening import asks_back
 
 ANSWERS = ("listen_where", "listen_quality", "listen_rating", "listen_need")
 MAX_ECHO = 80
+
+
+class ValidateListeningForm(FormValidationAction):
+    """A question back about a step ("what do you mean by quality?") gets a hint, not stored as
+    the answer; the form then asks the step again in its other wording."""
+
+    def name(self) -> str:
+        return "validate_listening_form"
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """The step's answer as given, or a hint and None when it asks about the step."""
+        slot = tracker.get_slot("requested_slot")
+        answered = tracker.slots_to_validate().get(slot) is not None
+        if slot in ANSWERS and answered and asks_back(slot, tracker.latest_message.get("text") or ""):
+            give_hint(dispatcher, slot)
+            return [SlotSet(slot, None)]
+        return await super().get_validation_events(dispatcher, tracker, domain)
+
+
+class ActionListeningHint(Action):
+    """A question back the NLU reads as another kind ("what do you mean" as a question about the
+    assistant): the step's hint, then the form asks again (data/rules/listening.yml)."""
+
+    def name(self) -> str:
+        return "action_listening_hint"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        slot = tracker.get_slot("requested_slot")
+        give_hint(dispatcher, slot if slot in ANSWERS else ANSWERS[0])
+        return []
+
+
+def give_hint(dispatcher: CollectingDispatcher, slot: str) -> None:
+    """What the step asks for, with examples, and no question (the form asks it again)."""
+    dispatcher.utter_message(text=content().say(f"listening.hint.{slot}"))
 
 
 class ActionFinishListening(Action):

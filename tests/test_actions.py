@@ -20,7 +20,7 @@ from actions.explanations import ActionExplain, ActionReframeLabel
 from actions.first_contact import ActionAskConsent, ActionGreet, ActionRecordConsent
 from actions.knowledge import ActionUnclear
 from actions.goodbye import ActionGoodbyeSummary
-from actions.listening import ActionFinishListening
+from actions.listening import ActionFinishListening, ActionListeningHint, ValidateListeningForm
 from actions.privacy import ActionDeleteUserData
 from actions.safety import (
     ActionRecordClearance,
@@ -435,6 +435,10 @@ def test_validate_is_silent_about_a_rating_cleared_at_the_start(words: Content) 
     ("feeling", "what kind of stuff", "share_feeling", "question"),
     ("feeling", "did you even read what I wrote?", "share_feeling", "question"),
     ("pain_location", "yes please", "affirm", "no_place"),
+    ("pain_location", "lovely weather we are having", "out_of_scope", "no_place"),
+    ("pain_location", "Aye. Got to feed the hens.", "nlu_fallback", "no_place"),
+    ("pain_location", "5", "report_pain_level", "number"),
+    ("pain_location", "where is the sciatic nerve", "faq", "question"),
     ("pain_location", "why do you need to know that", "describe_pain", "question"),
 ])
 def test_a_reply_that_does_not_answer_is_not_stored(
@@ -449,6 +453,12 @@ def test_a_reply_that_does_not_answer_is_not_stored(
 def test_a_question_naming_a_place_still_answers_where(words: Content) -> None:
     events, messages = validate(words, "pain_location", "my lower back, why?", entities=[("body_part", "lower_back")])
     assert slot_sets(events) == [("pain_location", "lower_back")] and messages == []
+
+
+@pytest.mark.parametrize("answer", ["kind of all over really", "just above my belt", "same as usual", "where my belt sits"])
+def test_a_place_nothing_understood_is_kept_when_it_sounds_like_one(words: Content, answer: str) -> None:
+    events, messages = validate(words, "pain_location", answer, intent="nlu_fallback")
+    assert slot_sets(events) == [("pain_location", answer)] and messages == []
 
 
 def test_validate_location_prefers_the_entity(words: Content) -> None:
@@ -620,6 +630,20 @@ def test_reframe_label_without_an_entity_uses_the_default(
     assert evidence == default["evidence"]
     assert question in default["questions"]
     assert count(database_url, LabelMention) == 0
+
+
+def test_reframe_label_asked_for_stretches_too_gives_a_step_not_a_question(words: Content, database_url: str) -> None:
+    """ "they said it's degenerative, can you give me some stretches": the reframe, then a step."""
+    tracker = make_tracker(
+        "they said it's degenerative disc disease, can you give me some stretches", "mention_diagnosis",
+        [("diagnosis", "degenerative_disc_disease")],
+    )
+    events, messages = run(ActionReframeLabel(), tracker)
+    first = words.steps[0]
+    assert ("core_step", first.id) in slot_sets(events)
+    assert any(first.title in m for m in texts(messages))
+    assert texts(messages)[-1] == words.say("core_steps.report_back"), "the step's own question ends the turn"
+    assert sum(m.count("?") for m in texts(messages)) == 1
 
 
 def test_reframe_label_without_consent_records_nothing(words: Content, database_url: str) -> None:
@@ -854,6 +878,44 @@ def test_finish_listening_trims_long_answers(words: Content) -> None:
     _, messages = run(ActionFinishListening(), make_tracker("n", None, slots=answers))
     assert "w" * 80 in messages[0]["text"]
     assert "w" * 81 not in messages[0]["text"]
+
+
+def validate_listening(slot: str, answer: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    tracker = make_tracker(
+        answer, "describe_pain", slots={"requested_slot": slot, slot: answer},
+        after=[{"event": "slot", "timestamp": T0 + 101, "name": slot, "value": answer}],
+        active_loop={"name": "listening_form"},
+    )
+    return run(ValidateListeningForm(), tracker)
+
+
+@pytest.mark.parametrize(("slot", "answer"), [
+    ("listen_quality", "what do you mean by quality?"),
+    ("listen_need", "how would I know what it needs"),
+    ("listen_rating", "what scale is that"),
+])
+def test_a_question_back_in_the_listening_exercise_gets_a_hint(words: Content, slot: str, answer: str) -> None:
+    events, messages = validate_listening(slot, answer)
+    assert (slot, None) in slot_sets(events)
+    assert texts(messages) == [words.say(f"listening.hint.{slot}")]
+    assert "?" not in messages[0]["text"], "the form asks the step again: one question a turn"
+
+
+@pytest.mark.parametrize(("slot", "answer"), [
+    ("listen_quality", "dull and achy"), ("listen_rating", "is 4 about right?"), ("listen_where", "lower back"),
+])
+def test_an_answer_in_the_listening_exercise_is_kept(slot: str, answer: str) -> None:
+    events, messages = validate_listening(slot, answer)
+    assert (slot, answer) in slot_sets(events) and messages == []
+
+
+def test_a_question_read_as_another_kind_mid_listening_gets_the_steps_hint(words: Content) -> None:
+    tracker = make_tracker(
+        "what do you mean", "ask_capabilities", slots={"requested_slot": "listen_need"},
+        active_loop={"name": "listening_form"},
+    )
+    events, messages = run(ActionListeningHint(), tracker)
+    assert events == [] and texts(messages) == [words.say("listening.hint.listen_need")]
 
 
 # --- goodbye ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Any, Iterator
 import pytest
 import yaml
 
+from actions.listening import ANSWERS
 from bot.coach.check_in import recorded_messages
 from bot.coach.content import FILES, Content, load_content, pick
 from bot.coach.pain_scale import Problem
@@ -49,8 +50,9 @@ PLACEHOLDER_VALUES = {
     "band": ["high", "moderate", "low"],
     "key": ["too_long", "empty", "slow_down", "sorry"],  # bot/channels/guard.py
     "topic": sorted({*TOPIC_BY_ACTION.values(), *EXPLAINED.values(), *DONE_BY_SLOT.values()} - {"knowledge"}),
-    "reason": ["question", "no_place"],  # bot/coach/check_in.py: not_an_answer
+    "reason": ["question", "no_place", "number"],  # bot/coach/check_in.py: not_an_answer
     "self.slot": lambda: [cls.slot for cls in _form_questions()],
+    "slot": list(ANSWERS),  # actions/listening.py: ValidateListeningForm
 }
 
 
