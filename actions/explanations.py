@@ -10,9 +10,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel, content, latest_entity, recording, records, said_in_session, say
 from actions.core_steps import ActionSuggestCoreStep
+from actions.listening import ActionListeningHint
 from bot.coach.coaching import asks_for_steps
 from bot.coach.content import pick
 from bot.coach.knowledge import topic_for, wording
+from bot.coach.listening import asks_what_it_means
 
 TOPIC_BY_INTENT = {
     "ask_muscle_imbalance": "muscle_imbalance",
@@ -24,12 +26,17 @@ TOPIC_BY_INTENT = {
 
 class ActionExplain(Action):
     """One wording of the explanation for the question just asked, or of the knowledge-base topic
-    that answers it more precisely."""
+    that answers it more precisely. Mid listening exercise, "what do you mean by quality?" gets the
+    step's hint instead."""
 
     def name(self) -> str:
         return "action_explain"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if tracker.active_loop.get("name") == "listening_form" and asks_what_it_means(
+            tracker.latest_message.get("text") or ""
+        ):  # "what do you mean by quality?" is about the step, not the body
+            return ActionListeningHint().run(dispatcher, tracker, domain)
         words, intent = content(), tracker.get_intent_of_latest_message() or ""
         specific = topic_for(words, intent, tracker.latest_message.get("knowledge"))
         if specific:  # "should I come off my tramadol": the specific answer, not the general one

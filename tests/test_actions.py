@@ -890,6 +890,7 @@ def validate_listening(slot: str, answer: str) -> tuple[list[dict[str, Any]], li
 
 
 @pytest.mark.parametrize(("slot", "answer"), [
+    ("listen_where", "wdym"),
     ("listen_quality", "what do you mean by quality?"),
     ("listen_need", "how would I know what it needs"),
     ("listen_rating", "what scale is that"),
@@ -916,6 +917,15 @@ def test_a_question_read_as_another_kind_mid_listening_gets_the_steps_hint(words
     )
     events, messages = run(ActionListeningHint(), tracker)
     assert events == [] and texts(messages) == [words.say("listening.hint.listen_need")]
+
+
+def test_what_do_you_mean_mid_listening_read_as_a_topic_gets_the_hint_not_the_topic(words: Content) -> None:
+    tracker = make_tracker(
+        "what do you mean by quality?", "ask_muscle_imbalance", slots={"requested_slot": "listen_quality"},
+        active_loop={"name": "listening_form"},
+    )
+    events, messages = run(ActionExplain(), tracker)
+    assert events == [] and texts(messages) == [words.say("listening.hint.listen_quality")]
 
 
 # --- goodbye ---------------------------------------------------------------------------

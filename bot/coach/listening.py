@@ -12,6 +12,12 @@ import re
 from bot.coach.check_in import QUESTION
 
 DIGIT = re.compile(r"\d")
+# "wdym", "huh", "mean by quality": asking what the step means, with or without a question mark.
+CLARIFY = re.compile(
+    r"\b(?:wdym|what do (?:you|u|ya) mean|what does that mean|mean by|(?:don'?t|do not) (?:understand|get it)|"
+    r"not sure what you mean|huh|pardon|come again|like what)\b",
+    re.IGNORECASE,
+)
 
 
 def asks_back(slot: str, text: str) -> bool:
@@ -19,4 +25,10 @@ def asks_back(slot: str, text: str) -> bool:
     sounds unsure ("is 4 about right?")."""
     if slot == "listen_rating" and DIGIT.search(text):
         return False
-    return bool(QUESTION.search(text))
+    return bool(QUESTION.search(text) or CLARIFY.search(text))
+
+
+def asks_what_it_means(text: str) -> bool:
+    """A request to explain the step, whatever the NLU read it as ("what do you mean by quality?"
+    reads as a question about muscle imbalance)."""
+    return bool(CLARIFY.search(text))
