@@ -22,23 +22,24 @@ QUESTION = re.compile(
     r"(?:i )?wonder(?:ing)?(?: if| whether)?)\b",
     re.IGNORECASE,
 )
-# Replies that are never a place ("yes please" to "where does it hurt?", "are you a real person",
-# a remark about something else). Goodbye never gets here: it ends the form (data/rules/check_in.yml).
+# Replies that are never a place ("yes please" to "where does it hurt?", a remark about something
+# else). Goodbye never gets here: it ends the form (data/rules/check_in.yml).
 NOT_A_PLACE = {"affirm", "deny", "thank", "greet", "bot_challenge", "ask_capabilities", "out_of_scope"}
-# A reply nothing understood is a place only if it sounds like one: "kind of all over really" or
-# "where my belt sits" is kept, "Aye. Got to check the ewes." is not. Named body parts never get
-# here (the body_part entity answers first).
-FALLBACK = "nlu_fallback"
 # "where my belt sits" answers "where does it hurt?"; "where is the sciatic nerve?" does not.
 WHERE_ANSWER = re.compile(
     r"^\W*(?:\w+ )?where\b(?! (?:is|are|do|does|did|can|could|should|would|will)\b)[^?]*$", re.IGNORECASE
 )
+# A reply nothing understood is a place only if it sounds like one: "kind of all over really" is
+# kept, "Aye. Got to check the ewes." is not. Named body parts never get here (the body_part
+# entity answers first).
+FALLBACK = "nlu_fallback"
 PLACE_WORDS = re.compile(
     r"\b(?:left|right|side|sides|middle|centre|center|top|bottom|upper|lower|low|high|all over|everywhere|"
     r"across|around|down|up|deep|inside|under|between|near|belt|waist|spine|back|bum|butt|same|usual|"
     r"both|one side|here|there|place|spot|area)\b",
     re.IGNORECASE,
 )
+LETTER = re.compile(r"[a-z]", re.IGNORECASE)  # a reply without one ("5") is a rating, not a place
 
 
 def not_an_answer(slot: str, text: str, intent: str | None, body_part: str | None) -> str | None:
@@ -52,7 +53,7 @@ def not_an_answer(slot: str, text: str, intent: str | None, body_part: str | Non
         return "question"
     if place and (intent in NOT_A_PLACE or (intent == FALLBACK and not PLACE_WORDS.search(text))):
         return "no_place"
-    if place and not re.search(r"[a-z]", text, re.IGNORECASE):  # "5": a rating, not a place
+    if place and not LETTER.search(text):
         return "number"
     return None
 
