@@ -12,7 +12,7 @@ from actions.common import channel, content, latest_entity, recording, records, 
 from actions.core_steps import ActionSuggestCoreStep
 from actions.listening import ActionListeningHint
 from bot.coach.coaching import asks_for_steps
-from bot.coach.content import pick
+from bot.coach.content import pick_fresh
 from bot.coach.knowledge import topic_for, wording
 from bot.coach.listening import asks_what_it_means
 
@@ -42,13 +42,15 @@ class ActionExplain(Action):
         if specific:  # "should I come off my tramadol": the specific answer, not the general one
             dispatcher.utter_message(text=wording(words, specific, said_in_session(tracker)))
             return [SlotSet("knowledge_topic", specific)]
-        dispatcher.utter_message(text=words.explanation(TOPIC_BY_INTENT.get(intent, "pain_meaning")))
+        topic = TOPIC_BY_INTENT.get(intent, "pain_meaning")
+        dispatcher.utter_message(text=words.explanation(topic, said_in_session(tracker)))
         return []
 
 
 class ActionReframeLabel(Action):
     """Reframe the label in this message with its evidence, ask a question back (unless a form is
-    running: it asks its own), record it. When the message also asks for something to do, the step
+    running: it asks its own), record it. A label mentioned again gets another wording and no
+    evidence paragraph word for word. When the message also asks for something to do, the step
     follows in the same turn instead of the question (answer what they asked; one question a turn).
     It is given here rather than by a FollowupAction: no rule follows a reframe with a step, and
     the dialogue would fall back after it."""
@@ -61,8 +63,11 @@ class ActionReframeLabel(Action):
         label = content().label(diagnosis)
         in_form = bool(tracker.active_loop.get("name"))
         wants_step = not in_form and asks_for_steps(tracker.latest_message.get("text") or "")
-        question = [] if in_form or wants_step else [pick(label["questions"])]  # a form asks its own
-        say(dispatcher, [pick(label["reframes"]), label["evidence"], *question])
+        said = said_in_session(tracker)
+        question = [] if in_form or wants_step else [pick_fresh(label["questions"], said)]  # a form asks its own
+        # Mentioned again: another reframe, without the evidence paragraph said already.
+        evidence = [] if label["evidence"] in said else [label["evidence"]]
+        say(dispatcher, [pick_fresh(label["reframes"], said), *evidence, *question])
         store = records()
         if diagnosis and recording(tracker, store):
             store.record_label_mention(tracker.sender_id, channel(tracker), diagnosis)

@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import content, said_in_session
-from bot.coach.content import pick
+from bot.coach.content import pick_fresh
 
 
 class FormQuestion(Action, metaclass=ABCMeta):
@@ -32,7 +32,7 @@ class FormQuestion(Action, metaclass=ABCMeta):
         """Asked again (after a question back, or a reply that didn't fit), it uses another wording."""
         said = said_in_session(tracker)
         wordings = content().variants(f"questions.{self.slot}")
-        dispatcher.utter_message(text=pick([w for w in wordings if w not in said] or wordings))
+        dispatcher.utter_message(text=pick_fresh(wordings, said))
         return []
 
 

@@ -632,6 +632,20 @@ def test_reframe_label_without_an_entity_uses_the_default(
     assert count(database_url, LabelMention) == 0
 
 
+def test_a_label_mentioned_again_gets_another_reframe_and_no_evidence_word_for_word(words: Content) -> None:
+    label = words.label("degenerative_disc_disease")
+    first = [label["reframes"][0], label["evidence"], label["questions"][0]]
+    tracker = make_tracker(
+        "yeah but its degenerative disc disease, it only gets worse", "mention_diagnosis",
+        [("diagnosis", "degenerative_disc_disease")],
+        earlier=[{"event": "bot", "timestamp": T0 + 50, "text": text} for text in first],
+    )
+    _, messages = run(ActionReframeLabel(), tracker)
+    reframe, question = texts(messages)
+    assert reframe in label["reframes"] and reframe != first[0]
+    assert question in label["questions"] and question != first[2]
+
+
 def test_reframe_label_asked_for_stretches_too_gives_a_step_not_a_question(words: Content, database_url: str) -> None:
     """ "they said it's degenerative, can you give me some stretches": the reframe, then a step."""
     tracker = make_tracker(
@@ -669,6 +683,14 @@ def test_explain(words: Content, intent: str, topic: str) -> None:
     assert events == []
     assert len(messages) == 1
     assert messages[0]["text"] in words.raw("explanations")["topics"][topic]["messages"]
+
+
+def test_an_explanation_asked_again_comes_in_another_wording(words: Content) -> None:
+    wordings = words.raw("explanations")["topics"]["core"]["messages"]
+    assert len(wordings) > 1
+    earlier = [{"event": "bot", "timestamp": T0 + 50, "text": w} for w in wordings[:-1]]
+    _, messages = run(ActionExplain(), make_tracker("what's the core again", "ask_core", earlier=earlier))
+    assert texts(messages) == [wordings[-1]]
 
 
 # --- core steps ------------------------------------------------------------------------

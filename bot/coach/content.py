@@ -8,7 +8,7 @@ first use and cached per folder, never at import time.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +24,12 @@ def pick(variants: Sequence[str] | str) -> str:
     if isinstance(variants, str):
         return variants
     return random.choice(list(variants))
+
+
+def pick_fresh(variants: Sequence[str], said: Collection[str]) -> str:
+    """One wording not yet said in this conversation while one is left: a person who asks again
+    should not get the same paragraph word for word."""
+    return pick([v for v in variants if v not in said] or variants)
 
 
 @dataclass(frozen=True)
@@ -81,9 +87,10 @@ class Content:
     def pacing(self, key: str) -> str:
         return self._data["core_steps"]["pacing"][key]
 
-    def explanation(self, topic: str) -> str:
-        """One wording of an explanation topic (muscle_imbalance, core, pain_meaning, ...)."""
-        return pick(self._data["explanations"]["topics"][topic]["messages"])
+    def explanation(self, topic: str, said: Collection[str] = ()) -> str:
+        """One wording of an explanation topic (muscle_imbalance, core, pain_meaning, ...), not one
+        already said in this conversation while another is left."""
+        return pick_fresh(self._data["explanations"]["topics"][topic]["messages"], said)
 
     @property
     def knowledge_topics(self) -> dict[str, dict[str, Any]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
-from bot.coach.content import Content, pick
+from bot.coach.content import Content, pick, pick_fresh
 from bot.coach.risk import RED_FLAG_KINDS, likeliest_kind
 
 EMERGENCY_KINDS = {"cauda_equina", None}
@@ -75,8 +75,7 @@ def safe_question_again(content: Content, text: str = "") -> str:
 def restate_messages(content: Content, said: Collection[str] = ()) -> list[str]:
     """A question about urgency, or "it's probably nothing", after a red flag: the same advice,
     kindly, in a wording not yet said in this conversation while one is left (never word for word)."""
-    wordings = content.safety["red_flag"]["restate"]
-    return [pick([w for w in wordings if w not in said] or wordings)]
+    return [pick_fresh(content.safety["red_flag"]["restate"], said)]
 
 
 def screening_question(content: Content, about: str, again: bool = False, kind: str | None = None) -> str:
