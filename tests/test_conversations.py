@@ -14,7 +14,7 @@ SUITE = PROJECT_ROOT / "tests" / "conversations" / "dev_conversations_a.yml"
 OUT = PROJECT_ROOT / "results" / "conversations" / "dev_a"
 # At most, across the suite's 308 turns (the seventh session's model: 29, 5 and 0; the fourth
 # session's: 34, 13 and 1; the third session's: 32, 23 and 3).
-CEILINGS = {"fallback": 34, "repeated": 8, "stacked questions": 3}
+CEILINGS = {"fallback": 34, "repeated": 10, "stacked questions": 3}
 
 
 def test_the_development_conversations_hold_up(guywire: Guywire) -> None:
