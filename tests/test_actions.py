@@ -932,22 +932,18 @@ def test_an_answer_in_the_listening_exercise_is_kept(slot: str, answer: str) -> 
     assert (slot, answer) in slot_sets(events) and messages == []
 
 
-def test_a_question_read_as_another_kind_mid_listening_gets_the_steps_hint(words: Content) -> None:
-    tracker = make_tracker(
-        "what do you mean", "ask_capabilities", slots={"requested_slot": "listen_need"},
-        active_loop={"name": "listening_form"},
-    )
-    events, messages = run(ActionListeningHint(), tracker)
-    assert events == [] and texts(messages) == [words.say("listening.hint.listen_need")]
-
-
-def test_what_do_you_mean_mid_listening_read_as_a_topic_gets_the_hint_not_the_topic(words: Content) -> None:
-    tracker = make_tracker(
-        "what do you mean by quality?", "ask_muscle_imbalance", slots={"requested_slot": "listen_quality"},
-        active_loop={"name": "listening_form"},
-    )
-    events, messages = run(ActionExplain(), tracker)
-    assert events == [] and texts(messages) == [words.say("listening.hint.listen_quality")]
+@pytest.mark.parametrize(("action", "text", "intent", "slot"), [
+    # read as a question about the assistant: the rule's action_listening_hint
+    (ActionListeningHint, "what do you mean", "ask_capabilities", "listen_need"),
+    # read as a topic: action_explain gives the hint instead of the topic
+    (ActionExplain, "what do you mean by quality?", "ask_muscle_imbalance", "listen_quality"),
+])
+def test_a_question_back_mid_listening_read_as_another_kind_gets_the_steps_hint(
+    words: Content, action: type[Action], text: str, intent: str, slot: str
+) -> None:
+    tracker = make_tracker(text, intent, slots={"requested_slot": slot}, active_loop={"name": "listening_form"})
+    events, messages = run(action(), tracker)
+    assert events == [] and texts(messages) == [words.say(f"listening.hint.{slot}")]
 
 
 # --- goodbye ---------------------------------------------------------------------------
