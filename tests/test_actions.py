@@ -56,7 +56,7 @@ def parse_data(
         "intent_ranking": ranking,
         "entities": [
             {"entity": entity, "value": value, "start": 0, "end": len(str(value)),
-             "confidence_entity": 0.9, "extractor": "DIETClassifier"}
+             "confidence_entity": 0.9, "extractor": "CRFEntityExtractor"}
             for entity, value in entities
         ],
         "message_id": "m1",

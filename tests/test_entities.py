@@ -21,27 +21,27 @@ def resolve(resolver: OverlapResolver, entities: list[dict[str, Any]]) -> list[t
     return [(e["entity"], e["value"], e["extractor"]) for e in out.get(ENTITIES)]
 
 
-def test_the_ruler_wins_an_overlap_and_diet_adds_what_it_missed() -> None:
+def test_the_ruler_wins_an_overlap_and_the_learned_extractor_adds_what_it_missed() -> None:
     found = resolve(OverlapResolver(), [
         entity("body_part", "lower_back", 10, 20, RULER),
-        entity("body_part", "lower back", 10, 20, "DIETClassifier"),
-        entity("pain_level", "7", 25, 26, "DIETClassifier"),
+        entity("body_part", "lower back", 10, 20, "CRFEntityExtractor"),
+        entity("pain_level", "7", 25, 26, "CRFEntityExtractor"),
     ])
-    assert found == [("body_part", "lower_back", RULER), ("pain_level", "7", "DIETClassifier")]
+    assert found == [("body_part", "lower_back", RULER), ("pain_level", "7", "CRFEntityExtractor")]
 
 
-def test_diet_guesses_for_ruler_only_types_are_dropped() -> None:
+def test_learned_guesses_for_ruler_only_types_are_dropped() -> None:
     resolver = OverlapResolver(frozenset({"body_part", "diagnosis"}))
-    # "a bit low and tired today": DIET tagged "low" as a body part.
-    assert resolve(resolver, [entity("body_part", "low", 6, 9, "DIETClassifier")]) == []
+    # "a bit low and tired today": the learned extractor tagged "low" as a body part.
+    assert resolve(resolver, [entity("body_part", "low", 6, 9, "CRFEntityExtractor")]) == []
     found = resolve(resolver, [
         entity("diagnosis", "degenerative_disc_disease", 0, 3, RULER),
-        entity("pain_level", "6", 10, 11, "DIETClassifier"),
+        entity("pain_level", "6", 10, 11, "CRFEntityExtractor"),
     ])
-    assert found == [("diagnosis", "degenerative_disc_disease", RULER), ("pain_level", "6", "DIETClassifier")]
+    assert found == [("diagnosis", "degenerative_disc_disease", RULER), ("pain_level", "6", "CRFEntityExtractor")]
 
 
 def test_the_default_config_filters_nothing() -> None:
     assert OverlapResolver.get_default_config() == {"ruler_only": []}
-    assert resolve(OverlapResolver(), [entity("body_part", "low", 6, 9, "DIETClassifier")]) == [
-        ("body_part", "low", "DIETClassifier")]
+    assert resolve(OverlapResolver(), [entity("body_part", "low", 6, 9, "CRFEntityExtractor")]) == [
+        ("body_part", "low", "CRFEntityExtractor")]

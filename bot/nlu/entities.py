@@ -1,12 +1,12 @@
 """Rasa NLU components for guywire's deterministic entities.
 
 CanonicalEntityExtractor reports spaCy entity-ruler matches by their canonical id;
-OverlapResolver removes the duplicates that arise when DIET finds the same span, and DIET's guesses
-for closed vocabularies that only the ruler can name.
+OverlapResolver removes the duplicates that arise when a learned extractor finds the same span, and
+its guesses for closed vocabularies that only the ruler can name.
 
 Rasa's SpacyEntityExtractor reports the matched text ("DDD"); guywire's ruler patterns carry the
 contract's canonical id ("degenerative_disc_disease"), and downstream code (slots, records, content)
-wants only canonical ids. This keeps the deterministic extraction independent of DIET.
+wants only canonical ids. This keeps the deterministic extraction independent of the learned one.
 """
 
 from __future__ import annotations
@@ -48,12 +48,12 @@ class OverlapResolver(GraphComponent):
     """Keep one entity per overlapping span of the same type, preferring the earliest extractor;
     for the `ruler_only` types, keep only the ruler's entities.
 
-    The entity ruler and DIET both find diagnoses and body parts. Duplicates would confuse slot
-    filling, review and `rasa test`; the ruler (listed first in config.yml) is deterministic, so its
-    match wins and DIET's only adds what the ruler missed.
+    The entity ruler and a learned extractor can both find diagnoses and body parts. Duplicates
+    would confuse slot filling, review and `rasa test`; the ruler (listed first in config.yml) is
+    deterministic, so its match wins and the learned one only adds what the ruler missed.
 
     Diagnoses and body parts are closed vocabularies: downstream code wants canonical ids, and the
-    ruler knows every wording the data names. DIET's extra spans there are guesses, and wrong ones
+    ruler knows every wording the data names. A learned extractor's extra spans there are guesses, and wrong ones
     do harm ("a bit low today" tagged `low` as a body part and skipped the check-in's "where?").
     """
 

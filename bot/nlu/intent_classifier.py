@@ -3,8 +3,7 @@ and the MiniLM sentence vector.
 
 Why not DIET for intents: on guywire's data (24 intents, ~2,800 short examples) DIET reached
 0.91 macro-F1 in 5-fold cross-validation and this classifier 0.95, with a held-out score as good
-(README, "NLU quality"; bench/nlu_compare.py). DIET stays in the pipeline for the entities it
-tags (pain level, step feedback). The scores are calibrated probabilities (Platt scaling,
+(README, "NLU quality"; bench/nlu_compare.py). The scores are calibrated probabilities (Platt scaling,
 scikit-learn's CalibratedClassifierCV), so the FallbackClassifier's and SafetyNet's thresholds
 read as chances.
 
