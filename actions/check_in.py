@@ -83,23 +83,26 @@ class ValidateCheckInForm(FormValidationAction):
         place = latest_entity(tracker, "body_part") or str(slot_value or "").strip()[:MAX_ANSWER]
         if place and tracker.get_slot("requested_slot") is None and place == tracker.get_slot("pain_location"):
             return {"pain_location": place}  # said before the check-in began; "yes" to it is no refusal
-        if place and self.refused("pain_location", place, dispatcher, tracker):
-            return {"pain_location": None}
-        return {"pain_location": place or None}
+        reason = place and self.refused("pain_location", place, dispatcher, tracker)
+        if reason == "number":  # a rating in place of a place is kept, so it isn't asked for next
+            return {"pain_location": None, "pain_level": rating_of(place, tracker.get_slot("pain_level")).value}
+        return {"pain_location": None if reason else place or None}
 
     @staticmethod
-    def refused(slot: str, text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-        """A reply that doesn't answer the question is not stored; one short line says so, and the
-        form asks again (in its other wording)."""
+    def refused(slot: str, text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> str | None:
+        """Why a reply doesn't answer the question, or None when it does. A reply that doesn't is
+        not stored; one short line says so, and the form asks again (in its other wording)."""
         reason = not_an_answer(
             slot,
             text,
             tracker.get_intent_of_latest_message(skip_fallback_intent=False),
             latest_entity(tracker, "body_part"),
         )
+        if reason == "number" and rating_of(text, tracker.get_slot("pain_level")).value is None:
+            reason = "no_place"  # "5 or 6": nothing to note; the rating question comes next
         if reason:
             dispatcher.utter_message(text=content().say(f"check_in.not_an_answer.{reason}"))
-        return reason is not None
+        return reason
 
     def validate_pain_level(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -437,7 +437,7 @@ def test_validate_is_silent_about_a_rating_cleared_at_the_start(words: Content) 
     ("pain_location", "yes please", "affirm", "no_place"),
     ("pain_location", "lovely weather we are having", "out_of_scope", "no_place"),
     ("pain_location", "Aye. Got to feed the hens.", "nlu_fallback", "no_place"),
-    ("pain_location", "5", "report_pain_level", "number"),
+    ("pain_location", "5 or 6", "report_pain_level", "no_place"),
     ("pain_location", "where is the sciatic nerve", "faq", "question"),
     ("pain_location", "why do you need to know that", "describe_pain", "question"),
 ])
@@ -448,6 +448,13 @@ def test_a_reply_that_does_not_answer_is_not_stored(
     assert slot_sets(events) == [(slot, None)]
     assert [m["text"] for m in messages] in [[v] for v in variants(words, f"check_in.not_an_answer.{reason}")]
     assert "?" not in messages[0]["text"], "the form asks its question again: one question a turn"
+
+
+@pytest.mark.parametrize("answer", ["5", "id say 5 or so"])
+def test_a_rating_in_place_of_a_place_is_kept_and_where_is_asked_again(words: Content, answer: str) -> None:
+    events, messages = validate(words, "pain_location", answer, intent="report_pain_level")
+    assert slot_sets(events) == [("pain_location", None), ("pain_level", 5)]
+    assert [m["text"] for m in messages] in [[v] for v in variants(words, "check_in.not_an_answer.number")]
 
 
 def test_a_question_naming_a_place_still_answers_where(words: Content) -> None:

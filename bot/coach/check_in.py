@@ -40,6 +40,7 @@ PLACE_WORDS = re.compile(
     re.IGNORECASE,
 )
 LETTER = re.compile(r"[a-z]", re.IGNORECASE)  # a reply without one ("5") is a rating, not a place
+RATING = "report_pain_level"  # "id say 5 or so" to "where does it hurt?" is a rating too
 
 
 def not_an_answer(slot: str, text: str, intent: str | None, body_part: str | None) -> str | None:
@@ -53,7 +54,7 @@ def not_an_answer(slot: str, text: str, intent: str | None, body_part: str | Non
         return "question"
     if place and (intent in NOT_A_PLACE or (intent == FALLBACK and not PLACE_WORDS.search(text))):
         return "no_place"
-    if place and not LETTER.search(text):
+    if place and (not LETTER.search(text) or intent == RATING):
         return "number"
     return None
 
