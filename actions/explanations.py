@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import channel, content, latest_entity, recording, records, said_in_session, say
 from actions.core_steps import ActionSuggestCoreStep
 from actions.listening import ActionListeningHint
-from bot.coach.coaching import asks_for_steps
+from bot.coach.coaching import asks_for_steps, names_a_fear
 from bot.coach.content import pick_fresh
 from bot.coach.knowledge import topic_for, wording
 from bot.coach.listening import asks_what_it_means
@@ -49,8 +49,8 @@ class ActionExplain(Action):
 
 class ActionReframeLabel(Action):
     """Reframe the label in this message with its evidence, ask a question back (unless a form is
-    running: it asks its own), record it. A label mentioned again gets another wording and no
-    evidence paragraph word for word. When the message also asks for something to do, the step
+    running: it asks its own), record it. A fear named with it is heard first. A label mentioned
+    again gets another wording and no evidence paragraph word for word. When the message also asks for something to do, the step
     follows in the same turn instead of the question (answer what they asked; one question a turn).
     It is given here rather than by a FollowupAction: no rule follows a reframe with a step, and
     the dialogue would fall back after it."""
@@ -59,15 +59,17 @@ class ActionReframeLabel(Action):
         return "action_reframe_label"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        diagnosis = latest_entity(tracker, "diagnosis")
-        label = content().label(diagnosis)
+        diagnosis, text = latest_entity(tracker, "diagnosis"), tracker.latest_message.get("text") or ""
+        words = content()
+        label = words.label(diagnosis)
         in_form = bool(tracker.active_loop.get("name"))
-        wants_step = not in_form and asks_for_steps(tracker.latest_message.get("text") or "")
+        wants_step = not in_form and asks_for_steps(text)
         said = said_in_session(tracker)
         question = [] if in_form or wants_step else [pick_fresh(label["questions"], said)]  # a form asks its own
         # Mentioned again: another reframe, without the evidence paragraph said already.
         evidence = [] if label["evidence"] in said else [label["evidence"]]
-        say(dispatcher, [pick_fresh(label["reframes"], said), *evidence, *question])
+        heard = [pick_fresh(words.variants("label.feeling_heard"), said)] if names_a_fear(text) else []
+        say(dispatcher, [*heard, pick_fresh(label["reframes"], said), *evidence, *question])
         store = records()
         if diagnosis and recording(tracker, store):
             store.record_label_mention(tracker.sender_id, channel(tracker), diagnosis)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import content, said_in_session, session_actions, utter_fresh
+from actions.common import content, said_in_session, session_actions, session_events, utter_fresh
 from actions.first_contact import consent_unasked
-from bot.coach.knowledge import answer, topic_for, unclear_reply
+from bot.coach.knowledge import answer, fallback_response, topic_for, unclear_reply
 
 
 class ActionAnswerQuestion(Action):
@@ -55,3 +55,20 @@ class ActionUnclear(Action):
         dispatcher.utter_message(text=unclear_reply(content(), text, said))
         utter_fresh(dispatcher, domain, "utter_offer_help", said)
         return []
+
+
+class ActionDefaultFallback(Action):
+    """Rasa's core fallback, in guywire's words: what the dialogue policies can't place is answered
+    by what it was and what was asked (bot.coach.knowledge.fallback_response). The turn is rewound,
+    as Rasa's own fallback does, so the dialogue carries on from where it was."""
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        said = [e for e in session_events(tracker) if e.get("event") == "bot"]
+        last = said[-1] if said else {}
+        open_question = (last.get("text") or "").rstrip().endswith("?") and not (last.get("data") or {}).get("buttons")
+        intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
+        utter_fresh(dispatcher, domain, fallback_response(intent, open_question), said_in_session(tracker))
+        return [UserUtteranceReverted()]

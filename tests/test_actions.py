@@ -18,7 +18,7 @@ from actions.check_in import ActionRecordCheckIn, ActionStartCheckIn, ValidateCh
 from actions.core_steps import ActionRecordProgress, ActionSuggestCoreStep
 from actions.explanations import ActionExplain, ActionReframeLabel
 from actions.first_contact import ActionAskConsent, ActionGreet, ActionRecordConsent
-from actions.knowledge import ActionUnclear
+from actions.knowledge import ActionDefaultFallback, ActionUnclear
 from actions.goodbye import ActionGoodbyeSummary
 from actions.listening import ActionFinishListening, ActionListeningHint, ValidateListeningForm
 from actions.privacy import ActionDeleteUserData
@@ -324,6 +324,31 @@ def test_a_message_nothing_fits_is_acknowledged_and_the_offer_is_not_repeated(wo
     assert texts(second)[0] != texts(first)[0] and texts(second)[1] == offers[1]
 
 
+def response_texts(name: str) -> list[str]:
+    return [v["text"] for v in DOMAIN["responses"][name]]
+
+
+LABEL_QUESTION = "When you were given that label, what did it make you think about your back and your future?"
+OFFER = {"event": "bot", "timestamp": T0 + 5, "text": "Would one of these help right now?",
+         "data": {"buttons": [{"title": "Give me a core step", "payload": "/request_core_steps"}]}}
+
+
+@pytest.mark.parametrize(("text", "intent", "last", "response"), [
+    ("k", "affirm", {"event": "bot", "timestamp": T0 + 5, "text": LABEL_QUESTION}, "utter_no_pressure"),
+    ("nah", "deny", {"event": "bot", "timestamp": T0 + 5, "text": LABEL_QUESTION}, "utter_no_pressure"),
+    ("yeah ok", "affirm", OFFER, "utter_default"),
+    ("no", "deny", {"event": "bot", "timestamp": T0 + 5, "text": "Take it gently today."}, "utter_no_problem"),
+    ("hmm right", "share_feeling", {"event": "bot", "timestamp": T0 + 5, "text": LABEL_QUESTION}, "utter_default"),
+])
+def test_the_core_fallback_answers_by_what_was_said_and_asked(
+    text: str, intent: str, last: dict[str, Any], response: str
+) -> None:
+    events, messages = run(ActionDefaultFallback(), make_tracker(text, intent, earlier=[last]))
+    assert [e["event"] for e in events] == ["rewind"], "the turn is rewound, as Rasa's own fallback does"
+    assert len(messages) == 1 and messages[0]["text"] in response_texts(response)
+    assert messages[0]["buttons"], "the main topics are offered"
+
+
 # --- check-in --------------------------------------------------------------------------
 
 
@@ -622,6 +647,18 @@ def test_reframe_label_with_an_entity(words: Content, database_url: str) -> None
     assert evidence == label["evidence"]
     assert question in label["questions"]
     assert rows(database_url, LabelMention.diagnosis) == [("degenerative_disc_disease",)]
+
+
+def test_a_fear_named_with_the_label_is_heard_before_the_reframe(words: Content) -> None:
+    label = words.label("degenerative_disc_disease")
+    tracker = make_tracker(
+        "my doctor said i have degenerative disc disease and i'm scared", "mention_diagnosis",
+        [("diagnosis", "degenerative_disc_disease")],
+    )
+    _, messages = run(ActionReframeLabel(), tracker)
+    heard, reframe, evidence, question = texts(messages)
+    assert heard in words.variants("label.feeling_heard") and "?" not in heard
+    assert reframe in label["reframes"] and evidence == label["evidence"] and question in label["questions"]
 
 
 def test_reframe_label_without_an_entity_uses_the_default(

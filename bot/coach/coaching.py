@@ -22,6 +22,20 @@ ASKS_FOR_STEPS = re.compile(
 )
 
 
+# A feeling about the news itself: "my doctor said DDD and i'm scared", "gutted tbh"; not "not worried".
+NAMES_A_FEAR = re.compile(
+    r"(?<!not )(?<!n't )(?<!never )\b(?:scared|scary|frightened|frightening|terrified|afraid|worried|worries|worrying|anxious|"
+    r"panick(?:ing|ed)|freaking out|freaked out|petrified|devastated|upset|gutted|shaken|shocked)\b",
+    re.IGNORECASE,
+)
+
+
+def names_a_fear(text: str) -> bool:
+    """Whether a message names how a label or a finding made them feel: it is heard before the
+    reframe, which otherwise answers the label and skips the person."""
+    return bool(NAMES_A_FEAR.search(text))
+
+
 def asks_for_steps(text: str) -> bool:
     """Whether a message also asks for an exercise or something to do."""
     return bool(ASKS_FOR_STEPS.search(text))

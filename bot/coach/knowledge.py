@@ -99,3 +99,19 @@ def unclear_reply(content: Content, text: str, said: Collection[str]) -> str:
     variants = content.variants("knowledge.unsure" if QUESTION.search(text) else "knowledge.unclear")
     fresh = [v for v in variants if v not in said]
     return (fresh or variants)[0]
+
+
+# A bare "k", "whatever" or "nah" said to an open question is a question let go, not a choice.
+BARE_REPLIES = {"affirm", "deny"}
+
+
+def fallback_response(intent: str | None, open_question: bool) -> str:
+    """The domain response for a turn the dialogue policies can't place (Rasa's core fallback).
+    Rasa's own says "I'm not sure which you'd like" to everything; to someone who answered "what
+    did that label make you think?" with "k" or "whatever" that reads as not listening. They are
+    let go kindly; a "no" to anything else gets "no problem"; the rest get Rasa's reply."""
+    if intent in BARE_REPLIES and open_question:
+        return "utter_no_pressure"
+    if intent == "deny":
+        return "utter_no_problem"
+    return "utter_default"
