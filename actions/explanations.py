@@ -50,8 +50,9 @@ class ActionExplain(Action):
 class ActionReframeLabel(Action):
     """Reframe the label in this message with its evidence, ask a question back (unless a form is
     running: it asks its own), record it. A fear named with it is heard first. A label mentioned
-    again gets another wording and no evidence paragraph word for word. When the message also asks for something to do, the step
-    follows in the same turn instead of the question (answer what they asked; one question a turn).
+    again gets another wording and no evidence paragraph word for word. When the message also
+    asks for something to do, the step follows in the same turn instead of the question (answer
+    what they asked; one question a turn).
     It is given here rather than by a FollowupAction: no rule follows a reframe with a step, and
     the dialogue would fall back after it."""
 

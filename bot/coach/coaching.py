@@ -24,8 +24,8 @@ ASKS_FOR_STEPS = re.compile(
 
 # A feeling about the news itself: "my doctor said DDD and i'm scared", "gutted tbh"; not "not worried".
 NAMES_A_FEAR = re.compile(
-    r"(?<!not )(?<!n't )(?<!never )\b(?:scared|scary|frightened|frightening|terrified|afraid|worried|worries|worrying|anxious|"
-    r"panick(?:ing|ed)|freaking out|freaked out|petrified|devastated|upset|gutted|shaken|shocked)\b",
+    r"(?<!not )(?<!n't )(?<!never )\b(?:scared|scary|frightened|frightening|terrified|afraid|worried|worries|"
+    r"worrying|anxious|panick(?:ing|ed)|freaking out|freaked out|petrified|devastated|upset|gutted|shaken|shocked)\b",
     re.IGNORECASE,
 )
 
