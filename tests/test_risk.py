@@ -205,6 +205,15 @@ def test_a_worrying_sentence_alone_asks_at_most() -> None:
     assert worrying_sentence(Verdict("none")) == Verdict("none")
 
 
+def test_a_yes_to_recording_is_not_a_yes_to_the_screening_question() -> None:
+    """People who open with their story expect the consent question, and answer it unasked."""
+    quiet = {"none": 1.0}
+    for text in ("ok record is fine", "aye record it", "Ok. You can record. My wife wants me to do this"):
+        assert screening_answer("crisis", "affirm", quiet, text, False, T) == "ask_again", text
+        assert screening_answer("red_flag", "affirm", quiet, text, False, T) == "ask_again", text
+    assert screening_answer("red_flag", "affirm", quiet, "yes, it started last week", False, T) == ESCALATE
+
+
 def test_a_second_non_answer_drops_the_screening_question() -> None:
     quiet = {"none": 1.0}
     assert screening_answer("crisis", "report_progress", quiet, "did the slides, felt fine", True, T) == "dropped"

@@ -349,6 +349,9 @@ NOT_NEW = re.compile(r"\b(not|isn't|isnt|nothing|never) (that |really |very |at 
 
 
 # "no", also after an exclamation ("god no not like that!!"), or a plain "not at all".
+# "ok record is fine", "aye record it": a yes to recording the chat, which people expect to be asked
+# about first, not to the screening question; it is asked again.
+ABOUT_RECORDING = re.compile(r"\b(?:record(?:ing|ed|s)?|save (?:it|this|the chat))\b", re.IGNORECASE)
 LEADING_NO = re.compile(
     r"\s*((oh|god|gosh|lol|haha|ha|hell|omg|good god|christ)\W+)?"
     r"(no|nope|nah|not really|not at all|definitely not|absolutely not|of course not)\b(?! idea| clue)"
@@ -366,7 +369,8 @@ def screening_answer(
     about: str, intent: str | None, scores: Mapping[str, float], text: str, reasked: bool, thresholds: Thresholds
 ) -> str:
     """What the reply to a screening question decides: ESCALATE, SCREEN_AGAIN, SCREEN_CLEARED or
-    SCREEN_DROPPED. A yes (a disclosure the safety net read as one counts) or minimising a red flag
+    SCREEN_DROPPED. A yes (a disclosure the safety net read as one counts; a yes to recording the
+    chat does not) or minimising a red flag
     ("it's probably nothing, can we carry on") escalates: minimising is not an answer. Then a clear
     no clears it (for the crisis question, also "I'm safe"), and a reply that is not a no but
     clearly worries escalates. A reply that does not answer at all ("what do you mean?", a new
@@ -374,7 +378,8 @@ def screening_answer(
     applies, and leaves it for human review: most questions nobody answers were asked about an
     ordinary message ("can I do them on the bed?"), and the crisis reply would alarm."""
     worrying = max(crisis_score(scores), red_flag_score(scores)) >= thresholds.answer_worrying
-    says_yes = intent in ("affirm", "express_crisis", "report_red_flag") or (about == RED_FLAG and mentions_onset(text))
+    assent = intent == "affirm" and not ABOUT_RECORDING.search(text)
+    says_yes = assent or intent in ("express_crisis", "report_red_flag") or (about == RED_FLAG and mentions_onset(text))
     minimising = about == RED_FLAG and scores.get("urgency", 0.0) >= LEANS
     says_no = intent == "deny" or LEADING_NO.match(text.lower()) is not None or bool(CORRECTION.search(_plain(text)))
     says_no = says_no or (about == CRISIS and scores.get("safe", 0.0) >= LEANS)
