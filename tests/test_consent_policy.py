@@ -59,6 +59,31 @@ def test_asked_once_per_conversation(earlier: str) -> None:
     assert not ConsentPolicy.asks_now(tracker(*before, *after), ASK_AFTER)
 
 
+def said(text: str, intent: str) -> list[Event]:
+    return [ActionExecuted("action_listen"), UserUttered(text, {"name": intent, "confidence": 0.9})]
+
+
+LABEL = [*said("my gp says ive got degenerative disc disease", "mention_diagnosis"),
+         ActionExecuted("action_reframe_label"), BotUttered("What did it make you think about your back?")]
+
+
+def test_a_yes_to_recording_said_before_the_question_is_the_answer() -> None:
+    assert ConsentPolicy.volunteered(tracker(*LABEL, *said("yeah go on then record it if it helps", "affirm")))
+    assert not ConsentPolicy.volunteered(tracker(*LABEL, *said("yeah go on then", "affirm")))
+    assert not ConsentPolicy.volunteered(tracker(*LABEL, SlotSet("consent", False), *said("ok record it", "affirm")))
+    screening = SlotSet("safety_screening", "red_flag")  # safety first: the safety policy answers
+    assert not ConsentPolicy.volunteered(tracker(*LABEL, screening, *said("ok record is fine", "affirm")))
+
+
+def test_consent_given_mid_topic_offers_the_topics_and_after_a_greeting_does_not() -> None:
+    recorded = [ActionExecuted("action_record_consent"), SlotSet("consent", True), SlotSet("awaiting_consent", False)]
+    assert ConsentPolicy.given_mid_topic(tracker(*LABEL, *said("k", "affirm"), *recorded))
+    greeted = [*said("hi", "greet"), ActionExecuted("action_greet"), SlotSet("awaiting_consent", True)]
+    assert not ConsentPolicy.given_mid_topic(tracker(*greeted, *said("yes", "affirm"), *recorded))
+    declined = [ActionExecuted("action_record_consent"), SlotSet("consent", False)]
+    assert not ConsentPolicy.given_mid_topic(tracker(*LABEL, *said("no", "deny"), *declined))
+
+
 def test_the_action_server_knows_the_same_consent_actions() -> None:
     assert ACTIONS_ASKED_BY == ASKED_BY
 

@@ -36,6 +36,17 @@ def names_a_fear(text: str) -> bool:
     return bool(NAMES_A_FEAR.search(text))
 
 
+# "ok record is fine", "aye record it": a yes to recording the chat, which people who open with
+# their story expect to be asked about, and answer unasked.
+ABOUT_RECORDING = re.compile(r"\b(?:record(?:ing|ed|s)?|save (?:it|this|the chat))\b", re.IGNORECASE)
+
+
+def mentions_recording(text: str) -> bool:
+    """Whether a yes is about recording the chat: then it answers the consent question, asked or
+    not, and never a screening question."""
+    return bool(ABOUT_RECORDING.search(text))
+
+
 def asks_for_steps(text: str) -> bool:
     """Whether a message also asks for an exercise or something to do."""
     return bool(ASKS_FOR_STEPS.search(text))

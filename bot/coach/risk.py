@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
+from bot.coach.coaching import mentions_recording
+
 CRISIS, CRISIS_NOW, RED_FLAG, SCREEN, NONE = "crisis", "crisis_now", "red_flag", "screen", "none"
 RED_FLAG_KINDS = ("cauda_equina", "infection", "cancer", "fracture", "neuro_deficit")
 SAFETY_INTENTS = ("report_red_flag", "express_crisis", "screen_safety")
@@ -349,9 +351,6 @@ NOT_NEW = re.compile(r"\b(not|isn't|isnt|nothing|never) (that |really |very |at 
 
 
 # "no", also after an exclamation ("god no not like that!!"), or a plain "not at all".
-# "ok record is fine", "aye record it": a yes to recording the chat, which people expect to be asked
-# about first, not to the screening question; it is asked again.
-ABOUT_RECORDING = re.compile(r"\b(?:record(?:ing|ed|s)?|save (?:it|this|the chat))\b", re.IGNORECASE)
 LEADING_NO = re.compile(
     r"\s*((oh|god|gosh|lol|haha|ha|hell|omg|good god|christ)\W+)?"
     r"(no|nope|nah|not really|not at all|definitely not|absolutely not|of course not)\b(?! idea| clue)"
@@ -378,7 +377,7 @@ def screening_answer(
     applies, and leaves it for human review: most questions nobody answers were asked about an
     ordinary message ("can I do them on the bed?"), and the crisis reply would alarm."""
     worrying = max(crisis_score(scores), red_flag_score(scores)) >= thresholds.answer_worrying
-    assent = intent == "affirm" and not ABOUT_RECORDING.search(text)
+    assent = intent == "affirm" and not mentions_recording(text)  # "aye record it": asked again
     says_yes = assent or intent in ("express_crisis", "report_red_flag") or (about == RED_FLAG and mentions_onset(text))
     minimising = about == RED_FLAG and scores.get("urgency", 0.0) >= LEANS
     says_no = intent == "deny" or LEADING_NO.match(text.lower()) is not None or bool(CORRECTION.search(_plain(text)))

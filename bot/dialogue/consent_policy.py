@@ -4,9 +4,11 @@ A greeting gets the introduction and the consent question from action_greet. But
 with their story or a question ("is walking ok for my back?"), and then the question never came
 while the conversation was recorded all the same. This policy asks it once the first reply that
 ends on a statement has been given: after the answer, in place of the offer that would follow it
-(a "yes" starts the check-in, as after a greeting), never stacked on a question the reply itself
-asked (one question a turn), never inside a form, and never while safety is being handled. A turn
-that ends on a question defers it to the next turn that does not.
+(a "yes" is thanked for and the main topics offered: they came with something on their mind; after
+a greeting it starts the check-in), never stacked on a question the reply itself asked (one
+question a turn), never inside a form, and never while safety is being handled. A turn that ends on
+a question defers it to the next turn that does not. A yes to recording said before the question
+came is taken as the answer.
 """
 
 from __future__ import annotations
@@ -22,9 +24,14 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.coach.coaching import mentions_recording
+
 ASK = "action_ask_consent"
+RECORD = "action_record_consent"
+OFFER = "utter_offer_help"
+GREET = "action_greet"
 # The actions that settle consent or ask it: once one has run, this policy has nothing to do.
-ASKED_BY = frozenset({ASK, "action_greet", "action_record_consent"})
+ASKED_BY = frozenset({ASK, GREET, RECORD})
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
@@ -56,9 +63,38 @@ class ConsentPolicy(Policy):
             return self._prediction(probabilities)
         if tracker.latest_action_name == ASK:  # the question ends the turn; nothing is stacked on it
             probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
+        elif self.volunteered(tracker):
+            probabilities[domain.index_for_action(RECORD)] = 1.0
+        elif self.given_mid_topic(tracker) and OFFER in domain.action_names_or_texts:
+            probabilities[domain.index_for_action(OFFER)] = 1.0
         elif self.asks_now(tracker, self.config["ask_after"]):
             probabilities[domain.index_for_action(ASK)] = 1.0
         return self._prediction(probabilities)
+
+    @staticmethod
+    def volunteered(tracker: DialogueStateTracker) -> bool:
+        """ "yeah go on then record it", said before the question came: people who open with their
+        story expect to be asked, and answer unasked. It is recorded as the answer."""
+        if tracker.latest_action_name != ACTION_LISTEN_NAME or tracker.active_loop_name:
+            return False
+        if tracker.get_slot("consent") is not None or tracker.get_slot("awaiting_consent"):
+            return False  # asked: the rules record the answer
+        if tracker.get_slot("safety_concern") or tracker.get_slot("safety_screening"):
+            return False
+        latest = tracker.latest_message
+        intent = (latest.intent or {}).get("name") if latest else None
+        return intent == "affirm" and mentions_recording(latest.text or "")
+
+    @staticmethod
+    def given_mid_topic(tracker: DialogueStateTracker) -> bool:
+        """A yes given after the conversation opened with a story or a question: the person had
+        something on their mind, so the main topics are offered rather than a check-in they did
+        not ask for (which then took their next messages as its answers). After a greeting, the
+        rules start the first check-in."""
+        if tracker.latest_action_name != RECORD or tracker.get_slot("consent") is not True:
+            return False
+        events = tracker.applied_events()
+        return not any(isinstance(e, ActionExecuted) and e.action_name == GREET for e in events)
 
     @staticmethod
     def asks_now(tracker: DialogueStateTracker, ask_after: list[str]) -> bool:
