@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel, content, records, say
+from bot.coach.coaching import grants_recording
 from bot.coach.content import Content
 
 # The actions that ask for consent or settle it: the same set as bot/dialogue/consent_policy.py's
@@ -77,13 +78,15 @@ class ActionGreet(Action):
 
 
 class ActionRecordConsent(Action):
-    """Store the yes or no, so the question is never asked again."""
+    """Store the yes or no, so the question is never asked again. "well you can record it" is a
+    yes, whatever intent it was read as."""
 
     def name(self) -> str:
         return "action_record_consent"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        consent = tracker.get_intent_of_latest_message() == "affirm"
+        text = tracker.latest_message.get("text") or ""
+        consent = tracker.get_intent_of_latest_message() == "affirm" or grants_recording(text)
         records().set_consent(tracker.sender_id, channel(tracker), consent)
         key = "first_contact.consent_yes" if consent else "first_contact.consent_no"
         dispatcher.utter_message(text=content().say(key))

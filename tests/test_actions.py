@@ -271,14 +271,15 @@ def test_greet_someone_who_declined(words: Content, records: Records) -> None:
     assert len(messages) == 2
 
 
-@pytest.mark.parametrize(("intent", "consent", "key"), [
-    ("affirm", True, "first_contact.consent_yes"),
-    ("deny", False, "first_contact.consent_no"),
+@pytest.mark.parametrize(("text", "intent", "consent", "key"), [
+    ("/affirm", "affirm", True, "first_contact.consent_yes"),
+    ("/deny", "deny", False, "first_contact.consent_no"),
+    ("figures. well you can record it, i've got nothing to hide", "faq", True, "first_contact.consent_yes"),
 ])
 def test_record_consent(
-    words: Content, database_url: str, intent: str, consent: bool, key: str
+    words: Content, database_url: str, text: str, intent: str, consent: bool, key: str
 ) -> None:
-    tracker = make_tracker("/" + intent, intent, slots={"awaiting_consent": True})
+    tracker = make_tracker(text, intent, slots={"awaiting_consent": True})
     events, messages = run(ActionRecordConsent(), tracker)
 
     assert slot_sets(events) == [("consent", consent), ("awaiting_consent", False)]

@@ -13,9 +13,11 @@ from bot.coach.pain_scale import Problem, Reading
 
 MEANINGFUL_CHANGE = 2
 # A message that asks something: a question mark, a question word first, or an ask inside it
-# ("my physio says swim, should I", "not sure if walking helps").
+# ("my physio says swim, should I", "not sure if walking helps"). "did the tilts" is a report.
 QUESTION = re.compile(
-    r"\?|^\W*(?:how|what|why|when|where|which|who|is|are|am|do|does|did|can|could|should|would|will)\b|"
+    r"\?|^\W*(?:how|what|why|when|where|which|who|is|are|am|can|could|should|would|will)\b|"
+    # "did I hurt it" asks; "did the tilts this morning" reports
+    r"^\W*(?:do|does|did)\s+(?:i|you|it|this|that|these|those|there|my|your|he|she|they|we|anyone|anything)\b|"
     r"\b(?:should i|can i|could i|do i|did i|have i|is it|is that|is this|is my|are my|has my|does it|will it|"
     r"would it|am i|are there|"
     r"how (?:do|can|long|often|much|far|should)|any (?:tips|advice|ideas)|not sure (?:if|whether)|"

@@ -24,7 +24,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.coach.coaching import mentions_recording
+from bot.coach.coaching import grants_recording, mentions_recording
 
 ASK = "action_ask_consent"
 RECORD = "action_record_consent"
@@ -74,16 +74,18 @@ class ConsentPolicy(Policy):
     @staticmethod
     def volunteered(tracker: DialogueStateTracker) -> bool:
         """ "yeah go on then record it", said before the question came: people who open with their
-        story expect to be asked, and answer unasked. It is recorded as the answer."""
+        story expect to be asked, and answer unasked. It is recorded as the answer, as is "well you
+        can record it" while the question waits, which the NLU reads as a question about recording."""
         if tracker.latest_action_name != ACTION_LISTEN_NAME or tracker.active_loop_name:
             return False
-        if tracker.get_slot("consent") is not None or tracker.get_slot("awaiting_consent"):
-            return False  # asked: the rules record the answer
+        if tracker.get_slot("consent") is not None:
+            return False
         if tracker.get_slot("safety_concern") or tracker.get_slot("safety_screening"):
             return False
         latest = tracker.latest_message
         intent = (latest.intent or {}).get("name") if latest else None
-        return intent == "affirm" and mentions_recording(latest.text or "")
+        text = (latest.text or "") if latest else ""
+        return (intent == "affirm" and mentions_recording(text)) or grants_recording(text)
 
     @staticmethod
     def given_mid_topic(tracker: DialogueStateTracker) -> bool:
