@@ -88,7 +88,7 @@ class ActionRecordProgress(Action):
         if feedback in FEEDBACK_VALUES and recording(tracker, store):
             step_given = store.record_step_feedback(tracker.sender_id, str(feedback)) is not None
         if feedback in FEEDBACK_VALUES and not step_given:  # no step to report on: nothing to praise
-            dispatcher.utter_message(text=words.say("progress.no_step"))
+            dispatcher.utter_message(text=words.say(f"progress.no_step.{feedback}"))
             return [SlotSet("last_feedback", None)]
         dispatcher.utter_message(text=progress_message(words, feedback))
         return [SlotSet("last_feedback", feedback)]

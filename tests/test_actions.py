@@ -884,7 +884,13 @@ def test_record_progress_from_the_wording(records: Records) -> None:
 def test_record_progress_with_nothing_suggested_yet(words: Content, database_url: str) -> None:
     events, messages = progress("done!", [("step_feedback", "done")])
     assert slot_sets(events) == [("last_feedback", None)], "nothing to report on, nothing claimed"
-    assert texts(messages) == [words.say("progress.no_step")], "no praise for a step never given"
+    assert texts(messages) == [words.say("progress.no_step.done")], "no praise for a step never given"
+
+
+def test_a_step_that_hurt_with_nothing_suggested_yet_is_taken_up_first(words: Content, database_url: str) -> None:
+    """ "did those pelvic tilts my physio gave me and it hurt like hell": sorry first, then gentler."""
+    _, messages = progress("did those pelvic tilts my physio gave me yesterday and it hurt like hell")
+    assert texts(messages) == [words.say("progress.no_step.hurt")]
     assert count(database_url, StepSuggestion) == 0
 
 

@@ -46,6 +46,7 @@ CORE_STEPS = (
 PLACEHOLDER_VALUES = {
     "suggestion.reason.value": [r.value for r in Reason],
     "feedback or 'unknown'": [*FEEDBACK_VALUES, "unknown"],
+    "feedback": list(FEEDBACK_VALUES),  # actions/core_steps.py: a report with no step on record
     "problem": [p.value for p in Problem],
     "band": ["high", "moderate", "low"],
     "key": ["too_long", "empty", "slow_down", "sorry"],  # bot/channels/guard.py
