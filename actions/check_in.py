@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import channel, content, latest_entity, recording, records, said_in_session, say, session_events
-from bot.coach.check_in import not_an_answer, reask_message, recorded_messages, unrated_message
+from bot.coach.check_in import asks_instead_of_rating, not_an_answer, reask_message, recorded_messages, unrated_message
 from bot.coach.pain_scale import rating_of, read_pain_level
 
 FORM_SLOTS = {"feeling": None, "pain_location": "body_part", "pain_level": "pain_level"}
@@ -109,7 +109,11 @@ class ValidateCheckInForm(FormValidationAction):
     ) -> dict[str, Any]:
         if slot_value is None:  # cleared at the start of a check-in: nothing was answered yet
             return {"pain_level": None}
-        reading = rating_of(tracker.latest_message.get("text"), slot_value)
+        text = tracker.latest_message.get("text") or ""
+        if asks_instead_of_rating(text):
+            dispatcher.utter_message(text=content().say("check_in.not_an_answer.question"))
+            return {"pain_level": None}
+        reading = rating_of(text, slot_value)
         if reading.value is None:
             dispatcher.utter_message(text=reask_message(content(), reading))
         return {"pain_level": reading.value}

@@ -23,5 +23,6 @@ class ActionGoodbyeSummary(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words = content()
         say(dispatcher, goodbye_reminder(words, tracker.get_slot("safety_concern"), settings().locale))
-        say(dispatcher, goodbye_messages(words, session_events(tracker), tracker.get_slot("core_step")))
+        paused = tracker.get_slot("safety_concern") == "red_flag"
+        say(dispatcher, goodbye_messages(words, session_events(tracker), tracker.get_slot("core_step"), paused))
         return []

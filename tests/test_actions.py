@@ -441,6 +441,13 @@ def test_validate_accepts_ratings(words: Content, answer: Any, level: int) -> No
     assert messages == []
 
 
+@pytest.mark.parametrize("answer", ["how am i supposed to not lift them theyre 2 and 4 lol", "what counts as a 10?"])
+def test_a_question_in_reply_to_the_rating_is_not_a_rating(words: Content, answer: str) -> None:
+    events, messages = validate(words, "pain_level", answer, intent="faq")
+    assert slot_sets(events) == [("pain_level", None)]
+    assert [m["text"] for m in messages] in [[v] for v in variants(words, "check_in.not_an_answer.question")]
+
+
 @pytest.mark.parametrize(("answer", "problem"), [
     ("eleven", "too_high"), ("-2", "negative"), ("a lot", "no_number"), ("6 or 7", "ambiguous"),
 ])

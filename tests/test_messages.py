@@ -285,6 +285,12 @@ def test_goodbye_with_nothing_covered_and_no_step(content: Content) -> None:
     assert messages[1] in variants(content, "goodbye.close")
 
 
+@pytest.mark.parametrize("step_id", [None, "glute_bridge"])
+def test_goodbye_while_exercises_are_paused_names_no_step(content: Content, step_id: str | None) -> None:
+    messages = goodbye_messages(content, turn("ask_core", "action_explain"), step_id, steps_paused=True)
+    assert len(messages) == 2 and messages[1] in variants(content, "goodbye.close")
+
+
 # --- safety --------------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.coach.content import Content
-from bot.coach.pain_scale import Problem, Reading
+from bot.coach.pain_scale import Problem, Reading, read_pain_level
 
 MEANINGFUL_CHANGE = 2
 # A message that asks something: a question mark, a question word first, or an ask inside it
@@ -59,6 +59,13 @@ def not_an_answer(slot: str, text: str, intent: str | None, body_part: str | Non
     if place and (not LETTER.search(text) or intent == RATING):
         return "number"
     return None
+
+
+def asks_instead_of_rating(text: str) -> bool:
+    """A question in reply to "how strong is it, 0 to 10?": its numbers are no rating ("how am i
+    supposed to not lift them theyre 2 and 4" read as 4/10). A rating with a question mark ("maybe
+    a 6?") still rates."""
+    return bool(QUESTION.search(text.replace("?", ""))) or ("?" in text and read_pain_level(text).value is None)
 
 
 def reask_message(content: Content, reading: Reading) -> str:

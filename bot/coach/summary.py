@@ -81,17 +81,21 @@ def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def goodbye_messages(content: Content, events: Iterable[dict[str, Any]], step_id: str | None) -> list[str]:
-    """A short summary, the step to try (or how to get one), and a warm close."""
+def goodbye_messages(
+    content: Content, events: Iterable[dict[str, Any]], step_id: str | None, steps_paused: bool = False
+) -> list[str]:
+    """A short summary, the step to try (or how to get one), and a warm close. While exercises are
+    paused for a red flag, no step is named or offered: "ask me for a first core step" after "get
+    seen today" contradicts it."""
     messages = []
     topics = covered_topics(events)
     if topics:
         names = [topic_name(content, t) for t in topics]
         messages.append(content.say("goodbye.topics_intro", topics=_join(names)))
-    if step_id:
+    if step_id and not steps_paused:
         step = content.step(step_id)
         messages.append(content.say("goodbye.step_to_try", title=step.title, dose=step.dose))
-    else:
+    elif not steps_paused:
         messages.append(content.say("goodbye.no_step"))
     messages.append(content.say("goodbye.close"))
     return messages
