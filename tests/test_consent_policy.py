@@ -70,6 +70,8 @@ LABEL = [*said("my gp says ive got degenerative disc disease", "mention_diagnosi
 def test_a_yes_to_recording_said_before_the_question_is_the_answer() -> None:
     assert ConsentPolicy.volunteered(tracker(*LABEL, *said("yeah go on then record it if it helps", "affirm")))
     assert not ConsentPolicy.volunteered(tracker(*LABEL, *said("yeah go on then", "affirm")))
+    assert ConsentPolicy.volunteered(tracker(*LABEL, *said("don't want it recorded", "deny")))
+    assert ConsentPolicy.volunteered(tracker(*LABEL, *said("my daughter says I should let you record it. All right.", "faq")))
     asked = [ActionExecuted("action_greet"), SlotSet("awaiting_consent", True)]  # read as a question about it
     assert ConsentPolicy.volunteered(tracker(*asked, *said("figures. well you can record it, i've got nothing", "faq")))
     assert not ConsentPolicy.volunteered(tracker(*asked, *said("who can read it if you record it?", "faq")))

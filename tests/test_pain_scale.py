@@ -106,5 +106,13 @@ def test_the_entity_stands_in_only_when_the_words_hold_no_number() -> None:
     assert rating_of("Now is 6. Yesterday 8 because I carry plasterboard", "6") == Reading(6)
 
 
+@pytest.mark.parametrize(("text", "level"), [
+    ("I don't sleep well either. Up at 2 and 4.", None), ("awake till 3, pain about 6", 6),
+    ("woke at 4 with it at an 8", 8), ("im up at a 7 today", 7),
+])
+def test_a_waking_time_is_not_a_rating(text: str, level: int | None) -> None:
+    assert read_pain_level(text).value == level
+
+
 def test_a_time_after_in_is_not_a_rating() -> None:
     assert read_pain_level("ok gotta go, handover in 10") == Reading(None, Problem.NO_NUMBER)

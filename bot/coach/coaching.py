@@ -45,8 +45,8 @@ ABOUT_RECORDING = re.compile(r"\b(?:record(?:ing|ed|s)?|save (?:it|this|the chat
 # question about recording); never a question, never a refusal.
 GRANTS_RECORDING = re.compile(
     r"^(?!.*\?)(?!.*\b(?:don'?t|do not|dont|rather you didn'?t|no)\b)"
-    r".*\b(?:you can|you may|go ahead(?: and)?|feel free to|happy for you to|(?:it'?s )?fine to|ok to|okay to)\s+"
-    r"record\b",
+    r".*\b(?:you can|you may|go ahead(?: and)?|feel free to|happy for you to|(?:it'?s )?fine to|ok to|okay to|"
+    r"let (?:you|u)|you'?re welcome to)\s+record\b",
     re.IGNORECASE,
 )
 

@@ -44,8 +44,11 @@ _NOT_A_RATING_AFTER = re.compile(
     r"\s*(?:years?|yrs?|months?|weeks?|wks?|days?|nights?|hours?|hrs?|minutes?|mins?|ago|mg|ml|times?|"
     r"holes?|miles?|km|kg|lbs?|stone|inch(?:es)?|cm|am|pm|kids?|children|sessions?|reps?)\b|\s*%"
 )
-# An age or a time before them ("I'm 52", "handover in 10").
-_NOT_A_RATING_BEFORE = re.compile(r"(?:\bi'?m|\bi am|\baged?|\bturned|\bin)\s*$")
+# An age or a time before them ("I'm 52", "handover in 10", "up at 2 and 4", "awake till 3").
+_NOT_A_RATING_BEFORE = re.compile(
+    r"(?:\bi'?m|\bi am|\baged?|\bturned|\bin|"
+    r"\b(?:up|awake|wake|wakes|woke|waking|till|until)\s+(?:at\s+)?(?:\d+\s*(?:and|or|&|,)\s*)?)\s*$"
+)
 # A past rating gives way to the present one ("I'm at a 4, it was a 6 when I started").
 _PAST_BEFORE = re.compile(r"\b(?:was|were|been|from|used to be)\s+(?:a\s+|an\s+|about\s+|around\s+)?$")
 

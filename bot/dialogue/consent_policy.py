@@ -73,9 +73,10 @@ class ConsentPolicy(Policy):
 
     @staticmethod
     def volunteered(tracker: DialogueStateTracker) -> bool:
-        """ "yeah go on then record it", said before the question came: people who open with their
-        story expect to be asked, and answer unasked. It is recorded as the answer, as is "well you
-        can record it" while the question waits, which the NLU reads as a question about recording."""
+        """ "yeah go on then record it" or "don't want it recorded", said before the question came:
+        people who open with their story expect to be asked, and answer unasked. It is recorded as
+        the answer, as is "well you can record it" while the question waits, which the NLU reads as
+        a question about recording."""
         if tracker.latest_action_name != ACTION_LISTEN_NAME or tracker.active_loop_name:
             return False
         if tracker.get_slot("consent") is not None:
@@ -85,7 +86,7 @@ class ConsentPolicy(Policy):
         latest = tracker.latest_message
         intent = (latest.intent or {}).get("name") if latest else None
         text = (latest.text or "") if latest else ""
-        return (intent == "affirm" and mentions_recording(text)) or grants_recording(text)
+        return (intent in ("affirm", "deny") and mentions_recording(text)) or grants_recording(text)
 
     @staticmethod
     def given_mid_topic(tracker: DialogueStateTracker) -> bool:
