@@ -95,7 +95,7 @@ class ActionSafetyFollowUp(Action):
         if concern == CRISIS and answer == UNCLEAR and tracker.get_slot("safe_question") == "asked":
             dispatcher.utter_message(text=safe_question_again(content(), text))
             return [SlotSet("safe_question", "reasked")]
-        say(dispatcher, follow_up_messages(content(), concern, settings().locale, answer))
+        say(dispatcher, follow_up_messages(content(), concern, settings().locale, answer, said_in_session(tracker)))
         return [SlotSet("safe_question", None)]
 
 

@@ -417,3 +417,11 @@ def test_the_answer_to_are_you_safe_decides_the_follow_up(content: Content) -> N
     assert "glad" in safe[0] and "116 123" in safe[0]
     assert "glad" not in " ".join(not_safe) and "999" in not_safe[0] and "116 123" in not_safe[1]
     assert "glad" not in " ".join(unclear) and "116 123" in unclear[0]
+
+
+def test_a_safety_step_is_acknowledged_and_the_lines_are_not_listed_twice(content: Content) -> None:
+    [step] = follow_up_messages(content, "crisis", "GB", "step")
+    assert step.split("\n")[0] in content.safety["crisis"]["step"] and "116 123" in step
+    [first] = follow_up_messages(content, "crisis", "GB", "unclear")
+    [again] = follow_up_messages(content, "crisis", "GB", "unclear", said={first})
+    assert again == content.safety["crisis"]["still_open_again"] and "116 123" not in again

@@ -87,6 +87,17 @@ def test_the_safety_dialogue_follows_the_conversation() -> None:
     assert next_safety_action(turn(none=1.0), [], None, None, T) is None
 
 
+def test_a_step_towards_safety_after_a_crisis_is_met_as_one() -> None:
+    from bot.coach.risk import STEP, follow_up_answer
+
+    for text in ("ok. i'll give the tablets to mary and tell her", "told her. we're ringing the doctor in the morning",
+                 "my sister is here with me now"):
+        assert follow_up_answer("crisis", "share_feeling", {}, text) == STEP, text
+        assert next_safety_action(Turn("out_of_scope", {}, text=text), [], "crisis", None, T) == FOLLOW_UP, text
+    assert follow_up_answer("crisis", "deny", {}, "i won't tell her") != STEP
+    assert next_safety_action(Turn("out_of_scope", {}, text="told her about the gym"), [], None, None, T) is None
+
+
 def test_a_reading_by_meaning_alone_is_checked_against_the_intent_classifier() -> None:
     bye = {"goodbye": 0.95, "express_crisis": 0.01, "report_red_flag": 0.01}
     assert decide_message(None, (), {"crisis": 0.9}, T, bye) == Verdict("screen", "crisis")  # always asked

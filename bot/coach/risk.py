@@ -295,7 +295,8 @@ def next_safety_action(
     - while a concern is open, an unclear message gets the advice again, not a new question;
     - worrying recent turns raise a leaning message to a crisis (unless one is already open);
     - after a red flag, urgency questions and "it's probably nothing" get the advice again;
-    - after a crisis, "I'm safe" is acknowledged, with the resources kept in view;
+    - after a crisis, "I'm safe" and a step towards safety ("I'll give the tablets to Mary") are
+      acknowledged, with the resources kept in view;
     - a fear about the future gets honesty and a pointer to the clinician, unless the knowledge
       base has the answer ("does degenerative disc disease get worse?" is label_worse's)."""
     if latest.intent in SAFETY_INTENTS[:2]:
@@ -313,14 +314,33 @@ def next_safety_action(
         return FOLLOW_UP  # "ok fine I'll go": thanked, not told again why
     if concern == RED_FLAG and latest.scores.get("urgency", 0.0) >= OPEN_URGENCY:
         return RESTATE
-    if concern == CRISIS and latest.scores.get("safe", 0.0) >= LEANS:
-        return FOLLOW_UP
+    if concern == CRISIS and (latest.scores.get("safe", 0.0) >= LEANS or takes_a_safety_step(latest.text)):
+        return FOLLOW_UP  # "told her. we're ringing the doctor in the morning": not out of scope
     if latest.outcome == NONE and latest.scores.get("fear", 0.0) >= LEANS and latest.intent != "faq":
         return FEAR
     return None
 
 
-SAFE, NOT_SAFE, UNCLEAR, GOING = "safe", "not_safe", "unclear", "going"
+SAFE, NOT_SAFE, UNCLEAR, GOING, STEP = "safe", "not_safe", "unclear", "going", "step"
+# A step towards safety after a crisis disclosure: someone told or with them, a call made or
+# planned, the means given away. Said so, it is met as the step it is, not as "unclear".
+SAFETY_STEP = re.compile(
+    r"\b(?:tell|told|telling|talk(?:ed|ing)? to|ring(?:ing)?|rang|call(?:ed|ing)?|phon(?:e|ed|ing)|text(?:ed|ing)?|"
+    r"speak(?:ing)? to|spoke to)\s+(?:her|him|them|my|mum|mom|dad|the doctor|a doctor|the gp|samaritans|988|"
+    r"someone|somebody|a friend|the helpline|the crisis line|lifeline|the nurse)\b|"
+    r"\bgiv(?:e|en|ing) (?:the|my|them|all the) (?:tablets|pills|meds|medication|drugs)\b|"
+    r"\b(?:tablets|pills|meds|medication) (?:to|with) (?:her|him|my|mary|someone)\b|"
+    r"\bhere with me\b|\bstaying with me\b|\bwith me (?:now|tonight)\b|\b(?:is|are) coming (?:over|round)\b",
+    re.IGNORECASE,
+)
+
+
+REFUSES = re.compile(r"\b(?:won'?t|can'?t|not going to|never)\b", re.IGNORECASE)
+
+
+def takes_a_safety_step(text: str) -> bool:
+    """Whether a message after a crisis disclosure tells of a step towards safety."""
+    return bool(SAFETY_STEP.search(text)) and not REFUSES.search(text)
 
 
 # A "no" that corrects a misreading rather than answers the question.
@@ -332,11 +352,13 @@ CORRECTION = re.compile(
 
 def follow_up_answer(concern: str, intent: str | None, scores: Mapping[str, float], text: str) -> str:
     """What a reply to the follow-up question says. After a red flag: GOING when they agree to get
-    seen ("ok I'll go"), else UNCLEAR. After a crisis ("Are you safe right now?"): a yes or "I'm
-    safe" is SAFE; a bare no is NOT_SAFE (never "I'm glad you're safe"); anything else ("what do
-    you mean", a new topic) is UNCLEAR."""
+    seen ("ok I'll go"), else UNCLEAR. After a crisis ("Are you safe right now?"): a step towards
+    safety is STEP; a yes or "I'm safe" is SAFE; a bare no is NOT_SAFE (never "I'm glad you're
+    safe"); anything else ("what do you mean", a new topic) is UNCLEAR."""
     if concern == RED_FLAG:
         return GOING if intent == "affirm" or agrees_to_go(text) else UNCLEAR
+    if takes_a_safety_step(text):
+        return STEP
     if scores.get("safe", 0.0) >= LEANS or intent == "affirm":
         return SAFE
     if intent == "deny" and CORRECTION.search(_plain(text)):

@@ -50,18 +50,24 @@ def _resources(content: Content, locale: str) -> str:
     return "\n".join(crisis_resources(content, locale))
 
 
-def follow_up_messages(content: Content, concern: str, locale: str, answer: str = "unclear") -> list[str]:
+def follow_up_messages(
+    content: Content, concern: str, locale: str, answer: str = "unclear", said: Collection[str] = ()
+) -> list[str]:
     """After the follow-up question: keep the concern open and repeat where to get help.
     For a crisis, `answer` is what the reply to "Are you safe right now?" said (risk.follow_up_answer):
-    safe hears that coaching can go on gently, with the resources; not safe hears emergency help
-    first; unclear hears that the concern stays open."""
+    safe hears that coaching can go on gently, with the resources; a step towards safety is met as
+    one; not safe hears emergency help first; unclear hears that the concern stays open, and the
+    second time without the lines listed again (`said`: what was said in this conversation)."""
     if concern == "crisis":
         crisis = content.safety["crisis"]
         if answer == "safe":
             return [pick(crisis["safe"]) + "\n" + _resources(content, locale), crisis["carry_on"]]
+        if answer == "step":
+            return [pick_fresh(crisis["step"], said) + "\n" + _resources(content, locale)]
         if answer == "not_safe":
             return [pick(crisis["now"]), crisis["not_safe"] + "\n" + _resources(content, locale)]
-        return [crisis["still_open"] + "\n" + _resources(content, locale)]
+        still_open = crisis["still_open"] + "\n" + _resources(content, locale)
+        return [crisis["still_open_again"] if still_open in said else still_open]
     return [content.say("safety.red_flag_going" if answer == "going" else "safety.red_flag_still_open")]
 
 
