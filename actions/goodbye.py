@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import content, say, session_events, settings
+from actions.common import content, said_in_session, say, session_events, settings
 from bot.coach.safety import goodbye_reminder
 from bot.coach.summary import goodbye_messages
 
@@ -22,7 +22,8 @@ class ActionGoodbyeSummary(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words = content()
-        say(dispatcher, goodbye_reminder(words, tracker.get_slot("safety_concern"), settings().locale))
+        said = said_in_session(tracker)
+        say(dispatcher, goodbye_reminder(words, tracker.get_slot("safety_concern"), settings().locale, said))
         paused = tracker.get_slot("safety_concern") == "red_flag"
         say(dispatcher, goodbye_messages(words, session_events(tracker), tracker.get_slot("core_step"), paused))
         return []

@@ -68,7 +68,8 @@ class ActionDefaultFallback(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         said = [e for e in session_events(tracker) if e.get("event") == "bot"]
         last = said[-1] if said else {}
-        open_question = (last.get("text") or "").rstrip().endswith("?") and not (last.get("data") or {}).get("buttons")
+        offered = bool((last.get("data") or {}).get("buttons"))
+        asked = (last.get("text") or "").rstrip().endswith("?") and not offered
         intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
-        utter_fresh(dispatcher, domain, fallback_response(intent, open_question), said_in_session(tracker))
+        utter_fresh(dispatcher, domain, fallback_response(intent, asked, offered), said_in_session(tracker))
         return [UserUtteranceReverted()]

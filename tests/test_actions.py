@@ -339,6 +339,7 @@ OFFER = {"event": "bot", "timestamp": T0 + 5, "text": "Would one of these help r
     ("nah", "deny", {"event": "bot", "timestamp": T0 + 5, "text": LABEL_QUESTION}, "utter_no_pressure"),
     ("yeah ok", "affirm", OFFER, "utter_default"),
     ("no", "deny", {"event": "bot", "timestamp": T0 + 5, "text": "Take it gently today."}, "utter_no_problem"),
+    ("k", "affirm", {"event": "bot", "timestamp": T0 + 5, "text": "A physio can assess how you move."}, "utter_anything_else"),
     ("hmm right", "share_feeling", {"event": "bot", "timestamp": T0 + 5, "text": LABEL_QUESTION}, "utter_default"),
 ])
 def test_the_core_fallback_answers_by_what_was_said_and_asked(

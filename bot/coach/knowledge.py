@@ -105,13 +105,17 @@ def unclear_reply(content: Content, text: str, said: Collection[str]) -> str:
 BARE_REPLIES = {"affirm", "deny"}
 
 
-def fallback_response(intent: str | None, open_question: bool) -> str:
+def fallback_response(intent: str | None, asked: bool, offered: bool) -> str:
     """The domain response for a turn the dialogue policies can't place (Rasa's core fallback).
     Rasa's own says "I'm not sure which you'd like" to everything; to someone who answered "what
     did that label make you think?" with "k" or "whatever" that reads as not listening. They are
-    let go kindly; a "no" to anything else gets "no problem"; the rest get Rasa's reply."""
-    if intent in BARE_REPLIES and open_question:
+    let go kindly (`asked`: the last reply asked an open question); a "no" gets "no problem"; an
+    "ok" to an answer that asked nothing is taken as read. Only a bare yes to a choice of topics
+    (`offered`) still asks which."""
+    if intent in BARE_REPLIES and asked:
         return "utter_no_pressure"
     if intent == "deny":
         return "utter_no_problem"
+    if intent == "affirm" and not offered:
+        return "utter_anything_else"
     return "utter_default"

@@ -68,7 +68,8 @@ def follow_up_messages(
             return [pick(crisis["now"]), crisis["not_safe"] + "\n" + _resources(content, locale)]
         still_open = crisis["still_open"] + "\n" + _resources(content, locale)
         return [crisis["still_open_again"] if still_open in said else still_open]
-    return [content.say("safety.red_flag_going" if answer == "going" else "safety.red_flag_still_open")]
+    key = "safety.red_flag_going" if answer == "going" else "safety.red_flag_still_open"
+    return [pick_fresh(content.variants(key), said)]
 
 
 def safe_question_again(content: Content, text: str = "") -> str:
@@ -120,12 +121,13 @@ def fear_messages(content: Content) -> list[str]:
     return [pick(content.safety["fear"])]
 
 
-def goodbye_reminder(content: Content, concern: str | None, locale: str) -> list[str]:
-    """Said with a goodbye while a concern is open: the resources, or where to get seen."""
+def goodbye_reminder(content: Content, concern: str | None, locale: str, said: Collection[str] = ()) -> list[str]:
+    """Said with a goodbye while a concern is open: the resources, or where to get seen (in a
+    wording not said yet: "ok, going", then back, then "bye for now" says goodbye twice)."""
     if concern == "crisis":
         return [content.safety["crisis"]["goodbye"] + "\n" + _resources(content, locale)]
     if concern == "red_flag":
-        return [content.safety["red_flag"]["goodbye"]]
+        return [pick_fresh(content.safety["red_flag"]["goodbye"], said)]
     return []
 
 
