@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel, content, records, say
-from bot.coach.coaching import grants_recording
+from bot.coach.consent import grants_recording
 from bot.coach.content import Content
 
 # The actions that ask for consent or settle it: the same set as bot/dialogue/consent_policy.py's

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from bot.coach.coaching import mentions_recording
+from bot.coach.consent import mentions_recording
 
 CRISIS, CRISIS_NOW, RED_FLAG, SCREEN, NONE = "crisis", "crisis_now", "red_flag", "screen", "none"
 RED_FLAG_KINDS = ("cauda_equina", "infection", "cancer", "fracture", "neuro_deficit")

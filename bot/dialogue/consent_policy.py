@@ -24,7 +24,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.coach.coaching import grants_recording, mentions_recording
+from bot.coach.consent import grants_recording, mentions_recording
 
 ASK = "action_ask_consent"
 RECORD = "action_record_consent"
