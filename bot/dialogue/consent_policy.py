@@ -81,7 +81,7 @@ class ConsentPolicy(Policy):
             return False
         if tracker.get_slot("consent") is not None:
             return False
-        if tracker.get_slot("safety_concern") or tracker.get_slot("safety_screening"):
+        if _safety_open(tracker):
             return False
         latest = tracker.latest_message
         intent = (latest.intent or {}).get("name") if latest else None
@@ -107,7 +107,7 @@ class ConsentPolicy(Policy):
             return False
         if tracker.get_slot("consent") is not None or tracker.get_slot("awaiting_consent"):
             return False
-        if tracker.get_slot("safety_concern") or tracker.get_slot("safety_screening"):
+        if _safety_open(tracker):
             return False
         events = list(tracker.applied_events())
         if any(isinstance(e, ActionExecuted) and e.action_name in ASKED_BY for e in events):
@@ -115,6 +115,11 @@ class ConsentPolicy(Policy):
         users = [i for i, e in enumerate(events) if isinstance(e, UserUttered)]
         this_turn = events[users[-1] + 1 :] if users else events
         return not any(isinstance(e, BotUttered) and _asks(e) for e in this_turn)
+
+
+def _safety_open(tracker: DialogueStateTracker) -> bool:
+    """A safety concern or a screening question is open: the safety dialogue comes first."""
+    return bool(tracker.get_slot("safety_concern") or tracker.get_slot("safety_screening"))
 
 
 def _asks(utterance: BotUttered) -> bool:
