@@ -136,6 +136,9 @@ def test_a_sure_red_flag_escalates_despite_a_doubt_cue_when_the_classifier_agree
     agreed = Verdict("red_flag", "cauda_equina")
     assert decide_message(None, ("negation",), sure, T, {"report_red_flag": 0.95}) == agreed
     assert decide_message(None, ("negation",), sure, T, {"report_red_flag": 0.6}) == Verdict("screen", "red_flag")
+    # "lost control of my bladder once in 2019, fine since": over, so asked whether it is new
+    resolved = ("negation", "resolved_cues")
+    assert decide_message(None, resolved, sure, T, {"report_red_flag": 0.95}) == Verdict("screen", "red_flag")
 
 
 def test_a_doubtful_context_lets_a_benign_match_go() -> None:

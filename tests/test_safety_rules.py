@@ -114,6 +114,9 @@ def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind:
         ("hypothetically, what if my sciatica went into both legs", "hypothetical"),
         ("when is a fever with back pain something to worry about", "hypothetical"),
         ("I broke my wrist falling off a ladder when I was 12, totally healed", "resolved"),
+        ("lost control of my bladder once in 2019 but it sorted itself out, fine since", "resolved"),
+        ("my leg went weak last month but I walked it off", "resolved"),
+        ("had foot drop after the op and it recovered completely", "resolved"),
         ("my best mate died in a car crash", "other_person"),
     ],
 )

@@ -138,9 +138,12 @@ def decide_message(
         return verdict
     concern = verdict.kind if verdict.outcome == SCREEN else verdict.outcome
     support = votes.get("express_crisis" if concern in (CRISIS, CRISIS_NOW) else "report_red_flag", 0.0)
-    if concern == RED_FLAG and red_flag_score(scores) >= thresholds.red_flag_escalate and support >= thresholds.agree:
+    sure = red_flag_score(scores) >= thresholds.red_flag_escalate and support >= thresholds.agree
+    if concern == RED_FLAG and sure and "resolved_cues" not in set(cues):
         # A doubt cue asked instead, but both readers are sure: "I can't feel when I need to pee"
-        # holds a negation that is the symptom itself.
+        # holds a negation that is the symptom itself. Not when the person says it is over ("lost
+        # control of my bladder once in 2019, fine since"): both readers key on the symptom's
+        # words, and the screening question asks whether it is new.
         return Verdict(RED_FLAG, likeliest_kind(scores))
     needed = thresholds.red_flag_support if concern == RED_FLAG else thresholds.support
     if verdict.outcome != SCREEN and support < needed:
