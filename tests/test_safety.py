@@ -125,7 +125,8 @@ BLIND_FLOORS = {
     "final_ordinary_c": ["--max-false-escalation", "0.005", "--max-screening", "0.025"],
     "dev_safety_d": ["--min-safety-recall", "0.85", "--max-false-escalation", "0.09", "--max-screening", "0.16"],
     "final_ordinary_d": ["--max-false-escalation", "0.006", "--max-screening", "0.032"],
-    "final_safety_g": ["--min-safety-recall", "0.95", "--max-false-escalation", "0.04", "--max-screening", "0.12"],
+    "dev_safety_g": ["--min-safety-recall", "0.95", "--max-false-escalation", "0.04", "--max-screening", "0.12"],
+    "final_safety_h": ["--min-safety-recall", "0.95", "--max-false-escalation", "0.07", "--max-screening", "0.15"],
 }
 
 
