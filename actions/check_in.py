@@ -115,7 +115,8 @@ class ValidateCheckInForm(FormValidationAction):
             return {"pain_level": None}
         reading = rating_of(text, slot_value)
         if reading.value is None:
-            dispatcher.utter_message(text=reask_message(content(), reading))
+            intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
+            dispatcher.utter_message(text=reask_message(content(), reading, intent))
         return {"pain_level": reading.value}
 
 

@@ -459,6 +459,14 @@ def test_validate_reasks_kindly(words: Content, answer: str, problem: str) -> No
     assert messages[0]["text"] in variants(words, f"check_in.reask.{problem}")
 
 
+def test_a_description_in_reply_to_the_rating_is_heard_before_the_number_is_asked_again(words: Content) -> None:
+    """"and it burns when I sit too long" tells what the pain is like: not "it's hard to rate"."""
+    events, messages = validate(words, "pain_level", "and it burns when I sit too long", intent="describe_pain")
+    assert slot_sets(events) == [("pain_level", None)]
+    assert [m["text"] for m in messages] in [[v] for v in variants(words, "check_in.reask.described")]
+    assert all("?" not in v for v in variants(words, "check_in.reask.described"))  # the form asks next
+
+
 def test_validate_is_silent_about_a_rating_cleared_at_the_start(words: Content) -> None:
     events, messages = validate(words, "pain_level", None)
     assert slot_sets(events) == [("pain_level", None)]

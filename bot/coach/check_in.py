@@ -68,9 +68,16 @@ def asks_instead_of_rating(text: str) -> bool:
     return bool(QUESTION.search(text.replace("?", ""))) or ("?" in text and read_pain_level(text).value is None)
 
 
-def reask_message(content: Content, reading: Reading) -> str:
+# Replies to "how strong is it, 0 to 10?" that tell what the pain is like instead ("and it burns
+# when I sit too long"): heard before the number is asked for again, not told "it's hard to rate".
+DESCRIBES = {"describe_pain", "share_feeling"}
+
+
+def reask_message(content: Content, reading: Reading, intent: str | None = None) -> str:
     """Why the answer didn't fit the scale, said kindly; the form then asks again."""
     problem = reading.problem.value if reading.problem else "no_number"
+    if problem == "no_number" and intent in DESCRIBES:
+        return content.say("check_in.reask.described")
     return content.say(f"check_in.reask.{problem}")
 
 
