@@ -86,6 +86,9 @@ class ValidateCheckInForm(FormValidationAction):
         reason = place and self.refused("pain_location", place, dispatcher, tracker)
         if reason == "number":  # a rating in place of a place is kept, so it isn't asked for next
             return {"pain_location": None, "pain_level": rating_of(place, tracker.get_slot("pain_level")).value}
+        if place and not reason and tracker.get_slot("requested_slot") == "pain_location":
+            # heard before the rating question ("my back is killing me, like a knife" had got none)
+            dispatcher.utter_message(text=content().say("check_in.thanks.place"))
         return {"pain_location": None if reason else place or None}
 
     @staticmethod

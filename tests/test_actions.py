@@ -467,6 +467,12 @@ def test_a_description_in_reply_to_the_rating_is_heard_before_the_number_is_aske
     assert all("?" not in v for v in variants(words, "check_in.reask.described"))  # the form asks next
 
 
+def test_a_place_given_in_the_check_in_is_heard_before_the_rating_question(words: Content) -> None:
+    events, messages = validate(words, "pain_location", "my back is killing me, like a knife", entities=[("body_part", "lower_back")])
+    assert slot_sets(events) == [("pain_location", "lower_back")]
+    assert [m["text"] for m in messages] in [[v] for v in variants(words, "check_in.thanks.place")]
+
+
 def test_validate_is_silent_about_a_rating_cleared_at_the_start(words: Content) -> None:
     events, messages = validate(words, "pain_level", None)
     assert slot_sets(events) == [("pain_level", None)]
@@ -501,13 +507,15 @@ def test_a_rating_in_place_of_a_place_is_kept_and_where_is_asked_again(words: Co
 
 def test_a_question_naming_a_place_still_answers_where(words: Content) -> None:
     events, messages = validate(words, "pain_location", "my lower back, why?", entities=[("body_part", "lower_back")])
-    assert slot_sets(events) == [("pain_location", "lower_back")] and messages == []
+    assert slot_sets(events) == [("pain_location", "lower_back")]
+    assert [m["text"] for m in messages] in [[v] for v in variants(words, "check_in.thanks.place")]
 
 
 @pytest.mark.parametrize("answer", ["kind of all over really", "just above my belt", "same as usual", "where my belt sits"])
 def test_a_place_nothing_understood_is_kept_when_it_sounds_like_one(words: Content, answer: str) -> None:
     events, messages = validate(words, "pain_location", answer, intent="nlu_fallback")
-    assert slot_sets(events) == [("pain_location", answer)] and messages == []
+    assert slot_sets(events) == [("pain_location", answer)]
+    assert [m["text"] for m in messages] in [[v] for v in variants(words, "check_in.thanks.place")]
 
 
 def test_validate_location_prefers_the_entity(words: Content) -> None:
