@@ -70,7 +70,7 @@ def asks_instead_of_rating(text: str) -> bool:
 
 # Replies to "how strong is it, 0 to 10?" that tell what the pain is like instead ("and it burns
 # when I sit too long"): heard before the number is asked for again, not told "it's hard to rate".
-DESCRIBES = {"describe_pain", "share_feeling"}
+DESCRIBES = frozenset({"describe_pain", "share_feeling"})
 
 
 def reask_message(content: Content, reading: Reading, intent: str | None = None) -> str:

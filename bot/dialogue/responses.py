@@ -26,6 +26,8 @@ class FreshResponses(TemplatedNaturalLanguageGenerator):
     session has already said."""
 
     def __init__(self, endpoint_config: EndpointConfig | None = None, domain: Domain | None = None) -> None:
+        # Rasa builds a custom generator with both arguments; there is nothing to configure, and the
+        # responses are replaced by the model's own when it loads (Agent.load_model).
         super().__init__(domain.responses if domain else {})
 
     async def generate(
