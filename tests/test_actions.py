@@ -420,6 +420,11 @@ def test_start_check_in_keeps_only_the_entity_given() -> None:
     assert sorted(slot_sets(events)) == [("feeling", None), ("pain_level", None)]
 
 
+def one_line_of(words: Content, key: str) -> list[list[str]]:
+    """The replies that are exactly one line, in any wording of `key`."""
+    return [[v] for v in variants(words, key)]
+
+
 def validate(
     words: Content, slot: str, value: Any, *, entities: Sequence[tuple[str, Any]] = (), intent: Optional[str] = None
 ):
@@ -446,7 +451,7 @@ def test_validate_accepts_ratings(words: Content, answer: Any, level: int) -> No
 def test_a_question_in_reply_to_the_rating_is_not_a_rating(words: Content, answer: str) -> None:
     events, messages = validate(words, "pain_level", answer, intent="faq")
     assert slot_sets(events) == [("pain_level", None)]
-    assert [m["text"] for m in messages] in [[v] for v in variants(words, "check_in.not_an_answer.question")]
+    assert [m["text"] for m in messages] in one_line_of(words, "check_in.not_an_answer.question")
 
 
 @pytest.mark.parametrize(("answer", "problem"), [
@@ -463,14 +468,14 @@ def test_a_description_in_reply_to_the_rating_is_heard_before_the_number_is_aske
     """"and it burns when I sit too long" tells what the pain is like: not "it's hard to rate"."""
     events, messages = validate(words, "pain_level", "and it burns when I sit too long", intent="describe_pain")
     assert slot_sets(events) == [("pain_level", None)]
-    assert [m["text"] for m in messages] in [[v] for v in variants(words, "check_in.reask.described")]
+    assert [m["text"] for m in messages] in one_line_of(words, "check_in.reask.described")
     assert all("?" not in v for v in variants(words, "check_in.reask.described"))  # the form asks next
 
 
 def test_a_place_given_in_the_check_in_is_heard_before_the_rating_question(words: Content) -> None:
     events, messages = validate(words, "pain_location", "my back is killing me, like a knife", entities=[("body_part", "lower_back")])
     assert slot_sets(events) == [("pain_location", "lower_back")]
-    assert [m["text"] for m in messages] in [[v] for v in variants(words, "check_in.thanks.place")]
+    assert [m["text"] for m in messages] in one_line_of(words, "check_in.thanks.place")
 
 
 def test_validate_is_silent_about_a_rating_cleared_at_the_start(words: Content) -> None:
@@ -494,7 +499,7 @@ def test_a_reply_that_does_not_answer_is_not_stored(
 ) -> None:
     events, messages = validate(words, slot, answer, intent=intent)
     assert slot_sets(events) == [(slot, None)]
-    assert [m["text"] for m in messages] in [[v] for v in variants(words, f"check_in.not_an_answer.{reason}")]
+    assert [m["text"] for m in messages] in one_line_of(words, f"check_in.not_an_answer.{reason}")
     assert "?" not in messages[0]["text"], "the form asks its question again: one question a turn"
 
 
@@ -502,20 +507,20 @@ def test_a_reply_that_does_not_answer_is_not_stored(
 def test_a_rating_in_place_of_a_place_is_kept_and_where_is_asked_again(words: Content, answer: str) -> None:
     events, messages = validate(words, "pain_location", answer, intent="report_pain_level")
     assert slot_sets(events) == [("pain_location", None), ("pain_level", 5)]
-    assert [m["text"] for m in messages] in [[v] for v in variants(words, "check_in.not_an_answer.number")]
+    assert [m["text"] for m in messages] in one_line_of(words, "check_in.not_an_answer.number")
 
 
 def test_a_question_naming_a_place_still_answers_where(words: Content) -> None:
     events, messages = validate(words, "pain_location", "my lower back, why?", entities=[("body_part", "lower_back")])
     assert slot_sets(events) == [("pain_location", "lower_back")]
-    assert [m["text"] for m in messages] in [[v] for v in variants(words, "check_in.thanks.place")]
+    assert [m["text"] for m in messages] in one_line_of(words, "check_in.thanks.place")
 
 
 @pytest.mark.parametrize("answer", ["kind of all over really", "just above my belt", "same as usual", "where my belt sits"])
 def test_a_place_nothing_understood_is_kept_when_it_sounds_like_one(words: Content, answer: str) -> None:
     events, messages = validate(words, "pain_location", answer, intent="nlu_fallback")
     assert slot_sets(events) == [("pain_location", answer)]
-    assert [m["text"] for m in messages] in [[v] for v in variants(words, "check_in.thanks.place")]
+    assert [m["text"] for m in messages] in one_line_of(words, "check_in.thanks.place")
 
 
 def test_validate_location_prefers_the_entity(words: Content) -> None:
@@ -535,7 +540,7 @@ def test_validate_location_keeps_free_text_trimmed(words: Content) -> None:
 def test_validate_feeling(words: Content) -> None:
     events, messages = validate(words, "feeling", "  worn out  ")
     assert slot_sets(events) == [("feeling", "worn out")]
-    assert [m["text"] for m in messages] in [[v] for v in variants(words, "check_in.thanks.feeling")], "heard"
+    assert [m["text"] for m in messages] in one_line_of(words, "check_in.thanks.feeling"), "heard"
     events, _ = validate(words, "feeling", "x" * 900)
     assert slot_sets(events) == [("feeling", "x" * 500)]
 
