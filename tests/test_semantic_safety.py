@@ -18,6 +18,21 @@ def test_similar_meanings_are_near_and_batches_match_single_texts() -> None:
     assert np.allclose(shared_encoder().encode_one(texts[2]), vectors[2], atol=1e-5)
 
 
+
+def test_training_encodes_each_text_once(monkeypatch) -> None:
+    """Training reads the same texts many times (calibration folds, three components, five
+    cross-validation folds); the second reading comes from memory, in the order asked for."""
+    from bot.nlu.encoder import Encoder
+
+    encoder, batched = Encoder(), []
+    real = encoder._batch
+    monkeypatch.setattr(encoder, "_batch", lambda texts: batched.extend(texts) or real(texts))
+    first = encoder.encode(["my back aches", "book a taxi", "my back aches"])
+    again = encoder.encode(["book a taxi", "a new one", "my back aches"])
+    assert sorted(batched) == ["a new one", "book a taxi", "my back aches"]
+    assert np.array_equal(again[0], first[1]) and np.array_equal(again[2], first[0])
+    assert np.array_equal(first[0], first[2]) and encoder.encode([]).shape == (0, 384)
+
 def test_the_head_is_plain_arrays_and_predicts_the_same_after_saving(tmp_path: Path) -> None:
     texts = ["I want to die", "I can't go on living", "book a taxi", "what's the weather", "play some music",
              "nobody would miss me"]

@@ -224,7 +224,7 @@ class SemanticSafety(ArrayComponent[Weights]):
         vectors = shared_encoder().encode_one(text)[None, :]
         parts = sentences(text) if self._config["sentences"] else []
         if parts:
-            vectors = np.vstack([vectors, shared_encoder().encode(parts)])
+            vectors = np.vstack([vectors, *(shared_encoder().encode_one(part) for part in parts)])
         rows = self._model.predict(vectors)
         concern = [i for i, label in enumerate(self._model.classes) if label in CONCERNS]
         worst = int(np.argmax(rows[:, concern].sum(axis=1))) if concern else 0
