@@ -12,12 +12,16 @@ from rasa_sdk.types import DomainDict
 from actions.common import channel, content, latest_entity, recording, records, said_in_session, say, session_events
 from bot.coach.check_in import asks_instead_of_rating, not_an_answer, reask_message, recorded_messages, unrated_message
 from bot.coach.pain_scale import rating_of, read_pain_level
+from bot.store.records import Records
 
 FORM_SLOTS = {"feeling": None, "pain_location": "body_part", "pain_level": "pain_level"}
 RECORD = "action_record_check_in"
 FORM = "check_in_form"
 MAX_ANSWER = 500
 MAX_PLACE = 64  # check_ins.location is VARCHAR(64); PostgreSQL refuses longer values
+# Replies to the rating question before the check-in ends without a number: asked a third time, a
+# person who can't or won't put a number on it feels interrogated.
+RATING_TRIES = 2
 
 
 def given_since_last_check_in(tracker: Tracker) -> set[str]:
@@ -44,6 +48,21 @@ def given_since_last_check_in(tracker: Tracker) -> set[str]:
     return given
 
 
+def replies_to_rating_question(tracker: Tracker) -> int:
+    """How many messages answered "how strong is it, 0 to 10?" in the check-in under way, the
+    latest included."""
+    replies, requested = 0, None
+    for event in session_events(tracker):
+        kind = event.get("event")
+        if kind == "active_loop" and event.get("name") == FORM:
+            replies, requested = 0, None
+        elif kind == "slot" and event.get("name") == "requested_slot":
+            requested = event.get("value")
+        elif kind == "user" and requested == "pain_level":
+            replies += 1
+    return replies
+
+
 class ActionStartCheckIn(Action):
     """Clear the last check-in's answers, keeping any given in this very message or earlier in this
     conversation since the last check-in, so nobody is asked again what they just said."""
@@ -66,6 +85,14 @@ class ValidateCheckInForm(FormValidationAction):
 
     def name(self) -> str:
         return "validate_check_in_form"
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        """The form's slots, without the rating once it has been skipped: the form then ends."""
+        if tracker.get_slot("rating_skipped"):
+            return [slot for slot in domain_slots if slot != "pain_level"]
+        return domain_slots
 
     def validate_feeling(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -117,6 +144,8 @@ class ValidateCheckInForm(FormValidationAction):
             dispatcher.utter_message(text=content().say("check_in.not_an_answer.question"))
             return {"pain_level": None}
         reading = rating_of(text, slot_value)
+        if reading.value is None and replies_to_rating_question(tracker) >= RATING_TRIES:
+            return {"pain_level": None, "rating_skipped": True}  # action_record_check_in says so
         if reading.value is None:
             intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
             dispatcher.utter_message(text=reask_message(content(), reading, intent))
@@ -131,23 +160,35 @@ class ActionRecordCheckIn(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words, store = content(), records()
+        kept = recording(tracker, store)
+        if tracker.get_slot("rating_skipped"):  # how they feel and where are kept, without a number
+            if kept:
+                self.store(tracker, store, None)
+            key = "check_in.unrated_end.recording" if kept else "check_in.unrated_end.not_recording"
+            dispatcher.utter_message(text=words.say(key))
+            return [SlotSet("rating_skipped", None)]
         reading = rating_of(tracker.latest_message.get("text"), tracker.get_slot("pain_level"))
         if reading.value is None:
             dispatcher.utter_message(text=unrated_message(words, reading))
             return [SlotSet("pain_level", None)]
-        location: str | None = tracker.get_slot("pain_location")
         previous = None
-        if recording(tracker, store):
+        if kept:
             previous = store.latest_pain_level(tracker.sender_id)
-            store.record_check_in(
-                tracker.sender_id,
-                channel(tracker),
-                feeling=tracker.get_slot("feeling"),
-                location=location[:MAX_PLACE] if location else None,
-                pain_level=reading.value,
-            )
-        messages = recorded_messages(words, reading.value, location, previous)
+            self.store(tracker, store, reading.value)
+        messages = recorded_messages(words, reading.value, tracker.get_slot("pain_location"), previous)
         if messages[0] in said_in_session(tracker):  # the same rating, given before the check-in began
             messages = [words.say("check_in.recorded_again")]
         say(dispatcher, messages)
         return [SlotSet("pain_level", reading.value), SlotSet("last_pain_level", reading.value)]
+
+    @staticmethod
+    def store(tracker: Tracker, store: Records, level: int | None) -> None:
+        """One check-in row; a place longer than the column is trimmed, not refused."""
+        location: str | None = tracker.get_slot("pain_location")
+        store.record_check_in(
+            tracker.sender_id,
+            channel(tracker),
+            feeling=tracker.get_slot("feeling"),
+            location=location[:MAX_PLACE] if location else None,
+            pain_level=level,
+        )

@@ -426,12 +426,15 @@ def one_line_of(words: Content, key: str) -> list[list[str]]:
 
 
 def validate(
-    words: Content, slot: str, value: Any, *, entities: Sequence[tuple[str, Any]] = (), intent: Optional[str] = None
+    words: Content, slot: str, value: Any, *, entities: Sequence[tuple[str, Any]] = (), intent: Optional[str] = None,
+    earlier: Iterable[dict[str, Any]] = (),
 ):
     """Run the form validation the way Rasa calls it: the candidate as the last slot event."""
     tracker = make_tracker(
         str(value), intent or ("report_pain_level" if slot == "pain_level" else "describe_pain"), entities,
-        slots={"requested_slot": slot, slot: value},
+        slots={"requested_slot": slot, slot: value}, earlier=[
+            {"event": "active_loop", "timestamp": T0 + 1, "name": "check_in_form"},
+            {"event": "slot", "timestamp": T0 + 2, "name": "requested_slot", "value": slot}, *earlier],
         after=[{"event": "slot", "timestamp": T0 + 101, "name": slot, "value": value}],
         active_loop={"name": "check_in_form"},
     )
@@ -477,6 +480,36 @@ def test_a_place_given_in_the_check_in_is_heard_before_the_rating_question(words
     assert slot_sets(events) == [("pain_location", "lower_back")]
     assert [m["text"] for m in messages] in one_line_of(words, "check_in.thanks.place")
 
+
+def test_the_rating_is_asked_for_twice_at_most(words: Content) -> None:
+    """A second reply with no number ends the check-in without one: a third "0 to 10?" to someone
+    who can't put a number on it feels like an interrogation."""
+    first = [user_event("a lot", "describe_pain", at=T0 + 3)]
+    events, messages = validate(words, "pain_level", "honestly no idea", intent="share_feeling", earlier=first)
+    # Then the SDK asks for the next missing slot: none here but the test's empty feeling.
+    assert slot_sets(events)[:2] == [("pain_level", None), ("rating_skipped", True)]
+    assert ("requested_slot", "pain_level") not in slot_sets(events)
+    assert messages == []  # action_record_check_in says it, once the form has ended
+    form = ValidateCheckInForm()
+    slots = ["feeling", "pain_location", "pain_level"]
+    skipped = make_tracker("honestly no idea", "share_feeling", slots={"rating_skipped": True})
+    assert asyncio.run(form.required_slots(slots, CollectingDispatcher(), skipped, DOMAIN)) == slots[:2]
+    assert asyncio.run(form.required_slots(slots, CollectingDispatcher(), make_tracker("7"), DOMAIN)) == slots
+    # The first reply without a number is asked about again, kindly.
+    events, _ = validate(words, "pain_level", "a lot", intent="describe_pain")
+    assert slot_sets(events) == [("pain_level", None)]
+
+
+@pytest.mark.parametrize(("consent", "wording", "kept"), [(None, "recording", 1), (False, "not_recording", 0)])
+def test_a_check_in_without_a_rating_keeps_the_rest_and_says_so(
+    words: Content, database_url: str, consent: Optional[bool], wording: str, kept: int
+) -> None:
+    tracker = check_in_tracker(pain_level=None, rating_skipped=True, consent=consent)
+    events, messages = run(ActionRecordCheckIn(), tracker)
+    assert slot_sets(events) == [("rating_skipped", None)]
+    assert [texts(messages)[0]] in one_line_of(words, f"check_in.unrated_end.{wording}") and len(messages) == 1
+    assert rows(database_url, CheckIn.feeling, CheckIn.location, CheckIn.pain_level) == [
+        ("tired", "lower_back", None)] * kept
 
 def test_validate_is_silent_about_a_rating_cleared_at_the_start(words: Content) -> None:
     events, messages = validate(words, "pain_level", None)

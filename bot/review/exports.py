@@ -113,7 +113,8 @@ def _markdown_line(turn: Turn) -> str:
         buttons = f"  \n  buttons: {', '.join(t for t, _ in turn.buttons)}" if turn.buttons else ""
         return f"- {time} **guywire:** {turn.text}{buttons}"
     if turn.kind == "check_in":
-        return f"- {time} _check-in recorded: pain {turn.value}, {turn.extra.get('location')}_"
+        level = "not rated" if turn.value is None else f"{turn.value}/10"
+        return f"- {time} _check-in recorded: pain {level}, {turn.extra.get('location') or 'no place'}_"
     if turn.kind == "safety":
         return f"- {time} **safety event: {turn.name}**"
     if turn.kind == "session":
