@@ -306,6 +306,20 @@ def test_a_safety_reading_let_go_gives_way_to_faq_only_with_a_topic(rules: Safet
         assert parsed.get(INTENT)["name"] == intent
 
 
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("lost control of my bladder once in 2019 but it sorted itself out, fine since", "mention_past_red_flag"),
+    ("had foot drop after the op and it recovered completely", "mention_past_red_flag"),
+    # an old fall with pain now, and a crisis long past, are not "it settled"
+    ("fell off the quad bike a few years back. been worse since", "describe_pain"),
+])
+def test_a_red_flag_the_person_says_is_over_is_heard_not_answered_as_something_else(
+    rules: SafetyRules, nlp: Any, text: str, intent: str
+) -> None:
+    parsed = decided(rules, nlp, text, [("report_red_flag", 0.6), ("describe_pain", 0.3), ("faq", 0.1)],
+                     {"none": 0.9, "cauda_equina": 0.1})
+    assert parsed.get(INTENT)["name"] == intent
+
 def test_the_safety_net_reads_the_n_gram_model_votes_if_there_are_any(rules: SafetyRules, nlp: Any) -> None:
     text = "we had suicide prevention training at work today, tips for standing all day?"
     parsed = message(text, [("express_crisis", 0.9), ("faq", 0.05), ("nlu_fallback", 0.04)])

@@ -11,6 +11,8 @@ a pattern, high probabilities escalate and middling ones ask one screening quest
 - a screening sets the intent to `screen_safety`, with a `safety_screening` entity (crisis or
   red_flag) that the dialogue's question is about; so does one sentence of a longer message that
   alone would escalate (`safety_sentence_scores`), when the whole message reads benign;
+- a red flag the person says is over ("lost control of my bladder once in 2019, fine since") sets
+  `mention_past_red_flag`: heard, with what to do if it comes back, not answered as a question;
 - otherwise a safety guess of the intent classifier is replaced by its best other intent: a TF-IDF
   n-gram guess ("I want an Uber" read as crisis) never escalates on its own.
 The verdict also goes into the parse as `safety_verdict`, for the review pages and the dialogue.
@@ -37,6 +39,7 @@ from bot.nlu.safety_rules import Analysis, SafetyRules, load_config
 from bot.nlu.semantic_safety import SCORES, SENTENCE_SCORES
 
 RED_FLAG_INTENT, CRISIS_INTENT, SCREEN_INTENT = "report_red_flag", "express_crisis", "screen_safety"
+PAST_RED_FLAG_INTENT = "mention_past_red_flag"
 SAFETY_INTENTS = (RED_FLAG_INTENT, CRISIS_INTENT, SCREEN_INTENT)
 FALLBACK_INTENT = "nlu_fallback"
 KNOWLEDGE_INTENT = "faq"  # the knowledge base's retrieval intent (bot/nlu/knowledge.py)
@@ -115,6 +118,9 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
         return
     current = (message.get(INTENT) or {}).get("name")
     guess = next((r["name"] for r in ranking if r["name"] != FALLBACK_INTENT), None)
+    if over(analysis):
+        _set_intent(message, PAST_RED_FLAG_INTENT, 1.0, ranking)
+        return
     if current in SAFETY_INTENTS or (current == FALLBACK_INTENT and guess in SAFETY_INTENTS):
         # faq only with a topic that answers it: a long story half-read as a red flag is not a
         # question the knowledge base can't answer ("I don't have a good answer to that one").
@@ -123,6 +129,16 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
         alternative = next((r for r in ranking if r["name"] not in skipped), None)
         if alternative:
             _set_intent(message, alternative["name"], alternative["confidence"], ranking)
+
+
+def over(analysis: Analysis) -> bool:
+    """A red flag the person says is over: a red-flag pattern the resolved filter dropped, with no
+    crisis pattern. Not an old fall ("fell off the quad bike years back, been worse since" tells of
+    pain now), and not a classifier's red-flag reading beside "years ago" ("my back went years ago
+    and it's never been right"): the filter's cues are precise about a symptom, not about a story."""
+    if any(d.kind in (CRISIS, "fracture") for d in (*analysis.detections, *analysis.suppressed)):
+        return False
+    return any(d.suppressed_by == "resolved" for d in analysis.suppressed)
 
 
 def voting_ranking(message: Message, ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
