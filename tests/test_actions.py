@@ -459,6 +459,7 @@ def test_a_question_in_reply_to_the_rating_is_not_a_rating(words: Content, answe
 
 @pytest.mark.parametrize(("answer", "problem"), [
     ("eleven", "too_high"), ("-2", "negative"), ("a lot", "no_number"), ("6 or 7", "ambiguous"),
+    ("dunno like a 6? maybe 7 when i stand up from the sofa", "ambiguous"),
 ])
 def test_validate_reasks_kindly(words: Content, answer: str, problem: str) -> None:
     events, messages = validate(words, "pain_level", answer)

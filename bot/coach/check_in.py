@@ -64,8 +64,10 @@ def not_an_answer(slot: str, text: str, intent: str | None, body_part: str | Non
 def asks_instead_of_rating(text: str) -> bool:
     """A question in reply to "how strong is it, 0 to 10?": its numbers are no rating ("how am i
     supposed to not lift them theyre 2 and 4" read as 4/10). A rating with a question mark ("maybe
-    a 6?") still rates."""
-    return bool(QUESTION.search(text.replace("?", ""))) or ("?" in text and read_pain_level(text).value is None)
+    a 6?") still rates, and two of them ("dunno like a 6? maybe 7 when i stand up") are asked about
+    as two numbers, not answered "good question"."""
+    unsure = "?" in text and read_pain_level(text).problem == Problem.NO_NUMBER
+    return bool(QUESTION.search(text.replace("?", ""))) or unsure
 
 
 # Replies to "how strong is it, 0 to 10?" that tell what the pain is like instead ("and it burns
