@@ -206,8 +206,16 @@ def test_reason_values_match_the_dialogue_keys() -> None:
 
 @pytest.mark.parametrize("entity", FEEDBACK_VALUES)
 def test_entity_wins_over_the_wording(entity: str) -> None:
-    assert classify_feedback([entity], "it hurt, it was hard, easy, done") == entity
+    assert classify_feedback([entity], "it was hard, easy, done") == entity
     assert classify_feedback([entity], "") == entity
+
+
+@pytest.mark.parametrize("text", [
+    "did it. felt a bit weird tbh, kind of a pull in my hip", "done, it ached a bit after", "did them, it hurt"
+])
+def test_a_done_entity_never_outvotes_a_hurt_in_the_words(text: str) -> None:
+    assert classify_feedback(["done"], text) == "hurt"
+    assert classify_feedback(["done"], "did it, no pain at all") == "done"
 
 
 def test_the_most_telling_of_several_entities_wins() -> None:

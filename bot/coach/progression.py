@@ -107,7 +107,9 @@ _QUESTION = re.compile(
 _NEXT = re.compile(r"\bnext\b")  # "what's next?" asks for the next step, not about this one
 
 _FEEDBACK_WORDS = (
-    ("hurt", r"\b(hurt|hurts|painful|pain(ed)?|sore|aggravat\w*|flare\w*|worse|twinge\w*|ouch)\b"),
+    # "kind of a pull in my hip", "it ached after", "a sharp tweak": a sensation the step brought on
+    ("hurt", r"\b(hurt|hurts|painful|pain(ed)?|sore|aggravat\w*|flare\w*|worse|twinge\w*|ouch|a pull|pulled a|"
+     r"pulling (?:feeling|sensation)|ache[sd]?|aching|achy|tweak\w*|twang\w*|pinch\w*|sharp)\b"),
     ("hard", r"\b(hard|difficult|tough|struggl\w*|couldn'?t|could not|can'?t|too much|tricky)\b"),
     ("easy", r"\b(easy|easily|simple|breeze|nothing|no problem)\b"),
     ("done", r"\b(done|did|managed|finished|completed|fine|good|ok(ay)?|great)\b"),
@@ -138,9 +140,16 @@ def classify_feedback(entity_values: Iterable[str], text: str) -> str | None:
 
 
 def _said(found: set[str], lowered: str) -> str | None:
-    """The most telling feedback in the entities, else in the words."""
-    if found:
+    """The most telling feedback in the entities, else in the words. A bare "done" from the
+    entities never outvotes a hurt the words tell of: "did it. kind of a pull in my hip" is not
+    praised and moved on from."""
+    if found and not (found == {"done"} and _from_words(lowered) == "hurt"):
         return next(value for value in FEEDBACK_VALUES if value in found)
+    return _from_words(lowered)
+
+
+def _from_words(lowered: str) -> str | None:
+    """The most telling feedback the words say, not negated."""
     for value, pattern in _FEEDBACK_WORDS:
         for match in re.finditer(pattern, lowered):
             if not _NEGATED.search(lowered[: match.start()]):
