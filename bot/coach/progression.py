@@ -108,8 +108,11 @@ _NEXT = re.compile(r"\bnext\b")  # "what's next?" asks for the next step, not ab
 
 _FEEDBACK_WORDS = (
     # "kind of a pull in my hip", "it ached after", "a sharp tweak": a sensation the step brought on
-    ("hurt", r"\b(hurt|hurts|painful|pain(ed)?|sore|aggravat\w*|flare\w*|worse|twinge\w*|ouch|a pull|pulled a|"
-     r"pulling (?:feeling|sensation)|ache[sd]?|aching|achy|tweak\w*|twang\w*|pinch\w*|sharp)\b"),
+    (
+        "hurt",
+        r"\b(hurt|hurts|painful|pain(ed)?|sore|aggravat\w*|flare\w*|worse|twinge\w*|ouch|a pull|pulled a|"
+        r"pulling (?:feeling|sensation)|ache[sd]?|aching|achy|tweak\w*|twang\w*|pinch\w*|sharp)\b",
+    ),
     ("hard", r"\b(hard|difficult|tough|struggl\w*|couldn'?t|could not|can'?t|too much|tricky)\b"),
     ("easy", r"\b(easy|easily|simple|breeze|nothing|no problem)\b"),
     ("done", r"\b(done|did|managed|finished|completed|fine|good|ok(ay)?|great)\b"),
