@@ -10,7 +10,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import channel, content, latest_entity, recording, records, said_in_session, say, session_events
-from bot.coach.check_in import asks_instead_of_rating, not_an_answer, reask_message, recorded_messages, unrated_message
+from bot.coach.check_in import (
+    asks_instead_of_rating,
+    not_an_answer,
+    reask_message,
+    recorded_messages,
+    unrated_message,
+    wants_to_stop,
+)
 from bot.coach.pain_scale import rating_of, read_pain_level
 from bot.store.records import Records
 
@@ -22,6 +29,8 @@ MAX_PLACE = 64  # check_ins.location is VARCHAR(64); PostgreSQL refuses longer v
 # Replies to the rating question before the check-in ends without a number: asked a third time, a
 # person who can't or won't put a number on it feels interrogated.
 RATING_TRIES = 2
+# Why a check-in ended before its questions were answered; action_record_check_in says so.
+CUT_SHORT, NO_RATING, STOPPED = "check_in_cut_short", "no_rating", "stopped"
 
 
 def given_since_last_check_in(tracker: Tracker) -> set[str]:
@@ -89,14 +98,27 @@ class ValidateCheckInForm(FormValidationAction):
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
-        """The form's slots, without the rating once it has been skipped: the form then ends."""
-        if tracker.get_slot("rating_skipped"):
+        """The form's slots, without the rating once it has been skipped, and none once the person
+        asked to stop: the form then ends."""
+        cut = tracker.get_slot(CUT_SHORT)
+        if cut == STOPPED:
+            return []
+        if cut == NO_RATING:
             return [slot for slot in domain_slots if slot != "pain_level"]
         return domain_slots
+
+    @staticmethod
+    def stopped(slot: str, tracker: Tracker) -> dict[str, Any] | None:
+        """ "stop", "can we skip this" in reply to any question: the check-in ends, nothing kept."""
+        if wants_to_stop(tracker.latest_message.get("text") or ""):
+            return {slot: None, CUT_SHORT: STOPPED}
+        return None
 
     def validate_feeling(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if stop := self.stopped("feeling", tracker):
+            return stop
         text = str(slot_value or "").strip()[:MAX_ANSWER]
         if text and self.refused("feeling", text, dispatcher, tracker):
             return {"feeling": None}
@@ -107,6 +129,8 @@ class ValidateCheckInForm(FormValidationAction):
     def validate_pain_location(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if stop := self.stopped("pain_location", tracker):
+            return stop
         place = latest_entity(tracker, "body_part") or str(slot_value or "").strip()[:MAX_ANSWER]
         if place and tracker.get_slot("requested_slot") is None and place == tracker.get_slot("pain_location"):
             return {"pain_location": place}  # said before the check-in began; "yes" to it is no refusal
@@ -139,13 +163,15 @@ class ValidateCheckInForm(FormValidationAction):
     ) -> dict[str, Any]:
         if slot_value is None:  # cleared at the start of a check-in: nothing was answered yet
             return {"pain_level": None}
+        if stop := self.stopped("pain_level", tracker):
+            return stop
         text = tracker.latest_message.get("text") or ""
         if asks_instead_of_rating(text):
             dispatcher.utter_message(text=content().say("check_in.not_an_answer.question"))
             return {"pain_level": None}
         reading = rating_of(text, slot_value)
         if reading.value is None and replies_to_rating_question(tracker) >= RATING_TRIES:
-            return {"pain_level": None, "rating_skipped": True}  # action_record_check_in says so
+            return {"pain_level": None, CUT_SHORT: NO_RATING}  # action_record_check_in says so
         if reading.value is None:
             intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
             dispatcher.utter_message(text=reask_message(content(), reading, intent))
@@ -161,12 +187,16 @@ class ActionRecordCheckIn(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words, store = content(), records()
         kept = recording(tracker, store)
-        if tracker.get_slot("rating_skipped"):  # how they feel and where are kept, without a number
+        cut = tracker.get_slot(CUT_SHORT)
+        if cut == STOPPED:  # they asked to stop: nothing is kept
+            dispatcher.utter_message(text=words.say("check_in.stopped"))
+            return [SlotSet(CUT_SHORT, None), *(SlotSet(slot, None) for slot in FORM_SLOTS)]
+        if cut == NO_RATING:  # how they feel and where are kept, without a number
             if kept:
                 self.store(tracker, store, None)
             key = "check_in.unrated_end.recording" if kept else "check_in.unrated_end.not_recording"
             dispatcher.utter_message(text=words.say(key))
-            return [SlotSet("rating_skipped", None)]
+            return [SlotSet(CUT_SHORT, None)]
         reading = rating_of(tracker.latest_message.get("text"), tracker.get_slot("pain_level"))
         if reading.value is None:
             dispatcher.utter_message(text=unrated_message(words, reading))

@@ -488,12 +488,12 @@ def test_the_rating_is_asked_for_twice_at_most(words: Content) -> None:
     first = [user_event("a lot", "describe_pain", at=T0 + 3)]
     events, messages = validate(words, "pain_level", "honestly no idea", intent="share_feeling", earlier=first)
     # Then the SDK asks for the next missing slot: none here but the test's empty feeling.
-    assert slot_sets(events)[:2] == [("pain_level", None), ("rating_skipped", True)]
+    assert slot_sets(events)[:2] == [("pain_level", None), ("check_in_cut_short", "no_rating")]
     assert ("requested_slot", "pain_level") not in slot_sets(events)
     assert messages == []  # action_record_check_in says it, once the form has ended
     form = ValidateCheckInForm()
     slots = ["feeling", "pain_location", "pain_level"]
-    skipped = make_tracker("honestly no idea", "share_feeling", slots={"rating_skipped": True})
+    skipped = make_tracker("honestly no idea", "share_feeling", slots={"check_in_cut_short": "no_rating"})
     assert asyncio.run(form.required_slots(slots, CollectingDispatcher(), skipped, DOMAIN)) == slots[:2]
     assert asyncio.run(form.required_slots(slots, CollectingDispatcher(), make_tracker("7"), DOMAIN)) == slots
     # The first reply without a number is asked about again, kindly.
@@ -505,12 +505,36 @@ def test_the_rating_is_asked_for_twice_at_most(words: Content) -> None:
 def test_a_check_in_without_a_rating_keeps_the_rest_and_says_so(
     words: Content, database_url: str, consent: Optional[bool], wording: str, kept: int
 ) -> None:
-    tracker = check_in_tracker(pain_level=None, rating_skipped=True, consent=consent)
+    tracker = check_in_tracker(pain_level=None, check_in_cut_short="no_rating", consent=consent)
     events, messages = run(ActionRecordCheckIn(), tracker)
-    assert slot_sets(events) == [("rating_skipped", None)]
+    assert slot_sets(events) == [("check_in_cut_short", None)]
     assert [texts(messages)[0]] in one_line_of(words, f"check_in.unrated_end.{wording}") and len(messages) == 1
     assert rows(database_url, CheckIn.feeling, CheckIn.location, CheckIn.pain_level) == [
         ("tired", "lower_back", None)] * kept
+
+
+@pytest.mark.parametrize("slot", ["feeling", "pain_location", "pain_level"])
+@pytest.mark.parametrize("answer", ["stop", "can we skip this", "I don't want a check-in right now", "not now"])
+def test_asking_to_stop_ends_the_check_in_at_any_question(words: Content, slot: str, answer: str) -> None:
+    events, messages = validate(words, slot, answer, intent="deny")
+    assert slot_sets(events)[:2] == [(slot, None), ("check_in_cut_short", "stopped")]
+    assert messages == []  # action_record_check_in says so, once the form has ended
+    stopped = make_tracker(answer, "deny", slots={"check_in_cut_short": "stopped"})
+    assert asyncio.run(ValidateCheckInForm().required_slots([slot], CollectingDispatcher(), stopped, DOMAIN)) == []
+
+
+@pytest.mark.parametrize("answer", ["stopped working because of it", "skipping meals makes it worse", "quit my job over it"])
+def test_a_feeling_that_mentions_stopping_is_a_feeling(words: Content, answer: str) -> None:
+    events, _ = validate(words, "feeling", answer, intent="share_feeling")
+    assert slot_sets(events) == [("feeling", answer)]
+
+
+def test_a_stopped_check_in_is_not_recorded_and_its_answers_are_cleared(words: Content, database_url: str) -> None:
+    events, messages = run(ActionRecordCheckIn(), check_in_tracker(check_in_cut_short="stopped", pain_level=None))
+    assert [texts(messages)[0]] in one_line_of(words, "check_in.stopped") and len(messages) == 1
+    assert sorted(slot_sets(events)) == [("check_in_cut_short", None), ("feeling", None), ("pain_level", None),
+                                         ("pain_location", None)]
+    assert count(database_url, CheckIn) == 0
 
 def test_validate_is_silent_about_a_rating_cleared_at_the_start(words: Content) -> None:
     events, messages = validate(words, "pain_level", None)

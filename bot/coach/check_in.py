@@ -12,6 +12,17 @@ from bot.coach.content import Content
 from bot.coach.pain_scale import Problem, Reading, read_pain_level
 
 MEANINGFUL_CHANGE = 2
+# "stop", "can we skip this", "I don't want a check-in": the check-in ends, kindly, without a
+# record. Not "stopped working because of it", "skipping makes it worse" or "quit my job over it",
+# which answer "how are you feeling?".
+STOP = re.compile(
+    r"^\W*(?:stop|skip|cancel|not now|leave it|no more questions)\b|"
+    r"\b(?:don'?t|do not) want (?:to do |to answer |to fill in )?(?:a |the |this |these |any )?"
+    r"(?:check.?in|questions?)\b|"
+    r"\b(?:stop|skip|cancel|end|quit) (?:the |this |these |all )?(?:check.?in|questions?)\b|"
+    r"\bcan we (?:skip|stop|not do|leave) (?:this|that|it|the check.?in)\b",
+    re.IGNORECASE,
+)
 # A message that asks something: a question mark, a question word first, or an ask inside it
 # ("my physio says swim, should I", "not sure if walking helps"). "did the tilts" is a report.
 QUESTION = re.compile(
@@ -59,6 +70,11 @@ def not_an_answer(slot: str, text: str, intent: str | None, body_part: str | Non
     if place and (not LETTER.search(text) or intent == RATING):
         return "number"
     return None
+
+
+def wants_to_stop(text: str) -> bool:
+    """The person asks to end the check-in rather than answer it."""
+    return bool(STOP.search(text))
 
 
 def asks_instead_of_rating(text: str) -> bool:
