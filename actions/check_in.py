@@ -186,11 +186,11 @@ class ActionRecordCheckIn(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words, store = content(), records()
-        kept = recording(tracker, store)
         cut = tracker.get_slot(CUT_SHORT)
         if cut == STOPPED:  # they asked to stop: nothing is kept
             dispatcher.utter_message(text=words.say("check_in.stopped"))
             return [SlotSet(CUT_SHORT, None), *(SlotSet(slot, None) for slot in FORM_SLOTS)]
+        kept = recording(tracker, store)
         if cut == NO_RATING:  # how they feel and where are kept, without a number
             if kept:
                 self.store(tracker, store, None)

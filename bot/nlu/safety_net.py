@@ -118,7 +118,7 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
         return
     current = (message.get(INTENT) or {}).get("name")
     guess = next((r["name"] for r in ranking if r["name"] != FALLBACK_INTENT), None)
-    if over(analysis):
+    if said_to_be_over(analysis):
         _set_intent(message, PAST_RED_FLAG_INTENT, 1.0, ranking)
         return
     if current in SAFETY_INTENTS or (current == FALLBACK_INTENT and guess in SAFETY_INTENTS):
@@ -131,7 +131,7 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
             _set_intent(message, alternative["name"], alternative["confidence"], ranking)
 
 
-def over(analysis: Analysis) -> bool:
+def said_to_be_over(analysis: Analysis) -> bool:
     """A red flag the person says is over: a red-flag pattern the resolved filter dropped, with no
     crisis pattern. Not an old fall ("fell off the quad bike years back, been worse since" tells of
     pain now), and not a classifier's red-flag reading beside "years ago" ("my back went years ago
