@@ -109,7 +109,8 @@ class ValidateCheckInForm(FormValidationAction):
 
     @staticmethod
     def stopped(slot: str, tracker: Tracker) -> dict[str, Any] | None:
-        """ "stop", "can we skip this" in reply to any question: the check-in ends, nothing kept."""
+        """The check-in ends, nothing kept, when any of its questions gets "stop" or "can we skip
+        this": one test, in each slot's validation, since only the asked slot's is called."""
         if wants_to_stop(tracker.latest_message.get("text") or ""):
             return {slot: None, CUT_SHORT: STOPPED}
         return None
