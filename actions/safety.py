@@ -11,6 +11,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel, content, latest_entity, records, said_in_session, say, settings
+from bot.coach.knowledge import unclear_reply
 from bot.coach.risk import (
     CRISIS,
     CRISIS_NOW,
@@ -28,10 +29,10 @@ from bot.coach.safety import (
     escalation_messages,
     fear_messages,
     follow_up_messages,
-    is_question,
     likely_red_flag,
     restate_messages,
     safe_question_again,
+    says_examined,
     screening_cleared,
     screening_dropped,
     screening_question,
@@ -106,9 +107,15 @@ class ActionRecordClearance(Action):
         return "action_record_clearance"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        concern = tracker.get_slot("safety_concern")
-        if concern == "red_flag" and is_question(tracker.latest_message.get("text") or ""):
-            say(dispatcher, restate_messages(content(), said_in_session(tracker)))  # a question is never a clearance
+        concern, text = tracker.get_slot("safety_concern"), tracker.latest_message.get("text") or ""
+        # A question or a complaint is never a clearance, nor a message that names a red flag ("they
+        # said I was all clear. And I've lost 12 pounds without trying").
+        names_a_flag = bool((tracker.latest_message.get("safety_verdict") or {}).get("pattern"))
+        if concern != "crisis" and (names_a_flag or not says_examined(text)):
+            if concern == "red_flag":
+                say(dispatcher, restate_messages(content(), said_in_session(tracker)))
+            else:
+                dispatcher.utter_message(text=unclear_reply(content(), text, said_in_session(tracker)))
             return []
         say(dispatcher, clearance_messages(content(), concern))
         if concern is None:

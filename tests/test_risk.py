@@ -7,6 +7,7 @@ from bot.coach.risk import (
     FEAR,
     FOLLOW_UP,
     RESTATE,
+    SCREEN_ACTION,
     SCREEN_ANSWER,
     Thresholds,
     Turn,
@@ -42,6 +43,8 @@ def test_a_no_that_corrects_a_misreading_is_not_a_no_to_being_safe() -> None:
 
     assert follow_up_answer("crisis", "deny", {}, "no not like that, i mean i'm knackered") == UNCLEAR
     assert follow_up_answer("crisis", "deny", {}, "no") == NOT_SAFE
+    # after a red flag, a lift to hospital is agreeing to go
+    assert follow_up_answer("red_flag", "out_of_scope", {}, "righto. missus says shell drive me to the hospital") == "going"
     assert follow_up_answer("crisis", "deny", {}, "no, I'm not") == NOT_SAFE
 
 
@@ -56,8 +59,10 @@ def test_the_meaning_escalates_asks_or_lets_go() -> None:
 
 
 def test_worrying_recent_turns_raise_a_leaning_message() -> None:
-    plan = {"crisis": 0.1, "none": 0.9}
-    assert decide_in_context(Verdict("none"), plan, [Turn("share_feeling", {"crisis": 0.25})], T).outcome == "crisis"
+    plan = {"crisis": 0.2, "none": 0.8}
+    worrying = [Turn("share_feeling", {"crisis": 0.25})]
+    assert decide_in_context(Verdict("screen", "crisis"), plan, worrying, T).outcome == "crisis"
+    assert decide_in_context(Verdict("none"), plan, worrying, T) == Verdict("screen", "crisis"), "asked, not alarmed"
     assert decide_in_context(Verdict("none"), plan, [Turn("share_feeling", {"none": 1.0})], T).outcome == "none"
     assert decide_in_context(Verdict("none"), {"none": 1.0}, [Turn(None, {"crisis": 0.9})], T).outcome == "none"
     # the worrying turn was asked about, and its answer decided
@@ -75,10 +80,15 @@ def test_the_safety_dialogue_follows_the_conversation() -> None:
     assert next_safety_action(turn("screen_safety", "screen"), [], None, None, T) is None  # the rules ask
     assert next_safety_action(turn("screen_safety", "screen"), [], "red_flag", None, T) == RESTATE
     assert next_safety_action(turn("screen_safety", "screen"), [], "crisis", None, T) == FOLLOW_UP
-    assert next_safety_action(turn(crisis=0.1), [turn(crisis=0.4)], None, None, T) == ESCALATE
-    assert next_safety_action(turn(crisis=0.1), [turn(crisis=0.4)], "crisis", None, T) is None  # already open
+    assert next_safety_action(turn(crisis=0.2), [turn(crisis=0.4)], None, None, T) == SCREEN_ACTION  # asked
+    assert next_safety_action(turn("goodbye", crisis=0.1), [turn(crisis=0.4)], None, None, T) is None  # "Goodnight."
+    assert next_safety_action(turn(outcome="screen", crisis=0.5), [turn(crisis=0.4)], None, None, T) == ESCALATE
+    assert next_safety_action(turn(crisis=0.2), [turn(crisis=0.4)], "crisis", None, T) is None  # already open
     assert next_safety_action(turn(urgency=0.7), [], "red_flag", None, T) == RESTATE
     assert next_safety_action(turn(urgency=0.7), [], None, None, T) is None
+    minimising = Turn("nlu_fallback", {"none": 1.0}, "none", "its not that bad though, the back pain is about the same")
+    assert next_safety_action(minimising, [], "red_flag", None, T) == RESTATE
+    assert next_safety_action(minimising, [], None, None, T) is None
     assert next_safety_action(turn(urgency=0.4, none=0.6), [], "red_flag", None, T) == RESTATE  # "probably nothing"
     assert next_safety_action(turn(safe=0.8), [], "crisis", None, T) == FOLLOW_UP
     assert next_safety_action(turn(fear=0.8), [], None, None, T) == FEAR
@@ -153,6 +163,10 @@ def test_a_doubtful_context_lets_a_benign_match_go() -> None:
     assert decide_message("crisis", ("hypothetical_cues",), benign, T, quiet) == Verdict("screen", "crisis")
     assert decide_message("crisis", ("topic_cues",), benign, T, {"express_crisis": 0.4}) == Verdict("screen", "crisis")
     assert decide_message("fracture", ("resolved_cues",), {"none": 0.99}, T, {"greet": 0.9}) == Verdict("none")
+    # a history of cancer is the flag itself: "all clear" does not let it go
+    assert decide_message("cancer", ("resolved_cues",), {"none": 0.99}, T, {"greet": 0.9}) == Verdict(
+        "screen", "red_flag"
+    )
     # "I can't control my bladder": the negation belongs to the symptom, and the pattern knew it
     assert decide_message("cauda_equina", ("negation",), {"none": 0.99}, T, {"greet": 0.9}) == Verdict(
         "screen", "red_flag"

@@ -329,3 +329,17 @@ def test_the_safety_net_reads_the_n_gram_model_votes_if_there_are_any(rules: Saf
     votes = parsed.get("safety_verdict")["classifier"]
     assert votes["express_crisis"] < 0.1 and "nlu_fallback" in votes
     assert parsed.get(INTENT)["name"] != "screen_safety"
+
+
+def test_every_clearance_example_is_a_statement_of_an_examination() -> None:
+    """action_record_clearance lifts a red flag's pause only on says_examined: each example the
+    intent classifier learns report_clinician_cleared from must pass it, so the two agree."""
+    import yaml
+
+    from bot.coach.safety import says_examined
+
+    blocks = yaml.safe_load((ROOT / "data" / "nlu" / "safety.yml").read_text(encoding="utf-8"))["nlu"]
+    examples = [line[2:].strip() for block in blocks if block.get("intent") == "report_clinician_cleared"
+                for line in block["examples"].splitlines() if line.strip()]
+    assert len(examples) > 20
+    assert [e for e in examples if not says_examined(e)] == []

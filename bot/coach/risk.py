@@ -43,7 +43,9 @@ class Thresholds:
     crisis_screen: float = 0.2
     red_flag_escalate: float = 0.6
     red_flag_screen: float = 0.3
-    context_crisis: float = 0.08
+    # A message that leans this much to a crisis, after a worrying turn, is asked about. At 0.08
+    # "Goodnight." (0.10) and "like a 7 by night" (0.08) were, at the end of ordinary conversations.
+    context_crisis: float = 0.15
     context_recent: float = 0.2
     pattern_doubt: float = 0.9
     # The intent classifier's vote on a reading by meaning alone: below `support` for the same
@@ -184,6 +186,8 @@ def _let_go(
     support = votes.get("express_crisis" if about == CRISIS else "report_red_flag", 0.0)
     if pattern_kind:  # the pattern layer already weighed negations and idioms before the match
         doubt = CRISIS_DOUBT_CUES if about == CRISIS else RED_FLAG_DOUBT_CUES
+        if pattern_kind == "cancer":  # "I had cancer six years ago, all clear": the history is the flag
+            doubt = doubt - {"resolved_cues"}
         benign = 1.0 - crisis_score(scores) - red_flag_score(scores) >= thresholds.pattern_doubt
         return bool(doubt & set(cues)) and benign and support < thresholds.cue_support
     doubt = CRISIS_DOUBT_CUES | {"idioms"}
@@ -236,21 +240,27 @@ def _decide(
 def decide_in_context(
     message: Verdict, scores: Mapping[str, float], recent: Iterable[Turn], thresholds: Thresholds
 ) -> Verdict:
-    """The message's verdict, raised to a crisis when the recent turns were worrying and this one
-    leans the same way ("I have a plan for tonight" after "I can't see a way out"). Not when one of
-    them was asked about: its answer decided ("I would never get up again", about the floor, asked
-    about and answered, must not make "Perhaps he was right" a crisis two turns later)."""
+    """The message's verdict, raised one step when the recent turns were worrying and this one
+    leans the same way: a message that was asked about becomes a crisis ("I have a plan for
+    tonight" after "I can't see a way out"), and one that leans only a little is asked about. It
+    once went straight to a crisis, and "like a 7 by night. morning its ok like a 3" after "i am
+    DONE" got the crisis lines. Not when one of them was asked about: its answer decided ("I would
+    never get up again", about the floor, asked about and answered, must not make "Perhaps he was
+    right" a crisis two turns later)."""
     recent = list(recent)
     if message.outcome in (CRISIS, RED_FLAG) or any(turn.outcome == SCREEN for turn in recent):
         return message
     worrying = any(crisis_score(turn.scores) >= thresholds.context_recent for turn in recent)
-    if worrying and crisis_score(scores) >= thresholds.context_crisis:
+    if not worrying or crisis_score(scores) < thresholds.context_crisis:
+        return message
+    if message.outcome == SCREEN:
         return Verdict(CRISIS, _crisis_kind(scores))
-    return message
+    return Verdict(SCREEN, CRISIS)
 
 
 ESCALATE, SCREEN_ANSWER = "action_safety_escalation", "action_screening_answer"
 RESTATE, FOLLOW_UP, FEAR = "action_safety_restate", "action_safety_follow_up", "action_answer_fear"
+SCREEN_ACTION = "action_safety_screen"
 LEANS = 0.5  # how sure the semantic head must be that a message is fear, urgency or "I'm safe"
 # While a red flag is open, minimising or asking about urgency is what people do next, so less is
 # needed: "its probably nothing tbh" reads 40% urgency (and 60% a pain rating of "nothing").
@@ -261,6 +271,12 @@ OPEN_URGENCY = 0.3
 GOING_WORDS = re.compile(
     r"\b(i'?ll|i will|i'?m|im|i am|gonna|going to|will)( now)? (go|going|book|booking|call|calling|ring|ringing|"
     r"phone|phoning|head|heading|get (it |this )?(checked|seen|looked at))\b|\bon (my|our) way\b"
+    r"|\b(drive|driving|take|taking|run|running) (me|us) (to|in|down|over|there)\b"
+)
+# "its not that bad though, about the same": minimising an open red flag, which gets the advice again.
+MINIMISING = re.compile(
+    r"\b(not (that|so|too|very) bad|probably nothing|(it'?s|its) (fine|nothing|ok)|about the same|no worse"
+    r"|not (that |so )?serious|i'?m (fine|ok|okay) really|can'?t be that bad)\b"
 )
 
 
@@ -296,7 +312,8 @@ def next_safety_action(
     - a pending screening question is answered, whatever the answer looks like;
     - so is a pending "Are you safe right now?" after a crisis (a goodbye still says goodbye);
     - while a concern is open, an unclear message gets the advice again, not a new question;
-    - worrying recent turns raise a leaning message to a crisis (unless one is already open);
+    - worrying recent turns raise a message that was asked about to a crisis (unless one is
+      already open), and one that leans a little to a question;
     - after a red flag, urgency questions and "it's probably nothing" get the advice again;
     - after a crisis, "I'm safe" and a step towards safety ("I'll give the tablets to Mary") are
       acknowledged, with the resources kept in view;
@@ -313,9 +330,13 @@ def next_safety_action(
     in_context = decide_in_context(Verdict(latest.outcome), latest.scores, earlier[-3:], thresholds)
     if concern != CRISIS and in_context.outcome == CRISIS:
         return ESCALATE
+    if not concern and latest.outcome == NONE and in_context.outcome == SCREEN:
+        return SCREEN_ACTION
     if concern == RED_FLAG and follow_up_answer(RED_FLAG, latest.intent, latest.scores, latest.text) == GOING:
         return FOLLOW_UP  # "ok fine I'll go": thanked, not told again why
-    if concern == RED_FLAG and latest.scores.get("urgency", 0.0) >= OPEN_URGENCY:
+    if concern == RED_FLAG and (
+        latest.scores.get("urgency", 0.0) >= OPEN_URGENCY or MINIMISING.search(_plain(latest.text))
+    ):
         return RESTATE
     if concern == CRISIS and (latest.scores.get("safe", 0.0) >= LEANS or takes_a_safety_step(latest.text)):
         return FOLLOW_UP  # "told her. we're ringing the doctor in the morning": not out of scope

@@ -7,6 +7,7 @@ sending someone to emergency care who needed only an appointment is the safer er
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 
 from bot.coach.content import Content, pick, pick_fresh
@@ -159,6 +160,30 @@ def is_question(text: str) -> bool:
     """A question, which is never a clearance ("do I need to see the GP urgently or not?")."""
     lowered = " ".join(text.lower().split())
     return "?" in lowered or lowered.startswith(QUESTION_STARTS) or " or not" in lowered
+
+
+# A clearance is a statement that someone examined them: who or where, and what happened. A complaint
+# that names a doctor ("everything you say is ask the doctor") is not one, nor "I haven't seen anyone".
+CLINICIAN = re.compile(
+    r"\b(doc|doctors?|gp|physio\w*|nurse|consultant|specialist|surgeon|clinician|a&e|er|ed|hospital|"
+    r"urgent care|walk.in|clinic|emergency|111|they|scans?|mri|x-?ray|bloods|tests?|results)\b|all clear|cleared"
+)
+EXAMINED = re.compile(
+    r"\b(checked|examined|seen|saw|went|been|looked|had a look|cleared|assessed|reviewed|said|says|ran|did|"
+    r"discharged|sent me home|came back|go ahead|all clear|got it|spoke|ruled out)\b"
+)
+NOT_EXAMINED = re.compile(
+    r"\b(haven'?t|have not|hasn'?t|didn'?t|did not|not yet|never|couldn'?t|can'?t get|won'?t|waiting|no one|nobody)\b"
+)
+
+
+def says_examined(text: str) -> bool:
+    """A clear statement that a clinician has checked them, the only thing that lifts a red flag's
+    pause: the intent classifier alone read "Hmm everything you say is ask the doctor :(" as one."""
+    lowered = " ".join(text.lower().replace("\u2019", "'").split())
+    if is_question(lowered) or NOT_EXAMINED.search(lowered):
+        return False
+    return bool(CLINICIAN.search(lowered) and EXAMINED.search(lowered))
 
 
 def clearance_messages(content: Content, concern: str | None) -> list[str]:

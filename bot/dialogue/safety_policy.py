@@ -21,10 +21,21 @@ from rasa.shared.core.events import UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.coach.risk import ESCALATE, FEAR, FOLLOW_UP, NONE, RESTATE, SCREEN_ANSWER, Thresholds, Turn, next_safety_action
+from bot.coach.risk import (
+    ESCALATE,
+    FEAR,
+    FOLLOW_UP,
+    NONE,
+    RESTATE,
+    SCREEN_ACTION,
+    SCREEN_ANSWER,
+    Thresholds,
+    Turn,
+    next_safety_action,
+)
 
 SAFETY_ACTIONS = frozenset(
-    {ESCALATE, FEAR, FOLLOW_UP, RESTATE, SCREEN_ANSWER, "action_safety_screen", "action_record_clearance"}
+    {ESCALATE, FEAR, FOLLOW_UP, RESTATE, SCREEN_ANSWER, SCREEN_ACTION, "action_record_clearance"}
 )
 RECENT_TURNS = 4
 
