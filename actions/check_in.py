@@ -57,6 +57,20 @@ def given_since_last_check_in(tracker: Tracker) -> set[str]:
     return given
 
 
+def rated_last_turn(tracker: Tracker) -> int | None:
+    """The level action_record_check_in recorded in the bot's last turn, if it did: a rating said
+    straight after it corrects that check-in rather than starting a second one."""
+    users = 0
+    for event in reversed(session_events(tracker)):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                return None
+        elif users == 1 and event.get("event") == "slot" and event.get("name") == "last_pain_level":
+            return event.get("value")
+    return None
+
+
 def replies_to_rating_question(tracker: Tracker) -> int:
     """How many messages answered "how strong is it, 0 to 10?" in the check-in under way, the
     latest included."""
@@ -202,6 +216,11 @@ class ActionRecordCheckIn(Action):
         if reading.value is None:
             dispatcher.utter_message(text=unrated_message(words, reading))
             return [SlotSet("pain_level", None)]
+        if (rated := rated_last_turn(tracker)) is not None:  # "6 then": the check-in just recorded is put right
+            if kept and rated != reading.value:
+                store.correct_pain_level(tracker.sender_id, reading.value)
+            dispatcher.utter_message(text=words.say("check_in.corrected", level=reading.value))
+            return [SlotSet("pain_level", reading.value), SlotSet("last_pain_level", reading.value)]
         previous = None
         if kept:
             previous = store.latest_pain_level(tracker.sender_id)

@@ -10,7 +10,20 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import content, said_in_session, session_actions, session_events, utter_fresh
 from actions.first_contact import consent_unasked
-from bot.coach.knowledge import answer, fallback_response, topic_for, unclear_reply
+from bot.coach.knowledge import (
+    answer,
+    asks_about_that,
+    fallback_response,
+    topic_about_that,
+    topic_for,
+    unclear_reply,
+)
+
+
+def previous_intent(tracker: Tracker) -> str | None:
+    """The intent of the person's message before this one, in this conversation."""
+    users = [e for e in session_events(tracker) if e.get("event") == "user"]
+    return ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name") if len(users) > 1 else None
 
 
 class ActionAnswerQuestion(Action):
@@ -24,6 +37,8 @@ class ActionAnswerQuestion(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words = content()
         topic = topic_for(words, tracker.get_intent_of_latest_message(), tracker.latest_message.get("knowledge"))
+        if topic is None and asks_about_that(tracker.latest_message.get("text") or ""):
+            topic = topic_about_that(previous_intent(tracker))
         in_form = bool(tracker.active_loop.get("name"))
         if topic is None:
             dispatcher.utter_message(text=words.say("knowledge.unsure"))

@@ -18,7 +18,7 @@ from actions.check_in import ActionRecordCheckIn, ActionStartCheckIn, ValidateCh
 from actions.core_steps import ActionRecordProgress, ActionSuggestCoreStep
 from actions.explanations import ActionExplain, ActionReframeLabel
 from actions.first_contact import ActionAskConsent, ActionGreet, ActionRecordConsent
-from actions.knowledge import ActionDefaultFallback, ActionUnclear
+from actions.knowledge import ActionAnswerQuestion, ActionDefaultFallback, ActionUnclear
 from actions.goodbye import ActionGoodbyeSummary
 from actions.listening import ActionFinishListening, ActionListeningHint, ValidateListeningForm
 from actions.privacy import ActionDeleteUserData
@@ -313,6 +313,22 @@ def test_record_consent_changes_an_earlier_answer(records: Records, database_url
     run(ActionRecordConsent(), make_tracker("yes", "affirm"))
     assert records.consent(SENDER) is True
     assert count(database_url, Conversation) == 1
+
+
+@pytest.mark.parametrize(("before", "topic"), [("report_progress", "step_hurts"), ("describe_pain", "damage_worry"),
+                                              ("greet", None)])
+def test_is_that_bad_is_answered_by_what_came_before(words: Content, before: str, topic: Optional[str]) -> None:
+    """No topic reads from "is that bad??" alone: after "did it, my back twinged a bit" it is about
+    a step that hurt; where nothing says what "that" is, the honest "no good answer" comes."""
+    earlier = [user_event("did it, my back twinged a bit", before, at=T0 + 10)]
+    tracker = make_tracker("is that bad??", "faq", earlier=earlier)
+    tracker.latest_message["knowledge"] = {"topic": "heat_ice", "confidence": 0.17}
+    events, messages = run(ActionAnswerQuestion(), tracker)
+    if topic is None:
+        assert texts(messages)[0] in words.variants("knowledge.unsure")
+    else:
+        assert texts(messages)[0] in words.knowledge(topic)["answers"]
+        assert {"event": "slot", "name": "knowledge_topic", "timestamp": None, "value": topic} in events
 
 
 def test_a_message_nothing_fits_is_acknowledged_and_the_offer_is_not_repeated(words: Content) -> None:
@@ -640,6 +656,24 @@ def test_a_check_in_ending_on_a_rating_already_acknowledged_does_not_repeat_it(w
                            slots={"feeling": "low", "pain_location": "lower_back", "pain_level": 7.0})
     _, messages = run(ActionRecordCheckIn(), tracker)
     assert texts(messages) == [words.say("check_in.recorded_again")]
+
+
+def test_a_rating_straight_after_a_check_in_puts_it_right(
+    words: Content, records: Records, database_url: str
+) -> None:
+    """"6 then", said after "7" was recorded, corrects that check-in: no second row, no lecture."""
+    records.record_check_in(SENDER, CHANNEL, feeling="low", location="lower_back", pain_level=7)
+    just_recorded = [user_event("7", "report_pain_level", at=T0 + 10),
+                     {"event": "action", "timestamp": T0 + 11, "name": "action_record_check_in"},
+                     {"event": "slot", "timestamp": T0 + 11, "name": "last_pain_level", "value": 7}]
+    tracker = make_tracker("6 then", "report_pain_level", earlier=just_recorded, slots={"pain_level": 6.0})
+    events, messages = run(ActionRecordCheckIn(), tracker)
+    assert slot_sets(events) == [("pain_level", 6), ("last_pain_level", 6)]
+    assert len(messages) == 1 and texts(messages)[0] in variants(words, "check_in.corrected", level=6)
+    assert rows(database_url, CheckIn.pain_level) == [(6,)]
+    a_turn_later = [*just_recorded, user_event("thanks", "thank", at=T0 + 20)]
+    run(ActionRecordCheckIn(), make_tracker("5", "report_pain_level", earlier=a_turn_later, slots={"pain_level": 5.0}))
+    assert sorted(rows(database_url, CheckIn.pain_level)) == [(5,), (6,)], "a later rating is a new check-in"
 
 
 def test_a_rating_that_cannot_be_recorded_outside_the_form_is_heard_not_asked(
@@ -1193,6 +1227,29 @@ def test_clearance_lifts_a_red_flag_pause_and_is_recorded(words: Content, databa
     assert slot_sets(events) == [("safety_concern", None)]
     assert texts(messages) == [words.say("safety.cleared_red_flag")]
     assert rows(database_url, SafetyEvent.kind, SafetyEvent.matched_text) == [("clinician_cleared", text)]
+
+
+@pytest.mark.parametrize("text", ["Hmm everything you say is ask the doctor :(", "I haven't seen a doctor yet",
+                                  "so the doctor was lying to me then?"])
+@pytest.mark.parametrize("concern", ["red_flag", None])
+def test_only_a_statement_of_an_examination_is_a_clearance(
+    words: Content, database_url: str, text: str, concern: Optional[str]
+) -> None:
+    """The intent classifier read a complaint as report_clinician_cleared, which lifted the pause."""
+    tracker = make_tracker(text, "report_clinician_cleared", slots={"safety_concern": concern})
+    events, messages = run(ActionRecordClearance(), tracker)
+    assert events == [] and count(database_url, SafetyEvent) == 0
+    assert texts(messages) != [words.say("safety.cleared_red_flag")]
+    assert texts(messages) != [words.say("safety.cleared_nothing_open")]
+
+
+def test_a_clearance_that_names_a_red_flag_is_not_one(words: Content, database_url: str) -> None:
+    text = "I had breast cancer six years ago, they said I was all clear. And I've lost 12 pounds without trying"
+    tracker = make_tracker(text, "report_clinician_cleared", slots={"safety_concern": "red_flag"})
+    tracker.latest_message["safety_verdict"] = {"outcome": "none", "pattern": "cancer"}
+    events, messages = run(ActionRecordClearance(), tracker)
+    assert events == [] and count(database_url, SafetyEvent) == 0
+    assert texts(messages) != [words.say("safety.cleared_red_flag")]
 
 
 def test_clearance_keeps_a_crisis_open(words: Content, database_url: str) -> None:

@@ -29,6 +29,20 @@ QUESTION = re.compile(
     r"\?|^\W*(can|could|should|shall|is|are|am|do|does|did|will|would|what|why|how|when|where|which|who)\b",
     re.IGNORECASE,
 )
+# A question about what was just said, and nothing else: "is that bad??", "should I be worried".
+# No topic reads from these words; the turn before says which topic answers it.
+ABOUT_THAT = re.compile(
+    r"^\W*(?:(?:is|was|isn'?t)\s+(?:that|this|it)\s+(?:really\s+|even\s+)?(?:bad|normal|ok|okay|alright|"
+    r"serious|dangerous|worrying|a (?:bad )?sign|a problem|something to worry about)|should i (?:be )?"
+    r"(?:worried|worry|concerned)(?: about (?:that|this|it))?)\W*$",
+    re.IGNORECASE,
+)
+# The topic that answers ABOUT_THAT, by the intent of the person's turn before it.
+ABOUT_THAT_TOPICS = {
+    "report_progress": "step_hurts",
+    "describe_pain": "damage_worry",
+    "report_pain_level": "damage_worry",
+}
 OFFERS = {"core_step": "utter_offer_step", "listening": "utter_offer_listening", "check_in": "utter_offer_check_in"}
 
 
@@ -51,6 +65,16 @@ def topic_for(content: Content, intent: str | None, knowledge: dict[str, Any] | 
         return topic if confidence >= CONFIDENT else None
     also_for = content.knowledge(topic).get("also_for", [])
     return topic if intent in also_for and confidence >= SURE else None
+
+
+def asks_about_that(text: str) -> bool:
+    return bool(ABOUT_THAT.search(text.strip()))
+
+
+def topic_about_that(previous_intent: str | None) -> str | None:
+    """The topic for "is that bad??" after a step report (what to do if a step hurts) or a
+    description of pain (whether pain means damage); None elsewhere: the honest "no good answer"."""
+    return ABOUT_THAT_TOPICS.get(previous_intent or "")
 
 
 def wording(content: Content, topic: str, said: Collection[str]) -> str:

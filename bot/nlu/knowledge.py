@@ -35,7 +35,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.linear_model import LogisticRegression
 
 from bot.coach.check_in import QUESTION
-from bot.coach.knowledge import CONFIDENT
+from bot.coach.knowledge import CONFIDENT, asks_about_that
 from bot.nlu.arrays import ArrayComponent
 from bot.nlu.encoder import shared_encoder
 from bot.nlu.semantic_safety import softmax
@@ -167,6 +167,12 @@ class KnowledgeSelector(ArrayComponent[dict[str, np.ndarray]]):
         intent = (message.get(INTENT) or {}).get("name")
         share = next((float(r["confidence"]) for r in ranking[:2] if r.get("name") == faq), None)
         if share is None or intent not in (faq, FALLBACK):
+            return
+        text = message.get(TEXT) or ""
+        if (
+            asks_about_that(text) and ranking[0].get("name") == faq
+        ):  # "is that bad??": the dialogue knows what "that" is
+            message.set(INTENT, {"name": faq, "confidence": share}, add_to_output=True)
             return
         if confidence >= (self._config["faq_needs"] if self._asks(message, topic) else self._config["take_over_at"]):
             if ranking[0].get("name") == faq:

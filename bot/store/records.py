@@ -83,6 +83,23 @@ class Records:
             CheckIn(feeling=feeling, location=location, pain_level=pain_level),
         )
 
+    def correct_pain_level(self, sender_id: str, pain_level: int) -> bool:
+        """Change the level of the person's latest check-in: "6 then", said right after it was
+        recorded, puts that one right instead of adding a second check-in. False when none exists."""
+        _check_pain_level(pain_level)
+        with session_scope(self._url) as session:
+            latest = session.execute(
+                select(CheckIn)
+                .join(Conversation)
+                .where(Conversation.sender_id == sender_id)
+                .order_by(CheckIn.created_at.desc(), CheckIn.id.desc())
+                .limit(1)
+            ).scalar_one_or_none()
+            if latest is None:
+                return False
+            latest.pain_level = pain_level
+            return True
+
     def record_label_mention(self, sender_id: str, channel: str | None, diagnosis: str) -> int:
         return self._add(sender_id, channel, LabelMention(diagnosis=diagnosis))
 
