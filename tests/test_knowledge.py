@@ -148,6 +148,9 @@ def test_one_offer_and_only_when_it_fits() -> None:
     assert offer_after(step_topic, no_step_offer=True) is None, "a red flag pauses the exercises, or a step is in hand"
     assert offer_after(step_topic, offered={"utter_offer_step"}) is None, "offered earlier"
     assert offer_after("pregnancy") is None
+    check_in_topic = next(t for t, e in TOPICS.items() if e["next"] == "check_in")
+    assert offer_after(check_in_topic) == "utter_offer_check_in"
+    assert offer_after(check_in_topic, offered={"action_record_check_in"}) is None, "a check-in was done"
 
 
 # --- the selector ---------------------------------------------------------------------------------

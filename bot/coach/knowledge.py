@@ -95,6 +95,8 @@ def offer(content: Content, topic: str, *, in_form: bool, no_step_offer: bool, o
         return None
     if no_step_offer and response == "utter_offer_step":  # a red flag pauses them, or one is in hand
         return None
+    if response == "utter_offer_check_in" and "action_record_check_in" in offered:  # one was done today
+        return None
     return response
 
 
