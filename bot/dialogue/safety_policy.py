@@ -10,6 +10,7 @@ After one of the safety actions it listens, so no other policy adds a second tur
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
@@ -17,7 +18,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_DEACTIVATE_LOOP_NAME, ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -27,6 +28,7 @@ from bot.coach.risk import (
     FOLLOW_UP,
     NONE,
     RESTATE,
+    SCREEN,
     SCREEN_ACTION,
     SCREEN_ANSWER,
     Thresholds,
@@ -45,6 +47,19 @@ def turn_of(event: UserUttered) -> Turn:
     verdict = parse.get("safety_verdict") or {}
     intent = (parse.get("intent") or {}).get("name")
     return Turn(intent, parse.get("safety_scores") or {}, verdict.get("outcome", NONE), event.text or "")
+
+
+def recent_turns(tracker: DialogueStateTracker) -> list[Turn]:
+    """The last few user turns. One this policy asked about in context (its own screening question,
+    not the NLU's) counts as asked, as an NLU screen does: its answer decided, so a "no" is not
+    followed by the same question a turn later."""
+    turns: list[Turn] = []
+    for event in tracker.applied_events():
+        if isinstance(event, UserUttered):
+            turns.append(turn_of(event))
+        elif isinstance(event, ActionExecuted) and event.action_name == SCREEN_ACTION and turns:
+            turns[-1] = replace(turns[-1], outcome=SCREEN)
+    return turns[-RECENT_TURNS:]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
@@ -80,12 +95,12 @@ class SafetyPolicy(Policy):
             return ACTION_LISTEN_NAME
         if last not in (ACTION_LISTEN_NAME, ACTION_DEACTIVATE_LOOP_NAME):
             return None
-        users = [e for e in tracker.applied_events() if isinstance(e, UserUttered)][-RECENT_TURNS:]
+        users = recent_turns(tracker)
         if not users:
             return None
         action = next_safety_action(
-            turn_of(users[-1]),
-            [turn_of(e) for e in users[:-1]],
+            users[-1],
+            users[:-1],
             tracker.get_slot("safety_concern"),
             tracker.get_slot("safety_screening"),
             Thresholds(),
