@@ -89,6 +89,8 @@ def test_the_safety_dialogue_follows_the_conversation() -> None:
     minimising = Turn("nlu_fallback", {"none": 1.0}, "none", "its not that bad though, the back pain is about the same")
     assert next_safety_action(minimising, [], "red_flag", None, T) == RESTATE
     assert next_safety_action(minimising, [], None, None, T) is None
+    cleared = Turn("report_clinician_cleared", {"none": 1.0}, "none", "my GP checked it and said it's fine")
+    assert next_safety_action(cleared, [], "red_flag", None, T) is None  # the rules record the clearance
     assert next_safety_action(turn(urgency=0.4, none=0.6), [], "red_flag", None, T) == RESTATE  # "probably nothing"
     assert next_safety_action(turn(safe=0.8), [], "crisis", None, T) == FOLLOW_UP
     assert next_safety_action(turn(fear=0.8), [], None, None, T) == FEAR

@@ -334,9 +334,9 @@ def next_safety_action(
         return SCREEN_ACTION
     if concern == RED_FLAG and follow_up_answer(RED_FLAG, latest.intent, latest.scores, latest.text) == GOING:
         return FOLLOW_UP  # "ok fine I'll go": thanked, not told again why
-    if concern == RED_FLAG and (
-        latest.scores.get("urgency", 0.0) >= OPEN_URGENCY or MINIMISING.search(_plain(latest.text))
-    ):
+    # "my GP checked it and said it's fine" is a clearance, which its action weighs, not minimising.
+    minimises = latest.intent != "report_clinician_cleared" and MINIMISING.search(_plain(latest.text))
+    if concern == RED_FLAG and (latest.scores.get("urgency", 0.0) >= OPEN_URGENCY or minimises):
         return RESTATE
     if concern == CRISIS and (latest.scores.get("safe", 0.0) >= LEANS or takes_a_safety_step(latest.text)):
         return FOLLOW_UP  # "told her. we're ringing the doctor in the morning": not out of scope
