@@ -7,6 +7,7 @@ through the same validation and the same conversation bookkeeping.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -88,13 +89,7 @@ class Records:
         recorded, puts that one right instead of adding a second check-in. False when none exists."""
         _check_pain_level(pain_level)
         with session_scope(self._url) as session:
-            latest = session.execute(
-                select(CheckIn)
-                .join(Conversation)
-                .where(Conversation.sender_id == sender_id)
-                .order_by(CheckIn.created_at.desc(), CheckIn.id.desc())
-                .limit(1)
-            ).scalar_one_or_none()
+            latest = _latest(session, CheckIn, sender_id)
             if latest is None:
                 return False
             latest.pain_level = pain_level
@@ -114,13 +109,8 @@ class Records:
         if feedback not in FEEDBACK_VALUES:
             raise ValueError(f"feedback must be one of {', '.join(FEEDBACK_VALUES)}; got {feedback!r}")
         with session_scope(self._url) as session:
-            conversation = _conversation(session, sender_id, channel=None)
-            suggestion = session.execute(
-                select(StepSuggestion)
-                .where(StepSuggestion.conversation_id == conversation.id)
-                .order_by(StepSuggestion.created_at.desc(), StepSuggestion.id.desc())
-                .limit(1)
-            ).scalar_one_or_none()
+            _conversation(session, sender_id, channel=None)
+            suggestion = _latest(session, StepSuggestion, sender_id)
             if suggestion is None:
                 return None
             suggestion.feedback = feedback
@@ -186,6 +176,21 @@ def mark_seen(session: Session, sender_id: str, channel: str | None) -> None:
     """`Records.touch` inside the caller's transaction: the tracker store marks the person as seen
     in the same commit that stores their message."""
     _conversation(session, sender_id, channel)
+
+
+CheckInOrStep = TypeVar("CheckInOrStep", CheckIn, StepSuggestion)
+
+
+def _latest(session: Session, model: type[CheckInOrStep], sender_id: str) -> CheckInOrStep | None:
+    """The person's newest row of a kind (a check-in, a suggested step): the one a correction or
+    feedback said straight after it is about."""
+    return session.execute(
+        select(model)
+        .join(Conversation)
+        .where(Conversation.sender_id == sender_id)
+        .order_by(model.created_at.desc(), model.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
 
 
 def _conversation(session: Session, sender_id: str, channel: str | None) -> Conversation:
