@@ -10,9 +10,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import ActionExecuted, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.coach.content import Content, load_content
+from bot.coach.risk import REPLAYED
 from bot.settings import Settings
 from bot.store.records import Records
 
@@ -46,11 +48,34 @@ def latest_entity(tracker: Tracker, entity: str) -> str | None:
     return next(tracker.get_latest_entity_values(entity), None)
 
 
+def replayed(event: dict[str, Any]) -> bool:
+    """A user event `answer_again` added: the same message once more, not a new turn."""
+    return event.get("event") == "user" and bool((event.get("metadata") or {}).get(REPLAYED))
+
+
+def answer_again(tracker: Tracker) -> list[EventType]:
+    """The person's latest message handed back to the dialogue as if just received, so the
+    policies answer it in the same turn (the pattern of Rasa's two-stage fallback). For a reply
+    that safety handled first but that also asked something ("Day 4 now, is ice or heat better?").
+    Marked, so history readers and review see one turn."""
+    message = tracker.latest_message
+    metadata = {**(message.get("metadata") or {}), REPLAYED: True}
+    user = {
+        "event": "user",
+        "text": message.get("text"),
+        "parse_data": message,
+        "input_channel": tracker.get_latest_input_channel(),
+        "message_id": message.get("message_id"),
+        "metadata": metadata,
+    }
+    return [ActionExecuted("action_listen"), user]
+
+
 def session_events(tracker: Tracker) -> list[dict[str, Any]]:
-    """Events since the current session started."""
-    events = tracker.events
+    """Events since the current session started, without replayed messages (one turn each)."""
+    events = [e for e in tracker.events if not replayed(e)]
     starts = [i for i, e in enumerate(events) if e.get("event") == "session_started"]
-    return events[starts[-1] :] if starts else list(events)
+    return events[starts[-1] :] if starts else events
 
 
 def said_in_session(tracker: Tracker) -> set[str]:

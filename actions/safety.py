@@ -10,12 +10,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import channel, content, latest_entity, records, said_in_session, say, settings
+from actions.common import answer_again, channel, content, latest_entity, records, said_in_session, say, settings
 from bot.coach.knowledge import unclear_reply
 from bot.coach.risk import (
     CRISIS,
     CRISIS_NOW,
     ESCALATE,
+    MOVED_ON,
     RED_FLAG_KINDS,
     SCREEN_AGAIN,
     SCREEN_DROPPED,
@@ -177,7 +178,13 @@ class ActionScreeningAnswer(Action):
         dispatcher.utter_message(text=reply)
         outcome = "screen_unanswered" if dropped else "screen_cleared"
         records().record_safety_event(tracker.sender_id, channel(tracker), f"{outcome}_{about}", text)
-        return [SlotSet("safety_screening", None), SlotSet("screening_reasked", None), SlotSet("screening_kind", None)]
+        closed = [
+            SlotSet("safety_screening", None),
+            SlotSet("screening_reasked", None),
+            SlotSet("screening_kind", None),
+        ]
+        moved_on = tracker.get_intent_of_latest_message() in MOVED_ON
+        return closed + answer_again(tracker) if moved_on else closed
 
 
 class ActionSafetyRestate(Action):

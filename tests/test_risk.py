@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.coach.risk import (
     ESCALATE,
     FEAR,
@@ -275,3 +277,10 @@ def test_a_no_to_the_crisis_question_clears_even_when_it_names_the_word() -> Non
     assert screening_answer("crisis", "screen_safety", fed_up, "no im not suicidal lol, just fed up", False, T) == "cleared"
     wake = {"crisis": 0.99}
     assert screening_answer("crisis", "express_crisis", wake, "no but sometimes i wish i wouldnt wake up", False, T) == ESCALATE
+
+
+@pytest.mark.parametrize("text", ["i dont want to talk about that", "I'd rather not say", "dont wanna go into it"])
+def test_not_wanting_to_talk_is_not_a_no_to_being_safe(text: str) -> None:
+    """It was sent the emergency reply; it gets the resources kept in view."""
+    assert follow_up_answer("crisis", "deny", {}, text) == "unclear"
+    assert follow_up_answer("crisis", "deny", {}, "no") == "not_safe"

@@ -374,11 +374,20 @@ CORRECTION = re.compile(
 )
 
 
+# Not wanting to talk about it is not a "no, I'm not safe": it gets the resources kept in view, not
+# the emergency reply ("i dont want to talk about that" was sent to 999).
+NOT_TALKING = re.compile(
+    r"\b(?:don'?t|do not|dont|rather not|not going to|won'?t|can'?t) (?:want to |wanna )?"
+    r"(?:talk|say|discuss|go into|get into|answer)\b"
+)
+
+
 def follow_up_answer(concern: str, intent: str | None, scores: Mapping[str, float], text: str) -> str:
     """What a reply to the follow-up question says. After a red flag: GOING when they agree to get
     seen ("ok I'll go"), else UNCLEAR. After a crisis ("Are you safe right now?"): a step towards
     safety is STEP; a yes or "I'm safe" is SAFE; a bare no is NOT_SAFE (never "I'm glad you're
-    safe"); anything else ("what do you mean", a new topic) is UNCLEAR."""
+    safe"); anything else ("what do you mean", a new topic, "I don't want to talk about that") is
+    UNCLEAR."""
     if concern == RED_FLAG:
         return GOING if intent == "affirm" or agrees_to_go(text) else UNCLEAR
     if takes_a_safety_step(text):
@@ -387,10 +396,38 @@ def follow_up_answer(concern: str, intent: str | None, scores: Mapping[str, floa
         return SAFE
     if intent == "deny" and CORRECTION.search(_plain(text)):
         return UNCLEAR  # "no not like that, I mean I'm knackered": a correction, not "I'm not safe"
-    return NOT_SAFE if intent == "deny" else UNCLEAR
+    return NOT_SAFE if intent == "deny" and not NOT_TALKING.search(_plain(text)) else UNCLEAR
 
 
 SCREEN_AGAIN, SCREEN_CLEARED, SCREEN_DROPPED = "ask_again", "cleared", "dropped"
+# A reply to a screening question with one of these intents has moved on to a topic of its own
+# ("Day 4 now, less tight after shifts", "is ice or heat better?"): asking again would ignore it
+# twice, so the question is dropped at once and the message is answered. A reply that is unclear,
+# a feeling, or a yes or no to something else ("what do you mean?", "idk") is asked once more.
+MOVED_ON = frozenset(
+    {
+        "faq",
+        "ask_core",
+        "ask_muscle_imbalance",
+        "ask_pain_meaning",
+        "ask_treatment_opinion",
+        "request_core_steps",
+        "request_listening_exercise",
+        "report_progress",
+        "report_pain_level",
+        "describe_pain",
+        "mention_diagnosis",
+        "start_check_in",
+        "request_delete_data",
+        "goodbye",
+        "thank",
+        "bot_challenge",
+        "ask_capabilities",
+    }
+)
+# Metadata key on a message handed back to the dialogue after its screening answer was decided
+# (actions.common.answer_again): safety has already read it, and history readers count it once.
+REPLAYED = "guywire_replayed"
 DAYS = "yesterday|today|last|this|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 ONSET = re.compile(rf"\b(new|recent(ly)?|just started|since ({DAYS}))\b")
 NOT_NEW = re.compile(r"\b(not|isn't|isnt|nothing|never) (that |really |very |at all )?(new|recent)\b")
@@ -418,10 +455,11 @@ def screening_answer(
     chat does not) or minimising a red flag
     ("it's probably nothing, can we carry on") escalates: minimising is not an answer. Then a clear
     no clears it (for the crisis question, also "I'm safe"), and a reply that is not a no but
-    clearly worries escalates. A reply that does not answer at all ("what do you mean?", a new
-    topic) gets the question once more; a second one drops it, with where to turn if it ever
-    applies, and leaves it for human review: most questions nobody answers were asked about an
-    ordinary message ("can I do them on the bed?"), and the crisis reply would alarm."""
+    clearly worries escalates. A reply that moves on to a topic of its own (MOVED_ON) drops it at
+    once; one that does not answer at all ("what do you mean?") gets the question once more, and a
+    second drops it. Dropped, it gets where to turn if it ever applies and is left for human
+    review: most questions nobody answers were asked about an ordinary message ("can I do them on
+    the bed?"), and the crisis reply would alarm."""
     worrying = max(crisis_score(scores), red_flag_score(scores)) >= thresholds.answer_worrying
     assent = intent == "affirm" and not mentions_recording(text)  # "aye record it": asked again
     says_yes = assent or intent in ("express_crisis", "report_red_flag") or (about == RED_FLAG and mentions_onset(text))
@@ -434,4 +472,4 @@ def screening_answer(
         return SCREEN_CLEARED  # ("no but I wish I wouldn't wake up") is read as express_crisis
     if worrying:
         return ESCALATE
-    return SCREEN_DROPPED if reasked else SCREEN_AGAIN
+    return SCREEN_DROPPED if reasked or intent in MOVED_ON else SCREEN_AGAIN

@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bot.coach.risk import REPLAYED
 from bot.review.transcript import EVENTS, Turn, read_events, turns_from_events
 from bot.store.db import engine_for
 from bot.store.models import CheckIn, Conversation, LabelMention, ReviewNote, ReviewTag, SafetyEvent
@@ -215,7 +216,11 @@ def _rows(connection: sa.engine.Connection, ids: list[int]) -> list[Row]:
         return []
     turns = (
         sa.select(sa.func.count())
-        .where(EVENTS.c.sender_id == conversations.c.sender_id, EVENTS.c.type_name == "user")
+        .where(
+            EVENTS.c.sender_id == conversations.c.sender_id,
+            EVENTS.c.type_name == "user",
+            ~EVENTS.c.data.contains(REPLAYED),  # a message handed back to the dialogue is one turn
+        )
         .scalar_subquery()
     )
 

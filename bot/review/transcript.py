@@ -14,6 +14,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bot.coach.risk import REPLAYED
+
 LOW_CONFIDENCE = 0.6
 FALLBACK_INTENT = "nlu_fallback"
 QUIET_KINDS = frozenset({"action", "slot", "loop"})
@@ -64,8 +66,11 @@ def _when(timestamp: float | None) -> datetime:
 
 
 def turn_from_event(event: dict[str, Any]) -> Turn | None:
-    """The turn for one Rasa event dict, or None for events review does not show."""
+    """The turn for one Rasa event dict, or None for events review does not show (a message the
+    dialogue was handed again after its screening answer is one turn, shown once)."""
     kind, at = event.get("event"), _when(event.get("timestamp"))
+    if kind == "user" and (event.get("metadata") or {}).get(REPLAYED):
+        return None
     if kind == "user":
         parse = event.get("parse_data") or {}
         intent = parse.get("intent") or {}
