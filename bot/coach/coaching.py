@@ -68,3 +68,13 @@ def reminder_message(content: Content, step_id: str) -> str:
 def progress_message(content: Content, feedback: str | None) -> str:
     """Acknowledge how the last step went, before the next one is chosen."""
     return content.say(f"progress.{feedback or 'unknown'}")
+
+
+def after_described_pain(rated_today: bool, step_offered: bool) -> str:
+    """The one question after someone describes their pain, as a coach would ask it: how strong
+    it is, when they haven't said today (the answer is a check-in); else whether they'd like a
+    small step, when none has come up yet; else the choice of what would help. A menu of three
+    straight after "bottom of the back, right across" read as not listening."""
+    if not rated_today:
+        return "utter_ask_pain_today"
+    return "utter_offer_step" if not step_offered else "utter_offer_help"
