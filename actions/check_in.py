@@ -18,7 +18,7 @@ from bot.coach.check_in import (
     unrated_message,
     wants_to_stop,
 )
-from bot.coach.pain_scale import rating_of, read_pain_level
+from bot.coach.pain_scale import on_scale, rating_of, read_pain_level
 from bot.store.records import Records
 
 FORM_SLOTS = {"feeling": None, "pain_location": "body_part", "pain_level": "pain_level"}
@@ -94,6 +94,8 @@ class ActionStartCheckIn(Action):
         return "action_start_check_in"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if wants_to_stop(tracker.latest_message.get("text") or ""):
+            return [SlotSet(CUT_SHORT, STOPPED)]  # "stop the check in" had been read as asking for one
         dispatcher.utter_message(text=content().say("check_in.start"))
         given = given_since_last_check_in(tracker)
         return [
@@ -128,6 +130,17 @@ class ValidateCheckInForm(FormValidationAction):
         if wants_to_stop(tracker.latest_message.get("text") or ""):
             return {slot: None, CUT_SHORT: STOPPED}
         return None
+
+    async def extract_pain_level(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """ "Pain like 4/10, tight band across the low back", said to the first question, is kept:
+        it had been asked for again a turn later."""
+        text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot("pain_level") is None and tracker.get_slot("requested_slot") != "pain_level":
+            level = on_scale(text)
+            return {} if level is None else {"pain_level": level}
+        return {}
 
     def validate_feeling(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

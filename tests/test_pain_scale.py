@@ -116,3 +116,17 @@ def test_a_waking_time_is_not_a_rating(text: str, level: int | None) -> None:
 
 def test_a_time_after_in_is_not_a_rating() -> None:
     assert read_pain_level("ok gotta go, handover in 10") == Reading(None, Problem.NO_NUMBER)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("like a 5. a 9 on mondays haha", Reading(5)),  # was recorded as 9
+        ("today pain is 5. yesterday 7 because of the rush", Reading(5)),
+        ("its a 4 now but gets to 8 at night", Reading(4)),
+        ("like a 7 by night. morning its ok like a 3", Reading(None, Problem.AMBIGUOUS)),  # was 3: asked now
+        ("Day 4 now btw. Less tight after shifts, maybe a 3.", Reading(3)),  # a day count is no rating
+    ],
+)
+def test_of_two_ratings_the_one_said_of_today_counts(text: str, expected: Reading) -> None:
+    assert rating_of(text, "9" if "9" in text else "3") == expected

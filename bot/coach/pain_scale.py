@@ -7,6 +7,7 @@ two numbers).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -44,13 +45,26 @@ _NOT_A_RATING_AFTER = re.compile(
     r"\s*(?:years?|yrs?|months?|weeks?|wks?|days?|nights?|hours?|hrs?|minutes?|mins?|ago|mg|ml|times?|"
     r"holes?|miles?|km|kg|lbs?|stone|inch(?:es)?|cm|am|pm|kids?|children|sessions?|reps?)\b|\s*%"
 )
-# An age or a time before them ("I'm 52", "handover in 10", "up at 2 and 4", "awake till 3").
+# An age or a time before them ("I'm 52", "handover in 10", "up at 2 and 4", "awake till 3",
+# "Day 4 now").
 _NOT_A_RATING_BEFORE = re.compile(
-    r"(?:\bi'?m|\bi am|\baged?|\bturned|\bin|"
+    r"(?:\bi'?m|\bi am|\baged?|\bturned|\bin|\b(?:day|week|month|year|set|round|step)|"
     r"\b(?:up|awake|wake|wakes|woke|waking|till|until)\s+(?:at\s+)?(?:\d+\s*(?:and|or|&|,)\s*)?)\s*$"
 )
 # A past rating gives way to the present one ("I'm at a 4, it was a 6 when I started").
 _PAST_BEFORE = re.compile(r"\b(?:was|were|been|from|used to be)\s+(?:a\s+|an\s+|about\s+|around\s+)?$")
+
+
+# Two ratings in one message, each in its own clause: one said of now wins ("today pain is 5.
+# yesterday 7"), else the one not said of another time ("like a 5. a 9 on mondays haha").
+_CLAUSE = re.compile(r"[.;!?\n]|\bbut\b|\bthough\b")
+_NOW = re.compile(r"\b(?:today|now|right now|at the moment|atm|currently|this (?:morning|afternoon|evening))\b")
+_DAYS = "mon|tues|wednes|thurs|fri|satur|sun"
+_OTHER_TIME = re.compile(
+    rf"\b(?:yesterday|last (?:night|week|month)|(?:on )?(?:{_DAYS})days?|(?:at|by|in the) (?:night|evening|morning)s?"
+    r"|mornings?|evenings?|nights?|at (?:its|it's|my) (?:worst|best)|at (?:worst|best)|on (?:bad|good) days"
+    r"|when it'?s (?:bad|good)|(?:in|during) (?:a |the )?flare(?:-?ups?)?|usually|normally)\b"
+)
 
 
 class Problem(str, Enum):
@@ -111,22 +125,41 @@ def read_pain_level(text: object) -> Reading:
     present = {n for start, n in ratings if not _PAST_BEFORE.search(lowered[:start])}
     numbers = present or {n for _, n in ratings}
     if len(numbers) > 1:
+        numbers = _said_of_today(lowered, ratings)
+    if len(numbers) != 1:
         return Reading(None, Problem.AMBIGUOUS)
     return _judge(numbers.pop())
+
+
+def _said_of_today(lowered: str, ratings: list[tuple[int, float]]) -> set[float]:
+    """Of several ratings, those whose clause says now, else those whose clause names no other
+    time; an empty or many-valued set when the words don't settle it ("7 by night, 3 mornings")."""
+    bounds = [0, *(m.end() for m in _CLAUSE.finditer(lowered)), len(lowered) + 1]
+
+    def clause(start: int) -> str:
+        return next(lowered[a:b] for a, b in itertools.pairwise(bounds) if a <= start < b)
+
+    now = {n for start, n in ratings if _NOW.search(clause(start))}
+    if len(now) == 1:
+        return now
+    return {n for start, n in ratings if not _OTHER_TIME.search(clause(start))}
+
+
+def on_scale(text: str) -> int | None:
+    """A rating written in the scale's own terms ("Pain like 4/10", "a 6 out of 10"), which no one
+    means as anything else; the entity extractor misses it in a long message."""
+    found = _ON_SCALE.search(text.lower())
+    return _judge(_to_number(found.group(1))).value if found else None
 
 
 def rating_of(text: str | None, entity: object) -> Reading:
     """The rating in the message's own words when they give one, else the NLU's entity: the words
     know that "2" in "since 2 years ago" is not a rating; the entity span does not. Words that hold
-    two ratings are asked about, never settled by the entity: "a 5 on my days off and a 7 after 3
-    nights in a row" is not 3. When the words hold two ratings, the entity's stands if it is one of
-    them ("Now is 6. Yesterday 8" -> 6)."""
+    two ratings the words cannot settle are asked about, never settled by the entity: "a 5 on my
+    days off and a 7 after 3 nights in a row" is not 3, and "7 by night, mornings like a 3" was
+    recorded as 3."""
     reading = read_pain_level(text)
     lowered = text.lower() if isinstance(text, str) else ""
     if reading.problem is Problem.NO_NUMBER and not _NUMBER.search(lowered):
         return read_pain_level(entity)  # "yes", with a rating given earlier; not "handover in 10"
-    if reading.problem is Problem.AMBIGUOUS:
-        guess = read_pain_level(entity)
-        if guess.value is not None and guess.value in {n for _, n in _ratings(lowered)}:
-            return guess
     return reading
