@@ -35,6 +35,13 @@ def ask_consent(dispatcher: CollectingDispatcher, words: Content, key: str = "fi
     )
 
 
+def greet_newcomer(dispatcher: CollectingDispatcher, words: Content) -> list[EventType]:
+    """Who guywire is, that it is not a doctor, and the consent question."""
+    say(dispatcher, [words.say("first_contact.intro"), words.say("first_contact.not_a_doctor")])
+    ask_consent(dispatcher, words)
+    return [SlotSet("awaiting_consent", True)]
+
+
 class ActionAskConsent(Action):
     """The consent question: at first contact when the conversation did not open with a greeting
     (with a word about who is asking), or again after answering "who reads this?". Someone who
@@ -64,9 +71,7 @@ class ActionGreet(Action):
         words, store = content(), records()
         consent = store.consent(tracker.sender_id)
         if consent is None:
-            say(dispatcher, [words.say("first_contact.intro"), words.say("first_contact.not_a_doctor")])
-            ask_consent(dispatcher, words)
-            return [SlotSet("awaiting_consent", True)]
+            return greet_newcomer(dispatcher, words)
         store.touch(tracker.sender_id, channel(tracker))
         dispatcher.utter_message(text=words.say("first_contact.welcome_back"))
         history = store.step_history(tracker.sender_id) if consent else []

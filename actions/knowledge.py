@@ -8,8 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import content, said_in_session, session_actions, session_events, utter_fresh
-from actions.first_contact import consent_unasked
+from actions.common import content, records, said_in_session, session_actions, session_events, utter_fresh
+from actions.first_contact import consent_unasked, greet_newcomer
 from bot.coach.knowledge import (
     answer,
     asks_about_that,
@@ -66,6 +66,10 @@ class ActionUnclear(Action):
         return "action_unclear"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if consent_unasked(tracker) and not previous_intent(tracker) and records().consent(tracker.sender_id) is None:
+            # A first message nothing fits ("Good afternoon. Looking for some advice on an ongoing
+            # back problem") had a menu and no greeting: it is greeted, and consent asked.
+            return greet_newcomer(dispatcher, content())
         text, said = tracker.latest_message.get("text") or "", said_in_session(tracker)
         dispatcher.utter_message(text=unclear_reply(content(), text, said))
         utter_fresh(dispatcher, domain, "utter_offer_help", said)

@@ -80,6 +80,14 @@ def test_a_yes_to_recording_said_before_the_question_is_the_answer() -> None:
     assert not ConsentPolicy.volunteered(tracker(*LABEL, screening, *said("ok record is fine", "affirm")))
 
 
+def test_a_no_to_recording_can_become_a_yes_in_so_many_words() -> None:
+    """"oh and btw ok you can record now" after a no was told "we don't have to go into that"."""
+    declined = [*LABEL, SlotSet("consent", False)]
+    assert ConsentPolicy.volunteered(tracker(*declined, *said("oh btw ok you can record now, my physio wants to see", "faq")))
+    assert not ConsentPolicy.volunteered(tracker(*declined, *said("do you record this?", "faq")))
+    assert not ConsentPolicy.volunteered(tracker(*LABEL, SlotSet("consent", True), *said("you can record it", "affirm")))
+
+
 def test_consent_given_mid_topic_offers_the_topics_and_after_a_greeting_does_not() -> None:
     recorded = [ActionExecuted("action_record_consent"), SlotSet("consent", True), SlotSet("awaiting_consent", False)]
     assert ConsentPolicy.given_mid_topic(tracker(*LABEL, *said("k", "affirm"), *recorded))

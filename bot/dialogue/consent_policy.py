@@ -76,16 +76,19 @@ class ConsentPolicy(Policy):
         """ "yeah go on then record it" or "don't want it recorded", said before the question came:
         people who open with their story expect to be asked, and answer unasked. It is recorded as
         the answer, as is "well you can record it" while the question waits, which the NLU reads as
-        a question about recording."""
+        a question about recording. A "no" can become a yes later, in so many words."""
         if tracker.latest_action_name != ACTION_LISTEN_NAME or tracker.active_loop_name:
-            return False
-        if tracker.get_slot("consent") is not None:
             return False
         if _safety_open(tracker):
             return False
         latest = tracker.latest_message
         intent = (latest.intent or {}).get("name") if latest else None
         text = (latest.text or "") if latest else ""
+        consent = tracker.get_slot("consent")
+        if consent is False:  # a change of mind: "ok you can record now, my physio wants to see"
+            return grants_recording(text)
+        if consent is not None:
+            return False
         return (intent in ("affirm", "deny") and mentions_recording(text)) or grants_recording(text)
 
     @staticmethod

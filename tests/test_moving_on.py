@@ -1,0 +1,134 @@
+"""A conversation that moves on is followed: a reply to a screening question that brings its own
+topic is answered in the same turn, and described pain gets one question, not a menu.
+
+From the development suite G (issue 16): "Day 4 now btw. Less tight after shifts, maybe a 3." after
+a screening question got the question again, then the resources, and was never answered; "bottom
+of the back, right across" got three buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa_sdk import Tracker
+
+from actions.common import answer_again, session_events
+from actions.feelings import ActionAcknowledgePain
+from actions.knowledge import ActionUnclear
+from actions.safety import ActionScreeningAnswer
+from bot.coach.coaching import after_described_pain
+from bot.coach.content import Content
+from bot.coach.risk import REPLAYED, Thresholds, screening_answer
+from bot.dialogue.safety_policy import SafetyPolicy
+from bot.review.transcript import turns_from_events
+from tests.test_actions import environment, make_tracker, run, texts, variants, words  # noqa: F401  (fixtures)
+
+QUIET = {"none": 1.0}
+HI = {"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet"}}, "metadata": {}}
+
+
+def followups(events: list[dict[str, Any]]) -> list[str]:
+    return [e["name"] for e in events if e["event"] == "followup"]
+
+
+def test_a_reply_that_moves_on_drops_the_question_at_once() -> None:
+    day4 = "Day 4 now btw. Less tight after shifts, maybe a 3."
+    assert screening_answer("crisis", "report_progress", QUIET, day4, False, Thresholds()) == "dropped"
+    assert screening_answer("crisis", "faq", QUIET, "is ice or heat better after a shift", False, Thresholds()) == "dropped"
+    # Unclear, or a feeling: asked once more. Worrying: escalated, whatever the intent.
+    assert screening_answer("crisis", "nlu_fallback", QUIET, "what do you mean", False, Thresholds()) == "ask_again"
+    assert screening_answer("crisis", "share_feeling", QUIET, "just tired of it", False, Thresholds()) == "ask_again"
+    assert screening_answer("crisis", "faq", {"crisis": 0.9}, "whats the best way to end it", False, Thresholds()) != "dropped"
+
+
+def test_the_message_that_moved_on_is_handed_back_once_and_then_answered(words: Content, database_url: str) -> None:
+    text = "Nice. Also is ice or heat better after a shift"
+    tracker = make_tracker(text, "faq", slots={"safety_screening": "crisis"})
+    events, messages = run(ActionScreeningAnswer(), tracker)
+    assert texts(messages)[0].startswith(words.safety["screening"]["unanswered_crisis"])
+    listen, user = events[-2:]
+    assert (listen["event"], listen["name"]) == ("action", "action_listen")
+    assert user["text"] == text and user["parse_data"]["intent"]["name"] == "faq"
+    assert user["metadata"][REPLAYED] is True
+    # Read back, the conversation has one turn for it, in the actions and in review.
+    replayed = Tracker.from_dict({**tracker.current_state(), "events": [*tracker.events, *events]})
+    assert [e["text"] for e in session_events(replayed) if e["event"] == "user"] == [text]
+    assert [t.text for t in turns_from_events(replayed.events) if t.kind == "user"] == [text]
+
+
+def test_a_bare_answer_is_not_handed_back(words: Content, database_url: str) -> None:
+    for text, intent in (("no", "deny"), ("what do you mean", "nlu_fallback")):
+        events, _ = run(ActionScreeningAnswer(), make_tracker(text, intent, slots={"safety_screening": "crisis",
+                                                                                   "screening_reasked": True}))
+        assert all(e["event"] == "slot" for e in events), (text, events)
+
+
+def test_the_safety_policy_leaves_a_handed_back_message_to_the_dialogue() -> None:
+    domain = Domain.load("domain.yml")
+    parse = {"intent": {"name": "faq", "confidence": 0.9}, "safety_scores": {"crisis": 0.3, "none": 0.7},
+             "safety_verdict": {"outcome": "none"}}
+    events = [
+        ActionExecuted("action_listen"),
+        UserUttered("i hope i'm doing it right", {"name": "screen_safety"},
+                    parse_data={"intent": {"name": "screen_safety"}, "safety_verdict": {"outcome": "screen"},
+                                "safety_scores": {"crisis": 0.6}}),
+        ActionExecuted("action_safety_screen"), SlotSet("safety_screening", "crisis"), ActionExecuted("action_listen"),
+        UserUttered("is heat better", {"name": "faq"}, parse_data=parse),
+        ActionExecuted("action_screening_answer"), SlotSet("safety_screening", None),
+    ]
+    tracker = DialogueStateTracker.from_events("x", events, domain.slots)
+    assert SafetyPolicy.next_action(tracker) == "action_listen"  # as before: its own action ends the turn
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(UserUttered("is heat better", {"name": "faq"}, parse_data=parse, metadata={REPLAYED: True}))
+    assert SafetyPolicy.next_action(tracker) is None
+
+
+def test_described_pain_gets_one_question_that_moves_on() -> None:
+    assert after_described_pain(rated_today=False, step_offered=False) == "utter_ask_pain_today"
+    assert after_described_pain(rated_today=True, step_offered=False) == "utter_offer_step"
+    assert after_described_pain(rated_today=True, step_offered=True) == "utter_offer_help"
+
+
+@pytest.mark.parametrize(
+    "slots, earlier, entities, expected",
+    [
+        ({"consent": None}, [], [], []),  # first contact: the ConsentPolicy asks to record next
+        ({"consent": True}, [], [], ["utter_ask_pain_today"]),
+        ({"consent": False}, [], [("pain_level", "4")], ["utter_offer_step"]),
+        ({"consent": True}, [HI, {"event": "slot", "name": "last_pain_level", "value": 6}], [], ["utter_offer_step"]),
+        ({"consent": True}, [HI, {"event": "slot", "name": "last_pain_level", "value": 6},
+                             {"event": "action", "name": "action_suggest_core_step"}], [], ["utter_offer_help"]),
+        # asked once already, and not answered: not asked again
+        ({"consent": True}, [HI, {"event": "action", "name": "utter_ask_pain_today"}], [], ["utter_offer_step"]),
+        # a rating carried over from another day's session comes before its first message
+        ({"consent": True}, [{"event": "slot", "name": "last_pain_level", "value": 6}], [], ["utter_ask_pain_today"]),
+    ],
+)
+def test_the_action_acknowledges_then_asks_one_thing(
+    database_url: str, slots: dict[str, Any], earlier: list[dict[str, Any]], entities: list[Any], expected: list[str]
+) -> None:
+    tracker = make_tracker("bottom of the back, right across", "describe_pain", entities, slots=slots, earlier=earlier)
+    events, messages = run(ActionAcknowledgePain(), tracker)
+    assert [m.get("response") for m in messages] == ["utter_acknowledge_pain"]
+    assert followups(events) == expected
+
+
+def test_a_number_in_the_words_is_a_rating_given(database_url: str) -> None:
+    tracker = make_tracker("general stiffness, mornings especially. Pain maybe 3 or 4.", "describe_pain",
+                           slots={"consent": True})
+    events, _ = run(ActionAcknowledgePain(), tracker)
+    assert followups(events) == ["utter_offer_step"]
+
+
+def test_a_first_message_nothing_fits_is_greeted(words: Content, database_url: str) -> None:
+    """"Good afternoon. Looking for some advice on an ongoing back problem" had a menu, no hello."""
+    first = make_tracker("Good afternoon. Looking for some advice on an ongoing back problem", "nlu_fallback")
+    events, messages = run(ActionUnclear(), first)
+    assert events == [{"event": "slot", "name": "awaiting_consent", "value": True, "timestamp": None}]
+    assert texts(messages)[0] in variants(words, "first_contact.intro") and messages[-1].get("buttons")
+    later = make_tracker("hmm", "nlu_fallback", slots={"consent": True})
+    events, messages = run(ActionUnclear(), later)
+    assert events == [] and texts(messages)[0] not in variants(words, "first_contact.intro")
