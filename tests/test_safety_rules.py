@@ -100,6 +100,7 @@ def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind:
         ("I walked 5 kms today", "idiom"),
         ("how many miles in kms", "idiom"),
         ("I work as a temp", "idiom"),
+        ("can I take paracetamol? my doctor gave it before for fever", "idiom"),
         ("so the muscles are the ropes holding the tent up?", None),
         ("my hamstrings feel tight like a rope", "idiom"),
         ("I'm at the end of my rope with this stiffness", "idiom"),
