@@ -21,6 +21,7 @@ from bot.coach.progression import (
     StepRecord,
     classify_feedback,
     next_step,
+    says_practised,
 )
 
 # Topics a question about a step is most likely about ("did I damage something doing it?").
@@ -61,7 +62,9 @@ class ActionSuggestCoreStep(Action):
         else:  # declined recording: only the step in the slots, given when the slot was first set to it
             history = [StepRecord(step, feedback, first_given(tracker, step))] if step else []
         pain = tracker.get_slot("last_pain_level")
-        suggestion = next_step([s.id for s in words.steps], history, int(pain) if pain is not None else None)
+        practised = says_practised(tracker.latest_message.get("text") or "")
+        level = int(pain) if pain is not None else None
+        suggestion = next_step([s.id for s in words.steps], history, level, practised=practised)
         shown = words.step(suggestion.step_id).instructions
         say(dispatcher, step_messages(words, suggestion, any(shown in text for text in said_in_session(tracker))))
         if keep:

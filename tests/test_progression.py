@@ -17,6 +17,7 @@ from bot.coach.progression import (
     Suggestion,
     classify_feedback,
     next_step,
+    says_practised,
 )
 from bot.coach.progression import StepRecord
 
@@ -62,6 +63,16 @@ def test_easy_minutes_after_a_step_was_first_given_earns_practice_not_the_next_s
     records = history(("breathing", "done"), ("drawing_in", feedback))
     assert pick(records, now=T0 + timedelta(hours=1)) == Suggestion("drawing_in", Reason.PRACTICE, False)
     assert pick(records, now=T0 + PRACTICE + timedelta(minutes=2)).reason is Reason.FORWARD
+
+
+@pytest.mark.parametrize("text", ["Day 4 now btw. Less tight after shifts", "Three days in. Doing it each morning",
+                                  "A week later: doing them daily, wobble's mostly gone"])
+def test_practice_over_days_in_the_persons_words_moves_on(text: str) -> None:
+    """A suite's conversation held in one sitting told of days of practice and was kept waiting."""
+    assert says_practised(text) and classify_feedback([], text) == "done"
+    records = history(("breathing", "done"), ("drawing_in", "done"))
+    assert next_step(STEPS, records, None, T0 + timedelta(hours=1), practised=True).reason is Reason.FORWARD
+    assert not says_practised("did it once, felt fine") and not says_practised("day 1 and it hurt")
 
 
 def test_practice_counts_from_when_the_step_was_first_given() -> None:

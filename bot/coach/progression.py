@@ -60,9 +60,15 @@ class Suggestion:
 
 
 def next_step(
-    step_ids: Sequence[str], history: Sequence[StepRecord], todays_pain: int | None, now: datetime | None = None
+    step_ids: Sequence[str],
+    history: Sequence[StepRecord],
+    todays_pain: int | None,
+    now: datetime | None = None,
+    practised: bool = False,
 ) -> Suggestion:
-    """Pick the next step id from the ordered progression and the person's oldest-first history."""
+    """Pick the next step id from the ordered progression and the person's oldest-first history.
+    `practised`: the person says they have practised over days ("Day 4 now"), which the clock of
+    a conversation held in one sitting cannot see."""
     if not step_ids:
         raise ValueError("the core-step progression is empty")
     struggled = {r.step_id for r in history if r.feedback in ("hard", "hurt")}
@@ -80,7 +86,7 @@ def next_step(
     index = step_ids.index(last.step_id)
     if last.feedback in ("done", "easy"):
         first_given = min(r.suggested_at for r in known if r.step_id == last.step_id)
-        if (now or datetime.now(timezone.utc)) - first_given < PRACTICE:
+        if not practised and (now or datetime.now(timezone.utc)) - first_given < PRACTICE:
             return suggest(index, Reason.PRACTICE)
         if index == len(step_ids) - 1:
             return suggest(index, Reason.LAST)
@@ -105,6 +111,14 @@ _QUESTION = re.compile(
     r"^(?:does|is|should|can|could|will|would)\s+it\b"
 )
 _NEXT = re.compile(r"\bnext\b")  # "what's next?" asks for the next step, not about this one
+# Practice over days, in the person's words: "Day 4 now", "three days in", "a week later", "doing
+# it every morning". It is a report that the step was done.
+_NUMBER = r"(?:\d+|two|three|four|five|six|seven|few|couple of)"
+_PRACTISED = re.compile(
+    rf"\bday (?:[2-9]|\d\d)\b|\b{_NUMBER} days? (?:in|now|on|of it|running|later|straight)\b|"
+    r"\b(?:a|one|two|three) weeks? (?:in|now|on|of it|later)\b|"
+    r"\b(?:every|each) (?:day|morning|night|evening)\b|\bdaily\b|\bmost days\b"
+)
 
 _FEEDBACK_WORDS = (
     # "kind of a pull in my hip", "it ached after", "a sharp tweak": a sensation the step brought on
@@ -139,7 +153,12 @@ def classify_feedback(entity_values: Iterable[str], text: str) -> str | None:
     said = _said(set(entity_values) & set(FEEDBACK_VALUES), lowered)
     if said in (None, "done") and _NOT_TRIED.search(lowered):
         return NOT_TRIED
-    return said
+    return "done" if said is None and says_practised(lowered) else said
+
+
+def says_practised(text: str) -> bool:
+    """The person tells of practice over days ("three days in, doing it each morning")."""
+    return bool(_PRACTISED.search(text.lower()))
 
 
 def _said(found: set[str], lowered: str) -> str | None:
