@@ -53,12 +53,15 @@ def replayed(event: dict[str, Any]) -> bool:
     return event.get("event") == "user" and bool((event.get("metadata") or {}).get(REPLAYED))
 
 
-def answer_again(tracker: Tracker) -> list[EventType]:
+def answer_again(tracker: Tracker, intent: str | None = None) -> list[EventType]:
     """The person's latest message handed back to the dialogue as if just received, so the
     policies answer it in the same turn (the pattern of Rasa's two-stage fallback). For a reply
-    that safety handled first but that also asked something ("Day 4 now, is ice or heat better?").
-    Marked, so history readers and review see one turn."""
+    that safety handled first but that also asked something ("Day 4 now, is ice or heat better?"),
+    or, with the `intent` its words make plain, one the NLU could not place ("like 5/10?? sore when
+    i get up"). Marked, so history readers and review see one turn."""
     message = tracker.latest_message
+    if intent:
+        message = {**message, "intent": {"name": intent, "confidence": 1.0}}
     metadata = {**(message.get("metadata") or {}), REPLAYED: True}
     user = {
         "event": "user",
@@ -69,6 +72,11 @@ def answer_again(tracker: Tracker) -> list[EventType]:
         "metadata": metadata,
     }
     return [ActionExecuted("action_listen"), user]
+
+
+def replayed_now(tracker: Tracker) -> bool:
+    """The latest message is one `answer_again` handed back: it is not handed back twice."""
+    return bool((tracker.latest_message.get("metadata") or {}).get(REPLAYED))
 
 
 def session_events(tracker: Tracker) -> list[dict[str, Any]]:

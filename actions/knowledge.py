@@ -8,7 +8,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import content, records, said_in_session, session_actions, session_events, utter_fresh
+from actions.common import (
+    answer_again,
+    content,
+    records,
+    replayed_now,
+    said_in_session,
+    session_actions,
+    session_events,
+    utter_fresh,
+)
 from actions.first_contact import consent_unasked, greet_newcomer
 from bot.coach.knowledge import (
     answer,
@@ -18,6 +27,7 @@ from bot.coach.knowledge import (
     topic_for,
     unclear_reply,
 )
+from bot.coach.pain_scale import on_scale
 
 
 def previous_intent(tracker: Tracker) -> str | None:
@@ -71,6 +81,8 @@ class ActionUnclear(Action):
             # back problem") had a menu and no greeting: it is greeted, and consent asked.
             return greet_newcomer(dispatcher, content())
         text, said = tracker.latest_message.get("text") or "", said_in_session(tracker)
+        if on_scale(text) is not None and not replayed_now(tracker):
+            return answer_again(tracker, "report_pain_level")  # "like 5/10?? sore when i get up" is a rating
         dispatcher.utter_message(text=unclear_reply(content(), text, said))
         utter_fresh(dispatcher, domain, "utter_offer_help", said)
         return []

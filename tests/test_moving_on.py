@@ -40,6 +40,8 @@ def test_a_reply_that_moves_on_drops_the_question_at_once() -> None:
     assert screening_answer("crisis", "faq", QUIET, "is ice or heat better after a shift", False, Thresholds()) == "dropped"
     # Unclear, or a feeling: asked once more. Worrying: escalated, whatever the intent.
     assert screening_answer("crisis", "nlu_fallback", QUIET, "what do you mean", False, Thresholds()) == "ask_again"
+    for question_back in ("what do you mean?", "why do you ask", "what?"):  # whatever intent it reads as
+        assert screening_answer("crisis", "faq", QUIET, question_back, False, Thresholds()) == "ask_again"
     assert screening_answer("crisis", "share_feeling", QUIET, "just tired of it", False, Thresholds()) == "ask_again"
     assert screening_answer("crisis", "faq", {"crisis": 0.9}, "whats the best way to end it", False, Thresholds()) != "dropped"
 
@@ -132,3 +134,14 @@ def test_a_first_message_nothing_fits_is_greeted(words: Content, database_url: s
     later = make_tracker("hmm", "nlu_fallback", slots={"consent": True})
     events, messages = run(ActionUnclear(), later)
     assert events == [] and texts(messages)[0] not in variants(words, "first_contact.intro")
+
+
+def test_a_rating_on_the_scale_nothing_else_placed_is_recorded_as_one(database_url: str) -> None:
+    """"like 5/10?? sore when i get up from sitting" fell back to "that's a fair question"."""
+    text = "like 5/10?? sore when i get up from sitting"
+    events, messages = run(ActionUnclear(), make_tracker(text, "nlu_fallback", slots={"consent": True}))
+    assert messages == [] and events[-1]["parse_data"]["intent"]["name"] == "report_pain_level"
+    again = make_tracker(text, "nlu_fallback", slots={"consent": True})
+    again.latest_message["metadata"] = {REPLAYED: True}  # handed back once already: not twice
+    events, messages = run(ActionUnclear(), again)
+    assert events == [] and messages

@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from bot.coach.consent import mentions_recording
+from bot.coach.listening import asks_what_it_means
 
 CRISIS, CRISIS_NOW, RED_FLAG, SCREEN, NONE = "crisis", "crisis_now", "red_flag", "screen", "none"
 RED_FLAG_KINDS = ("cauda_equina", "infection", "cancer", "fracture", "neuro_deficit")
@@ -280,6 +281,16 @@ MINIMISING = re.compile(
 )
 
 
+# After a red flag, a question about whether or when to go ("do I need to see the GP urgently or
+# not?", "can't I wait till monday?") is the advice's to answer, whatever the meaning head makes of
+# it: a retrained head read that one at 0.26 urgency and the knowledge base answered it.
+ASKS_WHEN_TO_GO = re.compile(
+    r"(?=.*(\?|^(do|does|should|can|could|must|is|am|will|would)\b|\bcan'?t i\b))"
+    r".*\b(urgent(ly)?|rush|wait|hurry|right away|straight away|today|tonight|tomorrow|monday|weekend|a&e|"
+    r"er|hospital|emergency|gp|doctor|check-?up|appointment|see (someone|anyone)|go in)\b"
+)
+
+
 def _plain(text: str) -> str:
     """Lower case, single spaces: what the answer patterns below are written against."""
     return " ".join(text.lower().split())
@@ -336,7 +347,8 @@ def next_safety_action(
         return FOLLOW_UP  # "ok fine I'll go": thanked, not told again why
     # "my GP checked it and said it's fine" is a clearance, which its action weighs, not minimising.
     minimises = latest.intent != "report_clinician_cleared" and MINIMISING.search(_plain(latest.text))
-    if concern == RED_FLAG and (latest.scores.get("urgency", 0.0) >= OPEN_URGENCY or minimises):
+    asks_when = ASKS_WHEN_TO_GO.search(_plain(latest.text)) is not None
+    if concern == RED_FLAG and (latest.scores.get("urgency", 0.0) >= OPEN_URGENCY or minimises or asks_when):
         return RESTATE
     if concern == CRISIS and (latest.scores.get("safe", 0.0) >= LEANS or takes_a_safety_step(latest.text)):
         return FOLLOW_UP  # "told her. we're ringing the doctor in the morning": not out of scope
@@ -425,6 +437,8 @@ MOVED_ON = frozenset(
         "ask_capabilities",
     }
 )
+# A question about the question ("why do you ask?", "what?") is not a topic of its own.
+WHY_ASK = re.compile(r"^\W*(why|what|eh|sorry)\W*$|\bwhy (do|would|are|did) (you|u) (ask|say|want)")
 # Metadata key on a message handed back to the dialogue after its screening answer was decided
 # (actions.common.answer_again): safety has already read it, and history readers count it once.
 REPLAYED = "guywire_replayed"
@@ -472,4 +486,5 @@ def screening_answer(
         return SCREEN_CLEARED  # ("no but I wish I wouldn't wake up") is read as express_crisis
     if worrying:
         return ESCALATE
-    return SCREEN_DROPPED if reasked or intent in MOVED_ON else SCREEN_AGAIN
+    moved_on = intent in MOVED_ON and not asks_what_it_means(text) and not WHY_ASK.search(_plain(text))
+    return SCREEN_DROPPED if reasked or moved_on else SCREEN_AGAIN
