@@ -19,6 +19,7 @@ from actions.common import (
     utter_fresh,
 )
 from actions.first_contact import consent_unasked, greet_newcomer
+from bot.coach.content import pick_fresh
 from bot.coach.knowledge import (
     answer,
     asks_about_that,
@@ -83,6 +84,9 @@ class ActionUnclear(Action):
         text, said = tracker.latest_message.get("text") or "", said_in_session(tracker)
         if on_scale(text) is not None and not replayed_now(tracker):
             return answer_again(tracker, "report_pain_level")  # "like 5/10?? sore when i get up" is a rating
+        if tracker.get_slot("safety_concern") == "crisis":  # no menu of exercises after "whats the point"
+            dispatcher.utter_message(text=pick_fresh(content().variants("knowledge.unclear_crisis"), said))
+            return []
         dispatcher.utter_message(text=unclear_reply(content(), text, said))
         utter_fresh(dispatcher, domain, "utter_offer_help", said)
         return []

@@ -20,6 +20,7 @@ from actions.feelings import ActionAcknowledgePain
 from actions.knowledge import ActionUnclear
 from actions.safety import ActionScreeningAnswer
 from bot.coach.coaching import after_described_pain
+from bot.coach.consent import grants_recording
 from bot.coach.content import Content
 from bot.coach.risk import REPLAYED, Thresholds, screening_answer
 from bot.dialogue.safety_policy import SafetyPolicy
@@ -145,3 +146,20 @@ def test_a_rating_on_the_scale_nothing_else_placed_is_recorded_as_one(database_u
     again.latest_message["metadata"] = {REPLAYED: True}  # handed back once already: not twice
     events, messages = run(ActionUnclear(), again)
     assert events == [] and messages
+
+
+@pytest.mark.parametrize("text, grants", [("dont care record whatever", True), ("I don't mind if you record it", True),
+                                          ("I don't care, just don't record it", False), ("dont mind", False)])
+def test_not_minding_the_recording_is_a_yes(text: str, grants: bool) -> None:
+    """"dont care record whatever" was recorded as a no."""
+    assert grants_recording(text) is grants
+
+
+def test_an_unclear_message_while_a_crisis_is_open_gets_no_menu(words: Content, database_url: str) -> None:
+    """"my brother maybe. we havent talked in a while" after "whats the point of ringing some stranger"
+    was offered three exercise buttons."""
+    tracker = make_tracker("my brother maybe. we havent talked in a while", "nlu_fallback",
+                           slots={"consent": True, "safety_concern": "crisis"})
+    events, messages = run(ActionUnclear(), tracker)
+    assert events == [] and len(messages) == 1 and not messages[0].get("buttons")
+    assert texts(messages)[0] in words.variants("knowledge.unclear_crisis")

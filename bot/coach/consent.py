@@ -31,6 +31,15 @@ def mentions_recording(text: str) -> bool:
     return bool(ABOUT_RECORDING.search(text))
 
 
+# "dont care record whatever", "I don't mind if you record it": not minding is a yes, unless the
+# message also says not to ("I don't care, just don't record it").
+DOESNT_MIND = re.compile(
+    r"^(?!.*\b(?:don'?t|do not|dont|never|no|not) (?:record|save|keep)\b)"
+    r".*\b(?:don'?t|do not|dont|wouldn'?t) (?:care|mind)\b",
+    re.IGNORECASE,
+)
+
+
 def grants_recording(text: str) -> bool:
     """Whether a message says in so many words that the chat may be recorded."""
-    return bool(GRANTS_RECORDING.search(text))
+    return bool(GRANTS_RECORDING.search(text)) or (mentions_recording(text) and bool(DOESNT_MIND.search(text)))
