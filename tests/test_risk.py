@@ -287,7 +287,7 @@ def test_not_wanting_to_talk_is_not_a_no_to_being_safe(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["do I need to see the GP urgently or not?", "cant i just wait and see my gp monday",
-                                  "Can I just mention it at my annual checkup in March?"])
+                                  "Can I just mention it at my annual checkup in March?", "is that serious?"])
 def test_after_a_red_flag_a_question_about_when_to_go_gets_the_advice_again(text: str) -> None:
     """Whatever the meaning head reads: a retrained one put the first at 0.26 urgency."""
     quiet = Turn("faq", {"none": 0.7, "urgency": 0.26}, text=text)
