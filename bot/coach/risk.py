@@ -281,13 +281,14 @@ MINIMISING = re.compile(
 )
 
 
-# After a red flag, a question about whether or when to go, or how serious it is ("do I need to see
-# the GP urgently or not?", "can't I wait till monday?", "is that serious?") is the advice's to answer, whatever the meaning head makes of
-# it: a retrained head read that one at 0.26 urgency and the knowledge base answered it.
+# After a red flag, a question about whether or when to go, or how serious it is ("do I need to
+# see the GP urgently or not?", "can't I wait till monday?", "is that serious?") is the advice's to
+# answer, whatever the meaning head makes of it: a retrained head read the first at 0.26 urgency.
 ASKS_WHEN_TO_GO = re.compile(
     r"(?=.*(\?|^(do|does|should|can|could|must|is|am|will|would)\b|\bcan'?t i\b))"
     r".*\b(urgent(ly)?|rush|wait|hurry|right away|straight away|today|tonight|tomorrow|monday|weekend|a&e|"
-    r"er|hospital|emergency|gp|doctor|check-?up|appointment|see (someone|anyone)|go in|serious|dangerous|bad|worr(y|ied))\b"
+    r"er|hospital|emergency|gp|doctor|check-?up|appointment|see (someone|anyone)|go in|"
+    r"serious|dangerous|bad|worr(y|ied))\b"
 )
 
 
