@@ -14,7 +14,7 @@ from rasa_sdk.events import ActionExecuted, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.coach.content import Content, load_content
-from bot.coach.risk import REPLAYED
+from bot.coach.risk import REPLAYED, replayed
 from bot.settings import Settings
 from bot.store.records import Records
 
@@ -48,9 +48,9 @@ def latest_entity(tracker: Tracker, entity: str) -> str | None:
     return next(tracker.get_latest_entity_values(entity), None)
 
 
-def replayed(event: dict[str, Any]) -> bool:
+def replayed_event(event: dict[str, Any]) -> bool:
     """A user event `answer_again` added: the same message once more, not a new turn."""
-    return event.get("event") == "user" and bool((event.get("metadata") or {}).get(REPLAYED))
+    return event.get("event") == "user" and replayed(event.get("metadata"))
 
 
 def answer_again(tracker: Tracker, intent: str | None = None) -> list[EventType]:
@@ -76,12 +76,12 @@ def answer_again(tracker: Tracker, intent: str | None = None) -> list[EventType]
 
 def replayed_now(tracker: Tracker) -> bool:
     """The latest message is one `answer_again` handed back: it is not handed back twice."""
-    return bool((tracker.latest_message.get("metadata") or {}).get(REPLAYED))
+    return replayed(tracker.latest_message.get("metadata"))
 
 
 def session_events(tracker: Tracker) -> list[dict[str, Any]]:
     """Events since the current session started, without replayed messages (one turn each)."""
-    events = [e for e in tracker.events if not replayed(e)]
+    events = [e for e in tracker.events if not replayed_event(e)]
     starts = [i for i, e in enumerate(events) if e.get("event") == "session_started"]
     return events[starts[-1] :] if starts else events
 

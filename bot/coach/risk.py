@@ -443,6 +443,13 @@ WHY_ASK = re.compile(r"^\W*(why|what|eh|sorry)\W*$|\bwhy (do|would|are|did) (you
 # Metadata key on a message handed back to the dialogue after its screening answer was decided
 # (actions.common.answer_again): safety has already read it, and history readers count it once.
 REPLAYED = "guywire_replayed"
+
+
+def replayed(metadata: Mapping[str, Any] | None) -> bool:
+    """Whether a user message's metadata marks it as handed back (REPLAYED): one turn, not two."""
+    return bool((metadata or {}).get(REPLAYED))
+
+
 DAYS = "yesterday|today|last|this|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 ONSET = re.compile(rf"\b(new|recent(ly)?|just started|since ({DAYS}))\b")
 NOT_NEW = re.compile(r"\b(not|isn't|isnt|nothing|never) (that |really |very |at all )?(new|recent)\b")

@@ -27,7 +27,6 @@ from bot.coach.risk import (
     FEAR,
     FOLLOW_UP,
     NONE,
-    REPLAYED,
     RESTATE,
     SCREEN,
     SCREEN_ACTION,
@@ -35,6 +34,7 @@ from bot.coach.risk import (
     Thresholds,
     Turn,
     next_safety_action,
+    replayed,
 )
 
 SAFETY_ACTIONS = frozenset(
@@ -56,7 +56,7 @@ def recent_turns(tracker: DialogueStateTracker) -> list[Turn]:
     followed by the same question a turn later."""
     turns: list[Turn] = []
     for event in tracker.applied_events():
-        if isinstance(event, UserUttered) and not (event.metadata or {}).get(REPLAYED):
+        if isinstance(event, UserUttered) and not replayed(event.metadata):
             turns.append(turn_of(event))
         elif isinstance(event, ActionExecuted) and event.action_name == SCREEN_ACTION and turns:
             turns[-1] = replace(turns[-1], outcome=SCREEN)
@@ -96,7 +96,7 @@ class SafetyPolicy(Policy):
             return ACTION_LISTEN_NAME
         if last not in (ACTION_LISTEN_NAME, ACTION_DEACTIVATE_LOOP_NAME):
             return None
-        if ((tracker.latest_message and tracker.latest_message.metadata) or {}).get(REPLAYED):
+        if tracker.latest_message and replayed(tracker.latest_message.metadata):
             return None  # the screening answer already decided on this message: now it is answered
         users = recent_turns(tracker)
         if not users:

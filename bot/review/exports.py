@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from bot.coach.risk import REPLAYED
+from bot.coach.risk import replayed
 from bot.review.queries import Detail
 from bot.review.transcript import Turn, read_events
 from bot.store.db import engine_for
@@ -182,7 +182,7 @@ def story_steps(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     steps: list[dict[str, Any]] = []
     for event in events:
         kind = event.get("event")
-        if kind == "user" and not (event.get("metadata") or {}).get(REPLAYED):
+        if kind == "user" and not replayed(event.get("metadata")):
             parse = event.get("parse_data") or {}
             steps.append(
                 {

@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.coach.risk import REPLAYED
+from bot.coach.risk import replayed
 
 LOW_CONFIDENCE = 0.6
 FALLBACK_INTENT = "nlu_fallback"
@@ -69,7 +69,7 @@ def turn_from_event(event: dict[str, Any]) -> Turn | None:
     """The turn for one Rasa event dict, or None for events review does not show (a message the
     dialogue was handed again after its screening answer is one turn, shown once)."""
     kind, at = event.get("event"), _when(event.get("timestamp"))
-    if kind == "user" and (event.get("metadata") or {}).get(REPLAYED):
+    if kind == "user" and replayed(event.get("metadata")):
         return None
     if kind == "user":
         parse = event.get("parse_data") or {}
