@@ -14,7 +14,7 @@ from rasa_sdk.events import ActionExecuted, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.coach.content import Content, load_content
-from bot.coach.risk import REPLAYED, replayed
+from bot.coach.safety_dialogue import REPLAYED, replayed
 from bot.settings import Settings
 from bot.store.records import Records
 

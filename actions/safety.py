@@ -12,19 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import answer_again, channel, content, latest_entity, records, said_in_session, say, settings
 from bot.coach.knowledge import unclear_reply
-from bot.coach.risk import (
-    CRISIS,
-    CRISIS_NOW,
-    ESCALATE,
-    MOVED_ON,
-    RED_FLAG_KINDS,
-    SCREEN_AGAIN,
-    SCREEN_DROPPED,
-    UNCLEAR,
-    Thresholds,
-    follow_up_answer,
-    screening_answer,
-)
+from bot.coach.risk import CRISIS, CRISIS_NOW, RED_FLAG_KINDS, Thresholds
 from bot.coach.safety import (
     clearance_messages,
     escalation_messages,
@@ -37,6 +25,15 @@ from bot.coach.safety import (
     screening_cleared,
     screening_dropped,
     screening_question,
+)
+from bot.coach.safety_dialogue import (
+    ESCALATE,
+    MOVED_ON,
+    SCREEN_AGAIN,
+    SCREEN_DROPPED,
+    UNCLEAR,
+    follow_up_answer,
+    screening_answer,
 )
 
 

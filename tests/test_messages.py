@@ -14,7 +14,6 @@ from bot.coach.coaching import progress_message, step_messages
 from bot.coach.content import Content
 from bot.coach.pain_scale import Problem, Reading, read_pain_level
 from bot.coach.progression import Reason, Suggestion
-from bot.coach.risk import mentions_onset
 from bot.coach.safety import (
     crisis_resources,
     escalation_messages,
@@ -22,8 +21,9 @@ from bot.coach.safety import (
     likely_red_flag,
     screening_question,
 )
-from bot.settings import PROJECT_ROOT
+from bot.coach.safety_dialogue import mentions_onset
 from bot.coach.summary import EXPLAINED, TOPIC_BY_ACTION, covered_topics, goodbye_messages, topic_name
+from bot.settings import PROJECT_ROOT
 
 
 @pytest.fixture(scope="module")

@@ -15,14 +15,15 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_sdk import Tracker
 
-from actions.common import answer_again, session_events
+from actions.common import session_events
 from actions.feelings import ActionAcknowledgePain
 from actions.knowledge import ActionUnclear
 from actions.safety import ActionScreeningAnswer
 from bot.coach.coaching import after_described_pain
 from bot.coach.consent import grants_recording
 from bot.coach.content import Content
-from bot.coach.risk import REPLAYED, Thresholds, screening_answer
+from bot.coach.risk import Thresholds
+from bot.coach.safety_dialogue import REPLAYED, screening_answer
 from bot.dialogue.safety_policy import SafetyPolicy
 from bot.review.transcript import turns_from_events
 from tests.test_actions import environment, make_tracker, run, texts, variants, words  # noqa: F401  (fixtures)

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coach.risk import (
+from bot.coach.risk import Thresholds, Turn, Verdict, decide_in_context, decide_message, worrying_sentence
+from bot.coach.safety_dialogue import (
     ESCALATE,
     FEAR,
     FOLLOW_UP,
     RESTATE,
     SCREEN_ACTION,
     SCREEN_ANSWER,
-    Thresholds,
-    Turn,
-    Verdict,
-    decide_in_context,
-    decide_message,
-    next_safety_action,
     follow_up_answer,
+    next_safety_action,
     screening_answer,
-    worrying_sentence,
 )
 
 T = Thresholds(crisis_escalate=0.7, crisis_screen=0.3, red_flag_escalate=0.8, red_flag_screen=0.5, pattern_doubt=0.9)
@@ -41,7 +36,7 @@ def test_a_crisis_by_meaning_alone_beside_an_idiom_is_let_go_or_asked_never_esca
 
 
 def test_a_no_that_corrects_a_misreading_is_not_a_no_to_being_safe() -> None:
-    from bot.coach.risk import NOT_SAFE, UNCLEAR, follow_up_answer
+    from bot.coach.safety_dialogue import NOT_SAFE, UNCLEAR, follow_up_answer
 
     assert follow_up_answer("crisis", "deny", {}, "no not like that, i mean i'm knackered") == UNCLEAR
     assert follow_up_answer("crisis", "deny", {}, "no") == NOT_SAFE
@@ -102,7 +97,7 @@ def test_the_safety_dialogue_follows_the_conversation() -> None:
 
 
 def test_a_step_towards_safety_after_a_crisis_is_met_as_one() -> None:
-    from bot.coach.risk import STEP, follow_up_answer
+    from bot.coach.safety_dialogue import STEP, follow_up_answer
 
     for text in ("ok. i'll give the tablets to mary and tell her", "told her. we're ringing the doctor in the morning",
                  "my sister is here with me now"):

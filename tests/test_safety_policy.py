@@ -7,7 +7,7 @@ from typing import Any
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.coach.risk import SCREEN_ACTION, SCREEN_ANSWER
+from bot.coach.safety_dialogue import SCREEN_ACTION, SCREEN_ANSWER
 from bot.dialogue.safety_policy import SafetyPolicy, recent_turns
 
 

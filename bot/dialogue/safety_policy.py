@@ -22,17 +22,14 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.coach.risk import (
+from bot.coach.risk import NONE, SCREEN, Thresholds, Turn
+from bot.coach.safety_dialogue import (
     ESCALATE,
     FEAR,
     FOLLOW_UP,
-    NONE,
     RESTATE,
-    SCREEN,
     SCREEN_ACTION,
     SCREEN_ANSWER,
-    Thresholds,
-    Turn,
     next_safety_action,
     replayed,
 )

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from bot.coach.risk import replayed
+from bot.coach.safety_dialogue import replayed
 from bot.review.queries import Detail
 from bot.review.transcript import Turn, read_events
 from bot.store.db import engine_for

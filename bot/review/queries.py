@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.coach.risk import REPLAYED
+from bot.coach.safety_dialogue import REPLAYED
 from bot.review.transcript import EVENTS, Turn, read_events, turns_from_events
 from bot.store.db import engine_for
 from bot.store.models import CheckIn, Conversation, LabelMention, ReviewNote, ReviewTag, SafetyEvent

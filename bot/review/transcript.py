@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.coach.risk import replayed
+from bot.coach.safety_dialogue import replayed
 
 LOW_CONFIDENCE = 0.6
 FALLBACK_INTENT = "nlu_fallback"

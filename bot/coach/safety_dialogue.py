@@ -1,0 +1,258 @@
+"""The safety dialogue: what comes after the person's message once a concern is open or a question
+was asked, and what their reply to that question says.
+
+The verdicts come from bot.coach.risk (one message, and the recent turns); this module turns them,
+with the person's words, into the dialogue's next action: a screening question answered, "Are you
+safe right now?" answered, urgency questions and minimising after a red flag, a step towards safety
+after a crisis. Used by the SafetyPolicy (bot/dialogue/safety_policy.py) and the safety actions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from bot.coach.consent import mentions_recording
+from bot.coach.listening import asks_what_it_means
+from bot.coach.risk import (
+    CRISIS,
+    NONE,
+    RED_FLAG,
+    SAFETY_INTENTS,
+    SCREEN,
+    Thresholds,
+    Turn,
+    Verdict,
+    crisis_score,
+    decide_in_context,
+    red_flag_score,
+)
+
+ESCALATE, SCREEN_ANSWER = "action_safety_escalation", "action_screening_answer"
+RESTATE, FOLLOW_UP, FEAR = "action_safety_restate", "action_safety_follow_up", "action_answer_fear"
+SCREEN_ACTION = "action_safety_screen"
+LEANS = 0.5  # how sure the semantic head must be that a message is fear, urgency or "I'm safe"
+# While a red flag is open, minimising or asking about urgency is what people do next, so less is
+# needed: "its probably nothing tbh" reads 40% urgency (and 60% a pain rating of "nothing").
+OPEN_URGENCY = 0.3
+
+
+# "ok I'll go to A&E", "booking the GP now": agreeing to get seen, not asking whether to.
+GOING_WORDS = re.compile(
+    r"\b(i'?ll|i will|i'?m|im|i am|gonna|going to|will)( now)? (go|going|book|booking|call|calling|ring|ringing|"
+    r"phone|phoning|head|heading|get (it |this )?(checked|seen|looked at))\b|\bon (my|our) way\b"
+    r"|\b(drive|driving|take|taking|run|running) (me|us) (to|in|down|over|there)\b"
+)
+# "its not that bad though, about the same": minimising an open red flag, which gets the advice again.
+MINIMISING = re.compile(
+    r"\b(not (that|so|too|very) bad|probably nothing|(it'?s|its) (fine|nothing|ok)|about the same|no worse"
+    r"|not (that |so )?serious|i'?m (fine|ok|okay) really|can'?t be that bad)\b"
+)
+
+
+# After a red flag, a question about whether or when to go, or how serious it is ("do I need to
+# see the GP urgently or not?", "can't I wait till monday?", "is that serious?") is the advice's to
+# answer, whatever the meaning head makes of it: a retrained head read the first at 0.26 urgency.
+ASKS_WHEN_TO_GO = re.compile(
+    r"(?=.*(\?|^(do|does|should|can|could|must|is|am|will|would)\b|\bcan'?t i\b))"
+    r".*\b(urgent(ly)?|rush|wait|hurry|right away|straight away|today|tonight|tomorrow|monday|weekend|a&e|"
+    r"er|hospital|emergency|gp|doctor|check-?up|appointment|see (someone|anyone)|go in|"
+    r"serious|dangerous|bad|worr(y|ied))\b"
+)
+
+
+def _plain(text: str) -> str:
+    """Lower case, single spaces: what the answer patterns below are written against."""
+    return " ".join(text.lower().split())
+
+
+def agrees_to_go(text: str) -> bool:
+    return bool(GOING_WORDS.search(_plain(text)))
+
+
+def next_safety_action(
+    latest: Turn,
+    earlier: list[Turn],
+    concern: str | None,
+    screening: str | None,
+    thresholds: Thresholds,
+    asked_safe: bool = False,
+) -> str | None:
+    """The safety dialogue's next action after the person's message, or None to let the rules and
+    the other policies decide:
+    - a pending screening question is answered, whatever the answer looks like;
+    - so is a pending "Are you safe right now?" after a crisis (a goodbye still says goodbye);
+    - while a concern is open, an unclear message gets the advice again, not a new question;
+    - worrying recent turns raise a message that was asked about to a crisis (unless one is
+      already open), and one that leans a little to a question;
+    - after a red flag, urgency questions and "it's probably nothing" get the advice again;
+    - after a crisis, "I'm safe" and a step towards safety ("I'll give the tablets to Mary") are
+      acknowledged, with the resources kept in view;
+    - a fear about the future gets honesty and a pointer to the clinician, unless the knowledge
+      base has the answer ("does degenerative disc disease get worse?" is label_worse's)."""
+    if latest.intent in SAFETY_INTENTS[:2]:
+        return None  # the rules escalate, in every state
+    if screening:
+        return SCREEN_ANSWER
+    if asked_safe and concern == CRISIS and latest.intent != "goodbye":
+        return FOLLOW_UP
+    if latest.intent in SAFETY_INTENTS:  # an unclear message while a concern is open: no new question
+        return (RESTATE if concern == RED_FLAG else FOLLOW_UP) if concern else None
+    in_context = decide_in_context(Verdict(latest.outcome), latest.scores, earlier[-3:], thresholds)
+    if concern != CRISIS and in_context.outcome == CRISIS:
+        return ESCALATE
+    if not concern and latest.outcome == NONE and in_context.outcome == SCREEN:
+        return SCREEN_ACTION
+    if concern == RED_FLAG and follow_up_answer(RED_FLAG, latest.intent, latest.scores, latest.text) == GOING:
+        return FOLLOW_UP  # "ok fine I'll go": thanked, not told again why
+    # "my GP checked it and said it's fine" is a clearance, which its action weighs, not minimising.
+    minimises = latest.intent != "report_clinician_cleared" and MINIMISING.search(_plain(latest.text))
+    asks_when = ASKS_WHEN_TO_GO.search(_plain(latest.text)) is not None
+    if concern == RED_FLAG and (latest.scores.get("urgency", 0.0) >= OPEN_URGENCY or minimises or asks_when):
+        return RESTATE
+    if concern == CRISIS and (latest.scores.get("safe", 0.0) >= LEANS or takes_a_safety_step(latest.text)):
+        return FOLLOW_UP  # "told her. we're ringing the doctor in the morning": not out of scope
+    if latest.outcome == NONE and latest.scores.get("fear", 0.0) >= LEANS and latest.intent != "faq":
+        return FEAR
+    return None
+
+
+SAFE, NOT_SAFE, UNCLEAR, GOING, STEP = "safe", "not_safe", "unclear", "going", "step"
+# A step towards safety after a crisis disclosure: someone told or with them, a call made or
+# planned, the means given away. Said so, it is met as the step it is, not as "unclear".
+SAFETY_STEP = re.compile(
+    r"\b(?:tell|told|telling|talk(?:ed|ing)? to|ring(?:ing)?|rang|call(?:ed|ing)?|phon(?:e|ed|ing)|text(?:ed|ing)?|"
+    r"speak(?:ing)? to|spoke to)\s+(?:her|him|them|my|mum|mom|dad|the doctor|a doctor|the gp|samaritans|988|"
+    r"someone|somebody|a friend|the helpline|the crisis line|lifeline|the nurse)\b|"
+    r"\bgiv(?:e|en|ing) (?:the|my|them|all the) (?:tablets|pills|meds|medication|drugs)\b|"
+    r"\b(?:tablets|pills|meds|medication) (?:to|with) (?:her|him|my|mary|someone)\b|"
+    r"\bhere with me\b|\bstaying with me\b|\bwith me (?:now|tonight)\b|\b(?:is|are) coming (?:over|round)\b",
+    re.IGNORECASE,
+)
+
+
+REFUSES = re.compile(r"\b(?:won'?t|can'?t|not going to|never)\b", re.IGNORECASE)
+
+
+def takes_a_safety_step(text: str) -> bool:
+    """Whether a message after a crisis disclosure tells of a step towards safety."""
+    return bool(SAFETY_STEP.search(text)) and not REFUSES.search(text)
+
+
+# A "no" that corrects a misreading rather than answers the question.
+CORRECTION = re.compile(
+    r"\b(not like that|not what i meant|i mean|i meant|didn'?t mean|did not mean|just an? (expression|saying)"
+    r"|figure of speech|only joking|just joking|kidding)\b"
+)
+
+
+# Not wanting to talk about it is not a "no, I'm not safe": it gets the resources kept in view, not
+# the emergency reply ("i dont want to talk about that" was sent to 999).
+NOT_TALKING = re.compile(
+    r"\b(?:don'?t|do not|dont|rather not|not going to|won'?t|can'?t) (?:want to |wanna )?"
+    r"(?:talk|say|discuss|go into|get into|answer)\b"
+)
+
+
+def follow_up_answer(concern: str, intent: str | None, scores: Mapping[str, float], text: str) -> str:
+    """What a reply to the follow-up question says. After a red flag: GOING when they agree to get
+    seen ("ok I'll go"), else UNCLEAR. After a crisis ("Are you safe right now?"): a step towards
+    safety is STEP; a yes or "I'm safe" is SAFE; a bare no is NOT_SAFE (never "I'm glad you're
+    safe"); anything else ("what do you mean", a new topic, "I don't want to talk about that") is
+    UNCLEAR."""
+    if concern == RED_FLAG:
+        return GOING if intent == "affirm" or agrees_to_go(text) else UNCLEAR
+    if takes_a_safety_step(text):
+        return STEP
+    if scores.get("safe", 0.0) >= LEANS or intent == "affirm":
+        return SAFE
+    if intent == "deny" and CORRECTION.search(_plain(text)):
+        return UNCLEAR  # "no not like that, I mean I'm knackered": a correction, not "I'm not safe"
+    return NOT_SAFE if intent == "deny" and not NOT_TALKING.search(_plain(text)) else UNCLEAR
+
+
+SCREEN_AGAIN, SCREEN_CLEARED, SCREEN_DROPPED = "ask_again", "cleared", "dropped"
+# A reply to a screening question with one of these intents has moved on to a topic of its own
+# ("Day 4 now, less tight after shifts", "is ice or heat better?"): asking again would ignore it
+# twice, so the question is dropped at once and the message is answered. A reply that is unclear,
+# a feeling, or a yes or no to something else ("what do you mean?", "idk") is asked once more.
+MOVED_ON = frozenset(
+    {
+        "faq",
+        "ask_core",
+        "ask_muscle_imbalance",
+        "ask_pain_meaning",
+        "ask_treatment_opinion",
+        "request_core_steps",
+        "request_listening_exercise",
+        "report_progress",
+        "report_pain_level",
+        "describe_pain",
+        "mention_diagnosis",
+        "start_check_in",
+        "request_delete_data",
+        "goodbye",
+        "thank",
+        "bot_challenge",
+        "ask_capabilities",
+    }
+)
+# A question about the question ("why do you ask?", "what?") is not a topic of its own.
+WHY_ASK = re.compile(r"^\W*(why|what|eh|sorry)\W*$|\bwhy (do|would|are|did) (you|u) (ask|say|want)")
+# Metadata key on a message handed back to the dialogue after its screening answer was decided
+# (actions.common.answer_again): safety has already read it, and history readers count it once.
+REPLAYED = "guywire_replayed"
+
+
+def replayed(metadata: Mapping[str, Any] | None) -> bool:
+    """Whether a user message's metadata marks it as handed back (REPLAYED): one turn, not two."""
+    return bool((metadata or {}).get(REPLAYED))
+
+
+DAYS = "yesterday|today|last|this|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+ONSET = re.compile(rf"\b(new|recent(ly)?|just started|since ({DAYS}))\b")
+NOT_NEW = re.compile(r"\b(not|isn't|isnt|nothing|never) (that |really |very |at all )?(new|recent)\b")
+
+
+# "no", also after an exclamation ("god no not like that!!"), or a plain "not at all".
+LEADING_NO = re.compile(
+    r"\s*((oh|god|gosh|lol|haha|ha|hell|omg|good god|christ)\W+)?"
+    r"(no|nope|nah|not really|not at all|definitely not|absolutely not|of course not)\b(?! idea| clue)"
+)
+
+
+def mentions_onset(text: str) -> bool:
+    """The answer says the sign is new ("no, it's new actually"): the red-flag screening question
+    asks whether it is new, so a "no" that says so is not a no."""
+    lowered = _plain(text)
+    return bool(ONSET.search(lowered)) and not NOT_NEW.search(lowered)
+
+
+def screening_answer(
+    about: str, intent: str | None, scores: Mapping[str, float], text: str, reasked: bool, thresholds: Thresholds
+) -> str:
+    """What the reply to a screening question decides: ESCALATE, SCREEN_AGAIN, SCREEN_CLEARED or
+    SCREEN_DROPPED. A yes (a disclosure the safety net read as one counts; a yes to recording the
+    chat does not) or minimising a red flag
+    ("it's probably nothing, can we carry on") escalates: minimising is not an answer. Then a clear
+    no clears it (for the crisis question, also "I'm safe"), and a reply that is not a no but
+    clearly worries escalates. A reply that moves on to a topic of its own (MOVED_ON) drops it at
+    once; one that does not answer at all ("what do you mean?") gets the question once more, and a
+    second drops it. Dropped, it gets where to turn if it ever applies and is left for human
+    review: most questions nobody answers were asked about an ordinary message ("can I do them on
+    the bed?"), and the crisis reply would alarm."""
+    worrying = max(crisis_score(scores), red_flag_score(scores)) >= thresholds.answer_worrying
+    assent = intent == "affirm" and not mentions_recording(text)  # "aye record it": asked again
+    says_yes = assent or intent in ("express_crisis", "report_red_flag") or (about == RED_FLAG and mentions_onset(text))
+    minimising = about == RED_FLAG and scores.get("urgency", 0.0) >= LEANS
+    says_no = intent == "deny" or LEADING_NO.match(text.lower()) is not None or bool(CORRECTION.search(_plain(text)))
+    says_no = says_no or (about == CRISIS and scores.get("safe", 0.0) >= LEANS)
+    if says_yes or minimising:
+        return ESCALATE
+    if says_no:  # "no im not suicidal lol, just fed up" reads 0.56 crisis; a disclosure after a "no"
+        return SCREEN_CLEARED  # ("no but I wish I wouldn't wake up") is read as express_crisis
+    if worrying:
+        return ESCALATE
+    moved_on = intent in MOVED_ON and not asks_what_it_means(text) and not WHY_ASK.search(_plain(text))
+    return SCREEN_DROPPED if reasked or moved_on else SCREEN_AGAIN
