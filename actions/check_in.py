@@ -71,6 +71,19 @@ def rated_last_turn(tracker: Tracker) -> int | None:
     return None
 
 
+def rated_earlier(tracker: Tracker) -> bool:
+    """Whether the rating in the slot was set before the latest message: the check-in then ends on
+    another answer, whose words are no rating ("did the breathing one" after "4" was recorded as
+    1/10, from "one")."""
+    latest_seen = False
+    for event in reversed(session_events(tracker)):
+        if event.get("event") == "user":
+            latest_seen = True
+        elif event.get("event") == "slot" and event.get("name") == "pain_level":
+            return latest_seen and event.get("value") is not None
+    return False
+
+
 def replies_to_rating_question(tracker: Tracker) -> int:
     """How many messages answered "how strong is it, 0 to 10?" in the check-in under way, the
     latest included."""
@@ -225,7 +238,8 @@ class ActionRecordCheckIn(Action):
             key = "check_in.unrated_end.recording" if kept else "check_in.unrated_end.not_recording"
             dispatcher.utter_message(text=words.say(key))
             return [SlotSet(CUT_SHORT, None)]
-        reading = rating_of(tracker.latest_message.get("text"), tracker.get_slot("pain_level"))
+        level, text = tracker.get_slot("pain_level"), tracker.latest_message.get("text")
+        reading = read_pain_level(level) if rated_earlier(tracker) else rating_of(text, level)
         if reading.value is None:
             dispatcher.utter_message(text=unrated_message(words, reading))
             return [SlotSet("pain_level", None)]

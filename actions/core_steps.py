@@ -10,7 +10,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel, content, recording, records, said_in_session, say
-from bot.coach.coaching import progress_message, reminder_message, step_messages
+from bot.coach.coaching import (
+    other_step_message,
+    other_step_named,
+    progress_message,
+    reminder_message,
+    step_messages,
+)
 from bot.coach.content import Content
 from bot.coach.knowledge import CONFIDENT, wording
 from bot.coach.progression import (
@@ -66,7 +72,9 @@ class ActionSuggestCoreStep(Action):
         level = int(pain) if pain is not None else None
         suggestion = next_step([s.id for s in words.steps], history, level, practised=practised)
         shown = words.step(suggestion.step_id).instructions
-        say(dispatcher, step_messages(words, suggestion, any(shown in text for text in said_in_session(tracker))))
+        shown_before = any(shown in text for text in said_in_session(tracker))
+        reported = (tracker.latest_message.get("intent") or {}).get("name") == "report_progress"
+        say(dispatcher, step_messages(words, suggestion, shown_before, just_reported=reported))
         if keep:
             store.record_step_suggestion(tracker.sender_id, channel(tracker), suggestion.step_id)
         return [SlotSet("core_step", suggestion.step_id), SlotSet("last_feedback", None)]
@@ -87,7 +95,12 @@ class ActionRecordProgress(Action):
         if feedback == QUESTION:
             dispatcher.utter_message(text=self.answer(words, tracker))
             return [SlotSet("last_feedback", feedback)]
-        step_given = tracker.get_slot("core_step") is not None
+        current = tracker.get_slot("core_step")
+        other = other_step_named(words.steps, tracker.latest_message.get("text") or "", current) if current else None
+        if other:  # about another step: taken up, not recorded against the current one
+            dispatcher.utter_message(text=other_step_message(words, *other, current))
+            return [SlotSet("last_feedback", None)]
+        step_given = current is not None
         if feedback in FEEDBACK_VALUES and recording(tracker, store):
             step_given = store.record_step_feedback(tracker.sender_id, str(feedback)) is not None
         if feedback in FEEDBACK_VALUES and not step_given:  # no step to report on: nothing to praise

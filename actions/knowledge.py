@@ -106,5 +106,9 @@ class ActionDefaultFallback(Action):
         offered = bool((last.get("data") or {}).get("buttons"))
         asked = (last.get("text") or "").rstrip().endswith("?") and not offered
         intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
-        utter_fresh(dispatcher, domain, fallback_response(intent, asked, offered), said_in_session(tracker))
+        words = content()
+        if intent == "affirm" and last.get("text") in words.variants("core_steps.report_back"):
+            dispatcher.utter_message(text=words.say("core_steps.will_try"))  # "ok will do": not a question let go
+        else:
+            utter_fresh(dispatcher, domain, fallback_response(intent, asked, offered), said_in_session(tracker))
         return [UserUtteranceReverted()]

@@ -368,6 +368,14 @@ def test_the_core_fallback_answers_by_what_was_said_and_asked(
     assert messages[0]["buttons"], "the main topics are offered"
 
 
+def test_ok_will_do_to_a_step_is_taken_as_trying_it(words: Content) -> None:
+    """ "ok will do" after "Tell me how it goes" had been told "we don't have to go into that"."""
+    last = {"event": "bot", "timestamp": T0 + 5, "text": words.say("core_steps.report_back")}
+    events, messages = run(ActionDefaultFallback(), make_tracker("ok will do", "affirm", earlier=[last]))
+    assert [e["event"] for e in events] == ["rewind"]
+    assert texts(messages)[0] in variants(words, "core_steps.will_try") and "?" not in texts(messages)[0]
+
+
 # --- check-in --------------------------------------------------------------------------
 
 
@@ -565,6 +573,7 @@ def test_validate_is_silent_about_a_rating_cleared_at_the_start(words: Content) 
     ("pain_location", "yes please", "affirm", "no_place"),
     ("pain_location", "lovely weather we are having", "out_of_scope", "no_place"),
     ("pain_location", "Aye. Got to feed the hens.", "nlu_fallback", "no_place"),
+    ("pain_location", "did the breathing one, felt a bit silly but ok", "report_progress", "no_place"),
     ("pain_location", "5 or 6", "report_pain_level", "no_place"),
     ("pain_location", "where is the sciatic nerve", "faq", "question"),
     ("pain_location", "why do you need to know that", "describe_pain", "question"),
@@ -648,6 +657,17 @@ def test_the_rating_in_the_words_beats_the_entity_span(words: Content, database_
                            slots={"pain_level": 6.0})
     events, _ = run(ActionRecordCheckIn(), tracker)
     assert slot_sets(events) == [("pain_level", 4), ("last_pain_level", 4)]
+
+
+def test_a_check_in_ending_on_another_answer_keeps_the_rating_given_earlier(database_url: str) -> None:
+    """ "4" given early, then "did the breathing one, felt a bit silly but ok": recorded as 1/10."""
+    earlier = [user_event("4", "report_pain_level", at=T0 + 10),
+               {"event": "slot", "timestamp": T0 + 11, "name": "pain_level", "value": 4.0}]
+    tracker = make_tracker("did the breathing one, felt a bit silly but ok", "report_progress", earlier=earlier,
+                           slots={"feeling": "tired", "pain_location": "lower_back", "pain_level": 4.0})
+    events, _ = run(ActionRecordCheckIn(), tracker)
+    assert slot_sets(events) == [("pain_level", 4), ("last_pain_level", 4)]
+    assert rows(database_url, CheckIn.pain_level) == [(4,)]
 
 
 def test_a_check_in_ending_on_a_rating_already_acknowledged_does_not_repeat_it(words: Content) -> None:
@@ -1031,6 +1051,40 @@ def test_record_progress_without_consent_only_sets_the_slot(
     events, _ = progress("too hard", [("step_feedback", "hard")], consent=False, core_step="breathing")
     assert slot_sets(events) == [("last_feedback", "hard")]
     assert records.step_history(SENDER)[-1].feedback is None
+
+
+def test_a_report_on_another_step_is_taken_up_not_recorded_against_the_current_one(
+    words: Content, records: Records
+) -> None:
+    """ "I also tried the bird dog from youtube, that was harder" was recorded as "hard" against
+    belly breathing and answered "same one as before"."""
+    records.record_step_suggestion(SENDER, CHANNEL, "breathing")
+    events, messages = progress("I also tried the bird dog from youtube, that was harder", core_step="breathing")
+    assert slot_sets(events) == [("last_feedback", None)]
+    assert texts(messages) == [words.say("progress.other_step.later", name="bird dog")]
+    assert records.step_history(SENDER)[-1].feedback is None
+    records.record_step_suggestion(SENDER, CHANNEL, "glute_bridge")
+    _, messages = progress("went back to the belly breathing, nice and easy", core_step="glute_bridge")
+    assert texts(messages) == [words.say("progress.other_step.earlier", name="belly breathing")]
+
+
+def test_a_report_naming_the_current_step_too_is_recorded(records: Records) -> None:
+    records.record_step_suggestion(SENDER, CHANNEL, "pelvic_tilt")
+    events, _ = progress("the tilts were easy, the bridge too", [("step_feedback", "easy")], core_step="pelvic_tilt")
+    assert slot_sets(events) == [("last_feedback", "easy")]
+    assert records.step_history(SENDER)[-1].feedback == "easy"
+
+
+def test_the_same_step_right_after_a_report_does_not_ask_how_it_went_again(words: Content) -> None:
+    """They have just said how it went: the step is named again, and the reply asks nothing."""
+    _, first = suggest()
+    shown = [{"event": "bot", "timestamp": T0 + 5, "text": t} for t in texts(first)]
+    tracker = make_tracker("did it, felt a bit silly but ok", "report_progress", slots={"core_step": "breathing"},
+                           earlier=shown)
+    _, messages = run(ActionSuggestCoreStep(), tracker)
+    assert len(messages) == 2
+    assert messages[1]["text"] in variants(words, "core_steps.keep_practising")
+    assert "?" not in " ".join(texts(messages))
 
 
 def test_progress_then_suggest_follows_the_rules(records: Records) -> None:

@@ -51,7 +51,8 @@ PLACEHOLDER_VALUES = {
     "band": ["high", "moderate", "low"],
     "key": ["too_long", "empty", "slow_down", "sorry"],  # bot/channels/guard.py
     "topic": sorted({*TOPIC_BY_ACTION.values(), *EXPLAINED.values(), *DONE_BY_SLOT.values()} - {"knowledge"}),
-    "reason": ["question", "no_place", "number"],  # bot/coach/check_in.py: not_an_answer
+    "reason": ["question", "no_place", "number"],
+    "where": ["later", "earlier"],  # bot/coach/coaching.py: other_step_message  # bot/coach/check_in.py: not_an_answer
     "self.slot": lambda: [cls.slot for cls in _form_questions()],
     "slot": list(ANSWERS),  # actions/listening.py: ValidateListeningForm
 }

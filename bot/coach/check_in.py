@@ -37,7 +37,19 @@ QUESTION = re.compile(
 )
 # Replies that are never a place ("yes please" to "where does it hurt?", a remark about something
 # else). Goodbye never gets here: it ends the form (data/rules/check_in.yml).
-NOT_A_PLACE = {"affirm", "deny", "thank", "greet", "bot_challenge", "ask_capabilities", "out_of_scope"}
+# A progress report or a request for a step is no place either ("did the breathing one, felt a bit
+# silly but ok" was kept as where it hurt); one that names a place has its body_part entity.
+NOT_A_PLACE = {
+    "affirm",
+    "deny",
+    "thank",
+    "greet",
+    "bot_challenge",
+    "ask_capabilities",
+    "out_of_scope",
+    "report_progress",
+    "request_core_steps",
+}
 # "where my belt sits" answers "where does it hurt?"; "where is the sciatic nerve?" does not.
 WHERE_ANSWER = re.compile(
     r"^\W*(?:\w+ )?where\b(?! (?:is|are|do|does|did|can|could|should|would|will)\b)[^?]*$", re.IGNORECASE

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.coach.content import Content
+from bot.coach.content import Content, Step
 from bot.coach.progression import Reason, Suggestion
 
 # A request for something to do, made in a message about something else ("they said it's
@@ -41,14 +41,18 @@ def asks_for_steps(text: str) -> bool:
     return bool(ASKS_FOR_STEPS.search(text))
 
 
-def step_messages(content: Content, suggestion: Suggestion, shown_before: bool = False) -> list[str]:
+def step_messages(
+    content: Content, suggestion: Suggestion, shown_before: bool = False, just_reported: bool = False
+) -> list[str]:
     """Intro and instructions, then dose and pacing, then a request to report back. A step already
-    shown in this conversation is named with its dose, not spelled out word for word again."""
+    shown in this conversation is named with its dose, not spelled out word for word again; right
+    after a progress report it ends without asking how it went, which they have just said."""
     step = content.step(suggestion.step_id)
     intro = [content.say(f"core_steps.{suggestion.reason.value}")]
     if shown_before:
         intro.append(content.say("core_steps.same_step", title=step.title, dose=step.dose))
-        return [" ".join(intro), content.say("core_steps.report_back")]
+        close = "core_steps.keep_practising" if just_reported else "core_steps.report_back"
+        return [" ".join(intro), content.say(close)]
     if suggestion.found_hard_before and suggestion.reason is not Reason.GENTLER:
         intro.append(content.say("core_steps.found_hard_before"))
     intro.append(content.say("core_steps.step", title=step.title, instructions=step.instructions))
@@ -57,6 +61,24 @@ def step_messages(content: Content, suggestion: Suggestion, shown_before: bool =
         how.append(content.say("core_steps.gentler_version", gentler=step.gentler))
     how.append(content.pacing("high_pain_day" if suggestion.reason is Reason.HIGH_PAIN_DAY else "during"))
     return [" ".join(intro), " ".join(how), content.say("core_steps.report_back")]
+
+
+def other_step_named(steps: list[Step], text: str, current: str) -> tuple[Step, str] | None:
+    """The step a progress report is about when it names one other than the current step ("I also
+    tried the bird dog from youtube"), with the name the person used: that report is not about the
+    current step, and recording it there would skew the progression."""
+    lowered = text.lower()
+    found = [(step, name) for step in steps for name in step.names if re.search(rf"\b{re.escape(name)}\b", lowered)]
+    if any(step.id == current for step, _ in found):  # "did the tilts and the bridge": about the current one too
+        return None
+    return max(found, key=lambda pair: len(pair[1])) if found else None
+
+
+def other_step_message(content: Content, step: Step, name: str, current: str) -> str:
+    """A report on another step taken up in their words: later steps can wait, going back is fine."""
+    order = [s.id for s in content.steps]
+    where = "later" if order.index(step.id) > order.index(current) else "earlier"
+    return content.say(f"progress.other_step.{where}", name=name)
 
 
 def reminder_message(content: Content, step_id: str) -> str:

@@ -42,6 +42,7 @@ class Step:
     dose: str
     gentler: str
     sources: tuple[str, ...]
+    names: tuple[str, ...] = ()  # what people call it ("bird dog"), lower case
 
 
 class Content:
@@ -77,6 +78,7 @@ class Content:
                 dose=s["dose"],
                 gentler=s["gentler"],
                 sources=tuple(s.get("sources", ())),
+                names=tuple(s.get("names", ())),
             )
             for s in self._data["core_steps"]["steps"]
         ]
