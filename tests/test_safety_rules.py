@@ -15,8 +15,8 @@ from bot.coach.risk import Thresholds
 from bot.nlu.intent_classifier import VOTES
 from bot.nlu.knowledge import KNOWLEDGE
 from bot.nlu.safety_net import decide
-from bot.nlu.semantic_safety import SCORES, SENTENCE_SCORES
 from bot.nlu.safety_rules import SafetyRules, compile_phrase, load_config
+from bot.nlu.semantic_safety import SCORES, SENTENCE_SCORES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,6 +48,18 @@ def kind_of(rules: SafetyRules, nlp: spacy.language.Language, text: str) -> Opti
         ("I had breast cancer five years ago", "cancer"),
         ("I've lost a lot of weight without trying", "cancer"),
         ("I fell off a ladder on Saturday", "fracture"),
+        ("slipped on the wet decking and went down heavily on my side", "fracture"),
+        ("got knocked flying by a cyclist on the towpath", "fracture"),
+        ("took a nasty tumble on the garden path and my spine is sore in one spot", "fracture"),
+        ("eating the same as always but the scales keep dropping", "cancer"),
+        ("my clothes are hanging off me lately and I can't say why", "cancer"),
+        ("don't think I'll be around to see the specialist in march", "crisis"),
+        ("I've thought about how to make it look like an accident", "crisis"),
+        ("fyi I've already swallowed all my tablets", "crisis"),
+        ("it would be easy to just erase myself", "crisis"),
+        ("this is goodbye, thank you for everything", "crisis"),
+        ("checking out permanently soon, the back wins", "crisis"),
+        ("there's rope in the shed and I don't trust myself tonight", "crisis"),
         ("I've been on prednisolone for years", "fracture"),
         ("my foot drags when I walk", "neuro_deficit"),
         ("I want to kill myself", "crisis"),
@@ -92,6 +104,12 @@ def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind:
         ("fell off the quad bike a few years back. been worse since", "resolved"),
         ("should I worry if I get a fever?", "hypothetical"),
         ("my dad had cancer", "other_person"),
+        ("sat with my wife at the hospital all day, her chemo is going well", "other_person"),
+        ("everyone keeps asking have I tried losing weight", "deliberate"),
+        ("I knocked over my coffee reaching for the remote", None),
+        ("I want to be around to see my grandkids grow up", None),
+        ("lost weight on my diet, the scales keep dropping", "deliberate"),
+        ("remove myself from the group chat, it's too noisy", None),
         ("I'm losing weight on purpose", "idiom"),
         # weather, units and a treatment question, not a fever, "kill myself" or steroid use
         ("what's the temperature outside", None),

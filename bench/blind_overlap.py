@@ -1,0 +1,63 @@
+"""Drop, unread, the items of a new blind safety set that lie within 0.9 cosine of a training text.
+
+A blind set measures words nobody on the team wrote; an item that is nearly a training example
+measures memory instead. Run once, before the set's first evaluation, and print counts only, so
+nobody reads the set's sentences:
+
+    .venv/bin/python bench/blind_overlap.py NEW.yml tests/safety/blind/final_safety_x.yml
+
+Training texts: every example in lexicon/safety_examples/ and every NLU example in data/nlu/.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.nlu.encoder import shared_encoder  # noqa: E402
+
+NEAR = 0.9
+ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}")
+
+
+def training_texts() -> list[str]:
+    texts = []
+    for path in sorted((ROOT / "lexicon" / "safety_examples").glob("*.yml")):
+        texts += [e["text"] for e in yaml.safe_load(path.read_text(encoding="utf-8"))["examples"]]
+    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            for line in (block.get("examples") or "").splitlines():
+                if line.startswith("- "):
+                    texts.append(ANNOTATION.sub(lambda m: m.group(1) or m.group(2), line[2:].strip()))
+    return texts
+
+
+def main(source: Path, target: Path) -> None:
+    encoder = shared_encoder()
+    items = yaml.safe_load(source.read_text(encoding="utf-8"))["items"]
+    nearest = (encoder.encode([i["text"] for i in items]) @ encoder.encode(training_texts()).T).max(axis=1)
+    pairs = list(zip(items, nearest, strict=True))
+    kept = [item for item, score in pairs if score < NEAR]
+    dropped = collections.Counter(item.get("safety", "none") for item, score in pairs if score >= NEAR)
+    header = [line for line in source.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    header.append(
+        f"# Before its first run, a script (bench/blind_overlap.py) dropped, unread, the {len(items) - len(kept)} "
+        f"items ({dict(dropped)}) within {NEAR} cosine of a training example: {len(kept)} items remain."
+    )
+    lines = [*header, "version: 1", "items:"]
+    lines += ["  - {" + ", ".join(f"{k}: {json.dumps(v)}" for k, v in item.items()) + "}" for item in kept]
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert len(yaml.safe_load(target.read_text(encoding="utf-8"))["items"]) == len(kept)
+    print(f"{len(items)} -> {len(kept)} items; dropped by kind: {dict(dropped)}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]))
