@@ -60,8 +60,10 @@ def answer_again(tracker: Tracker, intent: str | None = None) -> list[EventType]
     or, with the `intent` its words make plain, one the NLU could not place ("like 5/10?? sore when
     i get up"). Marked, so history readers and review see one turn."""
     message = tracker.latest_message
-    if intent:
-        message = {**message, "intent": {"name": intent, "confidence": 1.0}}
+    if intent:  # first in the ranking too: rasa_sdk's get_intent_of_latest_message reads the ranking
+        ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != intent]
+        top = {"name": intent, "confidence": 1.0}
+        message = {**message, "intent": top, "intent_ranking": [top, *ranking]}
     metadata = {**(message.get("metadata") or {}), REPLAYED: True}
     user = {
         "event": "user",

@@ -368,6 +368,23 @@ def test_the_core_fallback_answers_by_what_was_said_and_asked(
     assert messages[0]["buttons"], "the main topics are offered"
 
 
+def test_a_yes_or_no_that_says_more_is_answered_or_heard_not_let_go(words: Content) -> None:
+    """ "oh great so its all in my head then" (read as affirm) had been told "we don't have to go
+    into that": with a knowledge-base topic it is handed back as a question; without, heard."""
+    last = {"event": "bot", "timestamp": T0 + 5, "text": LABEL_QUESTION}
+    tracker = make_tracker("oh great so its all in my head then", "affirm", earlier=[last])
+    tracker.latest_message["knowledge"] = {"topic": "pain_real", "confidence": 0.33}
+    events, messages = run(ActionDefaultFallback(), tracker)
+    assert messages == [] and [e["event"] for e in events] == ["action", "user"]
+    assert events[1]["parse_data"]["intent"]["name"] == "faq"
+    assert events[1]["parse_data"]["intent_ranking"][0]["name"] == "faq", "rasa_sdk reads the ranking"
+    tracker = make_tracker("yeah I suppose it made me think of my dad's back", "affirm", earlier=[last])
+    events, messages = run(ActionDefaultFallback(), tracker)
+    assert [e["event"] for e in events] == ["rewind"]
+    assert texts(messages)[0] in variants(words, "knowledge.unclear")
+    assert len(messages) == 2 and messages[1]["text"] in response_texts("utter_offer_help")
+
+
 def test_ok_will_do_to_a_step_is_taken_as_trying_it(words: Content) -> None:
     """ "ok will do" after "Tell me how it goes" had been told "we don't have to go into that"."""
     last = {"event": "bot", "timestamp": T0 + 5, "text": words.say("core_steps.report_back")}

@@ -129,6 +129,14 @@ def unclear_reply(content: Content, text: str, said: Collection[str]) -> str:
 
 # A bare "k", "whatever" or "nah" said to an open question is a question let go, not a choice.
 BARE_REPLIES = {"affirm", "deny"}
+BARE_WORDS = 4  # "yeah ok", "nah not really": longer replies read as yes or no say more
+
+
+def says_more(intent: str | None, text: str) -> bool:
+    """A reply read as a yes or no that says more than one: "oh great so its all in my head then"
+    (affirm, 0.65) had been told "we don't have to go into that". It is answered from the knowledge
+    base when a topic fits, else heard, never let go as a question declined."""
+    return intent in BARE_REPLIES and len(text.split()) > BARE_WORDS
 
 
 def fallback_response(intent: str | None, asked: bool, offered: bool) -> str:
