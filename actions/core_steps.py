@@ -100,11 +100,13 @@ class ActionRecordProgress(Action):
         if other:  # about another step: taken up, not recorded against the current one
             dispatcher.utter_message(text=other_step_message(words, *other, current))
             return [SlotSet("last_feedback", None)]
-        step_given = current is not None
-        if feedback in FEEDBACK_VALUES and recording(tracker, store):
+        step_given, keep = current is not None, recording(tracker, store)
+        if feedback in FEEDBACK_VALUES and keep:
             step_given = store.record_step_feedback(tracker.sender_id, str(feedback)) is not None
-        if feedback in FEEDBACK_VALUES and not step_given:  # no step to report on: nothing to praise
-            dispatcher.utter_message(text=words.say(f"progress.no_step.{feedback}"))
+        elif keep and not step_given:  # a step from an earlier conversation counts
+            step_given = bool(store.step_history(tracker.sender_id))
+        if (feedback in FEEDBACK_VALUES or feedback is None) and not step_given:  # nothing of ours to praise
+            dispatcher.utter_message(text=words.say(f"progress.no_step.{feedback or 'unknown'}"))
             return [SlotSet("last_feedback", None)]
         dispatcher.utter_message(text=progress_message(words, feedback))
         return [SlotSet("last_feedback", feedback)]

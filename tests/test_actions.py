@@ -1053,6 +1053,14 @@ def test_a_step_that_hurt_with_nothing_suggested_yet_is_taken_up_first(words: Co
     assert count(database_url, StepSuggestion) == 0
 
 
+def test_a_report_of_something_of_their_own_with_no_step_given_is_not_thanked_as_a_step(words: Content) -> None:
+    """ "tried a pillow between me knees last night, bit better" had got "Thanks for telling me how
+    it went" with no step of ours ever given."""
+    events, messages = progress("tried a pillow between me knees last night, bit better")
+    assert slot_sets(events) == [("last_feedback", None)]
+    assert texts(messages) == [words.say("progress.no_step.unknown")]
+
+
 def test_record_progress_that_says_nothing(words: Content, records: Records) -> None:
     records.record_step_suggestion(SENDER, CHANNEL, "breathing")
     events, messages = progress("it didn't hurt at all")
