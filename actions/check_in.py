@@ -161,6 +161,8 @@ class ValidateCheckInForm(FormValidationAction):
         if stop := self.stopped("feeling", tracker):
             return stop
         text = str(slot_value or "").strip()[:MAX_ANSWER]
+        if text and tracker.get_slot("requested_slot") is None and text == tracker.get_slot("feeling"):
+            return {"feeling": text}  # heard already: the check-in goes on after a screening question
         if text and self.refused("feeling", text, dispatcher, tracker):
             return {"feeling": None}
         if text:

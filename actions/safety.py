@@ -10,7 +10,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import answer_again, channel, content, latest_entity, records, said_in_session, say, settings
+from actions.common import (
+    answer_again,
+    channel,
+    content,
+    latest_entity,
+    records,
+    said_in_session,
+    say,
+    session_events,
+    settings,
+)
 from bot.coach.knowledge import unclear_reply
 from bot.coach.risk import CRISIS, CRISIS_NOW, RED_FLAG_KINDS, Thresholds
 from bot.coach.safety import (
@@ -143,6 +153,24 @@ class ActionSafetyScreen(Action):
         return [SlotSet("safety_screening", about), SlotSet("screening_kind", kind)]
 
 
+def interrupted_form(tracker: Tracker) -> str | None:
+    """The form the pending screening question cut short, if it did ("my bak and down my left leg"
+    asked about mid check-in): once the answer clears the question, the form goes on, so the
+    check-in is not silently dropped with the person's answers in it."""
+    form = deactivated = interrupted = None
+    for event in session_events(tracker):
+        kind, name = event.get("event"), event.get("name")
+        if kind == "active_loop" and name:
+            form = name
+        elif kind == "action" and name == "action_deactivate_loop":
+            deactivated = form  # the safety rules deactivate the form, then ask
+        elif kind == "action" and name == "action_safety_screen":
+            interrupted, deactivated = deactivated, None
+        elif kind == "action" and name != "action_listen":
+            deactivated = None
+    return interrupted
+
+
 class ActionScreeningAnswer(Action):
     """The answer decides. A clear no clears it (for the crisis question, also "I'm safe"). A yes,
     a worrying answer, or minimising a red flag ("it's probably nothing, can we carry on")
@@ -180,8 +208,10 @@ class ActionScreeningAnswer(Action):
             SlotSet("screening_reasked", None),
             SlotSet("screening_kind", None),
         ]
-        moved_on = tracker.get_intent_of_latest_message() in MOVED_ON
-        return closed + answer_again(tracker) if moved_on else closed
+        if tracker.get_intent_of_latest_message() in MOVED_ON:
+            return closed + answer_again(tracker)
+        form = interrupted_form(tracker)  # a check-in the question cut short goes on where it was
+        return [*closed, FollowupAction(form)] if form else closed
 
 
 class ActionSafetyRestate(Action):

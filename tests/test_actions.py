@@ -646,6 +646,15 @@ def test_validate_feeling(words: Content) -> None:
     assert slot_sets(events) == [("feeling", "x" * 500)]
 
 
+def test_a_feeling_heard_before_a_screening_question_is_not_thanked_again(words: Content) -> None:
+    """The check-in goes on after a screening question; its feeling, already heard, is kept quietly."""
+    tracker = make_tracker("no its been like this for years", "deny", slots={"requested_slot": None, "feeling": "meh"},
+                           after=[{"event": "slot", "timestamp": T0 + 101, "name": "feeling", "value": "meh"}],
+                           active_loop={"name": "check_in_form"})
+    events, messages = run(ValidateCheckInForm(), tracker)
+    assert slot_sets(events) == [("feeling", "meh")] and messages == []
+
+
 def check_in_tracker(**slots: Any) -> Tracker:
     """The check-in's slots, with the rating as the latest message, as when the form just asked it."""
     values = {"feeling": "tired", "pain_location": "lower_back", "pain_level": 7.0}

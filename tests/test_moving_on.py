@@ -70,6 +70,28 @@ def test_a_bare_answer_is_not_handed_back(words: Content, database_url: str) -> 
         assert all(e["event"] == "slot" for e in events), (text, events)
 
 
+def test_a_check_in_the_question_cut_short_goes_on_once_it_is_answered(database_url: str) -> None:
+    """ "my bak and down my left leg", asked about mid check-in, then "no": the check-in had been
+    dropped silently, with the feeling already given in it."""
+    cut_short = [
+        {"event": "active_loop", "timestamp": 1, "name": "check_in_form"},
+        {"event": "action", "timestamp": 2, "name": "action_listen"},
+        {"event": "user", "timestamp": 3, "text": "my bak and down my left leg", "parse_data": {}},
+        {"event": "action", "timestamp": 4, "name": "action_deactivate_loop"},
+        {"event": "active_loop", "timestamp": 4, "name": None},
+        {"event": "action", "timestamp": 5, "name": "action_safety_screen"},
+        {"event": "action", "timestamp": 6, "name": "action_listen"},
+    ]
+    tracker = make_tracker("no its been like this for years", "deny", earlier=cut_short,
+                           slots={"safety_screening": "red_flag", "feeling": "meh"})
+    events, _ = run(ActionScreeningAnswer(), tracker)
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "check_in_form"}
+    no_form = [e for e in cut_short if e["event"] != "active_loop"]
+    events, _ = run(ActionScreeningAnswer(), make_tracker("no", "deny", earlier=no_form,
+                                                          slots={"safety_screening": "red_flag"}))
+    assert all(e["event"] == "slot" for e in events), "nothing to go back to"
+
+
 def test_the_safety_policy_leaves_a_handed_back_message_to_the_dialogue() -> None:
     domain = Domain.load("domain.yml")
     parse = {"intent": {"name": "faq", "confidence": 0.9}, "safety_scores": {"crisis": 0.3, "none": 0.7},
