@@ -21,11 +21,12 @@ from actions.common import (
 from actions.first_contact import consent_unasked, greet_newcomer
 from bot.coach.content import pick_fresh
 from bot.coach.knowledge import (
-    CONFIDENT,
+    ANSWER_AGAIN,
+    HEARD,
+    WILL_TRY,
     answer,
     asks_about_that,
-    fallback_response,
-    says_more,
+    fallback_turn,
     topic_about_that,
     topic_for,
     unclear_reply,
@@ -109,15 +110,22 @@ class ActionDefaultFallback(Action):
         asked = (last.get("text") or "").rstrip().endswith("?") and not offered
         intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
         words, text, said_before = content(), tracker.latest_message.get("text") or "", said_in_session(tracker)
-        topic_confidence = float((tracker.latest_message.get("knowledge") or {}).get("confidence") or 0.0)
-        will_try = intent == "affirm" and last.get("text") in words.variants("core_steps.report_back")
-        if not will_try and says_more(intent, text) and topic_confidence >= CONFIDENT and not replayed_now(tracker):
+        turn = fallback_turn(
+            intent,
+            text,
+            asked,
+            offered,
+            after_step=last.get("text") in words.variants("core_steps.report_back"),
+            topic_confidence=float((tracker.latest_message.get("knowledge") or {}).get("confidence") or 0.0),
+            replayed=replayed_now(tracker),
+        )
+        if turn == ANSWER_AGAIN:
             return answer_again(tracker, "faq")
-        if will_try:
-            dispatcher.utter_message(text=words.say("core_steps.will_try"))  # "ok will do": not a question let go
-        elif says_more(intent, text):
+        if turn == WILL_TRY:
+            dispatcher.utter_message(text=words.say("core_steps.will_try"))
+        elif turn == HEARD:
             dispatcher.utter_message(text=unclear_reply(words, text, said_before))
             utter_fresh(dispatcher, domain, "utter_offer_help", said_before)
         else:
-            utter_fresh(dispatcher, domain, fallback_response(intent, asked, offered), said_before)
+            utter_fresh(dispatcher, domain, turn, said_before)
         return [UserUtteranceReverted()]

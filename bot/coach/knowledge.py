@@ -139,6 +139,29 @@ def says_more(intent: str | None, text: str) -> bool:
     return intent in BARE_REPLIES and len(text.split()) > BARE_WORDS
 
 
+ANSWER_AGAIN, WILL_TRY, HEARD = "answer_again", "will_try", "heard"
+
+
+def fallback_turn(
+    intent: str | None,
+    text: str,
+    asked: bool,
+    offered: bool,
+    *,
+    after_step: bool,
+    topic_confidence: float,
+    replayed: bool,
+) -> str:
+    """What a turn the dialogue policies can't place gets: WILL_TRY for a yes to a step just given
+    ("ok will do"); for a yes or no that says more, ANSWER_AGAIN (handed back as a question, once)
+    when a knowledge-base topic fits, else HEARD; otherwise a domain response (fallback_response)."""
+    if intent == "affirm" and after_step:
+        return WILL_TRY
+    if says_more(intent, text):
+        return ANSWER_AGAIN if topic_confidence >= CONFIDENT and not replayed else HEARD
+    return fallback_response(intent, asked, offered)
+
+
 def fallback_response(intent: str | None, asked: bool, offered: bool) -> str:
     """The domain response for a turn the dialogue policies can't place (Rasa's core fallback).
     Rasa's own says "I'm not sure which you'd like" to everything; to someone who answered "what
