@@ -53,7 +53,11 @@ def main(source: Path, target: Path) -> None:
         f"items ({dict(dropped)}) within {NEAR} cosine of a training example: {len(kept)} items remain."
     )
     lines = [*header, "version: 1", "items:"]
-    lines += ["  - {" + ", ".join(f"{k}: {json.dumps(v)}" for k, v in item.items()) + "}" for item in kept]
+    # ensure_ascii=False: an emoji written as two \u escapes is read back by PyYAML as two lone
+    # surrogates, which the tokenizer refuses (the test of near copies failed on them)
+    lines += [
+        "  - {" + ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in item.items()) + "}" for item in kept
+    ]
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert len(yaml.safe_load(target.read_text(encoding="utf-8"))["items"]) == len(kept)
     print(f"{len(items)} -> {len(kept)} items; dropped by kind: {dict(dropped)}")
