@@ -75,7 +75,8 @@ def other_step_named(steps: list[Step], text: str, current: str) -> tuple[Step, 
 
 
 def other_step_message(content: Content, step: Step, name: str, current: str) -> str:
-    """A report on another step taken up in their words: later steps can wait, going back is fine."""
+    """A report on another step taken up in their words: a later one is fine to keep in if it feels
+    comfortable, and going back to an earlier one is always fine."""
     order = [s.id for s in content.steps]
     where = "later" if order.index(step.id) > order.index(current) else "earlier"
     return content.say(f"progress.other_step.{where}", name=name)
