@@ -64,6 +64,10 @@ def answer_again(tracker: Tracker, intent: str | None = None) -> list[EventType]
         ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != intent]
         top = {"name": intent, "confidence": 1.0}
         message = {**message, "intent": top, "intent_ranking": [top, *ranking]}
+    # Rasa validates the event: an entity an extractor left without a confidence (None) would
+    # fail the schema and lose the whole turn, so empty fields are dropped.
+    entities = [{k: v for k, v in e.items() if v is not None} for e in message.get("entities") or []]
+    message = {**message, "entities": entities}
     metadata = {**(message.get("metadata") or {}), REPLAYED: True}
     user = {
         "event": "user",

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from jsonschema import validate
+from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -61,6 +63,18 @@ def test_the_message_that_moved_on_is_handed_back_once_and_then_answered(words: 
     replayed = Tracker.from_dict({**tracker.current_state(), "events": [*tracker.events, *events]})
     assert [e["text"] for e in session_events(replayed) if e["event"] == "user"] == [text]
     assert [t.text for t in turns_from_events(replayed.events) if t.kind == "user"] == [text]
+
+
+def test_a_message_handed_back_passes_rasas_own_check_whatever_its_entities_carry(database_url: str) -> None:
+    """The entity ruler leaves `confidence` empty; Rasa refused the event and the turn was lost
+    ("Sorry, something went wrong") after a screening question in the development suite G."""
+    tracker = make_tracker("It's higher up, between my shoulder blades", "describe_pain",
+                           slots={"safety_screening": "red_flag"})
+    tracker.latest_message["entities"] = [{"entity": "body_part", "value": "upper back", "start": 14,
+                                           "end": 29, "confidence": None, "extractor": "EntityRulerExtractor"}]
+    events, _ = run(ActionScreeningAnswer(), tracker)
+    assert events[-1]["event"] == "user" and events[-1]["parse_data"]["entities"][0]["value"] == "upper back"
+    validate({"events": events, "responses": []}, RemoteAction.action_response_format_spec())
 
 
 def test_a_bare_answer_is_not_handed_back(words: Content, database_url: str) -> None:
