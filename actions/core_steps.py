@@ -6,10 +6,10 @@ from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import channel, content, recording, records, said_in_session, say
+from actions.common import channel, content, recording, records, said_in_session, say, session_actions
 from bot.coach.coaching import (
     other_step_message,
     other_step_named,
@@ -23,6 +23,7 @@ from bot.coach.progression import (
     FEEDBACK_VALUES,
     LONG_AGO,
     NOT_TRIED,
+    OWN,
     QUESTION,
     StepRecord,
     classify_feedback,
@@ -58,6 +59,9 @@ class ActionSuggestCoreStep(Action):
             dispatcher.utter_message(text=words.say("core_steps.paused_again") if again else paused)
             return []
         step, feedback = tracker.get_slot("core_step"), tracker.get_slot("last_feedback")
+        if feedback == OWN:  # nothing of ours was tried: a step is offered, once, not imposed
+            offered = "utter_offer_step" in session_actions(tracker)
+            return [SlotSet("last_feedback", None), *([] if offered else [FollowupAction("utter_offer_step")])]
         if feedback in (QUESTION, NOT_TRIED):  # answered by action_record_progress; no new step
             if feedback == NOT_TRIED and step:
                 dispatcher.utter_message(text=reminder_message(words, step))
@@ -107,7 +111,7 @@ class ActionRecordProgress(Action):
             step_given = bool(store.step_history(tracker.sender_id))
         if (feedback in FEEDBACK_VALUES or feedback is None) and not step_given:  # nothing of ours to praise
             dispatcher.utter_message(text=words.say(f"progress.no_step.{feedback or 'unknown'}"))
-            return [SlotSet("last_feedback", None)]
+            return [SlotSet("last_feedback", None if feedback else OWN)]
         dispatcher.utter_message(text=progress_message(words, feedback))
         return [SlotSet("last_feedback", feedback)]
 

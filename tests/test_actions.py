@@ -1066,8 +1066,17 @@ def test_a_report_of_something_of_their_own_with_no_step_given_is_not_thanked_as
     """ "tried a pillow between me knees last night, bit better" had got "Thanks for telling me how
     it went" with no step of ours ever given."""
     events, messages = progress("tried a pillow between me knees last night, bit better")
-    assert slot_sets(events) == [("last_feedback", None)]
+    assert slot_sets(events) == [("last_feedback", "own")]
     assert texts(messages) == [words.say("progress.no_step.unknown")]
+    # Then a step is offered, not handed over ("Your pain is high today... Just this, gently: ..."
+    # followed it in the development suite G), and only once a conversation.
+    offer = [{"event": "action", "name": "utter_offer_step"}]
+    for earlier, followup in (([], ["utter_offer_step"]), (offer, [])):
+        events, messages = run(ActionSuggestCoreStep(), make_tracker(
+            "tried a pillow between me knees last night, bit better", "report_progress",
+            slots={"last_feedback": "own"}, earlier=earlier))
+        assert messages == [] and (events[0]["name"], events[0]["value"]) == ("last_feedback", None)
+        assert [e["name"] for e in events[1:] if e["event"] == "followup"] == followup and len(events) == 1 + len(followup)
 
 
 def test_record_progress_that_says_nothing(words: Content, records: Records) -> None:

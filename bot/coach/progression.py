@@ -22,6 +22,9 @@ FEEDBACK_VALUES = ("hurt", "hard", "easy", "done")  # most telling first
 # Not feedback on the step: nothing is recorded, and the same step stays.
 NOT_TRIED = "not_tried"
 QUESTION = "question"
+# Something of the person's own ("a pillow between my knees helped") with no step of ours given:
+# heard, and a step offered rather than handed over.
+OWN = "own"
 # How long a step is practised, from when it was first given, before "easy" moves on.
 PRACTICE = timedelta(hours=12)
 LONG_AGO = datetime(1970, 1, 1, tzinfo=timezone.utc)  # when a step's time is unknown
