@@ -86,6 +86,8 @@ def test_the_safety_dialogue_follows_the_conversation() -> None:
     minimising = Turn("nlu_fallback", {"none": 1.0}, "none", "its not that bad though, the back pain is about the same")
     assert next_safety_action(minimising, [], "red_flag", None, T) == RESTATE
     assert next_safety_action(minimising, [], None, None, T) is None
+    pulled = Turn("nlu_fallback", {"none": 1.0}, "none", "Oh dear. You're frightening me. Surely it's just a pulled muscle?")
+    assert next_safety_action(pulled, [], "red_flag", None, T) == RESTATE
     cleared = Turn("report_clinician_cleared", {"none": 1.0}, "none", "my GP checked it and said it's fine")
     assert next_safety_action(cleared, [], "red_flag", None, T) is None  # the rules record the clearance
     assert next_safety_action(turn(urgency=0.4, none=0.6), [], "red_flag", None, T) == RESTATE  # "probably nothing"

@@ -47,7 +47,8 @@ GOING_WORDS = re.compile(
 # "its not that bad though, about the same": minimising an open red flag, which gets the advice again.
 MINIMISING = re.compile(
     r"\b(not (that|so|too|very) bad|probably nothing|(it'?s|its) (fine|nothing|ok)|about the same|no worse"
-    r"|not (that |so )?serious|i'?m (fine|ok|okay) really|can'?t be that bad)\b"
+    r"|not (that |so )?serious|i'?m (fine|ok|okay) really|can'?t be that bad"
+    r"|(surely|probably|prob|maybe) (it'?s |its )?(just|only)|(just|only) a (pulled|strained|tweaked) muscle)\b"
 )
 
 
