@@ -73,11 +73,10 @@ def test_no_training_example_is_a_near_copy_of_a_blind_sentence() -> None:
     cosine similarity of a sentence in tests/safety/blind/ or tests/conversations/."""
     import yaml
 
+    from bench.blind_overlap import blind_texts
+
     root = Path(__file__).resolve().parents[1]
-    blind = [i["text"] for f in (root / "tests" / "safety" / "blind").glob("*.yml")
-             for i in yaml.safe_load(f.read_text(encoding="utf-8"))["items"]]
-    blind += [t["user"] for f in (root / "tests" / "conversations").glob("*.yml")
-              for c in yaml.safe_load(f.read_text(encoding="utf-8"))["conversations"] for t in c["turns"]]
+    blind = blind_texts()
     examples = [e["text"] for f in (root / "lexicon" / "safety_examples").glob("*.yml")
                 for e in yaml.safe_load(f.read_text(encoding="utf-8"))["examples"]]
     assert len(blind) > 3000 and len(examples) > 5000
