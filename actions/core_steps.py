@@ -9,13 +9,23 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import channel, content, recording, records, said_in_session, say, session_actions
+from actions.common import (
+    channel,
+    content,
+    recording,
+    records,
+    said_in_session,
+    say,
+    session_actions,
+    session_events,
+)
 from bot.coach.coaching import (
     other_step_message,
     other_step_named,
     progress_message,
     reminder_message,
     step_messages,
+    steps_referred,
 )
 from bot.coach.content import Content
 from bot.coach.knowledge import CONFIDENT, wording
@@ -30,6 +40,7 @@ from bot.coach.progression import (
     next_step,
     says_practised,
 )
+from bot.coach.summary import covered_topics
 
 # Topics a question about a step is most likely about ("did I damage something doing it?").
 STEP_QUESTIONS = ("damage_worry", "step_hurts", "step_doing_it_right", "step_how_often", "step_where", "flare_up")
@@ -58,6 +69,9 @@ class ActionSuggestCoreStep(Action):
             again = paused in said_in_session(tracker)
             dispatcher.utter_message(text=words.say("core_steps.paused_again") if again else paused)
             return []
+        if steps_referred(covered_topics(session_events(tracker))):
+            dispatcher.utter_message(text=words.say("core_steps.referred"))
+            return [SlotSet("last_feedback", None)]
         step, feedback = tracker.get_slot("core_step"), tracker.get_slot("last_feedback")
         if feedback == OWN:  # nothing of ours was tried: a step is offered, once, not imposed
             offered = "utter_offer_step" in session_actions(tracker)

@@ -19,6 +19,7 @@ from actions.common import (
     utter_fresh,
 )
 from actions.first_contact import consent_unasked, greet_newcomer
+from bot.coach.coaching import steps_referred
 from bot.coach.content import pick_fresh
 from bot.coach.knowledge import (
     ANSWER_AGAIN,
@@ -32,6 +33,7 @@ from bot.coach.knowledge import (
     unclear_reply,
 )
 from bot.coach.pain_scale import on_scale
+from bot.coach.summary import covered_topics
 
 
 def previous_intent(tracker: Tracker) -> str | None:
@@ -62,7 +64,8 @@ class ActionAnswerQuestion(Action):
             topic,
             said=said_in_session(tracker),
             in_form=in_form,
-            no_step_offer=tracker.get_slot("safety_concern") == "red_flag" or bool(tracker.get_slot("core_step")),
+            no_step_offer=tracker.get_slot("safety_concern") == "red_flag" or bool(tracker.get_slot("core_step"))
+            or steps_referred(covered_topics(session_events(tracker))),
             offered=session_actions(tracker),
         )
         dispatcher.utter_message(text=reply.text)

@@ -1021,6 +1021,20 @@ def test_suggest_without_consent_ignores_records(records: Records, database_url:
     assert count(database_url, StepSuggestion) == 1
 
 
+def test_no_step_is_handed_over_once_pregnancy_was_talked_about(words: Content, database_url: str) -> None:
+    """The development suite G: "I am 22 weeks pregnant" was answered (see your midwife), then
+    "give me some exercise for the core" got belly breathing lying on the back. Exercises for
+    pregnancy are the midwife's or physio's to choose (content-brief)."""
+    pregnancy = [user_event("I am 22 weeks pregnant", "faq"), {"event": "action", "name": "action_answer_question"},
+                 {"event": "slot", "name": "knowledge_topic", "value": "pregnancy"}]
+    events, messages = run(ActionSuggestCoreStep(), make_tracker(
+        "can you give me an exercise for my core", "request_core_steps", earlier=pregnancy))
+    assert texts(messages) == [words.say("core_steps.referred")]
+    assert slot_sets(events) == [("last_feedback", None)] and count(database_url, StepSuggestion) == 0
+    events, _ = run(ActionSuggestCoreStep(), make_tracker("can you give me an exercise for my core", "request_core_steps"))
+    assert slot_sets(events)[0] == ("core_step", "breathing")
+
+
 def progress(
     text: str, entities: Sequence[tuple[str, Any]] = (), **slots: Any
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -30,6 +30,17 @@ NAMES_A_FEAR = re.compile(
 )
 
 
+# Topics after which exercises are a clinician's to give, not ours (content-brief: pregnancy is
+# referred to the midwife or GP; lying flat on the back is not for later pregnancy).
+REFERRED = ("kb:pregnancy",)
+
+
+def steps_referred(topics: list[str]) -> bool:
+    """Whether this conversation's topics (bot.coach.summary.covered_topics) rule out handing over
+    a step: the person is pregnant, and a midwife or physio should choose their exercises."""
+    return any(topic in REFERRED for topic in topics)
+
+
 def names_a_fear(text: str) -> bool:
     """Whether a message names how a label or a finding made them feel: it is heard before the
     reframe, which otherwise answers the label and skips the person."""
