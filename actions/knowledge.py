@@ -27,6 +27,7 @@ from bot.coach.knowledge import (
     WILL_TRY,
     answer,
     asks_about_that,
+    asks_something_else,
     fallback_turn,
     topic_about_that,
     topic_for,
@@ -95,6 +96,22 @@ class ActionUnclear(Action):
             return []
         dispatcher.utter_message(text=unclear_reply(content(), text, said))
         utter_fresh(dispatcher, domain, "utter_offer_help", said)
+        return []
+
+
+class ActionOutOfScope(Action):
+    """Outside back pain: a request is told so, kindly; a statement is heard, not turned away
+    (bot.coach.knowledge.asks_something_else)."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        text, said = tracker.latest_message.get("text") or "", said_in_session(tracker)
+        if asks_something_else(text):
+            utter_fresh(dispatcher, domain, "utter_out_of_scope", said)
+        else:
+            dispatcher.utter_message(text=unclear_reply(content(), text, said))
         return []
 
 

@@ -127,6 +127,22 @@ def unclear_reply(content: Content, text: str, said: Collection[str]) -> str:
     return (fresh or variants)[0]
 
 
+# Something asked of the assistant that isn't back pain: "Whatever. Can you write an email to my
+# landlord", "book me a taxi". Told plainly what's out of scope.
+REQUEST = re.compile(
+    r"(^|[.!?,]\s*)\W*(please\s+)?((can|could|would|will) you|(write|tell me|book|find me|order|play|set|"
+    r"send|make me|translate|search|look up|remind)\b)",
+    re.IGNORECASE,
+)
+
+
+def asks_something_else(text: str) -> bool:
+    """Whether a message the NLU placed outside back pain asks for something, or tells. What tells
+    ("Our office has very strict breaks haha", "lost two stone since January, on purpose") is part
+    of someone's story, and "That's outside what I know about" felt like a door shut on it."""
+    return bool(QUESTION.search(text) or REQUEST.search(text))
+
+
 # A bare "k", "whatever" or "nah" said to an open question is a question let go, not a choice.
 BARE_REPLIES = {"affirm", "deny"}
 BARE_WORDS = 4  # "yeah ok", "nah not really": longer replies read as yes or no say more
