@@ -18,7 +18,7 @@ from actions.check_in import ActionRecordCheckIn, ActionStartCheckIn, ValidateCh
 from actions.core_steps import ActionRecordProgress, ActionSuggestCoreStep
 from actions.explanations import ActionExplain, ActionReframeLabel
 from actions.first_contact import ActionAskConsent, ActionGreet, ActionRecordConsent
-from actions.knowledge import ActionAnswerQuestion, ActionDefaultFallback, ActionUnclear
+from actions.knowledge import ActionAnswerQuestion, ActionDefaultFallback, ActionOutOfScope, ActionUnclear
 from actions.goodbye import ActionGoodbyeSummary
 from actions.listening import ActionFinishListening, ActionListeningHint, ValidateListeningForm
 from actions.privacy import ActionDeleteUserData
@@ -340,6 +340,22 @@ def test_a_message_nothing_fits_is_acknowledged_and_the_offer_is_not_repeated(wo
     said = [{"event": "bot", "timestamp": T0 + 5, "text": t} for t in texts(first)]
     _, second = run(ActionUnclear(), make_tracker("cant take breaks", "nlu_fallback", earlier=said, slots=known))
     assert texts(second)[0] != texts(first)[0] and texts(second)[1] == offers[1]
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("Whatever. Can you write an email to my landlord about the mould in my bathroom", True),
+    ("what's the weather like tomorrow", True),
+    ("book me a taxi to the station", True),
+    ("Our office has very strict breaks haha", False),
+    ("Also worth saying I've lost two stone since January, on purpose I should add", False),
+])
+def test_outside_back_pain_a_request_is_told_so_and_a_statement_is_heard(words: Content, text: str, asks: bool) -> None:
+    """The development suite G: statements of someone's story got "That's outside what I know about"."""
+    _, messages = run(ActionOutOfScope(), make_tracker(text, "out_of_scope", slots={"consent": True}))
+    scope = response_texts("utter_out_of_scope")
+    assert len(messages) == 1 and (texts(messages)[0] in scope) == asks, messages
+    if not asks:
+        assert texts(messages)[0] in variants(words, "knowledge.unclear")
 
 
 def response_texts(name: str) -> list[str]:
@@ -1273,6 +1289,15 @@ def test_goodbye_summary_with_nothing_covered(words: Content) -> None:
     _, messages = run(ActionGoodbyeSummary(), make_tracker("bye", "goodbye"))
     assert texts(messages)[0] == words.say("goodbye.no_step")
     assert len(messages) == 2
+
+
+def test_goodbye_after_pregnancy_offers_no_step(words: Content) -> None:
+    """ "Whenever you're ready, ask me for a first core step" had closed a conversation in which
+    a step was refused for pregnancy."""
+    pregnancy = [user_event("I am 22 weeks pregnant", "faq"), {"event": "action", "name": "action_answer_question"},
+                 {"event": "slot", "name": "knowledge_topic", "value": "pregnancy"}]
+    _, messages = run(ActionGoodbyeSummary(), make_tracker("bye", "goodbye", earlier=pregnancy))
+    assert words.say("goodbye.no_step") not in texts(messages) and len(messages) == 2
 
 
 # --- safety ----------------------------------------------------------------------------

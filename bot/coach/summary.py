@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from bot.coach.coaching import steps_referred
 from bot.coach.content import Content
 from bot.coach.progression import FEEDBACK_VALUES
 
@@ -89,6 +90,7 @@ def goodbye_messages(
     seen today" contradicts it."""
     messages = []
     topics = covered_topics(events)
+    steps_paused = steps_paused or steps_referred(topics)  # after pregnancy, no step is offered either
     if topics:
         names = [topic_name(content, t) for t in topics]
         messages.append(content.say("goodbye.topics_intro", topics=_join(names)))
