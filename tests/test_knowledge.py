@@ -306,6 +306,25 @@ def test_thinking_of_stopping_a_medicine_is_never_praised(guywire: Guywire) -> N
     assert re.search(r"prescrib|doctor|GP", reply), reply
 
 
+def test_advice_someone_gave_is_answered_and_never_taken_for_goodbye(guywire: Guywire) -> None:
+    """The development suite G: "missus reckons i should just rest up in bed till it goes" was
+    asked about suicide, then (given back to goodbye at 0.27) closed the conversation."""
+    sender = "knowledge-rest"
+    guywire.say(sender, "hi")
+    guywire.say(sender, "no thanks")
+    reply = texts(guywire.say(sender, "my husband reckons i should just stay in bed till it passes"))
+    assert any(a in reply for a in TOPICS["rest_or_move"]["answers"]), reply
+    assert "Today we talked about" not in reply and "ending your life" not in reply
+
+
+def test_being_sent_to_the_doctor_again_is_taken_up(guywire: Guywire) -> None:
+    sender = "knowledge-passing-on"
+    guywire.say(sender, "hi")
+    guywire.say(sender, "no thanks")
+    reply = texts(guywire.say(sender, "hmm all you say is ask the doctor"))
+    assert any(a in reply for a in TOPICS["passing_on"]["answers"]), reply
+
+
 def test_who_reads_it_before_consenting_is_answered_and_consent_asked_again(guywire: Guywire) -> None:
     sender = "knowledge-consent"
     assert "Is that OK with you?" in texts(guywire.say(sender, "hello"))

@@ -94,8 +94,11 @@ class KnowledgeSelector(ArrayComponent[dict[str, np.ndarray]]):
             "takes_over": ["nlu_fallback", "out_of_scope", "share_feeling", "describe_pain"],
             "take_over_at": 0.8,
             # Topics that people raise by saying rather than asking ("I'll just quit the tramadol
-            # this week"): a clear reading of one is answered like a question.
-            "said_not_asked": ["medicines"],
+            # this week", "missus reckons i should just rest up in bed till it goes"): a clear
+            # reading of one is answered like a question. The second had been given back to
+            # goodbye (0.27, rescaled past the threshold) and closed the conversation. A complaint
+            # ("everything you say is ask the doctor :(") is said, too.
+            "said_not_asked": ["medicines", "rest_or_move", "passing_on"],
             # A faq reading whose topic is below this is not a knowledge-base question after all.
             "faq_needs": CONFIDENT,
             # The FallbackClassifier's threshold, applied again once faq's share is taken out.
