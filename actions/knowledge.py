@@ -65,7 +65,8 @@ class ActionAnswerQuestion(Action):
             topic,
             said=said_in_session(tracker),
             in_form=in_form,
-            no_step_offer=tracker.get_slot("safety_concern") == "red_flag" or bool(tracker.get_slot("core_step"))
+            no_step_offer=tracker.get_slot("safety_concern") == "red_flag"
+            or bool(tracker.get_slot("core_step"))
             or steps_referred(covered_topics(session_events(tracker))),
             offered=session_actions(tracker),
         )
