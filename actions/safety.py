@@ -22,7 +22,7 @@ from actions.common import (
     settings,
 )
 from bot.coach.knowledge import unclear_reply
-from bot.coach.risk import CRISIS, CRISIS_NOW, RED_FLAG_KINDS, Thresholds
+from bot.coach.risk import CRISIS, CRISIS_NOW, RED_FLAG_KINDS, Thresholds, crisis_score, red_flag_score
 from bot.coach.safety import (
     clearance_messages,
     escalation_messages,
@@ -221,7 +221,11 @@ class ActionSafetyRestate(Action):
         return "action_safety_restate"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        say(dispatcher, restate_messages(content(), said_in_session(tracker)))
+        # More that may itself be a red flag; one leaning to a crisis is not "mention it when seen".
+        more = tracker.get_intent_of_latest_message() == "screen_safety" and red_flag_score(
+            scores(tracker)
+        ) > crisis_score(scores(tracker))
+        say(dispatcher, restate_messages(content(), said_in_session(tracker), more=more))
         return []
 
 

@@ -26,6 +26,7 @@ from actions.safety import (
     ActionRecordClearance,
     ActionSafetyEscalation,
     ActionSafetyFollowUp,
+    ActionSafetyRestate,
     ActionSafetyScreen,
     ActionScreeningAnswer,
 )
@@ -1301,6 +1302,19 @@ def test_goodbye_after_pregnancy_offers_no_step(words: Content) -> None:
 
 
 # --- safety ----------------------------------------------------------------------------
+
+
+def test_more_told_after_a_red_flag_is_thanked_for_not_argued_with(words: Content) -> None:
+    """The development suite G: "I had breast cancer six years ago... lost about 12 pounds", told
+    after the advice, got "I understand wanting it to be nothing"."""
+    more = "Funny you should ask. I had cancer six years ago and I've lost weight without trying"
+    tracker = make_tracker(more, "screen_safety", slots={"safety_concern": "red_flag"})
+    tracker.latest_message["safety_scores"] = {"cancer": 0.5, "crisis": 0.1, "none": 0.4}
+    _, messages = run(ActionSafetyRestate(), tracker)
+    assert texts(messages)[0] in words.safety["red_flag"]["more"]
+    _, messages = run(ActionSafetyRestate(), make_tracker("can it wait till monday?", "nlu_fallback",
+                                                          slots={"safety_concern": "red_flag"}))
+    assert texts(messages)[0] in words.safety["red_flag"]["restate"]
 
 
 def test_red_flag_escalation(words: Content, database_url: str) -> None:

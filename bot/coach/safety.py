@@ -80,10 +80,12 @@ def safe_question_again(content: Content, text: str = "") -> str:
     return pick(content.safety["crisis"][key])
 
 
-def restate_messages(content: Content, said: Collection[str] = ()) -> list[str]:
+def restate_messages(content: Content, said: Collection[str] = (), more: bool = False) -> list[str]:
     """A question about urgency, or "it's probably nothing", after a red flag: the same advice,
-    kindly, in a wording not yet said in this conversation while one is left (never word for word)."""
-    return [pick_fresh(content.safety["red_flag"]["restate"], said)]
+    kindly, in a wording not yet said in this conversation while one is left (never word for word).
+    `more`: the person told more that may itself be a warning sign; it is thanked for, not met with
+    "I understand wanting it to be nothing"."""
+    return [pick_fresh(content.safety["red_flag"]["more" if more else "restate"], said)]
 
 
 def screening_question(content: Content, about: str, again: bool = False, kind: str | None = None) -> str:
