@@ -32,6 +32,8 @@ from bot.coach.pain_scale import Problem, Reading, rating_of, read_pain_level
         ("im 52 and its about a 7 today, been like it since i hurt it 2 years ago", 7),  # age, time
         ("And pain wise I'm at a 4, it was a 6 when I started!", 4),  # the present rating
         ("a 5, I took 50mg of it 3 hours ago", 5),
+        ("6ish", 6),  # as people say it
+        ("about sevenish today", 7),
     ],
 )
 def test_reads_a_rating(text: str, expected: int) -> None:

@@ -314,6 +314,8 @@ def test_not_trying_the_step_is_not_a_report(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "did I damage something doing it?", "is it normal to feel sore after", "should I feel it in my back",
     "how many times a day again",
+    "did it, felt nothing tbh, am i doing it rong",  # asked after the report, in its own clause
+    "did the breathing, is that normal",
 ])
 def test_a_question_about_the_step_is_not_a_report(text: str) -> None:
     assert classify_feedback([], text) == QUESTION
@@ -323,6 +325,7 @@ def test_a_question_about_the_step_is_not_a_report(text: str) -> None:
 @pytest.mark.parametrize("text, feedback", [
     ("did the breathing one, felt easy", "easy"), ("did it, was easy", "easy"),
     ("never done it before but it was easy", "easy"), ("I couldn't do it", "hard"),
+    ("easy. when do i move on", "easy"), ("did it this morning, was easy", "easy"),
 ])
 def test_reports_that_start_like_questions_or_negations_still_count(text: str, feedback: str) -> None:
     assert classify_feedback([], text) == feedback

@@ -108,10 +108,11 @@ _NOT_TRIED = re.compile(
     r"had (?:a |the )?(?:chance|time)|managed)\b|\bnot yet\b|\bforgot\b|\bno time\b|\btoo busy\b"
 )
 # A question about the step ("did I damage something doing it?") asks; it reports nothing.
+# Also after a report, in a clause of its own: "did it, felt nothing tbh, am i doing it rong".
 _QUESTION = re.compile(
     r"\?\s*$|^(?:how|why|what|when|where)\b|"
-    r"^(?:did|does|do|is|are|should|can|could|will|would|am|was|have)\s+(?:i|you|that|this|my)\b|"
-    r"^(?:does|is|should|can|could|will|would)\s+it\b"
+    r"(?:^|[,.;!]\s*)(?:did|does|do|is|are|should|can|could|will|would|am|was|have)\s+(?:i|you|that|this|my)\b|"
+    r"(?:^|[,.;!]\s*)(?:does|is|should|can|could|will|would)\s+it\b"
 )
 _NEXT = re.compile(r"\bnext\b")  # "what's next?" asks for the next step, not about this one
 # Practice over days, in the person's words: "Day 4 now", "three days in", "a week later", "doing
