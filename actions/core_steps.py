@@ -70,7 +70,9 @@ class ActionSuggestCoreStep(Action):
             dispatcher.utter_message(text=words.say("core_steps.paused_again") if again else paused)
             return []
         if steps_referred(covered_topics(session_events(tracker))):
-            dispatcher.utter_message(text=words.say("core_steps.referred"))
+            referred = words.say("core_steps.referred")  # once in full, then briefly
+            again = referred in said_in_session(tracker)
+            dispatcher.utter_message(text=words.say("core_steps.referred_again") if again else referred)
             return [SlotSet("last_feedback", None)]
         step, feedback = tracker.get_slot("core_step"), tracker.get_slot("last_feedback")
         if feedback == OWN:  # nothing of ours was tried: a step is offered, once, not imposed

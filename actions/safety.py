@@ -199,7 +199,8 @@ class ActionScreeningAnswer(Action):
             return [SlotSet("screening_reasked", True)]
         dropped = decided == SCREEN_DROPPED
         words = content()
-        reply = screening_dropped(words, about, settings().locale) if dropped else screening_cleared(words, about)
+        said = said_in_session(tracker)
+        reply = screening_dropped(words, about, settings().locale, said) if dropped else screening_cleared(words, about)
         dispatcher.utter_message(text=reply)
         outcome = "screen_unanswered" if dropped else "screen_cleared"
         records().record_safety_event(tracker.sender_id, channel(tracker), f"{outcome}_{about}", text)

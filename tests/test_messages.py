@@ -19,6 +19,7 @@ from bot.coach.safety import (
     escalation_messages,
     follow_up_messages,
     likely_red_flag,
+    screening_dropped,
     screening_question,
 )
 from bot.coach.safety_dialogue import mentions_onset
@@ -425,3 +426,12 @@ def test_a_safety_step_is_acknowledged_and_the_lines_are_not_listed_twice(conten
     [first] = follow_up_messages(content, "crisis", "GB", "unclear")
     [again] = follow_up_messages(content, "crisis", "GB", "unclear", said={first})
     assert again == content.safety["crisis"]["still_open_again"] and "116 123" not in again
+
+
+@pytest.mark.parametrize("about", ["crisis", "red_flag"])
+def test_a_screening_question_let_go_twice_is_said_briefly_the_second_time(content: Content, about: str) -> None:
+    """The development suite A repeated the whole paragraph (and the helplines) word for word when
+    a second screening question in one conversation was let go."""
+    first = screening_dropped(content, about, "en-GB")
+    again = screening_dropped(content, about, "en-GB", said=[first])
+    assert again == content.safety["screening"][f"unanswered_again_{about}"] and again not in first

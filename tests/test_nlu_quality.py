@@ -14,7 +14,10 @@ import pytest
 
 from tests.rasa_cli import MODEL, ROOT, failure, intent_report, rasa
 
-CROSS_VALIDATED_MACRO_F1 = 0.93
+# 0.93 until the fourteenth session; 0.928 once ~80 harder examples (paraphrased misreadings from
+# the development suite G: "what can you actually do", requests for a step "I can do sitting down",
+# goodbyes in other languages) went into data/nlu, which the folds then also test on (README).
+CROSS_VALIDATED_MACRO_F1 = 0.925
 HELD_OUT_MACRO_F1 = 0.90
 # The CRF's entities (the ruler's diagnoses and body parts are tested in test_messages). Its first
 # held-out figures were 0.92 and 1.0; DIET, which it replaced, read 0.86 and 0.91.

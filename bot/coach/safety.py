@@ -108,11 +108,13 @@ def likely_red_flag(pattern: str | None, scores: Mapping[str, float]) -> str | N
     return best if scores.get(best, 0.0) >= SCREEN_KIND_LEAN else None
 
 
-def screening_dropped(content: Content, about: str, locale: str) -> str:
+def screening_dropped(content: Content, about: str, locale: str, said: Collection[str] = ()) -> str:
     """After two replies that did not answer the screening question: no third ask and no alarm,
-    but where to turn if it ever applies (for a crisis, the resources)."""
+    but where to turn if it ever applies (for a crisis, the resources). Said once already in the
+    conversation, it is said briefly: the same paragraph twice reads as a machine."""
     line = content.safety["screening"][f"unanswered_{about}"]
-    return line + "\n" + _resources(content, locale) if about == "crisis" else line
+    full = line + "\n" + _resources(content, locale) if about == "crisis" else line
+    return content.safety["screening"][f"unanswered_again_{about}"] if full in said else full
 
 
 def screening_cleared(content: Content, about: str) -> str:
