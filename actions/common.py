@@ -13,8 +13,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.coach.coaching import steps_referred
 from bot.coach.content import Content, load_content
 from bot.coach.safety_dialogue import REPLAYED, replayed
+from bot.coach.summary import covered_topics
 from bot.settings import Settings
 from bot.store.records import Records
 
@@ -116,3 +118,9 @@ def utter_fresh(dispatcher: CollectingDispatcher, domain: dict[str, Any], name: 
         dispatcher.utter_message(text=chosen["text"], buttons=chosen.get("buttons") or [])
     else:
         dispatcher.utter_message(response=name)
+
+
+def steps_referred_here(tracker: Tracker) -> bool:
+    """Whether this conversation rules out handing over a step (bot.coach.coaching.steps_referred:
+    pregnancy was talked about), for both the step itself and the offer after an answer."""
+    return steps_referred(covered_topics(session_events(tracker)))

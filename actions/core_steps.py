@@ -17,7 +17,7 @@ from actions.common import (
     said_in_session,
     say,
     session_actions,
-    session_events,
+    steps_referred_here,
 )
 from bot.coach.coaching import (
     other_step_message,
@@ -25,7 +25,6 @@ from bot.coach.coaching import (
     progress_message,
     reminder_message,
     step_messages,
-    steps_referred,
 )
 from bot.coach.content import Content
 from bot.coach.knowledge import CONFIDENT, wording
@@ -40,7 +39,6 @@ from bot.coach.progression import (
     next_step,
     says_practised,
 )
-from bot.coach.summary import covered_topics
 
 # Topics a question about a step is most likely about ("did I damage something doing it?").
 STEP_QUESTIONS = ("damage_worry", "step_hurts", "step_doing_it_right", "step_how_often", "step_where", "flare_up")
@@ -56,6 +54,13 @@ def first_given(tracker: Tracker, step: str) -> datetime:
     return datetime.fromtimestamp(min(times), timezone.utc) if times else LONG_AGO
 
 
+def once_then_briefly(words: Content, key: str, tracker: Tracker) -> str:
+    """The wording at `key` once a conversation, then its short `<key>_again` form: the same
+    paragraph twice reads as a machine not listening."""
+    full = words.say(key)
+    return words.say(f"{key}_again") if full in said_in_session(tracker) else full
+
+
 class ActionSuggestCoreStep(Action):
     """The next step, unless a red flag has paused coaching in this conversation."""
 
@@ -65,14 +70,10 @@ class ActionSuggestCoreStep(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words, store = content(), records()
         if tracker.get_slot("safety_concern") == "red_flag":  # after a crisis, gentle coaching goes on
-            paused = words.say("core_steps.paused")  # once in full; then briefly, never word for word
-            again = paused in said_in_session(tracker)
-            dispatcher.utter_message(text=words.say("core_steps.paused_again") if again else paused)
+            dispatcher.utter_message(text=once_then_briefly(words, "core_steps.paused", tracker))
             return []
-        if steps_referred(covered_topics(session_events(tracker))):
-            referred = words.say("core_steps.referred")  # once in full, then briefly
-            again = referred in said_in_session(tracker)
-            dispatcher.utter_message(text=words.say("core_steps.referred_again") if again else referred)
+        if steps_referred_here(tracker):
+            dispatcher.utter_message(text=once_then_briefly(words, "core_steps.referred", tracker))
             return [SlotSet("last_feedback", None)]
         step, feedback = tracker.get_slot("core_step"), tracker.get_slot("last_feedback")
         if feedback == OWN:  # nothing of ours was tried: a step is offered, once, not imposed

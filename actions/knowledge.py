@@ -16,10 +16,10 @@ from actions.common import (
     said_in_session,
     session_actions,
     session_events,
+    steps_referred_here,
     utter_fresh,
 )
 from actions.first_contact import consent_unasked, greet_newcomer
-from bot.coach.coaching import steps_referred
 from bot.coach.content import pick_fresh
 from bot.coach.knowledge import (
     ANSWER_AGAIN,
@@ -34,7 +34,6 @@ from bot.coach.knowledge import (
     unclear_reply,
 )
 from bot.coach.pain_scale import on_scale
-from bot.coach.summary import covered_topics
 
 
 def previous_intent(tracker: Tracker) -> str | None:
@@ -67,7 +66,7 @@ class ActionAnswerQuestion(Action):
             in_form=in_form,
             no_step_offer=tracker.get_slot("safety_concern") == "red_flag"
             or bool(tracker.get_slot("core_step"))
-            or steps_referred(covered_topics(session_events(tracker))),
+            or steps_referred_here(tracker),
             offered=session_actions(tracker),
         )
         dispatcher.utter_message(text=reply.text)
