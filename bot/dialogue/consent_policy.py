@@ -42,7 +42,7 @@ class ConsentPolicy(Policy):
     def get_default_config() -> dict[str, Any]:
         return {
             "priority": 5,  # above the RulePolicy (4), which would listen; it abstains otherwise
-            # Replies after which a turn may end: in data/rules and data/stories each is followed
+            # Replies after which a turn may end: in data/rules each is followed
             # by nothing, a user message, a form, or an offer that consent may replace
             # (tests/test_consent_policy.py checks it). Set in config.yml.
             "ask_after": [],
