@@ -2,12 +2,16 @@
 action server's response, from a validator whose schema is checked once."""
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import ActionExecuted, Event, UserUttered, deserialise_events
+from rasa.utils.endpoints import EndpointConfig
 
 from bot.run import rasa_server
 from bot.run.runner import Start, rasa_command
@@ -61,3 +65,33 @@ def test_event_classes_resolve_as_rasa_resolves_them(monkeypatch: pytest.MonkeyP
         Event.resolve_by_type("no_such_event")
     events = [UserUttered("hi"), ActionExecuted("action_listen")]
     assert deserialise_events([event.as_dict() for event in events]) == events
+
+
+def test_calls_to_an_endpoint_reuse_one_kept_alive_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rasa opened a new client session, and a new connection, for each action server call. Now
+    calls share one, with the endpoint's token and auth; a closed session is replaced."""
+    monkeypatch.setattr(EndpointConfig, "session", EndpointConfig.session)
+    rasa_server.install()
+    peers, answers = asyncio.run(_four_calls())
+    assert answers[0] == answers[3] == {"token": "secret", "auth": "Basic dTpw"}
+    assert len(peers) == 4 and peers[0] == peers[1] == peers[2] != peers[3]
+
+
+async def _four_calls() -> tuple[list[object], list[object]]:
+    """Three calls, the kept session closed, a fourth call: the client address each call came from."""
+    peers: list[object] = []
+
+    async def webhook(request: web.Request) -> web.Response:
+        peers.append(request.transport.get_extra_info("peername") if request.transport else None)
+        return web.json_response({"token": request.query.get("token"), "auth": request.headers.get("Authorization")})
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    async with TestServer(app, host="127.0.0.1") as server:
+        endpoint = EndpointConfig(str(server.make_url("/webhook")), token="secret",
+                                  basic_auth={"username": "u", "password": "p"})
+        answers = [await endpoint.request(json={"n": n}) for n in range(3)]
+        await endpoint._guywire_kept[1].close()
+        answers.append(await endpoint.request(json={"n": 3}))
+        await endpoint._guywire_kept[1].close()
+    return peers, answers

@@ -1,4 +1,4 @@
-"""guywire's Rasa server: Rasa's own command line, with fixes for two hot spots of Rasa 3.6 installed first.
+"""guywire's Rasa server: Rasa's own command line, with fixes for hot spots of Rasa 3.6 installed first.
 
 Profiling under load (README, "Benchmarks") found both:
 - Rasa checks each custom action's response with `jsonschema.validate(result, schema)`, which
@@ -10,23 +10,32 @@ Profiling under load (README, "Benchmarks") found both:
   (`Event.resolve_by_type`), and it loads the whole session for each message: a sixth of the CPU
   time by the 400th turn of a conversation. The fix remembers each type name's class once Rasa
   has found it.
+- Rasa opens a new HTTP client session, and so a new connection, for every call to the action
+  server (`EndpointConfig.request` enters `self.session()` each time). The fix keeps one session
+  per endpoint and event loop open, so calls reuse kept-alive connections.
 
 `bot.run.runner` starts `python -m bot.run.rasa_server run ...` wherever it would start `rasa run ...`.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from functools import lru_cache
+from types import TracebackType
 from typing import Any
 
+import aiohttp
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.shared.core.events import Event
+from rasa.utils.endpoints import EndpointConfig
 
 _RASA_VALIDATE: Callable[[RemoteAction, dict[str, Any]], bool] = RemoteAction._validate_action_result
 _RASA_RESOLVE: Callable[[str, type[Event] | None], type[Event] | None] = Event.resolve_by_type
+KEEP_ALIVE = 2.0
 _EVENT_TYPES: dict[str, type[Event]] = {}
 
 
@@ -56,10 +65,47 @@ def _resolve_by_type(type_name: str, default: type[Event] | None = None) -> type
     return found
 
 
+class _KeptSession:
+    """What `async with endpoint.session()` enters: the endpoint's open session, left open on exit."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self.session = session
+
+    async def __aenter__(self) -> aiohttp.ClientSession:
+        return self.session
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        return None
+
+
+def _kept_session(endpoint: EndpointConfig) -> _KeptSession:
+    """A session for this endpoint with Rasa's headers, auth and timeout, made once per event loop
+    (an aiohttp session belongs to the loop it was made in). Idle connections are let go after
+    KEEP_ALIVE seconds, before the action server's Sanic closes them (5 s), so a request never
+    goes out on a connection the server is closing."""
+    loop = asyncio.get_running_loop()
+    kept: tuple[asyncio.AbstractEventLoop, aiohttp.ClientSession] | None = getattr(endpoint, "_guywire_kept", None)
+    if kept is None or kept[0] is not loop or kept[1].closed:
+        login = endpoint.basic_auth
+        auth = aiohttp.BasicAuth(login["username"], login["password"]) if login else None
+        session = aiohttp.ClientSession(
+            headers=endpoint.headers,
+            auth=auth,
+            timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+            connector=aiohttp.TCPConnector(keepalive_timeout=KEEP_ALIVE),
+        )
+        kept = (loop, session)
+        endpoint._guywire_kept = kept
+    return _KeptSession(kept[1])
+
+
 def install() -> None:
-    """Install both fixes (idempotent)."""
+    """Install the fixes (idempotent)."""
     RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_by_type)
+    EndpointConfig.session = _kept_session
 
 
 def main() -> None:
