@@ -50,6 +50,7 @@ cluster: setup system-packages
 # Speed and memory against a stock `rasa init` bot, and one versus two servers (bench/results/).
 bench: setup system-packages
 	$(BIN)/python bench/semantic_cost.py
+	$(BIN)/python bench/action_calls.py
 	$(BIN)/python bench/long_conversation.py
 	$(BIN)/python bench/throughput.py
 

@@ -1,22 +1,22 @@
 """How fast and how big guywire is when served, against a stock `rasa init` bot trained and served in
-the same run on the same machine (issue #6).
+the same run on the same machine (issues #6 and #17).
 
 Absolute figures on a shared 2-core machine mean little, so the targets are ratios to a baseline
-measured minutes apart: single-server throughput at least the stock bot's, p95 at 10 users within
-1.5x of the stock bot's, the Rasa server's resident memory no more than the stock bot's, and two
-Rasa servers behind nginx (`guywire cluster`) giving at least 1.3x one server's throughput.
+measured in the same run (bench/serving_report.py): at 10 users, throughput at least 1.3x the stock
+bot's and p95 no higher; the Rasa server's resident memory at most 0.8x; model load no slower. Two
+Rasa servers behind nginx (`guywire cluster`) against one is reported, not judged: the load
+generator shares this machine's two cores with them.
 
-For each system, one after the other (never two being measured at once): time `rasa train --force`
-into a throw-away folder, start the server and time it until /status answers (model load, process
-start-up included), check that the scripts hit custom actions, then run 1, 10 and 50 simulated users
-(bench/load.py) through the REST channel. Resident memory (VmRSS, and VmHWM as the peak) and CPU
-time are read from /proc for every process of the server's tree, grouped by role; CPU time per
-message shows where the time goes. The load average is recorded, since other work on the machine
-slows every figure down.
+Both systems are trained (timed, into a throw-away folder) and started one after the other, and
+model load is timed until /status answers (process start-up included). Then, for each round, each
+concurrency level runs on the stock bot and on guywire in turn (which goes first alternates), so a
+change in the machine's load falls on both; each figure is the median of the rounds. Resident
+memory (VmRSS, and VmHWM as the peak) and CPU time are read from /proc for every process of the
+server's tree, grouped by role; CPU time per message shows where the time goes.
 
-Usage: .venv/bin/python bench/throughput.py [--duration S] [--levels 1,10,50] [--no-cluster]
-[--out-dir DIR]. Writes throughput.json, .md and .png to bench/results (or --out-dir). Exits 1 when
-a measured target is missed.
+Usage: .venv/bin/python bench/throughput.py [--duration S] [--rounds N] [--levels 1,10,50]
+[--no-cluster] [--out-dir DIR]. Writes throughput.json, .md and .png to bench/results (or
+--out-dir). Exits 1 when a judged target is missed.
 """
 from __future__ import annotations
 
@@ -33,19 +33,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
-import matplotlib
 import requests
 import yaml
 
 from bot.run.services import stop_group
 from load import run_level
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
+from serving_report import chart, markdown, medians, targets
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -81,11 +78,14 @@ class Server:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=float, default=30.0, help="measured seconds per level")
-    parser.add_argument("--warmup", type=float, default=10.0, help="unrecorded seconds before each level")
+    parser.add_argument("--duration", type=float, default=20.0, help="measured seconds per level and round")
+    parser.add_argument("--warmup", type=float, default=5.0, help="unrecorded seconds before each level")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds; each figure is their median")
     parser.add_argument("--levels", default=[1, 10, 50], type=lambda text: [int(n) for n in text.split(",")],
                         help="concurrent users, comma-separated (default 1,10,50)")
     parser.add_argument("--no-cluster", action="store_true", help="skip one versus two Rasa servers")
+    parser.add_argument("--no-training", action="store_true",
+                        help="skip the timed training runs (a quicker comparison of serving alone)")
     parser.add_argument("--out-dir", type=Path, default=ROOT / "bench" / "results")
     return parser.parse_args()
 
@@ -202,59 +202,67 @@ def custom_actions(server: Server, scripts: list[list[str]], names: set[str]) ->
     return hit
 
 
-def measure(server: Server, scripts: list[list[str]], levels: list[int], args: argparse.Namespace) -> dict:
-    """Each concurrency level, with the server tree's CPU milliseconds per good message by role."""
-    results = {}
-    for users in levels:
-        load = load_average()
-        tally = run_level(server.url, scripts, users, args.warmup, args.duration,
-                          lambda: usage(server.process.pid))
-        level, (before, after) = tally.summary(), tally.marks
-        cpu = {name: round(1000 * (after[name]["cpu_s"] - before.get(name, {}).get("cpu_s", 0.0))
-                           / max(tally.answered_in_window, 1), 1) for name in after}
-        results[str(users)] = {**level, "load_average_before": load, "cpu_ms_per_message": cpu}
-        print(f"  {users:>3} users: {level['throughput_msg_s']} msg/s, p95 {level['p95_ms']} ms, "
-              f"{level['errors']} errors", flush=True)
-    return results
+@dataclass
+class System:
+    """A started system under load: its server, the scripts its users play, what was measured so far."""
+
+    server: Server
+    scripts: list[list[str]]
+    info: dict[str, Any]
+    rounds: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
-def serve_and_measure(server: Server, started: float, ready: Callable[[], bool], scripts: list[list[str]],
-                      levels: list[int], args: argparse.Namespace) -> dict[str, Any]:
-    """Model load time, memory at rest and after load, custom actions hit, the levels; then stop."""
-    try:
-        wait_until(lambda: answers(f"{server.url}/status?token={server.token}"), server)
-        load_seconds = round(time.monotonic() - started, 1)
-        wait_until(ready, server)
-        idle = usage(server.process.pid)
-        hit = custom_actions(server, scripts, domain_actions())
-        results = measure(server, scripts, levels, args)
-        return {"model_load_seconds": load_seconds, "custom_actions_hit": hit, "levels": results,
-                "memory_idle": idle, "memory_after_load": usage(server.process.pid)}
-    finally:
-        stop(server.process)
+def measure(system: System, users: int, args: argparse.Namespace) -> None:
+    """One round of one level: its figures, with the server tree's CPU milliseconds per good message."""
+    load = load_average()
+    tally = run_level(system.server.url, system.scripts, users, args.warmup, args.duration,
+                      lambda: usage(system.server.process.pid))
+    level, (before, after) = tally.summary(), tally.marks
+    cpu = {name: round(1000 * (after[name]["cpu_s"] - before.get(name, {}).get("cpu_s", 0.0))
+                       / max(tally.answered_in_window, 1), 1) for name in after}
+    system.rounds.setdefault(str(users), []).append({**level, "load_average_before": load,
+                                                     "cpu_ms_per_message": cpu})
+    print(f"  {system.info['name']}, {users:>3} users: {level['throughput_msg_s']} msg/s, "
+          f"p95 {level['p95_ms']} ms, {level['errors']} errors", flush=True)
+
+
+def ready_system(name: str, server: Server, started: float, ready: Callable[[], bool],
+                 scripts: list[list[str]], extra: dict[str, Any]) -> System:
+    """Wait for the server; model load time, memory at rest and the custom actions the scripts hit."""
+    wait_until(lambda: answers(f"{server.url}/status?token={server.token}"), server)
+    load_seconds = round(time.monotonic() - started, 1)
+    wait_until(ready, server)
+    info = {"name": name, **extra, "scripts": scripts, "model_load_seconds": load_seconds,
+            "memory_idle": usage(server.process.pid),
+            "custom_actions_hit": custom_actions(server, scripts, domain_actions())}
+    return System(server, scripts, info)
+
+
+def finish(system: System) -> dict[str, Any]:
+    """The system's report: the medians of its rounds, every round, and its memory after the load."""
+    return {**system.info, "levels": {users: medians(rounds) for users, rounds in system.rounds.items()},
+            "rounds": system.rounds, "memory_after_load": usage(system.server.process.pid)}
 
 
 def domain_actions() -> set[str]:
     return set(yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["actions"])
 
 
-def stock(work: Path, args: argparse.Namespace) -> dict[str, Any]:
+def stock(work: Path, args: argparse.Namespace) -> System:
     """`rasa init` (which trains once), a timed `rasa train --force`, then `rasa run` on its model."""
     project, log = work / "stock", work / "stock.log"
     project.mkdir()
     env = env_with({"RASA_CACHE_DIRECTORY": str(work / "stock-cache")})
     timed_run([str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(project)], work, env, log)
     load = load_average()
-    training = timed_run([str(BIN / "rasa"), "train", "--force"], project, env, log)
+    training = None if args.no_training else timed_run([str(BIN / "rasa"), "train", "--force"], project, env, log)
     model = max((project / "models").glob("*.tar.gz"), key=lambda path: path.stat().st_mtime)
     port, started = free_port(), time.monotonic()
     process = start([str(BIN / "rasa"), "run", "--enable-api", "--port", str(port), "--model", str(model)],
                     project, env, work / "stock-serve.log")
-    print("stock rasa init bot:", flush=True)
-    served = serve_and_measure(Server(process, f"http://127.0.0.1:{port}", "", work / "stock-serve.log"),
-                               started, lambda: True, STOCK_SCRIPTS, args.levels, args)
-    return {"training_seconds": training, "load_average_before_training": load, "scripts": STOCK_SCRIPTS,
-            **served}
+    server = Server(process, f"http://127.0.0.1:{port}", "", work / "stock-serve.log")
+    return ready_system("stock", server, started, lambda: True, STOCK_SCRIPTS,
+                        {"training_seconds": training, "load_average_before_training": load})
 
 
 def start_guywire(work: Path, command: list[str], extra: dict[str, str]) -> tuple[Server, int, float]:
@@ -269,63 +277,59 @@ def start_guywire(work: Path, command: list[str], extra: dict[str, str]) -> tupl
     return Server(process, f"http://127.0.0.1:{rasa}", token, work / "guywire.log"), actions, started
 
 
-def guywire(work: Path, args: argparse.Namespace) -> dict[str, Any]:
-    """A timed `rasa train --force` into `work` (models/ is left alone), then `guywire run`."""
+def guywire(work: Path, args: argparse.Namespace) -> System:
+    """A timed `rasa train --force` into `work`, with a cache of its own; then `guywire run`, which
+    serves models/guywire.tar.gz (`make bench` builds it first from the same files)."""
     env = env_with({"RASA_CACHE_DIRECTORY": str(work / "guywire-cache")})
     load = load_average()
-    training = timed_run([str(BIN / "rasa"), "train", "--force", "--fixed-model-name", "bench", "--out",
-                          str(work / "models")], ROOT, env, work / "guywire-train.log")
+    training = None if args.no_training else timed_run(
+        [str(BIN / "rasa"), "train", "--force", "--fixed-model-name", "bench", "--out", str(work / "models")],
+        ROOT, env, work / "guywire-train.log")
     database = f"sqlite:///{work / 'single' / 'state' / 'guywire.db'}"
     server, actions, started = start_guywire(work / "single", ["run"], {"GUYWIRE_DATABASE_URL": database})
-    print("guywire, one server:", flush=True)
-    served = serve_and_measure(server, started, lambda: answers(f"http://127.0.0.1:{actions}/health"),
-                               GUYWIRE_SCRIPTS, args.levels, args)
-    return {"training_seconds": training, "load_average_before_training": load, "scripts": GUYWIRE_SCRIPTS,
-            **served}
+    return ready_system("guywire", server, started, lambda: answers(f"http://127.0.0.1:{actions}/health"),
+                        GUYWIRE_SCRIPTS, {"training_seconds": training, "load_average_before_training": load})
+
+
+def head_to_head(work: Path, args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Both systems up at once (the idle one costs next to nothing), taking turns at every level."""
+    running: list[System] = []
+    try:
+        running.append(stock(work, args))
+        running.append(guywire(work, args))
+        for turn in range(args.rounds):
+            print(f"round {turn + 1} of {args.rounds}:", flush=True)
+            for users in args.levels:
+                for system in running[::-1] if turn % 2 else running:
+                    measure(system, users, args)
+        mine, base = finish(running[1]), finish(running[0])
+    finally:
+        for system in running:
+            stop(system.server.process)
+    return base, mine
 
 
 def cluster(work: Path, args: argparse.Namespace, servers: int) -> dict[str, Any]:
-    """`guywire cluster --rasa-servers N` (its own PostgreSQL and Redis), 50 users through its nginx."""
-    command = ["cluster", "--rasa-servers", str(servers)]
-    server, _, started = start_guywire(work / f"cluster-{servers}", command, {})
-    print(f"guywire cluster, {servers} Rasa server(s):", flush=True)
-    banner = lambda: CLUSTER_BANNER in server.log.read_text(errors="replace")  # noqa: E731
-    return serve_and_measure(server, started, banner, GUYWIRE_SCRIPTS, [CLUSTER_USERS], args)
+    """`guywire cluster --rasa-servers N` (its own PostgreSQL and Redis), CLUSTER_USERS through its nginx."""
+    server, _, started = start_guywire(work / f"cluster-{servers}", ["cluster", "--rasa-servers", str(servers)], {})
+    try:
+        banner = lambda: CLUSTER_BANNER in server.log.read_text(errors="replace")  # noqa: E731
+        system = ready_system(f"cluster of {servers}", server, started, banner, GUYWIRE_SCRIPTS, {})
+        for _ in range(args.rounds):
+            measure(system, CLUSTER_USERS, args)
+        return finish(system)
+    finally:
+        stop(server.process)
 
 
 def clusters(work: Path, args: argparse.Namespace) -> dict[str, Any]:
     """Both cluster sizes, or why they were not measured."""
     if args.no_cluster:
         return {"skipped": "--no-cluster was given"}
-    if not (ROOT / "bot" / "cluster.py").exists():
-        return {"skipped": "bot/run/cluster.py does not exist yet, so `guywire cluster` cannot run"}
     try:
         return {str(n): cluster(work, args, n) for n in (1, 2)}
     except (RuntimeError, OSError, requests.RequestException) as problem:
         return {"skipped": f"guywire cluster failed: {str(problem)[-1500:]}"}
-
-
-def ratio(name: str, top: Optional[float], bottom: Optional[float], limit: float, at_least: bool) -> dict:
-    value = top / bottom if top is not None and bottom else None
-    passed = None if value is None else (value >= limit if at_least else value <= limit)
-    return {"target": name, "ratio": None if value is None else round(value, 2),
-            "required": f"{'>=' if at_least else '<='} {limit}", "passed": passed}
-
-
-def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """The issue's four ratios; throughput compares the highest concurrency level measured."""
-    mine, base, top = report["guywire"], report["stock"], str(report["levels"][-1])
-    level = lambda system, users, key: system.get("levels", {}).get(users, {}).get(key)  # noqa: E731
-    rss = lambda system: system["memory_after_load"].get("rasa server", {}).get("rss_mb")  # noqa: E731
-    one, two = (level(report["cluster"].get(n, {}), str(CLUSTER_USERS), "throughput_msg_s") for n in "12")
-    return [
-        ratio(f"throughput at {top} users, guywire / stock", level(mine, top, "throughput_msg_s"),
-              level(base, top, "throughput_msg_s"), 1.0, True),
-        ratio("p95 at 10 users, guywire / stock", level(mine, "10", "p95_ms"), level(base, "10", "p95_ms"),
-              1.5, False),
-        ratio("Rasa server RSS after load, guywire / stock", rss(mine), rss(base), 1.0, False),
-        ratio(f"throughput at {CLUSTER_USERS} users, cluster with 2 / 1 Rasa servers", two, one, 1.3, True),
-    ]
 
 
 def git(*argv: str) -> str:
@@ -340,82 +344,14 @@ def machine() -> dict[str, Any]:
             "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
 
 
-def systems(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Every measured system under a display name, the cluster sizes included when they ran."""
-    found = {"stock rasa init": report["stock"], "guywire (guywire run)": report["guywire"]}
-    found.update({f"guywire cluster, {n} Rasa server{'s' * (n != '1')}": system
-                  for n, system in report["cluster"].items() if n != "skipped"})
-    return found
-
-
-def memory_cell(memory: dict[str, dict[str, float]], name: str) -> str:
-    entry = memory.get(name)
-    return "-" if entry is None else f"{entry['rss_mb']:.0f} ({entry['peak_mb']:.0f})"
-
-
-def markdown(report: dict[str, Any]) -> str:
-    host, measured = report["machine"], systems(report)
-    roles = ("rasa server", "action server", "web app", "supervisor")
-    lines = ["# Serving speed and memory: guywire against a stock `rasa init` bot", "",
-             f"REST channel, closed loop (no think time), multi-turn scripts with a fresh sender per run; "
-             f"{report['duration_s']:.0f} s per level after {report['warmup_s']:.0f} s of warm-up. Server CPU "
-             "is CPU milliseconds per answered message, summed over the server's processes.", "",
-             "| system | users | messages | msg/s | p50 ms | p95 ms | p99 ms | errors | server CPU ms/msg "
-             "| load avg before |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    lines += [f"| {name} | {users} | {lv['messages']} | {lv['throughput_msg_s']} | {lv['p50_ms']} "
-              f"| {lv['p95_ms']} "
-              f"| {lv['p99_ms']} | {lv['errors']} | {sum(lv['cpu_ms_per_message'].values()):.0f} "
-              f"| {lv['load_average_before'][0]} |" for name, system in measured.items()
-              for users, lv in system["levels"].items()]
-    lines += ["", "| system | training s | model load s | Rasa server MB | action server MB | web app MB "
-              "| supervisor MB | all processes MB |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
-    for name, system in measured.items():
-        memory = system["memory_after_load"]
-        cells = [str(system.get("training_seconds", "-")), str(system["model_load_seconds"]),
-                 *(memory_cell(memory, role_name) for role_name in roles),
-                 f"{sum(entry['rss_mb'] for entry in memory.values()):.0f}"]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    lines += ["", "Memory: VmRSS after the load runs (VmHWM, the peak, in brackets), summed per role. Model load "
-              "time runs from process start to `/status` answering 200, so it includes start-up.", ""]
-    if "skipped" in report["cluster"]:
-        lines += [f"Cluster: not measured. {report['cluster']['skipped']}", ""]
-    lines += ["| target | ratio | required | result |", "|---|---:|---:|---|"]
-    lines += [f"| {t['target']} | {t['ratio']} | {t['required']} | "
-              f"{'not measured' if t['passed'] is None else ('pass' if t['passed'] else 'FAIL')} |"
-              for t in report["targets"]]
-    lines += ["", f"Machine: {host['platform']}, {host['cpu_count']} CPUs, {host['memory_gb']} GB, Python "
-              f"{host['python']}, {host['date']}. Load average (1/5/15 min) before {host['load_average_before']}, "
-              f"after {host['load_average_after']}. The load generator runs on the same cores.", "",
-              "Reproduce: `make bench`", ""]
-    return "\n".join(lines)
-
-
-def chart(report: dict[str, Any], path: Path) -> None:
-    """p95 (solid, circles) and p50 (dashed, squares) latency against concurrent users, log-log."""
-    figure, axes = plt.subplots(figsize=(8, 5))
-    for (name, system), colour in zip(systems(report).items(), ("tab:blue", "tab:red", "tab:green", "tab:purple")):
-        users = [int(n) for n in system["levels"]]
-        for metric, style, marker in (("p95_ms", "-", "o"), ("p50_ms", "--", "s")):
-            axes.plot(users, [lv[metric] for lv in system["levels"].values()], style, marker=marker, color=colour,
-                      label=f"{name}, {metric[:3]}")
-    axes.set(xscale="log", yscale="log", xlabel="concurrent users", ylabel="latency (ms)",
-             title="REST channel latency against concurrency")
-    axes.set_xticks(report["levels"], labels=[str(n) for n in report["levels"]])
-    axes.grid(True, which="both", alpha=0.3)
-    axes.legend(fontsize=8)
-    figure.tight_layout()
-    figure.savefig(path, dpi=120)
-    plt.close(figure)
-
-
 def main() -> int:
     args = parse_args()
     report: dict[str, Any] = {"machine": {**machine(), "load_average_before": load_average()},
-                              "duration_s": args.duration, "warmup_s": args.warmup, "levels": args.levels}
+                              "duration_s": args.duration, "warmup_s": args.warmup, "levels": args.levels,
+                              "rounds": args.rounds, "cluster_users": CLUSTER_USERS}
     work = Path(tempfile.mkdtemp(prefix="guywire-throughput-"))
     try:
-        report["stock"] = stock(work, args)
-        report["guywire"] = guywire(work, args)
+        report["stock"], report["guywire"] = head_to_head(work, args)
         report["cluster"] = clusters(work, args)
     finally:
         shutil.rmtree(work, ignore_errors=True)
