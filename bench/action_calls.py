@@ -82,7 +82,7 @@ def main() -> None:
                      for name, way in result["ways"].items())
     (args.out_dir / "action_calls.md").write_text(
         "# One call to the action server, as the Rasa server makes it\n\n| session | wall ms per call "
-        f"| caller CPU ms per call |\n|---|---:|---:|\n{rows}\n\nMedian of {args.rounds} rounds of {args.calls} "
+        f"| CPU ms per call |\n|---|---:|---:|\n{rows}\n\nMedian of {args.rounds} rounds of {args.calls} "
         "calls to a loopback server in the same process (its time is in both columns). Reproduce: `make bench`.\n",
         encoding="utf-8")
     print((args.out_dir / "action_calls.md").read_text(encoding="utf-8"))

@@ -67,7 +67,7 @@ def main() -> None:
         shared_encoder().encode_one(text)
     loaded = process.memory_info().rss
     component = load_component()
-    head_mb = sum(a.nbytes for layer in component._weights.layers for a in layer) / MB
+    head_mb = sum(a.nbytes for a in component._model.arrays().values()) / MB
     timings: dict[str, list[float]] = {"first sight": [], "repeated": []}
     for kind in timings:
         for text in texts:
