@@ -186,13 +186,17 @@ def test_reask_message_without_a_problem_falls_back_to_no_number(content: Conten
     [
         ("lower_back", "lower back"),
         ("  left hip  ", "left hip"),
+        ("lower bak", "lower bak"),
+        ("right side of my bum", "right side of my bum"),
         (None, "no place given"),
         ("", "no place given"),
         ("x" * 200, "x" * 60),
+        # found talking to the server: "Thank you for checking in: 7/10 (my back is killing me today tbh, ...)"
+        ("my back is killing me today tbh, been sat at a desk all week", "where you told me"),
     ],
 )
-def test_place_name(location: Any, expected: str) -> None:
-    assert place_name(location) == expected
+def test_place_name(content: Content, location: Any, expected: str) -> None:
+    assert place_name(content, location) == expected
 
 
 # --- summary -------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from bot.coach.content import Content
 from bot.coach.pain_scale import Problem, Reading, read_pain_level
 
 MEANINGFUL_CHANGE = 2
+PLACE_ECHOED_WORDS = 5  # a free answer this short is echoed in the recorded check-in; longer, summarised
 # "stop", "can we skip this", "I don't want a check-in": the check-in ends, kindly, without a
 # record. Not "stopped working because of it", "skipping makes it worse" or "quit my job over it",
 # which answer "how are you feeling?".
@@ -121,17 +122,22 @@ def unrated_message(content: Content, reading: Reading) -> str:
     return reask_message(content, reading)
 
 
-def place_name(location: str | None) -> str:
-    """'lower_back' -> 'lower back'; free text is kept, trimmed to a readable length."""
+def place_name(content: Content, location: str | None) -> str:
+    """How the recorded check-in names the place: 'lower_back' -> 'lower back'; a short free answer
+    ("left hip", "lower bak") as said. A longer one ("my back is killing me today tbh, been sat at a
+    desk all week") reads badly inside "7/10 (...)", so it is summarised, not echoed."""
     if not location:
-        return "no place given"
-    return location.replace("_", " ").strip()[:60]
+        return content.say("check_in.place.none")
+    words = location.replace("_", " ").split()
+    if len(words) > PLACE_ECHOED_WORDS:
+        return content.say("check_in.place.described")
+    return " ".join(words)[:60]
 
 
 def recorded_messages(content: Content, level: int, location: str | None, previous: int | None) -> list[str]:
     """Thank the person, pace the day by today's level, and note a meaningful change."""
     band = "high" if level >= 7 else "moderate" if level >= 4 else "low"
-    messages = [content.say(f"check_in.recorded.{band}", level=level, location=place_name(location))]
+    messages = [content.say(f"check_in.recorded.{band}", level=level, location=place_name(content, location))]
     if previous is not None and abs(level - previous) >= MEANINGFUL_CHANGE:
         direction = content.say("check_in.change_up" if level > previous else "check_in.change_down")
         messages.append(content.say("check_in.change", direction=direction, points=abs(level - previous)))
