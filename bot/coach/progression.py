@@ -102,9 +102,12 @@ def next_step(
 
 
 # "haven't done it yet", "not tried it", "didn't get round to it", "too busy": no report at all.
+# Not "didn't do much", "didn't do the trick": how something went ("tried a hot water bottle last
+# night, didnt do much tbh" had been told "the step will keep until you're ready").
 _NOT_TRIED = re.compile(
     r"\b(?:haven'?t|have not|havent|didn'?t|did not|didnt|not|never|hasn'?t)\s+(?:\w+\s+){0,2}?"
-    r"(?:yet|tri(?:ed|ing)|try|done|do|did|started|start|(?:get|got|gotten) (?:a)?round|"
+    r"(?:yet|tri(?:ed|ing)|try|done|do(?!\s+(?:much|a lot|the trick|any good|a thing|it for me)\b)|did|"
+    r"started|start|(?:get|got|gotten) (?:a)?round|"
     r"had (?:a |the )?(?:chance|time)|managed)\b|\bnot yet\b|\bforgot\b|\bno time\b|\btoo busy\b"
 )
 # A question about the step ("did I damage something doing it?") asks; it reports nothing.
