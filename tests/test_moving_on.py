@@ -25,7 +25,7 @@ from bot.coach.coaching import after_described_pain
 from bot.coach.consent import grants_recording
 from bot.coach.content import Content
 from bot.coach.risk import Thresholds
-from bot.coach.safety_dialogue import REPLAYED, screening_answer
+from bot.coach.safety_dialogue import ESCALATE, REPLAYED, screening_answer
 from bot.dialogue.safety_policy import SafetyPolicy
 from bot.review.transcript import turns_from_events
 from tests.test_actions import environment, make_tracker, run, texts, variants, words  # noqa: F401  (fixtures)
@@ -48,6 +48,15 @@ def test_a_reply_that_moves_on_drops_the_question_at_once() -> None:
         assert screening_answer("crisis", "faq", QUIET, question_back, False, Thresholds()) == "ask_again"
     assert screening_answer("crisis", "share_feeling", QUIET, "just tired of it", False, Thresholds()) == "ask_again"
     assert screening_answer("crisis", "faq", {"crisis": 0.9}, "whats the best way to end it", False, Thresholds()) != "dropped"
+
+
+def test_asking_how_serious_it_is_escalates_the_red_flag_question() -> None:
+    """Found talking to the server: "is that bad?" to the red-flag question was let go as a topic of
+    its own. It is a worry, not an answer: the advice answers it. Not a question that has moved on."""
+    for worried in ("is that bad?", "should i be worried", "is it serious??", "do i need to see a doctor?"):
+        assert screening_answer("red_flag", "faq", QUIET, worried, False, Thresholds()) == ESCALATE
+        assert screening_answer("red_flag", "faq", QUIET, worried, True, Thresholds()) == ESCALATE
+    assert screening_answer("red_flag", "faq", QUIET, "can I do them on the bed today?", False, Thresholds()) == "dropped"
 
 
 def test_the_message_that_moved_on_is_handed_back_once_and_then_answered(words: Content, database_url: str) -> None:

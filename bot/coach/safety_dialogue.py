@@ -63,6 +63,21 @@ ASKS_WHEN_TO_GO = re.compile(
 )
 
 
+# The same question asked of the red-flag screening question itself, before any advice: how serious
+# is it, or does it need a clinician. Narrower than ASKS_WHEN_TO_GO, whose days and places also
+# come up in replies that have moved on ("can I do them on the bed today?").
+ASKS_HOW_SERIOUS = re.compile(
+    r"\b(is|does|could) (that|it|this) (sound |seem |look )?(bad|serious|dangerous|worrying|a worry|an emergency)\b"
+    r"|\bhow (bad|serious|worried)\b|\bshould i (be )?(worr(y|ied)|concerned|panic)\b|\bam i (ok|okay|in trouble)\b"
+    r"|\b(do|should|must) i (need to |have to )?(go|see|call|ring|phone) "
+    r"(a |my |the |someone|anyone|111|999|911|gp|doc)"
+)
+
+
+def asks_how_serious(text: str) -> bool:
+    return bool(ASKS_HOW_SERIOUS.search(_plain(text)))
+
+
 def _plain(text: str) -> str:
     """Lower case, single spaces: what the answer patterns below are written against."""
     return " ".join(text.lower().split())
@@ -235,8 +250,8 @@ def screening_answer(
 ) -> str:
     """What the reply to a screening question decides: ESCALATE, SCREEN_AGAIN, SCREEN_CLEARED or
     SCREEN_DROPPED. A yes (a disclosure the safety net read as one counts; a yes to recording the
-    chat does not) or minimising a red flag
-    ("it's probably nothing, can we carry on") escalates: minimising is not an answer. Then a clear
+    chat does not), minimising a red flag ("it's probably nothing, can we carry on") or asking how
+    serious it is ("is that bad?") escalates: neither is an answer. Then a clear
     no clears it (for the crisis question, also "I'm safe"), and a reply that is not a no but
     clearly worries escalates. A reply that moves on to a topic of its own (MOVED_ON) drops it at
     once; one that does not answer at all ("what do you mean?") gets the question once more, and a
@@ -246,7 +261,10 @@ def screening_answer(
     worrying = max(crisis_score(scores), red_flag_score(scores)) >= thresholds.answer_worrying
     assent = intent == "affirm" and not mentions_recording(text)  # "aye record it": asked again
     says_yes = assent or intent in ("express_crisis", "report_red_flag") or (about == RED_FLAG and mentions_onset(text))
-    minimising = about == RED_FLAG and scores.get("urgency", 0.0) >= LEANS
+    # "is that bad?", "should I be worried?" to the red-flag question: not a no, and not a topic of
+    # its own to drop it for ("lower back, and since yesterday i cant really feel my bum when i wipe"
+    # then "is that bad?" had been let go with where to turn). The advice answers it.
+    minimising = about == RED_FLAG and (scores.get("urgency", 0.0) >= LEANS or asks_how_serious(text))
     says_no = intent == "deny" or LEADING_NO.match(text.lower()) is not None or bool(CORRECTION.search(_plain(text)))
     says_no = says_no or (about == CRISIS and scores.get("safe", 0.0) >= LEANS)
     if says_yes or minimising:
