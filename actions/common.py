@@ -99,6 +99,11 @@ def said_in_session(tracker: Tracker) -> set[str]:
     return {e["text"] for e in session_events(tracker) if e.get("event") == "bot" and e.get("text")}
 
 
+def user_texts_in_session(tracker: Tracker) -> list[str]:
+    """What the person said since the session started, in order."""
+    return [e["text"] for e in session_events(tracker) if e.get("event") == "user" and e.get("text")]
+
+
 def session_actions(tracker: Tracker) -> set[str]:
     """The names of the actions that ran since the session started."""
     return {e.get("name", "") for e in session_events(tracker) if e.get("event") == "action"}

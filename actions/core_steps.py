@@ -18,8 +18,10 @@ from actions.common import (
     say,
     session_actions,
     steps_referred_here,
+    user_texts_in_session,
 )
 from bot.coach.coaching import (
+    off_the_floor,
     other_step_message,
     other_step_named,
     progress_message,
@@ -92,10 +94,12 @@ class ActionSuggestCoreStep(Action):
         practised = says_practised(tracker.latest_message.get("text") or "")
         level = int(pain) if pain is not None else None
         suggestion = next_step([s.id for s in words.steps], history, level, practised=practised)
-        shown = words.step(suggestion.step_id).instructions
+        seated = off_the_floor(user_texts_in_session(tracker))
+        chosen = words.step(suggestion.step_id)
+        shown = chosen.seated if seated and chosen.seated else chosen.instructions
         shown_before = any(shown in text for text in said_in_session(tracker))
         reported = (tracker.latest_message.get("intent") or {}).get("name") == "report_progress"
-        say(dispatcher, step_messages(words, suggestion, shown_before, just_reported=reported))
+        say(dispatcher, step_messages(words, suggestion, shown_before, just_reported=reported, seated=seated))
         if keep:
             store.record_step_suggestion(tracker.sender_id, channel(tracker), suggestion.step_id)
         return [SlotSet("core_step", suggestion.step_id), SlotSet("last_feedback", None)]

@@ -949,6 +949,20 @@ def test_suggest_the_first_step(words: Content, database_url: str) -> None:
     ]
 
 
+def test_a_step_asked_for_off_the_floor_is_given_sitting(words: Content, database_url: str) -> None:
+    """Found talking to the server: "give me one exercise, nothing lying on the floor, I can't get back
+    up easily" got belly breathing lying on the back. Said once, it holds for the conversation."""
+    asked = "fine. give me one exercise, nothing lying on the floor, I can't get back up easily"
+    _, messages = run(ActionSuggestCoreStep(), make_tracker(asked, "request_core_steps"))
+    step = words.step("breathing")
+    assert step.seated and step.seated in messages[0]["text"] and step.instructions not in messages[0]["text"]
+    assert words.say("core_steps.seated") in messages[0]["text"]
+    earlier = [user_event(asked, "request_core_steps", at=T0 + 50)]
+    tracker = make_tracker("what's next?", "request_core_steps", earlier=earlier, slots={"core_step": "breathing"})
+    _, again = run(ActionSuggestCoreStep(), tracker)
+    assert step.seated in again[0]["text"]
+
+
 def test_suggest_forward_after_a_recorded_easy(
     words: Content, records: Records, database_url: str
 ) -> None:

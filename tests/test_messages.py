@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.coach.check_in import MEANINGFUL_CHANGE, place_name, reask_message, recorded_messages
-from bot.coach.coaching import progress_message, step_messages
+from bot.coach.coaching import off_the_floor, progress_message, step_messages
 from bot.coach.content import Content
 from bot.coach.pain_scale import Problem, Reading, read_pain_level
 from bot.coach.progression import Reason, Suggestion
@@ -59,6 +59,26 @@ def test_first_step_messages(content: Content) -> None:
     assert how == f"How much: {step.dose}. {content.pacing('during')}"
     assert step.gentler not in how
     assert report in variants(content, "core_steps.report_back")
+
+
+def test_seated_steps_sit_and_the_others_say_why_they_lie_down(content: Content) -> None:
+    for step in content.steps:
+        intro = step_messages(content, Suggestion(step.id, Reason.FIRST, False), seated=True)[0]
+        if step.seated:
+            assert step.seated in intro and "floor" not in step.seated.replace("feet flat on the floor", "")
+        else:
+            assert step.instructions in intro and content.say("core_steps.lying_only") in intro
+    assert {s.id for s in content.steps if s.seated} == {"breathing", "drawing_in", "pelvic_tilt"}
+
+
+@pytest.mark.parametrize(("text", "off"), [
+    ("give me one exercise, nothing lying on the floor, I can't get back up easily", True),
+    ("I can't lie down at the moment", True), ("not on the floor please", True),
+    ("I struggle to get down on the floor", True),
+    ("lying down helps", False), ("I did it on the floor", False), ("give me an exercise", False),
+])
+def test_off_the_floor(text: str, off: bool) -> None:
+    assert off_the_floor([text]) is off
 
 
 @pytest.mark.parametrize("reason", list(Reason))

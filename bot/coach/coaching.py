@@ -30,6 +30,15 @@ NAMES_A_FEAR = re.compile(
 )
 
 
+# "nothing lying on the floor, I can't get back up easily", "I can't lie down", "not on the floor
+# please": the steps are given sitting where they can be.
+OFF_THE_FLOOR = re.compile(
+    r"\b(?:no|not|nothing|without|can'?t|cannot|unable to|hard to|struggle to|difficult to|don'?t want to)\b"
+    r"[^.!?]{0,30}\b(?:floor|lie down|lying(?: down)?|lay(?:ing)? down|get (?:back )?(?:up|down))\b",
+    re.IGNORECASE,
+)
+
+
 # Topics after which exercises are a clinician's to give, not ours (content-brief: pregnancy is
 # referred to the midwife or GP; lying flat on the back is not for later pregnancy).
 REFERRED = ("kb:pregnancy",)
@@ -52,12 +61,22 @@ def asks_for_steps(text: str) -> bool:
     return bool(ASKS_FOR_STEPS.search(text))
 
 
+def off_the_floor(texts: list[str]) -> bool:
+    """Whether the person has said they can't, or would rather not, exercise on the floor."""
+    return any(OFF_THE_FLOOR.search(text) for text in texts)
+
+
 def step_messages(
-    content: Content, suggestion: Suggestion, shown_before: bool = False, just_reported: bool = False
+    content: Content,
+    suggestion: Suggestion,
+    shown_before: bool = False,
+    just_reported: bool = False,
+    seated: bool = False,
 ) -> list[str]:
     """Intro and instructions, then dose and pacing, then a request to report back. A step already
     shown in this conversation is named with its dose, not spelled out word for word again; right
-    after a progress report it ends without asking how it went, which they have just said."""
+    after a progress report it ends without asking how it went, which they have just said. `seated`:
+    they can't get down on the floor, so the sitting version, or a word on why it is lying down."""
     step = content.step(suggestion.step_id)
     intro = [content.say(f"core_steps.{suggestion.reason.value}")]
     if shown_before:
@@ -66,7 +85,10 @@ def step_messages(
         return [" ".join(intro), content.say(close)]
     if suggestion.found_hard_before and suggestion.reason is not Reason.GENTLER:
         intro.append(content.say("core_steps.found_hard_before"))
-    intro.append(content.say("core_steps.step", title=step.title, instructions=step.instructions))
+    if seated:
+        intro.append(content.say("core_steps.seated" if step.seated else "core_steps.lying_only"))
+    instructions = step.seated if seated and step.seated else step.instructions
+    intro.append(content.say("core_steps.step", title=step.title, instructions=instructions))
     how = [content.say("core_steps.dose", dose=step.dose)]
     if suggestion.found_hard_before or suggestion.reason in (Reason.GENTLER, Reason.HIGH_PAIN_DAY):
         how.append(content.say("core_steps.gentler_version", gentler=step.gentler))

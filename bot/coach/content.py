@@ -43,6 +43,7 @@ class Step:
     gentler: str
     sources: tuple[str, ...]
     names: tuple[str, ...] = ()  # what people call it ("bird dog"), lower case
+    seated: str | None = None  # the same step sitting down, where it can be done that way
 
 
 class Content:
@@ -79,6 +80,7 @@ class Content:
                 gentler=s["gentler"],
                 sources=tuple(s.get("sources", ())),
                 names=tuple(s.get("names", ())),
+                seated=s.get("seated"),
             )
             for s in self._data["core_steps"]["steps"]
         ]
