@@ -11,10 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import content, say
-from bot.coach.listening import asks_back
+from bot.coach.listening import asks_back, read_back
 
 ANSWERS = ("listen_where", "listen_quality", "listen_rating", "listen_need")
-MAX_ECHO = 80
 
 
 class ValidateListeningForm(FormValidationAction):
@@ -55,15 +54,21 @@ def give_hint(dispatcher: CollectingDispatcher, slot: str) -> None:
 
 
 class ActionFinishListening(Action):
-    """Close the exercise warmly, using the person's own words (trimmed)."""
+    """Close the exercise warmly, with the person's own words where the sentence still reads well
+    (bot.coach.listening.read_back), and with less where it wouldn't."""
 
     def name(self) -> str:
         return "action_finish_listening"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words = content()
-        answers = {
-            slot.removeprefix("listen_"): str(tracker.get_slot(slot) or "").strip()[:MAX_ECHO] for slot in ANSWERS
-        }
-        say(dispatcher, [words.say("listening.done", **answers), words.say("listening.hurt_not_harm")])
+        answers = read_back({slot.removeprefix("listen_"): str(tracker.get_slot(slot) or "") for slot in ANSWERS})
+        noticed = {key: answers[key] for key in ("where", "quality", "rating")}
+        if None in noticed.values():
+            closing = words.say("listening.done_briefly")
+        elif answers["need"] is None:
+            closing = words.say("listening.done_without_need", **noticed)
+        else:
+            closing = words.say("listening.done", **noticed, need=answers["need"])
+        say(dispatcher, [closing, words.say("listening.hurt_not_harm")])
         return [SlotSet(slot, None) for slot in ANSWERS]

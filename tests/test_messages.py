@@ -11,6 +11,7 @@ import pytest
 
 from bot.coach.check_in import MEANINGFUL_CHANGE, place_name, reask_message, recorded_messages
 from bot.coach.coaching import off_the_floor, progress_message, step_messages
+from bot.coach.listening import read_back
 from bot.coach.content import Content
 from bot.coach.pain_scale import Problem, Reading, read_pain_level
 from bot.coach.progression import Reason, Suggestion
@@ -459,3 +460,17 @@ def test_a_screening_question_let_go_twice_is_said_briefly_the_second_time(conte
     first = screening_dropped(content, about, "en-GB")
     again = screening_dropped(content, about, "en-GB", said=[first])
     assert again == content.safety["screening"][f"unanswered_again_{about}"] and again not in first
+
+
+@pytest.mark.parametrize(("answers", "expected"), [
+    ({"where": "Um, my lower back I guess", "quality": "achy tbh", "rating": "maybe a 3", "need": "rest probably"},
+     {"where": "lower back", "quality": "achy", "rating": "3", "need": "rest"}),
+    ({"where": "in my left hip", "quality": "like a dull ache", "rating": "six", "need": "no idea"},
+     {"where": "left hip", "quality": "a dull ache", "rating": "six", "need": None}),
+    ({"where": "all over the place really, it moves around a lot", "quality": "dunno", "rating": "", "need": "idk"},
+     {"where": None, "quality": None, "rating": None, "need": None}),
+])
+def test_listening_answers_read_back_only_where_they_read_well(
+    answers: dict[str, str], expected: dict[str, str | None]
+) -> None:
+    assert read_back(answers) == expected

@@ -1,8 +1,11 @@
-"""The listening exercise: when a reply is a question about the step rather than an answer.
+"""The listening exercise: when a reply is a question about the step rather than an answer, and
+how the four answers are read back.
 
 "what do you mean by quality?" or "how would I know what it needs" was stored as the answer and
 read back in the closing summary ("it might be asking for how would I know what it needs"). Such a
-reply gets a short hint instead, and the step is asked again.
+reply gets a short hint instead, and the step is asked again. Answers are read back only where the
+sentence still reads well: "um my lower back i guess" had come back as "something in your um my
+lower back i guess", and "no idea" as "it might be asking for no idea".
 """
 
 from __future__ import annotations
@@ -32,3 +35,40 @@ def asks_what_it_means(text: str) -> bool:
     """A request to explain the step, whatever the NLU read it as ("what do you mean by quality?"
     reads as a question about muscle imbalance)."""
     return bool(CLARIFY.search(text))
+
+
+# Hedges around an answer: "um my lower back i guess", "probably rest tbh".
+_LEADING = re.compile(
+    r"^(?:(?:um+|uh+|erm+|er|hmm+|well|like|so|just|probably|maybe|i guess|i think|i'?d say)\b[\s,.]*)+"
+)
+_TRAILING = re.compile(r"(?:[\s,.]*\b(?:i guess|i think|i suppose|probably|maybe|tbh|lol|really))+[\s.!]*$")
+_POSSESSIVE = re.compile(r"^(?:(?:in|on|at|around) )?(?:my|the) ")
+# "no idea", "dunno", "not sure": no answer to read back.
+NO_ANSWER = re.compile(
+    r"^(?:no idea|idk|i ?dunno|dunno|don'?t know|i don'?t know|not sure|no clue|nothing|none|can'?t tell|n/?a|\?+)$"
+)
+ECHOED_WORDS, ECHOED_CHARACTERS = 4, 40  # an answer this short reads well inside the closing sentence
+NUMBER = re.compile(r"\b\d+(?:\.\d)?\b")
+
+
+def tidy(answer: str) -> str:
+    """The answer without its hedges and fillers, in lower case ("Um, my lower back I guess" ->
+    "my lower back")."""
+    text = " ".join(answer.lower().split())
+    return _TRAILING.sub("", _LEADING.sub("", text)).strip(" ,.")
+
+
+def read_back(answers: dict[str, str]) -> dict[str, str | None]:
+    """Each answer as it can be read back, or None where it can't: no answer ("no idea"), or too
+    long to sit inside the sentence. A place loses its "my"; a rating keeps only its number."""
+    found: dict[str, str | None] = {}
+    for key, answer in answers.items():
+        text = tidy(answer)
+        if key == "where":
+            text = _POSSESSIVE.sub("", text)
+        if key == "rating" and (number := NUMBER.search(text)):
+            text = number.group()
+        too_long = len(text.split()) > ECHOED_WORDS or len(text) > ECHOED_CHARACTERS
+        unusable = not text or too_long or NO_ANSWER.match(text)
+        found[key] = None if unusable else text
+    return found
