@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import channel, content, latest_entity, recording, records, said_in_session, say
 from actions.core_steps import ActionSuggestCoreStep
 from actions.listening import ActionListeningHint
-from bot.coach.coaching import asks_for_steps, names_a_fear
+from bot.coach.coaching import asks_for_steps, names_a_fear, tells_of_stopping_a_medicine
 from bot.coach.content import pick_fresh
 from bot.coach.knowledge import topic_for, wording
 from bot.coach.listening import asks_what_it_means
@@ -70,7 +70,10 @@ class ActionReframeLabel(Action):
         # Mentioned again: another reframe, without the evidence paragraph said already.
         evidence = [] if label["evidence"] in said else [label["evidence"]]
         heard = [pick_fresh(words.variants("label.feeling_heard"), said)] if names_a_fear(text) else []
-        say(dispatcher, [*heard, pick_fresh(label["reframes"], said), *evidence, *question])
+        medicine = (
+            [pick_fresh(words.variants("label.medicine_stopped"), said)] if tells_of_stopping_a_medicine(text) else []
+        )
+        say(dispatcher, [*heard, pick_fresh(label["reframes"], said), *evidence, *medicine, *question])
         store = records()
         if diagnosis and recording(tracker, store):
             store.record_label_mention(tracker.sender_id, channel(tracker), diagnosis)

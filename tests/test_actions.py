@@ -847,6 +847,18 @@ def test_a_fear_named_with_the_label_is_heard_before_the_reframe(words: Content)
     assert reframe in label["reframes"] and evidence == label["evidence"] and question in label["questions"]
 
 
+def test_a_medicine_stopped_with_the_label_is_not_left_unsaid(words: Content) -> None:
+    """Found talking to the server: "my GP said it's sciatica and gave me naproxen but I stopped taking
+    it cos it upset my stomach" was told "That sounds frightening to hear" and nothing about the
+    medicine. An upset stomach is no fear; the stopped medicine goes back to the GP or pharmacist."""
+    label = words.label("sciatica")
+    text = "my GP said it's sciatica and gave me naproxen but I stopped taking it cos it upset my stomach"
+    _, messages = run(ActionReframeLabel(), make_tracker(text, "mention_diagnosis", [("diagnosis", "sciatica")]))
+    reframe, evidence, medicine, question = texts(messages)
+    assert reframe in label["reframes"] and evidence == label["evidence"] and question in label["questions"]
+    assert medicine in words.variants("label.medicine_stopped") and "?" not in medicine
+
+
 def test_reframe_label_without_an_entity_uses_the_default(
     words: Content, database_url: str
 ) -> None:

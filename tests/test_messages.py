@@ -10,7 +10,13 @@ from typing import Any
 import pytest
 
 from bot.coach.check_in import MEANINGFUL_CHANGE, place_name, reask_message, recorded_messages
-from bot.coach.coaching import off_the_floor, progress_message, step_messages
+from bot.coach.coaching import (
+    names_a_fear,
+    off_the_floor,
+    progress_message,
+    step_messages,
+    tells_of_stopping_a_medicine,
+)
 from bot.coach.listening import read_back
 from bot.coach.content import Content
 from bot.coach.pain_scale import Problem, Reading, read_pain_level
@@ -474,3 +480,18 @@ def test_listening_answers_read_back_only_where_they_read_well(
     answers: dict[str, str], expected: dict[str, str | None]
 ) -> None:
     assert read_back(answers) == expected
+
+
+@pytest.mark.parametrize(("text", "stopped"), [
+    ("gave me naproxen but I stopped taking it cos it upset my stomach", True),
+    ("I came off the gabapentin last month", True), ("not taking my tablets anymore", True),
+    ("I've cut down on the co-codamol", True),
+    ("I stopped going to the gym", False), ("my doctor gave me naproxen", False),
+    ("stop the check in", False),
+])
+def test_tells_of_stopping_a_medicine(text: str, stopped: bool) -> None:
+    assert tells_of_stopping_a_medicine(text) is stopped
+
+
+def test_an_upset_stomach_is_no_fear() -> None:
+    assert not names_a_fear("it upset my stomach") and names_a_fear("I was really upset")

@@ -25,7 +25,16 @@ ASKS_FOR_STEPS = re.compile(
 # A feeling about the news itself: "my doctor said DDD and i'm scared", "gutted tbh"; not "not worried".
 NAMES_A_FEAR = re.compile(
     r"(?<!not )(?<!n't )(?<!never )\b(?:scared|scary|frightened|frightening|terrified|afraid|worried|worries|"
-    r"worrying|anxious|panick(?:ing|ed)|freaking out|freaked out|petrified|devastated|upset|gutted|shaken|shocked)\b",
+    r"worrying|anxious|panick(?:ing|ed)|freaking out|freaked out|petrified|devastated|"
+    r"upset(?! (?:my|your|his|her|the) (?:stomach|tummy|gut|belly))|gutted|shaken|shocked)\b",
+    re.IGNORECASE,
+)
+# "gave me naproxen but I stopped taking it cos it upset my stomach": a prescribed medicine stopped
+# or changed, told in passing. Never praised; its prescriber or a pharmacist is the one to ask.
+STOPPED_MEDICINE = re.compile(
+    r"\b(?:stopped|stop|quit|came off|come off|coming off|not taking|gave up|cut down on|halved)\b[^.!?]{0,25}"
+    r"\b(?:taking|tablets?|pills?|meds|medic\w*|naproxen|ibuprofen|codeine|tramadol|gabapentin|pregabalin|"
+    r"amitriptyline|duloxetine|diclofenac|co-?codamol|painkillers?|prescription|them|it)\b",
     re.IGNORECASE,
 )
 
@@ -54,6 +63,11 @@ def names_a_fear(text: str) -> bool:
     """Whether a message names how a label or a finding made them feel: it is heard before the
     reframe, which otherwise answers the label and skips the person."""
     return bool(NAMES_A_FEAR.search(text))
+
+
+def tells_of_stopping_a_medicine(text: str) -> bool:
+    """Whether a message tells of stopping or cutting down a medicine (said, not asked)."""
+    return bool(STOPPED_MEDICINE.search(text))
 
 
 def asks_for_steps(text: str) -> bool:
