@@ -1,6 +1,6 @@
 """guywire's Rasa server: Rasa's own command line, with fixes for hot spots of Rasa 3.6 installed first.
 
-Profiling under load (README, "Benchmarks") found both:
+Profiling under load (README, "Benchmarks") found these:
 - Rasa checks each custom action's response with `jsonschema.validate(result, schema)`, which
   validates the schema itself against its metaschema on every call: about a third of the Rasa
   server's CPU time per message. The fix checks the schema once and keeps the validator. A
