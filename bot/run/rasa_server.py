@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from contextlib import nullcontext
 from functools import lru_cache
-from types import TracebackType
 from typing import Any
 
 import aiohttp
@@ -65,22 +65,7 @@ def _resolve_by_type(type_name: str, default: type[Event] | None = None) -> type
     return found
 
 
-class _KeptSession:
-    """What `async with endpoint.session()` enters: the endpoint's open session, left open on exit."""
-
-    def __init__(self, session: aiohttp.ClientSession) -> None:
-        self.session = session
-
-    async def __aenter__(self) -> aiohttp.ClientSession:
-        return self.session
-
-    async def __aexit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        return None
-
-
-def _kept_session(endpoint: EndpointConfig) -> _KeptSession:
+def _kept_session(endpoint: EndpointConfig) -> nullcontext[aiohttp.ClientSession]:
     """A session for this endpoint with Rasa's headers, auth and timeout, made once per event loop
     (an aiohttp session belongs to the loop it was made in). Idle connections are let go after
     KEEP_ALIVE seconds, before the action server's Sanic closes them (5 s), so a request never
@@ -98,7 +83,7 @@ def _kept_session(endpoint: EndpointConfig) -> _KeptSession:
         )
         kept = (loop, session)
         endpoint._guywire_kept = kept
-    return _KeptSession(kept[1])
+    return nullcontext(kept[1])  # `async with` enters it and leaves the session open
 
 
 def install() -> None:
