@@ -21,6 +21,7 @@ from actions.common import (
     user_texts_in_session,
 )
 from bot.coach.coaching import (
+    instructions_for,
     off_the_floor,
     other_step_message,
     other_step_named,
@@ -95,8 +96,7 @@ class ActionSuggestCoreStep(Action):
         level = int(pain) if pain is not None else None
         suggestion = next_step([s.id for s in words.steps], history, level, practised=practised)
         seated = off_the_floor(user_texts_in_session(tracker))
-        chosen = words.step(suggestion.step_id)
-        shown = chosen.seated if seated and chosen.seated else chosen.instructions
+        shown = instructions_for(words.step(suggestion.step_id), seated)
         shown_before = any(shown in text for text in said_in_session(tracker))
         reported = (tracker.latest_message.get("intent") or {}).get("name") == "report_progress"
         say(dispatcher, step_messages(words, suggestion, shown_before, just_reported=reported, seated=seated))

@@ -80,6 +80,11 @@ def off_the_floor(texts: list[str]) -> bool:
     return any(OFF_THE_FLOOR.search(text) for text in texts)
 
 
+def instructions_for(step: Step, seated: bool) -> str:
+    """The step as it is shown: its sitting version when they can't get on the floor and it has one."""
+    return step.seated if seated and step.seated else step.instructions
+
+
 def step_messages(
     content: Content,
     suggestion: Suggestion,
@@ -101,8 +106,7 @@ def step_messages(
         intro.append(content.say("core_steps.found_hard_before"))
     if seated:
         intro.append(content.say("core_steps.seated" if step.seated else "core_steps.lying_only"))
-    instructions = step.seated if seated and step.seated else step.instructions
-    intro.append(content.say("core_steps.step", title=step.title, instructions=instructions))
+    intro.append(content.say("core_steps.step", title=step.title, instructions=instructions_for(step, seated)))
     how = [content.say("core_steps.dose", dose=step.dose)]
     if suggestion.found_hard_before or suggestion.reason in (Reason.GENTLER, Reason.HIGH_PAIN_DAY):
         how.append(content.say("core_steps.gentler_version", gentler=step.gentler))
