@@ -29,6 +29,7 @@ from bot.coach.safety import (
     fear_messages,
     follow_up_messages,
     likely_red_flag,
+    red_flag_level,
     restate_messages,
     safe_question_again,
     says_examined,
@@ -42,7 +43,9 @@ from bot.coach.safety_dialogue import (
     SCREEN_AGAIN,
     SCREEN_DROPPED,
     UNCLEAR,
+    asked_why,
     follow_up_answer,
+    says_not_acting,
     screening_answer,
 )
 
@@ -81,12 +84,18 @@ class ActionSafetyEscalation(Action):
         else:  # the SafetyPolicy raised it from the conversation: worrying turns, then this one
             concern, kind = CRISIS, CRISIS_NOW if scores(tracker).get(CRISIS_NOW, 0.0) > 0.3 else CRISIS
         repeated = tracker.get_slot("safety_concern") == concern
-        say(dispatcher, escalation_messages(content(), concern, kind, settings().locale, already_open=repeated))
+        text = tracker.latest_message.get("text") or ""
+        not_acting = concern == CRISIS and kind != CRISIS_NOW and says_not_acting(text)
+        words = escalation_messages(content(), concern, kind, settings().locale, repeated, not_acting)
+        say(dispatcher, words)
         recorded = CRISIS if concern == CRISIS else kind or concern  # "now" shows in the wording, not the kind
         records().record_safety_event(tracker.sender_id, channel(tracker), recorded, phrase)
-        asked = [SlotSet("safe_question", "asked")] if concern == CRISIS else []
+        asked = [SlotSet("safe_question", None if not_acting else "asked")] if concern == CRISIS else []
         cleared = [SlotSet("safety_screening", None), SlotSet("screening_kind", None)] if screened else []
-        return [SlotSet("safety_concern", concern), *asked, *cleared]
+        # A second sign can make an open red flag more urgent, never less.
+        kept = repeated and tracker.get_slot("red_flag_level") == "emergency"
+        level = [] if concern == CRISIS or kept else [SlotSet("red_flag_level", red_flag_level(kind))]
+        return [SlotSet("safety_concern", concern), *asked, *cleared, *level]
 
 
 class ActionSafetyFollowUp(Action):
@@ -100,11 +109,13 @@ class ActionSafetyFollowUp(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         concern = tracker.get_slot("safety_concern") or "red_flag"
         text = tracker.latest_message.get("text") or ""
-        answer = follow_up_answer(concern, tracker.get_intent_of_latest_message(), scores(tracker), text)
-        if concern == CRISIS and answer == UNCLEAR and tracker.get_slot("safe_question") == "asked":
+        asked = tracker.get_slot("safe_question")
+        answer = follow_up_answer(concern, tracker.get_intent_of_latest_message(), scores(tracker), text, bool(asked))
+        if concern == CRISIS and answer == UNCLEAR and asked == "asked":
             dispatcher.utter_message(text=safe_question_again(content(), text))
             return [SlotSet("safe_question", "reasked")]
-        say(dispatcher, follow_up_messages(content(), concern, settings().locale, answer, said_in_session(tracker)))
+        said, level = said_in_session(tracker), tracker.get_slot("red_flag_level")
+        say(dispatcher, follow_up_messages(content(), concern, settings().locale, answer, said, level))
         return [SlotSet("safe_question", None)]
 
 
@@ -121,7 +132,8 @@ class ActionRecordClearance(Action):
         names_a_flag = bool((tracker.latest_message.get("safety_verdict") or {}).get("pattern"))
         if concern != "crisis" and (names_a_flag or not says_examined(text)):
             if concern == "red_flag":
-                say(dispatcher, restate_messages(content(), said_in_session(tracker)))
+                level = tracker.get_slot("red_flag_level")
+                say(dispatcher, restate_messages(content(), said_in_session(tracker), level=level))
             else:
                 dispatcher.utter_message(text=unclear_reply(content(), text, said_in_session(tracker)))
             return []
@@ -200,7 +212,10 @@ class ActionScreeningAnswer(Action):
         dropped = decided == SCREEN_DROPPED
         words = content()
         said = said_in_session(tracker)
-        reply = screening_dropped(words, about, settings().locale, said) if dropped else screening_cleared(words, about)
+        if dropped:
+            reply = screening_dropped(words, about, settings().locale, said)
+        else:
+            reply = screening_cleared(words, about, asked_why(text))
         dispatcher.utter_message(text=reply)
         outcome = "screen_unanswered" if dropped else "screen_cleared"
         records().record_safety_event(tracker.sender_id, channel(tracker), f"{outcome}_{about}", text)
@@ -226,7 +241,8 @@ class ActionSafetyRestate(Action):
         more = tracker.get_intent_of_latest_message() == "screen_safety" and red_flag_score(
             scores(tracker)
         ) > crisis_score(scores(tracker))
-        say(dispatcher, restate_messages(content(), said_in_session(tracker), more=more))
+        level = tracker.get_slot("red_flag_level")
+        say(dispatcher, restate_messages(content(), said_in_session(tracker), more=more, level=level))
         return []
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from typing import Any, Iterable, Optional, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import pytest
 import yaml
@@ -18,8 +19,8 @@ from actions.check_in import ActionRecordCheckIn, ActionStartCheckIn, ValidateCh
 from actions.core_steps import ActionRecordProgress, ActionSuggestCoreStep
 from actions.explanations import ActionExplain, ActionReframeLabel
 from actions.first_contact import ActionAskConsent, ActionGreet, ActionRecordConsent
-from actions.knowledge import ActionAnswerQuestion, ActionDefaultFallback, ActionOutOfScope, ActionUnclear
 from actions.goodbye import ActionGoodbyeSummary
+from actions.knowledge import ActionAnswerQuestion, ActionDefaultFallback, ActionOutOfScope, ActionUnclear
 from actions.listening import ActionFinishListening, ActionListeningHint, ValidateListeningForm
 from actions.privacy import ActionDeleteUserData
 from actions.safety import (
@@ -32,10 +33,10 @@ from actions.safety import (
 )
 from bot.coach.content import Content, load_content
 from bot.coach.progression import PRACTICE
+from bot.settings import PROJECT_ROOT
 from bot.store.db import session_scope
 from bot.store.models import CheckIn, Conversation, LabelMention, SafetyEvent, StepSuggestion
 from bot.store.records import Records
-from bot.settings import PROJECT_ROOT
 
 DOMAIN: dict[str, Any] = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
 SENDER = "alice"
@@ -47,7 +48,7 @@ T0 = 1_700_000_000.0
 
 
 def parse_data(
-    text: str, intent: Optional[str], entities: Sequence[tuple[str, Any]] = ()
+    text: str, intent: str | None, entities: Sequence[tuple[str, Any]] = ()
 ) -> dict[str, Any]:
     """What Rasa's NLU puts in latest_message and in a user event's parse_data."""
     ranking = [{"name": intent, "confidence": 0.95}] if intent else []
@@ -66,7 +67,7 @@ def parse_data(
 
 
 def user_event(
-    text: str, intent: Optional[str], entities: Sequence[tuple[str, Any]] = (), at: float = T0
+    text: str, intent: str | None, entities: Sequence[tuple[str, Any]] = (), at: float = T0
 ) -> dict[str, Any]:
     return {
         "event": "user", "timestamp": at, "text": text, "input_channel": CHANNEL,
@@ -94,14 +95,14 @@ def all_slots(**values: Any) -> dict[str, Any]:
 
 def make_tracker(
     text: str = "",
-    intent: Optional[str] = None,
+    intent: str | None = None,
     entities: Sequence[tuple[str, Any]] = (),
     *,
     sender_id: str = SENDER,
-    slots: Optional[dict[str, Any]] = None,
+    slots: dict[str, Any] | None = None,
     earlier: Iterable[dict[str, Any]] = (),
     after: Iterable[dict[str, Any]] = (),
-    active_loop: Optional[dict[str, Any]] = None,
+    active_loop: dict[str, Any] | None = None,
 ) -> Tracker:
     """A tracker whose latest user message is ``text``; ``earlier`` events come before it,
     inside the same session unless they include their own session start."""
@@ -138,7 +139,7 @@ def slot_sets(events: list[dict[str, Any]]) -> list[tuple[str, Any]]:
     return [(e["name"], e["value"]) for e in events]
 
 
-def texts(messages: list[dict[str, Any]]) -> list[Optional[str]]:
+def texts(messages: list[dict[str, Any]]) -> list[str | None]:
     return [m.get("text") for m in messages]
 
 
@@ -318,7 +319,7 @@ def test_record_consent_changes_an_earlier_answer(records: Records, database_url
 
 @pytest.mark.parametrize(("before", "topic"), [("report_progress", "step_hurts"), ("describe_pain", "damage_worry"),
                                               ("greet", None)])
-def test_is_that_bad_is_answered_by_what_came_before(words: Content, before: str, topic: Optional[str]) -> None:
+def test_is_that_bad_is_answered_by_what_came_before(words: Content, before: str, topic: str | None) -> None:
     """No topic reads from "is that bad??" alone: after "did it, my back twinged a bit" it is about
     a step that hurt; where nothing says what "that" is, the honest "no good answer" comes."""
     earlier = [user_event("did it, my back twinged a bit", before, at=T0 + 10)]
@@ -485,7 +486,7 @@ def one_line_of(words: Content, key: str) -> list[list[str]]:
 
 
 def validate(
-    words: Content, slot: str, value: Any, *, entities: Sequence[tuple[str, Any]] = (), intent: Optional[str] = None,
+    words: Content, slot: str, value: Any, *, entities: Sequence[tuple[str, Any]] = (), intent: str | None = None,
     earlier: Iterable[dict[str, Any]] = (),
 ):
     """Run the form validation the way Rasa calls it: the candidate as the last slot event."""
@@ -562,7 +563,7 @@ def test_the_rating_is_asked_for_twice_at_most(words: Content) -> None:
 
 @pytest.mark.parametrize(("consent", "wording", "kept"), [(None, "recording", 1), (False, "not_recording", 0)])
 def test_a_check_in_without_a_rating_keeps_the_rest_and_says_so(
-    words: Content, database_url: str, consent: Optional[bool], wording: str, kept: int
+    words: Content, database_url: str, consent: bool | None, wording: str, kept: int
 ) -> None:
     tracker = check_in_tracker(pain_level=None, check_in_cut_short="no_rating", consent=consent)
     events, messages = run(ActionRecordCheckIn(), tracker)
@@ -779,7 +780,7 @@ def test_record_check_in_only_compares_with_this_person(records: Records) -> Non
 
 @pytest.mark.parametrize("stored", [True, None])
 def test_record_check_in_does_not_write_when_consent_slot_is_false(
-    records: Records, database_url: str, stored: Optional[bool]
+    records: Records, database_url: str, stored: bool | None
 ) -> None:
     if stored is not None:
         records.set_consent(SENDER, CHANNEL, stored)
@@ -1351,7 +1352,7 @@ def test_red_flag_escalation(words: Content, database_url: str) -> None:
     text = "I can't control my bladder since the back pain started"
     events, messages = run(ActionSafetyEscalation(), make_tracker(text, "report_red_flag"))
 
-    assert slot_sets(events) == [("safety_concern", "red_flag")]
+    assert slot_sets(events) == [("safety_concern", "red_flag"), ("red_flag_level", "emergency")]
     red = words.safety["red_flag"]
     assert texts(messages) == [texts(messages)[0], red["follow_up"]]
     assert messages[0]["text"] in red["emergency"]["messages"]
@@ -1366,7 +1367,7 @@ def test_red_flag_with_a_kind_entity(words: Content, database_url: str) -> None:
     tracker.latest_message["entities"][0].update(start=start, end=start + len("fever"))
     events, messages = run(ActionSafetyEscalation(), tracker)
     red = words.safety["red_flag"]
-    assert slot_sets(events) == [("safety_concern", "red_flag")]
+    assert slot_sets(events) == [("safety_concern", "red_flag"), ("red_flag_level", "urgent")]
     assert messages[0]["text"] == words.say("safety.heard", what=red["kinds"]["infection"])
     assert messages[1]["text"] in red["urgent"]["messages"]
     assert rows(database_url, SafetyEvent.kind, SafetyEvent.matched_text) == [("infection", "fever")]
@@ -1375,12 +1376,12 @@ def test_red_flag_with_a_kind_entity(words: Content, database_url: str) -> None:
 def test_follow_up_keeps_a_crisis_open_with_resources(words: Content, database_url: str) -> None:
     """A yes to "Are you safe right now?" is heard; an unclear reply keeps the concern in view."""
     crisis = words.safety["crisis"]
-    slots = {"safety_concern": "crisis"}
+    slots = {"safety_concern": "crisis", "safe_question": "asked"}
     events, messages = run(ActionSafetyFollowUp(), make_tracker("yes", "affirm", slots=slots))
     assert slot_sets(events) == [("safe_question", None)]
     assert any(messages[0]["text"].startswith(line) for line in crisis["safe"])
     assert all(r in messages[0]["text"] for r in crisis["resources"]["default"])
-    _, messages = run(ActionSafetyFollowUp(), make_tracker("whatever", "out_of_scope", slots=slots))
+    _, messages = run(ActionSafetyFollowUp(), make_tracker("whatever", "out_of_scope", slots={"safety_concern": "crisis"}))
     assert crisis["still_open"] in messages[0]["text"]
     assert all(r in messages[0]["text"] for r in crisis["resources"]["default"])
 
@@ -1414,7 +1415,7 @@ def test_clearance_lifts_a_red_flag_pause_and_is_recorded(words: Content, databa
                                   "so the doctor was lying to me then?"])
 @pytest.mark.parametrize("concern", ["red_flag", None])
 def test_only_a_statement_of_an_examination_is_a_clearance(
-    words: Content, database_url: str, text: str, concern: Optional[str]
+    words: Content, database_url: str, text: str, concern: str | None
 ) -> None:
     """The intent classifier read a complaint as report_clinician_cleared, which lifted the pause."""
     tracker = make_tracker(text, "report_clinician_cleared", slots={"safety_concern": concern})

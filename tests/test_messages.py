@@ -17,8 +17,8 @@ from bot.coach.coaching import (
     step_messages,
     tells_of_stopping_a_medicine,
 )
-from bot.coach.listening import read_back
 from bot.coach.content import Content
+from bot.coach.listening import read_back
 from bot.coach.pain_scale import Problem, Reading, read_pain_level
 from bot.coach.progression import Reason, Suggestion
 from bot.coach.safety import (
@@ -26,6 +26,7 @@ from bot.coach.safety import (
     escalation_messages,
     follow_up_messages,
     likely_red_flag,
+    restate_messages,
     screening_dropped,
     screening_question,
 )
@@ -495,3 +496,36 @@ def test_tells_of_stopping_a_medicine(text: str, stopped: bool) -> None:
 
 def test_an_upset_stomach_is_no_fear() -> None:
     assert not names_a_fear("it upset my stomach") and names_a_fear("I was really upset")
+
+
+def test_the_resources_said_already_come_back_on_one_line(content: Content) -> None:
+    crisis = content.safety["crisis"]
+    first = escalation_messages(content, "crisis", "crisis", "GB")
+    safe = follow_up_messages(content, "crisis", "GB", "safe", said=set(first))
+    assert safe[0].split("\n")[1] == crisis["resources_brief"]["GB"] and "116 123" in safe[0]
+    fresh = follow_up_messages(content, "crisis", "GB", "safe")
+    assert fresh[0].split("\n")[1:] == crisis["resources"]["GB"]
+
+
+def test_a_disclosure_that_says_they_wont_act_asks_nothing(content: Content) -> None:
+    messages = escalation_messages(content, "crisis", "crisis", "US", not_acting=True)
+    assert "988" in messages[0] and not any("?" in m for m in messages)
+    now = escalation_messages(content, "crisis", "crisis_now", "US", not_acting=True)
+    assert now[0] in content.safety["crisis"]["now"]  # an emergency is never softened
+
+
+def test_an_open_emergency_is_restated_as_today(content: Content) -> None:
+    red = content.safety["red_flag"]
+    assert restate_messages(content, level="emergency")[0] in red["restate_emergency"]
+    assert restate_messages(content, level="urgent")[0] in red["restate"]
+    [still] = follow_up_messages(content, "red_flag", "GB", "unclear", level="emergency")
+    assert "today" in still and still in content.variants("safety.red_flag_still_open_emergency")
+
+
+def test_a_no_that_asked_why_is_met_with_an_apology(content: Content) -> None:
+    from bot.coach.safety import screening_cleared
+
+    assert screening_cleared(content, "crisis", asked_why=True).startswith("Sorry")
+    assert not screening_cleared(content, "crisis").startswith("Sorry")
+    [corrected] = follow_up_messages(content, "crisis", "GB", "corrected")
+    assert corrected in content.safety["crisis"]["corrected"] and "?" not in corrected

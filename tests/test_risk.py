@@ -36,9 +36,11 @@ def test_a_crisis_by_meaning_alone_beside_an_idiom_is_let_go_or_asked_never_esca
 
 
 def test_a_no_that_corrects_a_misreading_is_not_a_no_to_being_safe() -> None:
-    from bot.coach.safety_dialogue import NOT_SAFE, UNCLEAR, follow_up_answer
+    from bot.coach.safety_dialogue import CORRECTED, NOT_SAFE, UNCLEAR, follow_up_answer
 
-    assert follow_up_answer("crisis", "deny", {}, "no not like that, i mean i'm knackered") == UNCLEAR
+    assert follow_up_answer("crisis", "deny", {}, "no not like that, i mean i'm knackered") == CORRECTED
+    assert follow_up_answer("crisis", "share_feeling", {}, "wtf im not suicidal, i meant the pain. jesus") == CORRECTED
+    assert follow_up_answer("crisis", "share_feeling", {}, "i mean i'm really not ok") == UNCLEAR
     assert follow_up_answer("crisis", "deny", {}, "no") == NOT_SAFE
     # after a red flag, a lift to hospital is agreeing to go
     assert follow_up_answer("red_flag", "out_of_scope", {}, "righto. missus says shell drive me to the hospital") == "going"
@@ -290,3 +292,34 @@ def test_after_a_red_flag_a_question_about_when_to_go_gets_the_advice_again(text
     quiet = Turn("faq", {"none": 0.7, "urgency": 0.26}, text=text)
     assert next_safety_action(quiet, [], "red_flag", None, T) == RESTATE
     assert next_safety_action(quiet, [], None, None, T) is None
+
+
+def test_a_bare_answer_when_nobody_asked_are_you_safe_is_heard() -> None:
+    from bot.coach.safety_dialogue import HEARD, NOT_SAFE, SAFE, follow_up_answer, says_not_acting
+
+    assert follow_up_answer("crisis", "deny", {}, "no", asked=False) == HEARD
+    assert follow_up_answer("crisis", "affirm", {}, "ok", asked=False) == HEARD
+    assert follow_up_answer("crisis", "affirm", {"safe": 0.9}, "yes im safe", asked=False) == SAFE
+    assert follow_up_answer("crisis", "deny", {}, "no") == NOT_SAFE
+    assert says_not_acting("no im not going to do anything, I just feel like a burden")
+    assert says_not_acting("im not gonna hurt myself, i just feel useless")
+    assert not says_not_acting("I won't do anything tonight")
+    assert not says_not_acting("I feel like a burden")
+
+
+def test_putting_off_being_seen_is_not_agreeing_to_go() -> None:
+    from bot.coach.safety_dialogue import GOING, UNCLEAR, agrees_to_go, follow_up_answer
+
+    assert agrees_to_go("ok I'll go to A&E now") and agrees_to_go("my husband is driving me to the hospital")
+    assert not agrees_to_go("She could drive me to the GP on Monday")
+    assert not agrees_to_go("I'll ring the surgery first thing, is that ok?")
+    assert follow_up_answer("red_flag", "affirm", {}, "yes, after the weekend") == UNCLEAR
+    assert follow_up_answer("red_flag", "affirm", {}, "yes") == GOING
+
+
+def test_a_no_after_an_exclamation_clears_and_asking_why_gets_an_apology() -> None:
+    from bot.coach.safety_dialogue import SCREEN_CLEARED, asked_why, screening_answer
+
+    assert screening_answer("crisis", "share_feeling", {}, "what?? no! im just tired", False, T) == SCREEN_CLEARED
+    assert asked_why("NO. why do you keep asking me that. i just want the next exercise")
+    assert asked_why("what?? no! im just tired") and not asked_why("no, just tired")

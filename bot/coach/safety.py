@@ -24,19 +24,28 @@ def crisis_resources(content: Content, locale: str) -> list[str]:
 
 
 def escalation_messages(
-    content: Content, concern: str, kind: str | None, locale: str, already_open: bool = False
+    content: Content,
+    concern: str,
+    kind: str | None,
+    locale: str,
+    already_open: bool = False,
+    not_acting: bool = False,
 ) -> list[str]:
     """What to say for a red flag (by kind) or a crisis; never reassures, never rules out. A crisis
     happening now (an overdose taken, a plan for now) gets emergency services first. When the same
     concern is `already_open`, the advice is said again briefly: the long paragraph the person has
-    already read, word for word, would read as a machine not listening."""
+    already read, word for word, would read as a machine not listening. A disclosure that says in
+    the same words that they won't act on it (`not_acting`) is heard as said: the resources, and
+    no "Are you safe right now?" straight after "no im not going to do anything"."""
     if concern == "crisis":
         crisis = content.safety["crisis"]
+        if not_acting and kind != "crisis_now":
+            return [pick(crisis["heard_not_acting"]) + "\n" + _resources(content, locale), pick(crisis["stay_with_it"])]
         urgent = [pick(crisis["now"])] if kind == "crisis_now" else []
         opening = pick(crisis["again"] if already_open else crisis["messages"])
         return [*urgent, opening + "\n" + _resources(content, locale), crisis["follow_up"]]
     red = content.safety["red_flag"]
-    level = "emergency" if kind in EMERGENCY_KINDS else "urgent"
+    level = red_flag_level(kind)
     messages = []
     if kind in red["kinds"]:
         messages.append(content.say("safety.heard", what=red["kinds"][kind]))
@@ -47,29 +56,54 @@ def escalation_messages(
     return messages
 
 
-def _resources(content: Content, locale: str) -> str:
-    return "\n".join(crisis_resources(content, locale))
+def _resources(content: Content, locale: str, said: Collection[str] = ()) -> str:
+    """The resource lines; on one line when the full list is already in the conversation (`said`),
+    so that they stay in view without the same paragraph twice in a row."""
+    full = "\n".join(crisis_resources(content, locale))
+    if any(full in message for message in said):
+        brief = content.safety["crisis"]["resources_brief"]
+        return brief.get(locale) or brief["default"]
+    return full
+
+
+def red_flag_level(kind: str | None) -> str:
+    """How soon a red flag of this kind must be seen: "emergency" or "urgent" (escalation_messages)."""
+    return "emergency" if kind in EMERGENCY_KINDS else "urgent"
 
 
 def follow_up_messages(
-    content: Content, concern: str, locale: str, answer: str = "unclear", said: Collection[str] = ()
+    content: Content,
+    concern: str,
+    locale: str,
+    answer: str = "unclear",
+    said: Collection[str] = (),
+    level: str | None = None,
 ) -> list[str]:
     """After the follow-up question: keep the concern open and repeat where to get help.
     For a crisis, `answer` is what the reply to "Are you safe right now?" said (risk.follow_up_answer):
-    safe hears that coaching can go on gently, with the resources; a step towards safety is met as
-    one; not safe hears emergency help first; unclear hears that the concern stays open, and the
-    second time without the lines listed again (`said`: what was said in this conversation)."""
+    safe hears that coaching can go on gently, with the resources (on one line when the list was
+    said already); a step towards safety is met as one; not safe hears emergency help first; a
+    yes or no when nobody asked (heard) hears that there is no rush, with the lines kept in view;
+    a misreading put right (corrected) hears an apology;
+    unclear hears that the concern stays open, and the second time without the lines listed again
+    (`said`: what was said in this conversation)."""
     if concern == "crisis":
         crisis = content.safety["crisis"]
         if answer == "safe":
-            return [pick(crisis["safe"]) + "\n" + _resources(content, locale), crisis["carry_on"]]
+            return [pick(crisis["safe"]) + "\n" + _resources(content, locale, said), crisis["carry_on"]]
+        if answer == "corrected":
+            return [pick_fresh(crisis["corrected"], said)]
+        if answer == "heard":
+            return [pick_fresh(crisis["heard"], said)]
         if answer == "step":
-            return [pick_fresh(crisis["step"], said) + "\n" + _resources(content, locale)]
+            return [pick_fresh(crisis["step"], said) + "\n" + _resources(content, locale, said)]
         if answer == "not_safe":
             return [pick(crisis["now"]), crisis["not_safe"] + "\n" + _resources(content, locale)]
         still_open = crisis["still_open"] + "\n" + _resources(content, locale)
         return [crisis["still_open_again"] if still_open in said else still_open]
     key = "safety.red_flag_going" if answer == "going" else "safety.red_flag_still_open"
+    if answer != "going" and level == "emergency":
+        key += "_emergency"  # "so Monday is alright then?" after a sign that needs seeing today
     return [pick_fresh(content.variants(key), said)]
 
 
@@ -80,12 +114,16 @@ def safe_question_again(content: Content, text: str = "") -> str:
     return pick(content.safety["crisis"][key])
 
 
-def restate_messages(content: Content, said: Collection[str] = (), more: bool = False) -> list[str]:
+def restate_messages(
+    content: Content, said: Collection[str] = (), more: bool = False, level: str | None = None
+) -> list[str]:
     """A question about urgency, or "it's probably nothing", after a red flag: the same advice,
     kindly, in a wording not yet said in this conversation while one is left (never word for word).
     `more`: the person told more that may itself be a warning sign; it is thanked for, not met with
-    "I understand wanting it to be nothing"."""
-    return [pick_fresh(content.safety["red_flag"]["more" if more else "restate"], said)]
+    "I understand wanting it to be nothing". At the `level` "emergency", the advice stays today's:
+    "can't it wait till Monday?" is never agreed to."""
+    key = "more" if more else "restate_emergency" if level == "emergency" else "restate"
+    return [pick_fresh(content.safety["red_flag"][key], said)]
 
 
 def screening_question(content: Content, about: str, again: bool = False, kind: str | None = None) -> str:
@@ -117,8 +155,10 @@ def screening_dropped(content: Content, about: str, locale: str, said: Collectio
     return content.safety["screening"][f"unanswered_again_{about}"] if full in said else full
 
 
-def screening_cleared(content: Content, about: str) -> str:
-    return content.safety["screening"][f"cleared_{about}"]
+def screening_cleared(content: Content, about: str, asked_why: bool = False) -> str:
+    """A no to the screening question; with an apology when the answer asked why it was asked
+    ("NO. why do you keep asking me that") rather than a bare "I'm glad"."""
+    return content.safety["screening"][f"cleared_sorry_{about}" if asked_why else f"cleared_{about}"]
 
 
 def fear_messages(content: Content) -> list[str]:

@@ -83,8 +83,18 @@ def _plain(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+# Putting it off, or asking whether they may: "Can't it wait until my daughter comes on Sunday? She
+# could drive me to the GP on Monday" had been thanked as agreeing to go ("That's the right call").
+DEFERS = re.compile(
+    r"\?|\b(wait|until|till|til|later|next week|(the )?weekend|first thing|in a (few|couple of) days|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|after (work|the|my|christmas)|when (she|he|they|my))\b"
+)
+
+
 def agrees_to_go(text: str) -> bool:
-    return bool(GOING_WORDS.search(_plain(text)))
+    """They say they are going to get seen, without putting it off or asking whether they may."""
+    plain = _plain(text)
+    return bool(GOING_WORDS.search(plain)) and not DEFERS.search(plain)
 
 
 def next_safety_action(
@@ -134,7 +144,9 @@ def next_safety_action(
     return None
 
 
-SAFE, NOT_SAFE, UNCLEAR, GOING, STEP = "safe", "not_safe", "unclear", "going", "step"
+SAFE, NOT_SAFE, UNCLEAR, GOING, STEP, HEARD = "safe", "not_safe", "unclear", "going", "step", "heard"
+CORRECTED = "corrected"
+NOT_SUICIDAL = re.compile(r"\b(i'?m|im|i am) not (suicidal|going to kill myself)\b|\bi meant (the|my) (pain|back)\b")
 # A step towards safety after a crisis disclosure: someone told or with them, a call made or
 # planned, the means given away. Said so, it is met as the step it is, not as "unclear".
 SAFETY_STEP = re.compile(
@@ -149,6 +161,23 @@ SAFETY_STEP = re.compile(
 
 
 REFUSES = re.compile(r"\b(?:won'?t|can'?t|not going to|never)\b", re.IGNORECASE)
+
+
+# Said with a disclosure: they won't act on it ("no im not going to do anything, I just feel like a
+# burden"). Not when it is hedged in time or by a condition ("I won't do anything tonight").
+NOT_ACTING = re.compile(
+    r"\b(?:not going to|not gonna|won'?t|wouldn'?t|would never|never going to|never gonna|i'?d never|"
+    r"no intention of|no plans? to) (?:do anything|do something|act on (?:it|them|anything)|hurt myself|"
+    r"harm myself|kill myself|do it|try anything)\b|\bi'?m (?:safe|not in (?:any )?danger)\b"
+)
+HEDGED = re.compile(r"\b(?:yet|tonight|today|now|if|unless|but i might|plan(?:ned)?)\b")
+
+
+def says_not_acting(text: str) -> bool:
+    """Whether a message that discloses a crisis also says they won't act on it: it is heard, with the
+    resources, instead of being asked "Are you safe right now?" as if they had not said so."""
+    plain = _plain(text)
+    return bool(NOT_ACTING.search(plain)) and not HEDGED.search(plain)
 
 
 def takes_a_safety_step(text: str) -> bool:
@@ -171,20 +200,29 @@ NOT_TALKING = re.compile(
 )
 
 
-def follow_up_answer(concern: str, intent: str | None, scores: Mapping[str, float], text: str) -> str:
+def follow_up_answer(
+    concern: str, intent: str | None, scores: Mapping[str, float], text: str, asked: bool = True
+) -> str:
     """What a reply to the follow-up question says. After a red flag: GOING when they agree to get
     seen ("ok I'll go"), else UNCLEAR. After a crisis ("Are you safe right now?"): a step towards
     safety is STEP; a yes or "I'm safe" is SAFE; a bare no is NOT_SAFE (never "I'm glad you're
     safe"); anything else ("what do you mean", a new topic, "I don't want to talk about that") is
-    UNCLEAR."""
+    UNCLEAR; a misreading put right ("im not suicidal, i meant the pain") is CORRECTED, after an
+    exclamation too. When that question was not `asked` (they had said they won't act on it), a bare yes,
+    no or thanks answers what was offered instead, and is HEARD: a "no" is not "I'm not safe"."""
     if concern == RED_FLAG:
-        return GOING if intent == "affirm" or agrees_to_go(text) else UNCLEAR
+        going = (intent == "affirm" and not DEFERS.search(_plain(text))) or agrees_to_go(text)
+        return GOING if going else UNCLEAR
     if takes_a_safety_step(text):
         return STEP
-    if scores.get("safe", 0.0) >= LEANS or intent == "affirm":
+    if scores.get("safe", 0.0) >= LEANS:
         return SAFE
-    if intent == "deny" and CORRECTION.search(_plain(text)):
-        return UNCLEAR  # "no not like that, I mean I'm knackered": a correction, not "I'm not safe"
+    if not asked and intent in ("affirm", "deny", "thank"):
+        return HEARD
+    if intent == "affirm":
+        return SAFE
+    if (intent == "deny" and CORRECTION.search(_plain(text))) or NOT_SUICIDAL.search(_plain(text)):
+        return CORRECTED  # "no not like that, I mean I'm knackered": a correction, not "I'm not safe"
     return NOT_SAFE if intent == "deny" and not NOT_TALKING.search(_plain(text)) else UNCLEAR
 
 
@@ -215,7 +253,15 @@ MOVED_ON = frozenset(
     }
 )
 # A question about the question ("why do you ask?", "what?") is not a topic of its own.
-WHY_ASK = re.compile(r"^\W*(why|what|eh|sorry)\W*$|\bwhy (do|would|are|did) (you|u) (ask|say|want)")
+WHY_ASK = re.compile(r"^\W*(why|what|eh|sorry)\W*$|\bwhy (do|would|are|did) (you|u) (keep )?(ask|say|want)")
+# An answer that also asks why, or complains of the question ("what?? no!", "why do you keep asking").
+ASKED_WHY = re.compile(r"^\W*(what|wtf|eh|huh)\W|\bwhy (do|would|are|did) (you|u) (keep )?ask|\bkeep asking\b|creepy")
+
+
+def asked_why(text: str) -> bool:
+    return bool(WHY_ASK.search(_plain(text)) or ASKED_WHY.search(_plain(text)))
+
+
 # Metadata key on a message handed back to the dialogue after its screening answer was decided
 # (actions.common.answer_again): safety has already read it, and history readers count it once.
 REPLAYED = "guywire_replayed"
@@ -233,7 +279,7 @@ NOT_NEW = re.compile(r"\b(not|isn't|isnt|nothing|never) (that |really |very |at 
 
 # "no", also after an exclamation ("god no not like that!!"), or a plain "not at all".
 LEADING_NO = re.compile(
-    r"\s*((oh|god|gosh|lol|haha|ha|hell|omg|good god|christ)\W+)?"
+    r"\s*((oh|god|gosh|lol|haha|ha|hell|omg|good god|christ|what|wtf|eh|huh|um|uh|erm|er)\W+)?"
     r"(no|nope|nah|not really|not at all|definitely not|absolutely not|of course not)\b(?! idea| clue)"
 )
 
