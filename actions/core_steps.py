@@ -97,9 +97,10 @@ class ActionSuggestCoreStep(Action):
         suggestion = next_step([s.id for s in words.steps], history, level, practised=practised)
         seated = off_the_floor(user_texts_in_session(tracker))
         shown = instructions_for(words.step(suggestion.step_id), seated)
-        shown_before = any(shown in text for text in said_in_session(tracker))
+        said = said_in_session(tracker)
+        shown_before = any(shown in text for text in said)
         reported = (tracker.latest_message.get("intent") or {}).get("name") == "report_progress"
-        say(dispatcher, step_messages(words, suggestion, shown_before, just_reported=reported, seated=seated))
+        say(dispatcher, step_messages(words, suggestion, shown_before, reported, seated, said))
         if keep:
             store.record_step_suggestion(tracker.sender_id, channel(tracker), suggestion.step_id)
         return [SlotSet("core_step", suggestion.step_id), SlotSet("last_feedback", None)]
@@ -133,7 +134,7 @@ class ActionRecordProgress(Action):
         if (feedback in FEEDBACK_VALUES or feedback is None) and not step_given:  # nothing of ours to praise
             dispatcher.utter_message(text=words.say(f"progress.no_step.{feedback or 'unknown'}"))
             return [SlotSet("last_feedback", None if feedback else OWN)]
-        dispatcher.utter_message(text=progress_message(words, feedback))
+        dispatcher.utter_message(text=progress_message(words, feedback, said_in_session(tracker)))
         return [SlotSet("last_feedback", feedback)]
 
     @staticmethod

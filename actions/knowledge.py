@@ -68,6 +68,7 @@ class ActionAnswerQuestion(Action):
             or bool(tracker.get_slot("core_step"))
             or steps_referred_here(tracker),
             offered=session_actions(tracker),
+            declined=tracker.get_slot("consent") is False,
         )
         dispatcher.utter_message(text=reply.text)
         asked_who_reads = topic == "recording" and tracker.get_slot("awaiting_consent")

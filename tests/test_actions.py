@@ -1094,7 +1094,7 @@ def test_record_progress_stores_feedback_on_the_latest_suggestion(
     events, messages = progress("it was a breeze", [("step_feedback", "easy")])
 
     assert slot_sets(events) == [("last_feedback", "easy")]
-    assert texts(messages) == variants(words, "progress.easy")
+    assert len(messages) == 1 and texts(messages)[0] in variants(words, "progress.easy")
     assert rows(database_url, StepSuggestion.step_id, StepSuggestion.feedback) == [
         ("breathing", None), ("drawing_in", "easy")
     ]

@@ -358,3 +358,15 @@ def test_a_conversation_that_opens_with_a_question_is_answered_then_asked_for_co
     assert guywire.tracker(sender)["slots"]["consent"] is True
     later = texts(guywire.say(sender, "and what about swimming"))
     assert "Is that OK with you?" not in later, "asked once"
+
+
+def test_what_is_recorded_is_answered_for_someone_who_declined() -> None:
+    """ "With your OK, I keep this conversation" had been told to someone who said no."""
+    from bot.coach.knowledge import wording
+
+    words = Content.from_dir(PROJECT_ROOT / "content")
+    declined = wording(words, "recording", said=(), declined=True)
+    assert declined.startswith(("You said no", "Because you said no")) and "delete my data" in declined
+    assert wording(words, "recording", said=()) in words.knowledge("recording")["answers"]
+    again = wording(words, "recording", said=set(words.knowledge("recording")["answers"]))
+    assert ": with your OK" in again  # the reminder reads as one sentence

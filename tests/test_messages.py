@@ -529,3 +529,10 @@ def test_a_no_that_asked_why_is_met_with_an_apology(content: Content) -> None:
     assert not screening_cleared(content, "crisis").startswith("Sorry")
     [corrected] = follow_up_messages(content, "crisis", "GB", "corrected")
     assert corrected in content.safety["crisis"]["corrected"] and "?" not in corrected
+
+
+def test_a_practice_line_said_already_comes_in_another_wording(content: Content) -> None:
+    from bot.coach.coaching import progress_message
+
+    first = progress_message(content, "easy")
+    assert progress_message(content, "easy", said={first}) != first

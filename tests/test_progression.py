@@ -333,3 +333,9 @@ def test_a_question_about_the_step_is_not_a_report(text: str) -> None:
 ])
 def test_reports_that_start_like_questions_or_negations_still_count(text: str, feedback: str) -> None:
     assert classify_feedback([], text) == feedback
+
+
+def test_a_hurt_the_words_tell_of_is_never_outvoted() -> None:
+    text = "it was easy, i did it twice like you said. but when i sat up after it hurt a bit, like a 4"
+    assert classify_feedback(["easy"], text) == "hurt"
+    assert classify_feedback(["done", "easy"], "I did it and it was easy") == "easy"

@@ -7,6 +7,7 @@ short messages a person reads on a phone, with pacing advice and a request to re
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from bot.coach.content import Content, Step
 from bot.coach.progression import Reason, Suggestion
@@ -91,17 +92,19 @@ def step_messages(
     shown_before: bool = False,
     just_reported: bool = False,
     seated: bool = False,
+    said: Collection[str] = (),
 ) -> list[str]:
     """Intro and instructions, then dose and pacing, then a request to report back. A step already
     shown in this conversation is named with its dose, not spelled out word for word again; right
     after a progress report it ends without asking how it went, which they have just said. `seated`:
-    they can't get down on the floor, so the sitting version, or a word on why it is lying down."""
+    they can't get down on the floor, so the sitting version, or a word on why it is lying down.
+    Lines said already in this conversation (`said`) come in another wording while one is left."""
     step = content.step(suggestion.step_id)
-    intro = [content.say(f"core_steps.{suggestion.reason.value}")]
+    intro = [content.say_fresh(f"core_steps.{suggestion.reason.value}", said)]
     if shown_before:
         intro.append(content.say("core_steps.same_step", title=step.title, dose=step.dose))
         close = "core_steps.keep_practising" if just_reported else "core_steps.report_back"
-        return [" ".join(intro), content.say(close)]
+        return [" ".join(intro), content.say_fresh(close, said)]
     if suggestion.found_hard_before and suggestion.reason is not Reason.GENTLER:
         intro.append(content.say("core_steps.found_hard_before"))
     if seated:
@@ -139,9 +142,9 @@ def reminder_message(content: Content, step_id: str) -> str:
     return content.say("core_steps.reminder", title=step.title, dose=step.dose)
 
 
-def progress_message(content: Content, feedback: str | None) -> str:
-    """Acknowledge how the last step went, before the next one is chosen."""
-    return content.say(f"progress.{feedback or 'unknown'}")
+def progress_message(content: Content, feedback: str | None, said: Collection[str] = ()) -> str:
+    """Acknowledge how the last step went, before the next one is chosen, in a wording not said yet."""
+    return content.say_fresh(f"progress.{feedback or 'unknown'}", said)
 
 
 def after_described_pain(rated_today: bool, step_offered: bool) -> str:

@@ -113,6 +113,11 @@ class Content:
         """A dialogue line from dialogue.yml by dotted key, one wording picked, values filled in."""
         return pick(self.variants(key)).format(**values)
 
+    def say_fresh(self, key: str, said: Collection[str], **values: Any) -> str:
+        """As say(), in a wording not said yet in this conversation while one is left: "Good start.
+        Let's stay with this one..." had come three times word for word in one conversation."""
+        return pick_fresh([v.format(**values) for v in self.variants(key)], said)
+
     def variants(self, key: str) -> list[str]:
         """Every wording of a dialogue line, by dotted key."""
         node: Any = self._data["dialogue"]

@@ -77,13 +77,18 @@ def topic_about_that(previous_intent: str | None) -> str | None:
     return ABOUT_THAT_TOPICS.get(previous_intent or "")
 
 
-def wording(content: Content, topic: str, said: Collection[str]) -> str:
-    """The first wording not said yet; when all were said, a short reminder with the first sentence."""
-    answers: list[str] = content.knowledge(topic)["answers"]
+def wording(content: Content, topic: str, said: Collection[str], declined: bool = False) -> str:
+    """The first wording not said yet; when all were said, a short reminder with the first sentence.
+    A topic with `declined` wordings ("what do you record?") has them said to someone who declined
+    recording: "With your OK, I keep this conversation" was told to someone who had said no."""
+    entry = content.knowledge(topic)
+    answers: list[str] = entry["declined"] if declined and "declined" in entry else entry["answers"]
     fresh = [a for a in answers if a not in said]
     if fresh:
         return fresh[0]
     first_sentence = answers[0].split(". ")[0].rstrip(".") + "."
+    if not first_sentence.startswith(("I ", "I'")):  # "As I mentioned earlier: with your OK, ..."
+        first_sentence = first_sentence[0].lower() + first_sentence[1:]
     return content.say("knowledge.again", gist=first_sentence)
 
 
@@ -108,10 +113,11 @@ def answer(
     in_form: bool,
     no_step_offer: bool,
     offered: Collection[str],
+    declined: bool = False,
 ) -> Answer:
-    """The answer to a question on `topic`, and what to offer after it."""
+    """The answer to a question on `topic`, and what to offer after it (`declined`: recording was)."""
     return Answer(
-        wording(content, topic, said),
+        wording(content, topic, said, declined),
         offer(content, topic, in_form=in_form, no_step_offer=no_step_offer, offered=offered),
     )
 

@@ -169,10 +169,10 @@ def says_practised(text: str) -> bool:
 
 
 def _said(found: set[str], lowered: str) -> str | None:
-    """The most telling feedback in the entities, else in the words. A bare "done" from the
-    entities never outvotes a hurt the words tell of: "did it. kind of a pull in my hip" is not
-    praised and moved on from."""
-    if found and not (found == {"done"} and _from_words(lowered) == "hurt"):
+    """The most telling feedback in the entities, else in the words. No other value from the
+    entities outvotes a hurt the words tell of: "did it. kind of a pull in my hip" and "it was
+    easy... but when i sat up after it hurt a bit" are not praised and moved on from."""
+    if found and not ("hurt" not in found and _from_words(lowered) == "hurt"):
         return next(value for value in FEEDBACK_VALUES if value in found)
     return _from_words(lowered)
 
