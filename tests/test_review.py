@@ -144,6 +144,25 @@ def test_the_transcript_has_every_turn_in_order_with_records_in_line(database_ur
     assert queries.conversation_detail(database_url, 999_999) is None
 
 
+def test_a_declined_conversation_shows_only_its_safety_events(database_url: str, people: dict) -> None:
+    """A person who said no to recording: reviewers see the safety events to follow up and the words
+    that raised them, never the transcript; without a safety event it is not listed at all."""
+    now = datetime.now(timezone.utc).timestamp()
+    for sender in ("dee", "eve"):
+        write_events(database_url, sender, [user("i feel like a burden to everyone, and my back", "share_feeling",
+                                                 0.9, now - 50)])
+        Records(database_url).set_consent(sender, "rest", False)
+    Records(database_url).record_safety_event("dee", "rest", "crisis", "feel like a burden")
+    listed = {row.sender_id: row for row in queries.list_conversations(database_url, queries.Filters()).rows}
+    assert "eve" not in listed and listed["dee"].declined and not listed["ana"].declined
+    detail = queries.conversation_detail(database_url, listed["dee"].id)
+    assert [t.kind for t in detail.turns] == ["safety"] and detail.turns[0].extra["matched_text"] == "feel like a burden"
+    found = queries.list_conversations(database_url, queries.Filters(text="burden")).rows
+    assert found == []
+    exported = json.loads(exports.export(database_url, [detail], "json"))
+    assert "my back" not in json.dumps(exported) and exported["conversations"][0]["recording_declined"] is True
+
+
 def test_quiet_turns() -> None:
     turns = turns_from_events([{"event": "action", "name": "action_listen", "timestamp": 1},
                                {"event": "slot", "name": "consent", "value": True, "timestamp": 2},

@@ -63,6 +63,7 @@ def _conversation_dict(detail: Detail) -> dict[str, Any]:
         "latest_pain": row.latest_pain,
         "labels": list(row.labels),
         "reviewed": row.reviewed,
+        "recording_declined": row.declined,  # then "turns" holds the safety events only
         "tags": detail.tags,
         "notes": [{"at": at.isoformat(), "author": author, "text": text} for at, author, text in detail.notes],
         "turns": [_turn_dict(t) for t in detail.turns],

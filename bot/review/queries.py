@@ -103,6 +103,16 @@ def _open_safety() -> sa.sql.expression.Exists:
     return sa.exists().where(safety.c.conversation_id == conversations.c.id, safety.c.followed_up_at.is_(None))
 
 
+def _reviewable() -> Any:
+    """A conversation whose person declined recording is listed only for its safety events, which
+    must be followed up; its transcript is never shown or searched (see conversation_detail)."""
+    return sa.or_(
+        conversations.c.consent.is_(None),
+        conversations.c.consent.is_(True),
+        sa.exists().where(safety.c.conversation_id == conversations.c.id),
+    )
+
+
 def _contains(text: str, dialect: str) -> Any:
     """User messages whose text contains `text`, case-insensitively and literally (no wildcards).
 
@@ -118,7 +128,7 @@ def _contains(text: str, dialect: str) -> Any:
 
 
 def _conditions(filters: Filters, dialect: str) -> list[Any]:
-    where: list[Any] = []
+    where: list[Any] = [_reviewable()]
     if filters.safety == "open":
         where.append(_open_safety())
     elif filters.safety == "any":
@@ -139,6 +149,7 @@ def _conditions(filters: Filters, dialect: str) -> list[Any]:
     if filters.pain_max is not None:
         where.append(_latest_pain() <= filters.pain_max)
     if filters.text:
+        where.append(conversations.c.consent.is_not(False))  # a declined transcript is not searched
         where.append(
             sa.exists().where(
                 EVENTS.c.sender_id == conversations.c.sender_id,
@@ -168,6 +179,7 @@ class Row:
     safety_events: int
     open_safety_events: int
     reviewed: bool
+    declined: bool = False  # the person said no to recording: only safety events are shown
 
 
 @dataclass(frozen=True)
@@ -259,6 +271,7 @@ def _rows(connection: sa.engine.Connection, ids: list[int]) -> list[Row]:
             safety_events=r.safety_events,
             open_safety_events=r.open_safety,
             reviewed=r.reviewed_at is not None,
+            declined=r.consent is False,
         )
         for r in (found[i] for i in ids if i in found)
     ]
@@ -292,7 +305,9 @@ def conversation_detail(url: str, conversation_id: int) -> Detail | None:
             return None
         [row] = rows
         record_turns, pain, safety_rows = _records(connection, conversation_id)
-        turns = sorted(turns_from_events(read_events(connection, row.sender_id)) + record_turns, key=lambda t: t.at)
+        # Declined recording: the safety events, with the words that raised them, and nothing else.
+        said = [] if row.declined else turns_from_events(read_events(connection, row.sender_id))
+        turns = sorted(said + record_turns, key=lambda t: t.at)
         notes = [
             (_aware(a), author, text)
             for a, author, text in connection.execute(
@@ -329,7 +344,14 @@ def _records(
     safety_rows = [
         dict(r._mapping)
         for r in connection.execute(
-            sa.select(safety.c.id, safety.c.created_at, safety.c.kind, safety.c.followed_up_at, safety.c.followed_up_by)
+            sa.select(
+                safety.c.id,
+                safety.c.created_at,
+                safety.c.kind,
+                safety.c.matched_text,
+                safety.c.followed_up_at,
+                safety.c.followed_up_by,
+            )
             .where(safety.c.conversation_id == conversation_id)
             .order_by(safety.c.id)
         )
