@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import channel, content, latest_entity, recording, records, said_in_session, say, session_events
+from actions.first_contact import consent_unasked
 from bot.coach.check_in import (
     asks_instead_of_rating,
     not_an_answer,
@@ -18,6 +19,7 @@ from bot.coach.check_in import (
     unrated_message,
     wants_to_stop,
 )
+from bot.coach.coaching import wants_just_to_talk
 from bot.coach.pain_scale import on_scale, rating_of, read_pain_level
 from bot.store.records import Records
 
@@ -222,12 +224,24 @@ class ValidateCheckInForm(FormValidationAction):
 
 
 class ActionRecordCheckIn(Action):
-    """Record a finished check-in, or a rating given outside the form."""
+    """Record a finished check-in, or a rating given outside the form; then the offer of what might
+    help. A check-in stopped to "just talk" gets an open question instead: the menu of exercises
+    had followed "can we just talk about feeling useless for a bit"."""
 
     def name(self) -> str:
         return RECORD
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        talk = tracker.get_slot(CUT_SHORT) == STOPPED and wants_just_to_talk(text)
+        events = self.record(dispatcher, tracker)
+        if talk:
+            dispatcher.utter_message(text=content().say_fresh("feelings.just_talk", said_in_session(tracker)))
+            return events
+        return events if consent_unasked(tracker) else [*events, FollowupAction("utter_offer_help")]
+
+    def record(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """The check-in or rating recorded and acknowledged; the events that settle its slots."""
         words, store = content(), records()
         cut = tracker.get_slot(CUT_SHORT)
         if cut == STOPPED:  # they asked to stop: nothing is kept

@@ -13,7 +13,7 @@ from actions.core_steps import ActionSuggestCoreStep
 from actions.listening import ActionListeningHint
 from bot.coach.coaching import asks_for_steps, names_a_fear, tells_of_stopping_a_medicine
 from bot.coach.content import pick_fresh
-from bot.coach.knowledge import topic_for, wording
+from bot.coach.knowledge import faq_share, topic_for, wording
 from bot.coach.listening import asks_what_it_means
 
 TOPIC_BY_INTENT = {
@@ -38,7 +38,8 @@ class ActionExplain(Action):
         ):  # "what do you mean by quality?" is about the step, not the body
             return ActionListeningHint().run(dispatcher, tracker, domain)
         words, intent = content(), tracker.get_intent_of_latest_message() or ""
-        specific = topic_for(words, intent, tracker.latest_message.get("knowledge"))
+        latest = tracker.latest_message
+        specific = topic_for(words, intent, latest.get("knowledge"), faq_share(latest.get("intent_ranking")))
         if specific:  # "should I come off my tramadol": the specific answer, not the general one
             dispatcher.utter_message(text=wording(words, specific, said_in_session(tracker)))
             return [SlotSet("knowledge_topic", specific)]

@@ -1,4 +1,5 @@
-"""Described pain: acknowledged, then one question that moves the conversation on."""
+"""Described pain and shared feelings: acknowledged, then one question or offer that moves the
+conversation on, or none when they asked to be listened to."""
 
 from __future__ import annotations
 
@@ -8,12 +9,22 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import latest_entity, session_actions, session_events
+from actions.common import (
+    content,
+    latest_entity,
+    said_in_session,
+    session_actions,
+    session_events,
+    user_texts_in_session,
+    utter_fresh,
+)
 from actions.first_contact import consent_unasked
-from bot.coach.coaching import after_described_pain
+from bot.coach.coaching import after_described_pain, wants_just_to_talk
 from bot.coach.pain_scale import Problem, read_pain_level
 
 STEP_ACTIONS = frozenset({"action_suggest_core_step", "utter_offer_step"})
+OFFER = "utter_offer_help"
+RECENT = 3  # user turns: an offer this recent is not made again
 
 
 def rated_in_session(tracker: Tracker) -> bool:
@@ -45,3 +56,40 @@ class ActionAcknowledgePain(Action):
         offered = bool(STEP_ACTIONS & session_actions(tracker))
         # Run as an action, not uttered here: the rules for its answer ("yes" to a step offer) key on it.
         return [FollowupAction(after_described_pain(rated_in_session(tracker), offered))]
+
+
+def offered_lately(tracker: Tracker) -> bool:
+    """Whether the menu of what might help was offered within the last few turns: offered again
+    straight after "no. you keep offering me exercises", it read as not listening."""
+    users = 0
+    for event in reversed(session_events(tracker)):
+        if event.get("event") == "user":
+            users += 1
+            if users > RECENT:
+                return False
+        elif event.get("event") == "action" and event.get("name") == OFFER:
+            return True
+    return False
+
+
+class ActionAcknowledgeFeeling(Action):
+    """A feeling, acknowledged in a wording not said yet; then the offer of what might help, unless
+    they ask just to talk (then one open question), or asked it or were offered it lately (then
+    nothing: they are listened to)."""
+
+    def name(self) -> str:
+        return "action_acknowledge_feeling"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        said = said_in_session(tracker)
+        utter_fresh(dispatcher, domain, "utter_empathy", said)
+        if consent_unasked(tracker):  # the ConsentPolicy asks it next: one question a turn
+            return []
+        if wants_just_to_talk(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(text=content().say_fresh("feelings.just_talk", said))
+            return []
+        # Asked a turn or two ago just to talk: still listening, not the menu again.
+        if offered_lately(tracker) or any(map(wants_just_to_talk, user_texts_in_session(tracker)[-RECENT:])):
+            dispatcher.utter_message(text=content().say_fresh("feelings.offered_already", said))
+            return []
+        return [FollowupAction(OFFER)]

@@ -21,13 +21,14 @@ from actions.common import (
     session_events,
     settings,
 )
-from bot.coach.knowledge import unclear_reply
+from bot.coach.knowledge import FAQ, FAQ_SECOND, faq_share, topic_for, unclear_reply, wording
 from bot.coach.risk import CRISIS, CRISIS_NOW, RED_FLAG_KINDS, Thresholds, crisis_score, red_flag_score
 from bot.coach.safety import (
     clearance_messages,
     escalation_messages,
     fear_messages,
     follow_up_messages,
+    is_question,
     likely_red_flag,
     red_flag_level,
     restate_messages,
@@ -183,6 +184,25 @@ def interrupted_form(tracker: Tracker) -> str | None:
     return interrupted
 
 
+def screened_topic(tracker: Tracker) -> str | None:
+    """The knowledge-base topic of the question the screening question was asked about, if it was
+    one ("can i still go to the gym with my back like this?"): once a no clears the screening, that
+    question is answered, not lost."""
+    asked, screened = False, None
+    for event in reversed(session_events(tracker)):
+        if event.get("event") == "action" and event.get("name") == "action_safety_screen":
+            asked = True
+        elif asked and event.get("event") == "user":
+            screened = event
+            break
+    if screened is None or not is_question(screened.get("text") or ""):
+        return None
+    parse = screened.get("parse_data") or {}
+    if faq_share(parse.get("intent_ranking")) < FAQ_SECOND:
+        return None
+    return topic_for(content(), FAQ, parse.get("knowledge"))
+
+
 class ActionScreeningAnswer(Action):
     """The answer decides. A clear no clears it (for the crisis question, also "I'm safe"). A yes,
     a worrying answer, or minimising a red flag ("it's probably nothing, can we carry on")
@@ -217,6 +237,9 @@ class ActionScreeningAnswer(Action):
         else:
             reply = screening_cleared(words, about, asked_why(text))
         dispatcher.utter_message(text=reply)
+        topic = None if dropped else screened_topic(tracker)
+        if topic:
+            dispatcher.utter_message(text=wording(words, topic, said, tracker.get_slot("consent") is False))
         outcome = "screen_unanswered" if dropped else "screen_cleared"
         records().record_safety_event(tracker.sender_id, channel(tracker), f"{outcome}_{about}", text)
         closed = [
@@ -226,6 +249,7 @@ class ActionScreeningAnswer(Action):
         ]
         if tracker.get_intent_of_latest_message() in MOVED_ON:
             return closed + answer_again(tracker)
+        closed += [SlotSet("knowledge_topic", topic)] if topic else []
         form = interrupted_form(tracker)  # a check-in the question cut short goes on where it was
         return [*closed, FollowupAction(form)] if form else closed
 

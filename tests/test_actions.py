@@ -135,8 +135,12 @@ def run(action: Action, tracker: Tracker) -> tuple[list[dict[str, Any]], list[di
 
 
 def slot_sets(events: list[dict[str, Any]]) -> list[tuple[str, Any]]:
-    assert all(e["event"] == "slot" for e in events), events
-    return [(e["name"], e["value"]) for e in events]
+    """The slots an action set; besides them it may only hand over to the offer of help."""
+    assert all(e["event"] == "slot" or e == HANDED_TO_OFFER for e in events), events
+    return [(e["name"], e["value"]) for e in events if e["event"] == "slot"]
+
+
+HANDED_TO_OFFER = {"event": "followup", "name": "utter_offer_help", "timestamp": None}
 
 
 def texts(messages: list[dict[str, Any]]) -> list[str | None]:
@@ -1470,3 +1474,37 @@ def test_crisis_escalation_default_locale(words: Content) -> None:
     for line in words.safety["crisis"]["resources"]["default"]:
         assert line in messages[0]["text"]
     assert "988" in messages[0]["text"] and "116 123" in messages[0]["text"]
+
+
+def test_a_feeling_is_acknowledged_then_offered_help_unless_they_asked_to_talk_or_were_offered_lately(
+    words: Content,
+) -> None:
+    """ "can we just talk about feeling useless for a bit" and "no. you keep offering me exercises"
+    had both got the menu of exercises again."""
+    from actions.feelings import ActionAcknowledgeFeeling
+
+    empathy = [r["text"] for r in DOMAIN["responses"]["utter_empathy"]]
+    consented = {"consent": True}
+    events, messages = run(ActionAcknowledgeFeeling(), make_tracker("feeling so low today", "share_feeling",
+                                                                    slots=consented))
+    assert texts(messages)[0] in empathy and events == [{"event": "followup", "name": "utter_offer_help",
+                                                         "timestamp": None}]
+    events, messages = run(ActionAcknowledgeFeeling(), make_tracker(
+        "can we just talk about feeling useless for a bit", "share_feeling", slots=consented))
+    assert events == [] and texts(messages)[1] in variants(words, "feelings.just_talk")
+    offered = [user_event("i miss my garden", "share_feeling", at=T0 + 1),
+               {"event": "action", "timestamp": T0 + 2, "name": "utter_offer_help"}]
+    events, messages = run(ActionAcknowledgeFeeling(), make_tracker(
+        "do other people feel like this", "share_feeling", slots=consented, earlier=offered))
+    assert events == [] and texts(messages)[1] in variants(words, "feelings.offered_already")
+
+
+def test_a_check_in_stopped_to_just_talk_gets_an_open_question_not_the_menu(words: Content) -> None:
+    """ "i dont really want to do back stuff. can we just talk about feeling useless for a bit" had
+    been kept as where it hurts, and then, stopped, got the menu of exercises."""
+    slots = {"consent": True, "check_in_cut_short": "stopped"}
+    text = "i dont really want to do back stuff. can we just talk about feeling useless for a bit"
+    events, messages = run(ActionRecordCheckIn(), make_tracker(text, "share_feeling", slots=slots))
+    assert HANDED_TO_OFFER not in events and texts(messages)[-1] in variants(words, "feelings.just_talk")
+    events, _ = run(ActionRecordCheckIn(), make_tracker("stop", "deny", slots=slots))
+    assert HANDED_TO_OFFER in events

@@ -305,7 +305,7 @@ def test_goodbye_with_one_topic(content: Content) -> None:
 
 
 def test_goodbye_with_two_topics(content: Content) -> None:
-    events = [*turn("ask_core", "action_explain"), *turn("share_feeling", "utter_empathy")]
+    events = [*turn("ask_core", "action_explain"), *turn("share_feeling", "action_acknowledge_feeling")]
     messages = goodbye_messages(content, events, None)
     core, feelings = (content.say(f"goodbye.topic_names.{t}") for t in ("core", "feelings"))
     assert messages[0] == content.say("goodbye.topics_intro", topics=f"{core} and {feelings}")

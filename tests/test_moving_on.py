@@ -209,3 +209,20 @@ def test_an_unclear_message_while_a_crisis_is_open_gets_no_menu(words: Content, 
     events, messages = run(ActionUnclear(), tracker)
     assert events == [] and len(messages) == 1 and not messages[0].get("buttons")
     assert texts(messages)[0] in words.variants("knowledge.unclear_crisis")
+
+
+def test_asking_just_to_talk_stops_the_check_in_and_the_menu_of_exercises(guywire: Any) -> None:
+    """A play-test (sixteenth session): "i dont really want to do back stuff. can we just talk about
+    feeling useless for a bit" mid check-in was kept as where it hurts, and the menu of exercises
+    came back after every feeling that followed."""
+    from tests.servers import texts
+
+    sender = "just-talk"
+    guywire.say(sender, "hi")
+    guywire.say(sender, "yes")
+    guywire.say(sender, "i feel useless, my wife has to help me with my socks")
+    stopped = guywire.say(sender, "i dont really want to do back stuff. can we just talk about feeling useless for a bit")
+    assert not any(m.get("buttons") for m in stopped) and texts(stopped).count("?") == 1
+    assert "0 to 10" not in texts(stopped) and guywire.tracker(sender)["slots"]["pain_location"] is None
+    after = guywire.say(sender, "i used to do everything. now i cant even garden")
+    assert not any(m.get("buttons") for m in after) and texts(after).count("?") == 0

@@ -21,7 +21,12 @@ STOP = re.compile(
     r"\b(?:don'?t|do not) want (?:to do |to answer |to fill in )?(?:a |the |this |these |any )?"
     r"(?:check.?in|questions?)\b|"
     r"\b(?:stop|skip|cancel|end|quit) (?:the |this |these |all )?(?:check.?in|questions?)\b|"
-    r"\bcan we (?:skip|stop|not do|leave) (?:this|that|it|the check.?in)\b",
+    r"\bcan we (?:skip|stop|not do|leave) (?:this|that|it|the check.?in)\b|"
+    # Not wanting the questions or the back talk at all: "i dont really want to do back stuff. can we
+    # just talk", "you keep asking", "not in the mood for a check in" (kept as where it hurts, from "back").
+    r"\b(?:don'?t|dont|do not) (?:really )?(?:want|wanna) (?:to )?(?:do |talk about )?(?:any |the |my )?"
+    r"(?:back stuff|exercises)\b|\bjust (?:want to |wanna )?(?:talk|vent|chat)\b|\bkeep (?:asking|offering)\b|"
+    r"\bnot (?:really )?in the mood for (?:a |the |this |any )?(?:check.?in|questions)\b|\bi said no\b",
     re.IGNORECASE,
 )
 # A message that asks something: a question mark, a question word first, or an ask inside it

@@ -71,6 +71,21 @@ def tells_of_stopping_a_medicine(text: str) -> bool:
     return bool(STOPPED_MEDICINE.search(text))
 
 
+# Asking to be heard rather than helped: "can we just talk about feeling useless for a bit", "i dont
+# really want to do back stuff", "you keep offering me exercises".
+JUST_TALK = re.compile(
+    r"\bjust (want to |wanna )?(talk|vent|chat|be heard)\b|\btalk about (it|this|how|feeling)"
+    r"|\b(don'?t|dont|do not) (really )?(want|wanna) (to do )?(any )?(exercises?|back stuff|steps?|advice)"
+    r"|\bkeep offering\b|\bstop offering\b|\bno more exercises\b",
+    re.IGNORECASE,
+)
+
+
+def wants_just_to_talk(text: str) -> bool:
+    """Whether someone sharing a feeling asks to be listened to, not offered exercises."""
+    return bool(JUST_TALK.search(text))
+
+
 def asks_for_steps(text: str) -> bool:
     """Whether a message also asks for an exercise or something to do."""
     return bool(ASKS_FOR_STEPS.search(text))

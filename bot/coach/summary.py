@@ -21,7 +21,7 @@ TOPIC_BY_ACTION = {
     "action_record_check_in": "check_in",
     "action_reframe_label": "label",
     "action_finish_listening": "listening",
-    "utter_empathy": "feelings",
+    "action_acknowledge_feeling": "feelings",
 }
 # action_explain's topic follows the question it answered.
 EXPLAINED = {
