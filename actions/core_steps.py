@@ -27,7 +27,9 @@ from bot.coach.coaching import (
     other_step_named,
     progress_message,
     reminder_message,
+    said_it_was_ours,
     step_messages,
+    step_named,
 )
 from bot.coach.content import Content
 from bot.coach.knowledge import CONFIDENT, wording
@@ -115,18 +117,25 @@ class ActionRecordProgress(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words, store = content(), records()
-        feedback = classify_feedback(
-            tracker.get_latest_entity_values("step_feedback"), tracker.latest_message.get("text") or ""
-        )
+        text = tracker.latest_message.get("text") or ""
+        feedback = classify_feedback(tracker.get_latest_entity_values("step_feedback"), text)
         if feedback == QUESTION:
             dispatcher.utter_message(text=self.answer(words, tracker))
             return [SlotSet("last_feedback", feedback)]
         current = tracker.get_slot("core_step")
-        other = other_step_named(words.steps, tracker.latest_message.get("text") or "", current) if current else None
+        other = other_step_named(words.steps, text, current) if current else None
         if other:  # about another step: taken up, not recorded against the current one
             dispatcher.utter_message(text=other_step_message(words, *other, current))
             return [SlotSet("last_feedback", None)]
         step_given, keep = current is not None, recording(tracker, store)
+        ours = said_it_was_ours(text) and not current and not store.step_history(tracker.sender_id)
+        named = step_named(words.steps, text) if ours else None
+        if named:  # "did the breathing exercise you gave me yesterday", with no record of it: taken up
+            title = named[0].title
+            dispatcher.utter_message(text=words.say("progress.no_step.named", name=title[0].lower() + title[1:]))
+            if keep:
+                store.record_step_suggestion(tracker.sender_id, channel(tracker), named[0].id)
+            current, step_given = named[0].id, True
         if feedback in FEEDBACK_VALUES and keep:
             step_given = store.record_step_feedback(tracker.sender_id, str(feedback)) is not None
         elif keep and not step_given:  # a step from an earlier conversation counts
@@ -135,7 +144,7 @@ class ActionRecordProgress(Action):
             dispatcher.utter_message(text=words.say(f"progress.no_step.{feedback or 'unknown'}"))
             return [SlotSet("last_feedback", None if feedback else OWN)]
         dispatcher.utter_message(text=progress_message(words, feedback, said_in_session(tracker)))
-        return [SlotSet("last_feedback", feedback)]
+        return [SlotSet("last_feedback", feedback), *([SlotSet("core_step", current)] if named else [])]
 
     @staticmethod
     def answer(words: Content, tracker: Tracker) -> str:

@@ -1508,3 +1508,12 @@ def test_a_check_in_stopped_to_just_talk_gets_an_open_question_not_the_menu(word
     assert HANDED_TO_OFFER not in events and texts(messages)[-1] in variants(words, "feelings.just_talk")
     events, _ = run(ActionRecordCheckIn(), make_tracker("stop", "deny", slots=slots))
     assert HANDED_TO_OFFER in events
+
+
+def test_a_step_of_ours_named_with_none_on_record_is_taken_up(words: Content, records: Records) -> None:
+    """ "did the breathing exercise you gave me yesterday" from a chat not on record here had got
+    "let's start at the beginning" and the whole exercise again, never how it went."""
+    events, messages = progress("did the breathing exercise you gave me yesterday, it was easy", consent=True)
+    assert ("core_step", "breathing") in slot_sets(events) and ("last_feedback", "easy") in slot_sets(events)
+    assert texts(messages)[0] == words.say("progress.no_step.named", name="belly breathing")
+    assert [(s.step_id, s.feedback) for s in records.step_history(SENDER)] == [("breathing", "easy")]

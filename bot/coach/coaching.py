@@ -132,15 +132,38 @@ def step_messages(
     return [" ".join(intro), " ".join(how), content.say("core_steps.report_back")]
 
 
+def steps_named(steps: list[Step], text: str) -> list[tuple[Step, str]]:
+    """Every step a message names, with the name the person used."""
+    lowered = text.lower()
+    return [(step, name) for step in steps for name in step.names if re.search(rf"\b{re.escape(name)}\b", lowered)]
+
+
+def step_named(steps: list[Step], text: str) -> tuple[Step, str] | None:
+    """The step a message names, by its longest name ("did the breathing exercise you gave me
+    yesterday": belly breathing), or None."""
+    found = steps_named(steps, text)
+    return max(found, key=lambda pair: len(pair[1])) if found else None
+
+
+# "the breathing exercise you gave me yesterday": a step of ours from a chat not on record here (another
+# device, a deleted chat). "those pelvic tilts my physio gave me" is someone else's.
+FROM_US = re.compile(
+    r"\b(?:you|u) (?:gave|showed|suggested|sent|told|recommended)\b|\b(?:from|with) you\b", re.IGNORECASE
+)
+
+
+def said_it_was_ours(text: str) -> bool:
+    """Whether a progress report says the step came from this assistant."""
+    return bool(FROM_US.search(text))
+
+
 def other_step_named(steps: list[Step], text: str, current: str) -> tuple[Step, str] | None:
     """The step a progress report is about when it names one other than the current step ("I also
     tried the bird dog from youtube"), with the name the person used: that report is not about the
     current step, and recording it there would skew the progression."""
-    lowered = text.lower()
-    found = [(step, name) for step in steps for name in step.names if re.search(rf"\b{re.escape(name)}\b", lowered)]
-    if any(step.id == current for step, _ in found):  # "did the tilts and the bridge": about the current one too
+    if any(step.id == current for step, _ in steps_named(steps, text)):  # "did the tilts and the bridge"
         return None
-    return max(found, key=lambda pair: len(pair[1])) if found else None
+    return step_named(steps, text)
 
 
 def other_step_message(content: Content, step: Step, name: str, current: str) -> str:
