@@ -255,19 +255,31 @@ class ActionScreeningAnswer(Action):
 
 
 class ActionSafetyRestate(Action):
-    """After a red flag: "do I really need to go today?" gets the same advice, kindly, and why."""
+    """After a red flag: "do I really need to go today?" gets the same advice, kindly, and why. More
+    that may itself be a sign is thanked for; one that leans to a sign needing emergency care, told
+    while the open flag needed only an appointment ("it feels a bit numb when i wipe after the loo",
+    after a fall), makes it an emergency: it had been told "it doesn't change what I said"."""
 
     def name(self) -> str:
         return "action_safety_restate"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         # More that may itself be a red flag; one leaning to a crisis is not "mention it when seen".
-        more = tracker.get_intent_of_latest_message() == "screen_safety" and red_flag_score(
-            scores(tracker)
-        ) > crisis_score(scores(tracker))
+        read = scores(tracker)
+        more = tracker.get_intent_of_latest_message() == "screen_safety" and red_flag_score(read) > crisis_score(read)
         level = tracker.get_slot("red_flag_level")
+        if more and level != "emergency" and read.get(EMERGENCY_SIGN, 0.0) >= UPGRADE_LEAN:
+            words = escalation_messages(content(), "red_flag", EMERGENCY_SIGN, settings().locale, already_open=True)
+            say(dispatcher, words)
+            text = tracker.latest_message.get("text") or ""
+            records().record_safety_event(tracker.sender_id, channel(tracker), EMERGENCY_SIGN, text)
+            return [SlotSet("red_flag_level", "emergency")]
         say(dispatcher, restate_messages(content(), said_in_session(tracker), more=more, level=level))
         return []
+
+
+EMERGENCY_SIGN = "cauda_equina"
+UPGRADE_LEAN = 0.5  # how sure the meaning must be that more told is a cauda equina sign
 
 
 class ActionAnswerFear(Action):

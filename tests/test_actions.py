@@ -1517,3 +1517,24 @@ def test_a_step_of_ours_named_with_none_on_record_is_taken_up(words: Content, re
     assert ("core_step", "breathing") in slot_sets(events) and ("last_feedback", "easy") in slot_sets(events)
     assert texts(messages)[0] == words.say("progress.no_step.named", name="belly breathing")
     assert [(s.step_id, s.feedback) for s in records.step_history(SENDER)] == [("breathing", "easy")]
+
+
+def test_a_sign_needing_emergency_care_told_while_an_urgent_flag_is_open_makes_it_an_emergency(
+    words: Content, database_url: str
+) -> None:
+    """ "also now im noticing it feels a bit numb when i wipe after the loo, is that related", after
+    a fall, had been told "It doesn't change what I said"."""
+    from actions.safety import ActionSafetyRestate
+
+    slots = {"safety_concern": "red_flag", "red_flag_level": "urgent"}
+    text = "also now im noticing it feels a bit numb when i wipe after the loo, is that related"
+    tracker = make_tracker(text, "screen_safety", slots=slots)
+    tracker.latest_message["safety_scores"] = {"cauda_equina": 0.97}
+    events, messages = run(ActionSafetyRestate(), tracker)
+    assert slot_sets(events) == [("red_flag_level", "emergency")]
+    assert texts(messages)[-1] in words.safety["red_flag"]["again"]["emergency"]
+    assert rows(database_url, SafetyEvent.kind) == [("cauda_equina",)]
+    tracker = make_tracker(text, "screen_safety", slots={**slots, "red_flag_level": "emergency"})
+    tracker.latest_message["safety_scores"] = {"cauda_equina": 0.97}
+    events, messages = run(ActionSafetyRestate(), tracker)
+    assert events == [] and texts(messages)[0] in words.safety["red_flag"]["more"]

@@ -323,3 +323,13 @@ def test_a_no_after_an_exclamation_clears_and_asking_why_gets_an_apology() -> No
     assert screening_answer("crisis", "share_feeling", {}, "what?? no! im just tired", False, T) == SCREEN_CLEARED
     assert asked_why("NO. why do you keep asking me that. i just want the next exercise")
     assert asked_why("what?? no! im just tired") and not asked_why("no, just tired")
+
+
+def test_a_red_flag_question_answered_all_fine_is_a_no_unless_a_sign_is_sure() -> None:
+    from bot.coach.safety_dialogue import ESCALATE, SCREEN_CLEARED, screening_answer
+
+    fine = "not new, been like this about 6 weeks. wees and poos fine, nothing down there lol"
+    assert screening_answer("red_flag", "screen_safety", {"cauda_equina": 0.56}, fine, False, T) == SCREEN_CLEARED
+    assert screening_answer("red_flag", "screen_safety", {"cauda_equina": 0.95}, fine, False, T) == ESCALATE
+    assert screening_answer("red_flag", "screen_safety", {"cauda_equina": 0.56}, "not new, numb down there for weeks",
+                            False, T) == ESCALATE

@@ -274,6 +274,12 @@ def replayed(metadata: Mapping[str, Any] | None) -> bool:
 
 DAYS = "yesterday|today|last|this|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 ONSET = re.compile(rf"\b(new|recent(ly)?|just started|since ({DAYS}))\b")
+# "wees and poos fine", "bladder normal", "nothing down there": the sign asked about, denied.
+ALL_FINE = re.compile(
+    r"\b(wees?|pees?|poos?|bladder|bowels?|toilet|waterworks|down there|everything)\b"
+    r"[^.?!]{0,20}\b(fine|normal|ok|okay)\b"
+    r"|\bnothing (down there|like that)\b|\bno (bladder|bowel|numbness)\b"
+)
 NOT_NEW = re.compile(r"\b(not|isn't|isnt|nothing|never) (that |really |very |at all )?(new|recent)\b")
 
 
@@ -313,6 +319,14 @@ def screening_answer(
     minimising = about == RED_FLAG and (scores.get("urgency", 0.0) >= LEANS or asks_how_serious(text))
     says_no = intent == "deny" or LEADING_NO.match(text.lower()) is not None or bool(CORRECTION.search(_plain(text)))
     says_no = says_no or (about == CRISIS and scores.get("safe", 0.0) >= LEANS)
+    # "not new, been like this about 6 weeks. wees and poos fine, nothing down there lol" answers
+    # both halves of the red-flag question with a no; its bladder words read 56% a sign, and had
+    # sent a nurse to A&E. A sure reading (a named sign, not denied) still escalates, below.
+    says_no = says_no or (
+        about == RED_FLAG
+        and ALL_FINE.search(_plain(text)) is not None
+        and red_flag_score(scores) < thresholds.red_flag_escalate
+    )
     if says_yes or minimising:
         return ESCALATE
     if says_no:  # "no im not suicidal lol, just fed up" reads 0.56 crisis; a disclosure after a "no"
