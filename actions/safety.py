@@ -87,7 +87,8 @@ class ActionSafetyEscalation(Action):
         repeated = tracker.get_slot("safety_concern") == concern
         text = tracker.latest_message.get("text") or ""
         not_acting = concern == CRISIS and kind != CRISIS_NOW and says_not_acting(text)
-        words = escalation_messages(content(), concern, kind, settings().locale, repeated, not_acting)
+        said = said_in_session(tracker)
+        words = escalation_messages(content(), concern, kind, settings().locale, repeated, not_acting, said)
         say(dispatcher, words)
         recorded = CRISIS if concern == CRISIS else kind or concern  # "now" shows in the wording, not the kind
         records().record_safety_event(tracker.sender_id, channel(tracker), recorded, phrase)

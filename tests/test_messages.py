@@ -536,3 +536,12 @@ def test_a_practice_line_said_already_comes_in_another_wording(content: Content)
 
     first = progress_message(content, "easy")
     assert progress_message(content, "easy", said={first}) != first
+
+
+def test_a_crisis_said_again_lists_the_lines_on_one_line_when_they_were_shown(content: Content) -> None:
+    """ "yeah i got the numbers the first time" (a play-test): the full list came back word for word."""
+    first = escalation_messages(content, "crisis", "crisis", "GB")
+    again = escalation_messages(content, "crisis", "crisis", "GB", already_open=True, said=set(first))
+    assert again[0].split("\n")[1] == content.safety["crisis"]["resources_brief"]["GB"]
+    now = escalation_messages(content, "crisis", "crisis_now", "GB", already_open=True, said=set(first))
+    assert now[1].split("\n")[1:] == content.safety["crisis"]["resources"]["GB"]

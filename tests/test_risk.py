@@ -333,3 +333,11 @@ def test_a_red_flag_question_answered_all_fine_is_a_no_unless_a_sign_is_sure() -
     assert screening_answer("red_flag", "screen_safety", {"cauda_equina": 0.95}, fine, False, T) == ESCALATE
     assert screening_answer("red_flag", "screen_safety", {"cauda_equina": 0.56}, "not new, numb down there for weeks",
                             False, T) == ESCALATE
+
+
+def test_going_together_is_going_and_which_day_is_a_question_about_when() -> None:
+    from bot.coach.safety_dialogue import FOLLOW_UP
+
+    assert next_safety_action(Turn("affirm", {}, text="ok we're going now. thanks i guess"), [], "red_flag", None, T) == FOLLOW_UP
+    assert next_safety_action(Turn("nlu_fallback", {}, text="today or tomorrow, which. please just tell me"), [],
+                              "red_flag", None, T) == RESTATE

@@ -30,6 +30,7 @@ def escalation_messages(
     locale: str,
     already_open: bool = False,
     not_acting: bool = False,
+    said: Collection[str] = (),
 ) -> list[str]:
     """What to say for a red flag (by kind) or a crisis; never reassures, never rules out. A crisis
     happening now (an overdose taken, a plan for now) gets emergency services first. When the same
@@ -43,7 +44,10 @@ def escalation_messages(
             return [pick(crisis["heard_not_acting"]) + "\n" + _resources(content, locale), pick(crisis["stay_with_it"])]
         urgent = [pick(crisis["now"])] if kind == "crisis_now" else []
         opening = pick(crisis["again"] if already_open else crisis["messages"])
-        return [*urgent, opening + "\n" + _resources(content, locale), crisis["follow_up"]]
+        # Said again while open, the lines already in the conversation come on one line ("yeah i got the
+        # numbers the first time"); an emergency now always lists them in full.
+        shown = said if already_open and kind != "crisis_now" else ()
+        return [*urgent, opening + "\n" + _resources(content, locale, shown), crisis["follow_up"]]
     red = content.safety["red_flag"]
     level = red_flag_level(kind)
     messages = []

@@ -40,7 +40,8 @@ OPEN_URGENCY = 0.3
 
 # "ok I'll go to A&E", "booking the GP now": agreeing to get seen, not asking whether to.
 GOING_WORDS = re.compile(
-    r"\b(i'?ll|i will|i'?m|im|i am|gonna|going to|will)( now)? (go|going|book|booking|call|calling|ring|ringing|"
+    r"\b(i'?ll|i will|i'?m|im|i am|we'?re|we are|we'?ll|we will|gonna|going to|will)( now)? (go|going|book|booking|"
+    r"call|calling|ring|ringing|"
     r"phone|phoning|head|heading|get (it |this )?(checked|seen|looked at))\b|\bon (my|our) way\b"
     r"|\b(drive|driving|take|taking|run|running) (me|us) (to|in|down|over|there)\b"
 )
@@ -56,7 +57,7 @@ MINIMISING = re.compile(
 # see the GP urgently or not?", "can't I wait till monday?", "is that serious?") is the advice's to
 # answer, whatever the meaning head makes of it: a retrained head read the first at 0.26 urgency.
 ASKS_WHEN_TO_GO = re.compile(
-    r"(?=.*(\?|^(do|does|should|can|could|must|is|am|will|would)\b|\bcan'?t i\b))"
+    r"(?=.*(\?|^(do|does|should|can|could|must|is|am|will|would)\b|\bcan'?t i\b|\bwhich\b|\bjust tell me\b))"
     r".*\b(urgent(ly)?|rush|wait|hurry|right away|straight away|today|tonight|tomorrow|monday|weekend|a&e|"
     r"er|hospital|emergency|gp|doctor|check-?up|appointment|see (someone|anyone)|go in|"
     r"serious|dangerous|bad|worr(y|ied))\b"
