@@ -338,6 +338,8 @@ def test_a_red_flag_question_answered_all_fine_is_a_no_unless_a_sign_is_sure() -
 def test_going_together_is_going_and_which_day_is_a_question_about_when() -> None:
     from bot.coach.safety_dialogue import FOLLOW_UP
 
-    assert next_safety_action(Turn("affirm", {}, text="ok we're going now. thanks i guess"), [], "red_flag", None, T) == FOLLOW_UP
+    for intent in ("affirm", "screen_safety"):  # the head read it 94% a farewell
+        going = Turn(intent, {"crisis": 0.94}, text="ok we're going now. thanks i guess")
+        assert next_safety_action(going, [], "red_flag", None, T) == FOLLOW_UP
     assert next_safety_action(Turn("nlu_fallback", {}, text="today or tomorrow, which. please just tell me"), [],
                               "red_flag", None, T) == RESTATE

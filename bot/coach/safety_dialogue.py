@@ -124,6 +124,8 @@ def next_safety_action(
         return SCREEN_ANSWER
     if asked_safe and concern == CRISIS and latest.intent != "goodbye":
         return FOLLOW_UP
+    if concern == RED_FLAG and latest.intent == "screen_safety" and agrees_to_go(latest.text):
+        return FOLLOW_UP  # "ok we're going now. thanks i guess" read 94% a farewell: they are going to be seen
     if latest.intent in SAFETY_INTENTS:  # an unclear message while a concern is open: no new question
         return (RESTATE if concern == RED_FLAG else FOLLOW_UP) if concern else None
     in_context = decide_in_context(Verdict(latest.outcome), latest.scores, earlier[-3:], thresholds)
