@@ -39,6 +39,7 @@ from bot.coach.safety import (
     screening_question,
 )
 from bot.coach.safety_dialogue import (
+    EMERGENCY_SIGN,
     ESCALATE,
     MOVED_ON,
     SCREEN_AGAIN,
@@ -46,6 +47,7 @@ from bot.coach.safety_dialogue import (
     UNCLEAR,
     asked_why,
     follow_up_answer,
+    makes_it_an_emergency,
     says_not_acting,
     screening_answer,
 )
@@ -269,7 +271,7 @@ class ActionSafetyRestate(Action):
         read = scores(tracker)
         more = tracker.get_intent_of_latest_message() == "screen_safety" and red_flag_score(read) > crisis_score(read)
         level = tracker.get_slot("red_flag_level")
-        if more and level != "emergency" and read.get(EMERGENCY_SIGN, 0.0) >= UPGRADE_LEAN:
+        if more and makes_it_an_emergency(read, level):
             words = escalation_messages(content(), "red_flag", EMERGENCY_SIGN, settings().locale, already_open=True)
             say(dispatcher, words)
             text = tracker.latest_message.get("text") or ""
@@ -277,10 +279,6 @@ class ActionSafetyRestate(Action):
             return [SlotSet("red_flag_level", "emergency")]
         say(dispatcher, restate_messages(content(), said_in_session(tracker), more=more, level=level))
         return []
-
-
-EMERGENCY_SIGN = "cauda_equina"
-UPGRADE_LEAN = 0.5  # how sure the meaning must be that more told is a cauda equina sign
 
 
 class ActionAnswerFear(Action):

@@ -92,6 +92,17 @@ DEFERS = re.compile(
 )
 
 
+# More told while an open red flag needs only an appointment, leaning this much to a cauda equina
+# sign ("it feels a bit numb when i wipe after the loo", after a fall), makes it an emergency.
+EMERGENCY_SIGN = "cauda_equina"
+UPGRADE_LEAN = 0.5
+
+
+def makes_it_an_emergency(scores: Mapping[str, float], level: str | None) -> bool:
+    """Whether a message that tells more about an open red flag raises it to emergency care."""
+    return level != "emergency" and scores.get(EMERGENCY_SIGN, 0.0) >= UPGRADE_LEAN
+
+
 def agrees_to_go(text: str) -> bool:
     """They say they are going to get seen, without putting it off or asking whether they may."""
     plain = _plain(text)
