@@ -171,9 +171,23 @@ def test_a_doubtful_context_lets_a_benign_match_go() -> None:
         "screen", "red_flag"
     )
     # "I can't control my bladder": the negation belongs to the symptom, and the pattern knew it
-    assert decide_message("cauda_equina", ("negation",), {"none": 0.99}, T, {"greet": 0.9}) == Verdict(
+    assert decide_message(
+        "cauda_equina", ("negation",), {"none": 0.99}, T, {"report_red_flag": 0.6, "greet": 0.3}
+    ) == Verdict("screen", "red_flag")
+
+
+def test_a_red_flag_pattern_both_other_readers_call_benign_is_let_go() -> None:
+    """"I laughed so hard I nearly wet myself": the pattern, alone against the meaning and the intent
+    classifier, is let go without a cue; a crisis pattern never is ("this is goodbye, thanks")."""
+    laughing = {"share_feeling": 0.9, "report_red_flag": 0.02}
+    assert decide_message("cauda_equina", (), {"none": 0.99}, T, laughing) == Verdict("none")
+    assert decide_message("cauda_equina", (), {"none": 0.99}, T, {"report_red_flag": 0.85}) == Verdict(
         "screen", "red_flag"
     )
+    assert decide_message("cauda_equina", (), {"none": 0.6, "cauda_equina": 0.4}, T, laughing) == Verdict(
+        "red_flag", "cauda_equina"
+    )
+    assert decide_message("crisis", (), {"none": 1.0}, T, {"goodbye": 0.9}) == Verdict("screen", "crisis")
 
 
 def test_a_crisis_pattern_in_a_doubtful_context_asks_unless_the_meaning_is_sure() -> None:
@@ -343,3 +357,15 @@ def test_going_together_is_going_and_which_day_is_a_question_about_when() -> Non
         assert next_safety_action(going, [], "red_flag", None, T) == FOLLOW_UP
     assert next_safety_action(Turn("nlu_fallback", {}, text="today or tomorrow, which. please just tell me"), [],
                               "red_flag", None, T) == RESTATE
+
+
+def test_a_red_flag_pattern_both_other_readers_doubt_is_asked_about_not_escalated() -> None:
+    """"fell off my bike on the gravel, scraped my palms": a question, not urgent care. Never for
+    cauda equina, and not when the classifier sees the red flag."""
+    doubtful, quiet = {"none": 0.56, "fracture": 0.44}, {"describe_pain": 0.7, "report_red_flag": 0.04}
+    assert decide_message("fracture", (), doubtful, T, quiet) == Verdict("screen", "red_flag")
+    assert decide_message("fracture", (), doubtful, T, {"report_red_flag": 0.6}) == Verdict("red_flag", "fracture")
+    assert decide_message("fracture", (), {"none": 0.3, "fracture": 0.7}, T, quiet) == Verdict("red_flag", "fracture")
+    assert decide_message("cauda_equina", (), {"none": 0.87, "cauda_equina": 0.13}, T, quiet) == Verdict(
+        "red_flag", "cauda_equina"
+    )

@@ -215,9 +215,14 @@ def test_a_pattern_overrides_the_classifier_and_names_the_kind(rules: SafetyRule
 
 
 def test_a_pattern_against_a_clearly_benign_meaning_asks_instead(rules: SafetyRules, nlp: Any) -> None:
-    parsed = decided(rules, nlp, "i can't control my bladder", [("describe_pain", 0.9)], {"none": 0.95, "cancer": 0.05})
+    """Asked when the intent classifier sees a red flag; let go when it too reads something else."""
+    benign = {"none": 0.95, "cancer": 0.05}
+    ranking = [("report_red_flag", 0.5), ("describe_pain", 0.5)]
+    parsed = decided(rules, nlp, "i can't control my bladder", ranking, benign)
     assert parsed.get(INTENT)["name"] == "screen_safety"
     assert [(e["entity"], e["value"]) for e in parsed.get(ENTITIES)] == [("safety_screening", "red_flag")]
+    parsed = decided(rules, nlp, "i can't control my bladder", [("describe_pain", 0.9)], benign)
+    assert parsed.get(INTENT)["name"] == "describe_pain" and parsed.get(ENTITIES) == []
 
 
 @pytest.mark.parametrize("text", ["I want an Uber", "everything feels grey and pointless"])

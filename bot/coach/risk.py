@@ -73,6 +73,9 @@ class Thresholds:
     # the meaning reads as benign (pattern_doubt) is let go when the intent classifier's vote for
     # the same concern is below `cue_support`; without such a cue it is always asked about.
     cue_support: float = 0.3
+    # A red-flag pattern (not cauda equina) the meaning reads as at least this benign, with the
+    # classifier's vote under `cue_support`, is asked about rather than escalated.
+    pattern_asks: float = 0.5
     # A reply to a screening question escalates on its own reading only when it clearly worries:
     # "see thats what they all say, the doctors pass me round like a parcel" reads 0.25 crisis,
     # and a question about crisis must not turn a complaint into one.
@@ -135,6 +138,8 @@ def decide_message(
     doubtful = verdict.outcome == SCREEN and votes is not None
     if doubtful and _let_go(verdict.kind, pattern_kind, cues, scores, votes or {}, thresholds):
         return Verdict(NONE)
+    if votes is not None and _doubted_pattern(verdict, pattern_kind, scores, votes, thresholds):
+        return Verdict(SCREEN, RED_FLAG)
     if pattern_kind or votes is None:
         return verdict
     other = max((p for name, p in votes.items() if name not in (*SAFETY_INTENTS, "nlu_fallback")), default=0.0)
@@ -188,6 +193,11 @@ def _let_go(
     someone else, a question) and the intent classifier barely votes for the concern.
     - A pattern match must also read as clearly benign by meaning: the head misses typos
       ("sucidal again today").
+    - A red-flag pattern needs no cue when both other readers call it benign: "I laughed so hard I
+      nearly wet myself", "lost 3kg over ramadan". On the development sets this path asked 79
+      near-misses and caught 3 red flags, each with the classifier's vote at 0.83 or more. A crisis
+      pattern always needs a cue: the meaning reads "this is goodbye, thanks for trying" as benign
+      and the classifier gives it nothing. Nor a history of cancer said to be over: it is the flag.
     - A possible crisis read by meaning alone is dropped on an idiom too ("I could murder a bacon
       sandwich"). A possible red flag read by meaning alone is always asked about: its negation is
       often the symptom ("my ankle won't bend up anymore")."""
@@ -197,9 +207,25 @@ def _let_go(
         if pattern_kind == "cancer":  # "I had cancer six years ago, all clear": the history is the flag
             doubt = doubt - {"resolved_cues"}
         benign = 1.0 - crisis_score(scores) - red_flag_score(scores) >= thresholds.pattern_doubt
-        return bool(doubt & set(cues)) and benign and support < thresholds.cue_support
+        uncued = about != CRISIS and not (pattern_kind == "cancer" and "resolved_cues" in set(cues))
+        return (uncued or bool(doubt & set(cues))) and benign and support < thresholds.cue_support
     doubt = CRISIS_DOUBT_CUES | {"idioms"}
     return about == CRISIS and bool(doubt & set(cues)) and support < thresholds.cue_support
+
+
+def _doubted_pattern(
+    verdict: Verdict, pattern_kind: str | None, scores: Mapping[str, float], votes: Mapping[str, float],
+    thresholds: Thresholds,
+) -> bool:
+    """A red-flag pattern that both other readers doubt: "fell off my bike on the gravel, scraped my
+    palms" (a fall, to the pattern) reads more benign than not to the meaning, and the intent
+    classifier hardly sees a red flag. Asked about, not escalated: on the development sets 15
+    near-misses went this way and no red flag. Never cauda equina, which is an emergency: "my
+    private area feels like the dentist numbed it" read just as doubtful."""
+    if verdict.outcome != RED_FLAG or pattern_kind in (None, CRISIS, "cauda_equina"):
+        return False
+    benign = 1.0 - crisis_score(scores) - red_flag_score(scores)
+    return benign >= thresholds.pattern_asks and votes.get("report_red_flag", 0.0) < thresholds.cue_support
 
 
 def _joint_lean(
