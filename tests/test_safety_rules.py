@@ -40,6 +40,10 @@ def kind_of(rules: SafetyRules, nlp: spacy.language.Language, text: str) -> Opti
     ("text", "kind"),
     [
         ("I can't pee since yesterday", "cauda_equina"),
+        ("cut myself with a razor again last night", "crisis"),
+        ("the pain wakes me every night and nothing eases it", "cancer"),
+        ("been thinking of doing myself in tbh", "crisis"),
+        ("I burnt myself on purpose", "crisis"),
         ("my groin has gone numb", "cauda_equina"),
         ("i've wet myself twice today", "cauda_equina"),
         ("both my legs feel weak", "cauda_equina"),
@@ -126,6 +130,12 @@ def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind:
         ("I don't make it through the night without waking", None),
         ("wouldn't mind not waking up till noon tomorrow", "idiom"),
         ("can you overdose on turmeric?", "idiom"),
+        ("cut myself shaving, bled everywhere", "idiom"),
+        ("burnt myself on the kettle again this morning", "idiom"),
+        ("I'd kill for a full night's sleep, the back wakes me every time I turn over", "idiom"),
+        ("it only hurts at night when I roll over", "idiom"),
+        ("Thank you for being so kind. Goodbye for now.", None),
+        ("thanks, talk to you tomorrow", None),
         # a loss the person meant, a stubbed toe, a question, the past, someone else
         ("lost 2 stone on my diet since january", "deliberate"),
         ("my goal is to lose another 5kg before summer", "deliberate"),
