@@ -12,6 +12,10 @@ The other way round, new team-written training examples lose, unread, those with
 any blind sentence, so a blind set stays a measure of words nobody trained on:
 
     .venv/bin/python bench/blind_overlap.py --training lexicon/safety_examples/new.yml
+
+A new blind conversation suite loses, unread, its user turns near a training text:
+
+    .venv/bin/python bench/blind_overlap.py --conversations NEW.yml tests/conversations/final_conversations_x.yml
 """
 
 from __future__ import annotations
@@ -90,8 +94,30 @@ def main(source: Path, target: Path) -> None:
     print(f"{len(items)} -> {len(kept)} items; dropped by kind: {dict(dropped)}")
 
 
+def drop_turns(source: Path, target: Path) -> None:
+    """A new blind conversation suite without its user turns near a training text; counts only."""
+    encoder = shared_encoder()
+    suite = yaml.safe_load(source.read_text(encoding="utf-8"))
+    training = encoder.encode(training_texts()).T
+    dropped = 0
+    for conversation in suite["conversations"]:
+        nearest = (encoder.encode([t["user"] for t in conversation["turns"]]) @ training).max(axis=1)
+        kept = [turn for turn, score in zip(conversation["turns"], nearest, strict=True) if score < NEAR]
+        dropped += len(conversation["turns"]) - len(kept)
+        conversation["turns"] = kept
+    header = [line for line in source.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    remain = sum(len(c["turns"]) for c in suite["conversations"])
+    header.append(f"# Before its first play, a script (bench/blind_overlap.py --conversations) dropped, unread, the "
+                  f"{dropped} turns within {NEAR} cosine of a training example: {remain} remain.")
+    body = yaml.safe_dump(suite, allow_unicode=True, sort_keys=False, width=1000)
+    target.write_text("\n".join(header) + "\n" + body, encoding="utf-8")
+    print(f"{remain + dropped} -> {remain} turns")
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "--training":
         drop_from_training(Path(sys.argv[2]))
+    elif sys.argv[1] == "--conversations":
+        drop_turns(Path(sys.argv[2]), Path(sys.argv[3]))
     else:
         main(Path(sys.argv[1]), Path(sys.argv[2]))
