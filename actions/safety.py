@@ -22,7 +22,7 @@ from actions.common import (
     settings,
 )
 from bot.coach.knowledge import FAQ, FAQ_SECOND, faq_share, topic_for, unclear_reply, wording
-from bot.coach.risk import CRISIS, CRISIS_NOW, RED_FLAG_KINDS, Thresholds, crisis_score, red_flag_score
+from bot.coach.risk import CRISIS, CRISIS_NOW, RED_FLAG, RED_FLAG_KINDS, Thresholds, crisis_score, red_flag_score
 from bot.coach.safety import (
     clearance_messages,
     escalation_messages,
@@ -187,17 +187,31 @@ def interrupted_form(tracker: Tracker) -> str | None:
     return interrupted
 
 
-def screened_topic(tracker: Tracker) -> str | None:
-    """The knowledge-base topic of the question the screening question was asked about, if it was
-    one ("can i still go to the gym with my back like this?"): once a no clears the screening, that
-    question is answered, not lost."""
-    asked, screened = False, None
+def screened_message(tracker: Tracker) -> dict[str, Any] | None:
+    """The person's message the pending screening question was asked about."""
+    asked = False
     for event in reversed(session_events(tracker)):
         if event.get("event") == "action" and event.get("name") == "action_safety_screen":
             asked = True
         elif asked and event.get("event") == "user":
-            screened = event
-            break
+            return event
+    return None
+
+
+def named_a_red_flag(tracker: Tracker) -> bool:
+    """Whether the screened message named a red flag in so many words (a pattern matched it): "I had
+    breast cancer eleven years ago. And I've lost about fifteen pounds since the summer without
+    trying" was asked about, twice not answered, then let go as if the answer were no."""
+    screened = screened_message(tracker) or {}
+    verdict = (screened.get("parse_data") or {}).get("safety_verdict") or {}
+    return verdict.get("pattern") not in (None, CRISIS)
+
+
+def screened_topic(tracker: Tracker) -> str | None:
+    """The knowledge-base topic of the question the screening question was asked about, if it was
+    one ("can i still go to the gym with my back like this?"): once a no clears the screening, that
+    question is answered, not lost."""
+    screened = screened_message(tracker)
     if screened is None or not is_question(screened.get("text") or ""):
         return None
     parse = screened.get("parse_data") or {}
@@ -210,7 +224,8 @@ class ActionScreeningAnswer(Action):
     """The answer decides. A clear no clears it (for the crisis question, also "I'm safe"). A yes,
     a worrying answer, or minimising a red flag ("it's probably nothing, can we carry on")
     escalates: minimising is not an answer. A reply that does not answer at all ("what do you
-    mean?", a new topic) gets the question once more, plainly; a second drops it kindly, for review."""
+    mean?", a new topic) gets the question once more, plainly; a second drops it kindly, for review,
+    unless the question was about a red flag named in so many words: then it escalates."""
 
     def name(self) -> str:
         return "action_screening_answer"
@@ -218,14 +233,17 @@ class ActionScreeningAnswer(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         about = tracker.get_slot("safety_screening") or CRISIS
         text = tracker.latest_message.get("text") or ""
+        reasked = bool(tracker.get_slot("screening_reasked"))
         decided = screening_answer(
             about,
             tracker.get_intent_of_latest_message(),
             scores(tracker),
             text,
-            bool(tracker.get_slot("screening_reasked")),
+            reasked,
             Thresholds(),
         )
+        if decided == SCREEN_DROPPED and reasked and about == RED_FLAG and named_a_red_flag(tracker):
+            decided = ESCALATE  # a sign named plainly and never denied is not let go
         if decided == ESCALATE:
             return [SlotSet("screening_reasked", None), FollowupAction("action_safety_escalation")]
         if decided == SCREEN_AGAIN:

@@ -545,3 +545,10 @@ def test_a_crisis_said_again_lists_the_lines_on_one_line_when_they_were_shown(co
     assert again[0].split("\n")[1] == content.safety["crisis"]["resources_brief"]["GB"]
     now = escalation_messages(content, "crisis", "crisis_now", "GB", already_open=True, said=set(first))
     assert now[1].split("\n")[1:] == content.safety["crisis"]["resources"]["GB"]
+
+
+def test_a_helplines_number_kept_is_thanked_for_without_the_lines_again(content: Content) -> None:
+    """"fine ill save the number" had heard "letting someone in matters", with the lines a third time."""
+    saved, carry_on = follow_up_messages(content, "crisis", "GB", "saved")
+    assert saved in content.safety["crisis"]["saved"] and "116 123" not in saved
+    assert carry_on == content.safety["crisis"]["carry_on"]

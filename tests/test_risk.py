@@ -369,3 +369,13 @@ def test_a_red_flag_pattern_both_other_readers_doubt_is_asked_about_not_escalate
     assert decide_message("cauda_equina", (), {"none": 0.87, "cauda_equina": 0.13}, T, quiet) == Verdict(
         "red_flag", "cauda_equina"
     )
+
+
+def test_after_a_crisis_saying_they_wont_act_is_safe_and_saving_the_number_is_a_step() -> None:
+    """"im not gonna do anything stupid. forget i said it" had been asked "do you feel safe?" again."""
+    assert follow_up_answer("crisis", "deny", {}, "im not gonna do anything stupid. forget i said it") == "safe"
+    assert follow_up_answer("crisis", "deny", {}, "I won't do anything tonight") != "safe"
+    assert follow_up_answer("crisis", "inform", {}, "fine ill save the number. can we talk about my leg now") == "saved"
+    assert follow_up_answer("crisis", "inform", {}, "i wrote the number down") == "saved"
+    assert follow_up_answer("crisis", "inform", {}, "saved the number and told my sister") == "step"
+    assert follow_up_answer("crisis", "deny", {}, "i will not save the number") != "step"

@@ -88,7 +88,8 @@ def follow_up_messages(
     safe hears that coaching can go on gently, with the resources (on one line when the list was
     said already); a step towards safety is met as one; not safe hears emergency help first; a
     yes or no when nobody asked (heard) hears that there is no rush, with the lines kept in view;
-    a misreading put right (corrected) hears an apology;
+    a misreading put right (corrected) hears an apology; a helpline's number kept (saved) is
+    thanked for, and coaching offered, without the lines a third time;
     unclear hears that the concern stays open, and the second time without the lines listed again
     (`said`: what was said in this conversation)."""
     if concern == "crisis":
@@ -99,6 +100,8 @@ def follow_up_messages(
             return [pick_fresh(crisis["corrected"], said)]
         if answer == "heard":
             return [pick_fresh(crisis["heard"], said)]
+        if answer == "saved":  # coaching is offered once: "can we talk about my leg now" had heard it twice
+            return [pick_fresh(crisis["saved"], said), *([] if crisis["carry_on"] in said else [crisis["carry_on"]])]
         if answer == "step":
             return [pick_fresh(crisis["step"], said) + "\n" + _resources(content, locale, said)]
         if answer == "not_safe":

@@ -159,7 +159,7 @@ def next_safety_action(
 
 
 SAFE, NOT_SAFE, UNCLEAR, GOING, STEP, HEARD = "safe", "not_safe", "unclear", "going", "step", "heard"
-CORRECTED = "corrected"
+CORRECTED, SAVED = "corrected", "saved"
 NOT_SUICIDAL = re.compile(r"\b(i'?m|im|i am) not (suicidal|going to kill myself)\b|\bi meant (the|my) (pain|back)\b")
 # A step towards safety after a crisis disclosure: someone told or with them, a call made or
 # planned, the means given away. Said so, it is met as the step it is, not as "unclear".
@@ -172,9 +172,17 @@ SAFETY_STEP = re.compile(
     r"\bhere with me\b|\bstaying with me\b|\bwith me (?:now|tonight)\b|\b(?:is|are) coming (?:over|round)\b",
     re.IGNORECASE,
 )
+# A helpline's number kept ("fine ill save the number"): a step too, met in its own words ("letting
+# someone in matters" does not fit it), without the lines listed a third time.
+SAVES_NUMBER = re.compile(
+    r"\b(?:sav(?:e|ed|ing)|put|add(?:ed)?) (?:it|them|the numbers?|that number|those numbers) (?:in|into|to) my "
+    r"(?:phone|contacts)\b|\bsav(?:e|ed|ing) (?:the|that|those) numbers?\b|"
+    r"\b(?:wr(?:ite|ote|itten|iting)|not(?:e|ed)|jott(?:ed)?) (?:the|that|those) numbers? down\b",
+    re.IGNORECASE,
+)
 
 
-REFUSES = re.compile(r"\b(?:won'?t|can'?t|not going to|never)\b", re.IGNORECASE)
+REFUSES = re.compile(r"\b(?:won'?t|can'?t|not going to|never|will not|don'?t|do not|didn'?t|did not)\b", re.IGNORECASE)
 
 
 # Said with a disclosure: they won't act on it ("no im not going to do anything, I just feel like a
@@ -196,7 +204,7 @@ def says_not_acting(text: str) -> bool:
 
 def takes_a_safety_step(text: str) -> bool:
     """Whether a message after a crisis disclosure tells of a step towards safety."""
-    return bool(SAFETY_STEP.search(text)) and not REFUSES.search(text)
+    return bool(SAFETY_STEP.search(text) or SAVES_NUMBER.search(text)) and not REFUSES.search(text)
 
 
 # A "no" that corrects a misreading rather than answers the question.
@@ -219,18 +227,19 @@ def follow_up_answer(
 ) -> str:
     """What a reply to the follow-up question says. After a red flag: GOING when they agree to get
     seen ("ok I'll go"), else UNCLEAR. After a crisis ("Are you safe right now?"): a step towards
-    safety is STEP; a yes or "I'm safe" is SAFE; a bare no is NOT_SAFE (never "I'm glad you're
-    safe"); anything else ("what do you mean", a new topic, "I don't want to talk about that") is
-    UNCLEAR; a misreading put right ("im not suicidal, i meant the pain") is CORRECTED, after an
-    exclamation too. When that question was not `asked` (they had said they won't act on it), a bare yes,
-    no or thanks answers what was offered instead, and is HEARD: a "no" is not "I'm not safe"."""
+    safety is STEP (a helpline's number kept is SAVED); a yes, "I'm safe" or "I won't do anything"
+    is SAFE; a bare no is NOT_SAFE (never "I'm glad you're safe"); anything else ("what do you
+    mean", a new topic, "I don't want to talk about that") is UNCLEAR; a misreading put right ("im
+    not suicidal, i meant the pain") is CORRECTED, after an exclamation too. When that question was
+    not `asked` (they had said they won't act on it), a bare yes, no or thanks answers what was
+    offered instead, and is HEARD: a "no" is not "I'm not safe"."""
     if concern == RED_FLAG:
         going = (intent == "affirm" and not DEFERS.search(_plain(text))) or agrees_to_go(text)
         return GOING if going else UNCLEAR
     if takes_a_safety_step(text):
-        return STEP
-    if scores.get("safe", 0.0) >= LEANS:
-        return SAFE
+        return SAVED if SAVES_NUMBER.search(text) and not SAFETY_STEP.search(text) else STEP
+    if scores.get("safe", 0.0) >= LEANS or (asked and says_not_acting(text)):
+        return SAFE  # "im not gonna do anything stupid. forget i said it" was asked again
     if not asked and intent in ("affirm", "deny", "thank"):
         return HEARD
     if intent == "affirm":
