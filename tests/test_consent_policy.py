@@ -88,6 +88,21 @@ def test_a_no_to_recording_can_become_a_yes_in_so_many_words() -> None:
     assert not ConsentPolicy.volunteered(tracker(*LABEL, SlotSet("consent", True), *said("you can record it", "affirm")))
 
 
+def test_a_no_to_recording_in_words_read_as_something_else_is_the_answer_and_offers_the_topics() -> None:
+    """"no recording pls, my company slack admins can see everything" was answered as a question
+    about recording, and the consent question asked again."""
+    asked = [ActionExecuted("action_greet"), SlotSet("awaiting_consent", True)]
+    no = said("no recording pls, my company slack admins can see everything", "faq")
+    assert ConsentPolicy.volunteered(tracker(*asked, *no))
+    assert not ConsentPolicy.volunteered(tracker(*asked, *said("no problem, record it?", "faq")))
+    declined = [ActionExecuted("action_record_consent"), SlotSet("consent", False), SlotSet("awaiting_consent", False)]
+    assert ConsentPolicy.declined_in_words(tracker(*asked, *no, *declined))
+    assert not ConsentPolicy.declined_in_words(tracker(*asked, *said("no", "deny"), *declined))  # a rule follows "no"
+    offered = tracker(*asked, *no, *declined, ActionExecuted("utter_how_can_i_help"), BotUttered("Where to start?"))
+    assert ConsentPolicy.offered_after_decline(offered)
+    assert not ConsentPolicy.offered_after_decline(tracker(*asked, *no, *declined))
+
+
 def test_consent_given_mid_topic_offers_the_topics_and_after_a_greeting_does_not() -> None:
     recorded = [ActionExecuted("action_record_consent"), SlotSet("consent", True), SlotSet("awaiting_consent", False)]
     assert ConsentPolicy.given_mid_topic(tracker(*LABEL, *said("k", "affirm"), *recorded))

@@ -43,3 +43,21 @@ DOESNT_MIND = re.compile(
 def grants_recording(text: str) -> bool:
     """Whether a message says in so many words that the chat may be recorded."""
     return bool(GRANTS_RECORDING.search(text)) or (mentions_recording(text) and bool(DOESNT_MIND.search(text)))
+
+
+# "no recording pls, my company slack admins can see everything", "nah don't record it": a no to
+# recording in so many words, whatever the NLU made of it (it read the first as a question about
+# recording, answered it and asked again). Never a question, nor "no problem, record it" or
+# "no, recording is fine".
+DECLINES_RECORDING = re.compile(
+    r"^(?!.*\?)(?!.*\bno (?:problem|problems|worries|bother|probs)\b)(?!.*\brecord(?:ing)? (?:it )?(?:is|'s) "
+    r"(?:fine|ok|okay|good|grand))"
+    r".*\b(?:no|don'?t|dont|do not|not|never|rather (?:you )?(?:didn'?t|not)|prefer (?:you )?(?:didn'?t|not))\b"
+    r"(?:\W+\w+){0,3}?\W+(?:record|recording|recorded|save|saved|saving)\b",
+    re.IGNORECASE,
+)
+
+
+def declines_recording(text: str) -> bool:
+    """Whether a message says in so many words that the chat may not be recorded."""
+    return bool(DECLINES_RECORDING.search(text)) and not grants_recording(text)

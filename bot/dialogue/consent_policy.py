@@ -24,11 +24,12 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.coach.consent import grants_recording, mentions_recording
+from bot.coach.consent import declines_recording, grants_recording, mentions_recording
 
 ASK = "action_ask_consent"
 RECORD = "action_record_consent"
 OFFER = "utter_offer_help"
+HELP = "utter_how_can_i_help"
 GREET = "action_greet"
 # The actions that settle consent or ask it: once one has run, this policy has nothing to do.
 ASKED_BY = frozenset({ASK, GREET, RECORD})
@@ -61,12 +62,14 @@ class ConsentPolicy(Policy):
         probabilities = self._default_predictions(domain)
         if ASK not in domain.action_names_or_texts:
             return self._prediction(probabilities)
-        if tracker.latest_action_name == ASK:  # the question ends the turn; nothing is stacked on it
-            probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
+        if tracker.latest_action_name == ASK or self.offered_after_decline(tracker):
+            probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0  # nothing is stacked on them
         elif self.volunteered(tracker):
             probabilities[domain.index_for_action(RECORD)] = 1.0
         elif self.given_mid_topic(tracker) and OFFER in domain.action_names_or_texts:
             probabilities[domain.index_for_action(OFFER)] = 1.0
+        elif self.declined_in_words(tracker) and HELP in domain.action_names_or_texts:
+            probabilities[domain.index_for_action(HELP)] = 1.0
         elif self.asks_now(tracker, self.config["ask_after"]):
             probabilities[domain.index_for_action(ASK)] = 1.0
         return self._prediction(probabilities)
@@ -89,7 +92,8 @@ class ConsentPolicy(Policy):
             return grants_recording(text)
         if consent is not None:
             return False
-        return (intent in ("affirm", "deny") and mentions_recording(text)) or grants_recording(text)
+        said = grants_recording(text) or declines_recording(text)
+        return (intent in ("affirm", "deny") and mentions_recording(text)) or said
 
     @staticmethod
     def given_mid_topic(tracker: DialogueStateTracker) -> bool:
@@ -101,6 +105,25 @@ class ConsentPolicy(Policy):
             return False
         events = tracker.applied_events()
         return not any(isinstance(e, ActionExecuted) and e.action_name == GREET for e in events)
+
+    @staticmethod
+    def declined_in_words(tracker: DialogueStateTracker) -> bool:
+        """A no to recording that the NLU read as something else ("no recording pls, my company's
+        slack admins can see everything" read as a question about recording): no rule follows it,
+        so the main topics are offered, as after a plain "no"."""
+        if tracker.latest_action_name != RECORD or tracker.get_slot("consent") is not False:
+            return False
+        latest = tracker.latest_message
+        return (latest.intent or {}).get("name") != "deny" and declines_recording(latest.text or "")
+
+    @classmethod
+    def offered_after_decline(cls, tracker: DialogueStateTracker) -> bool:
+        """The topics this policy offered after a no in other words: the turn ends there (no rule
+        knows the offer in this place, and the core fallback had followed it)."""
+        if tracker.latest_action_name != HELP:
+            return False
+        actions = [e.action_name for e in tracker.applied_events() if isinstance(e, ActionExecuted)]
+        return len(actions) >= 2 and actions[-2] == RECORD and tracker.get_slot("consent") is False
 
     @staticmethod
     def asks_now(tracker: DialogueStateTracker, ask_after: list[str]) -> bool:
