@@ -123,7 +123,8 @@ def test_a_reading_by_meaning_alone_is_checked_against_the_intent_classifier() -
     )
     assert decide_message(None, (), {"crisis": 0.99}, T, {"out_of_scope": 0.3}) == Verdict("crisis", "crisis")
     assert decide_message(None, (), {"crisis": 0.99}, T, bye) == Verdict("screen", "crisis")  # it is a goodbye
-    assert decide_message(None, (), {"cauda_equina": 0.999}, T, bye) == Verdict("none")  # a red flag always waits
+    # a red flag waits for the classifier's vote to escalate; sure to the meaning, it is asked about
+    assert decide_message(None, (), {"cauda_equina": 0.999}, T, bye) == Verdict("screen", "red_flag")
     assert decide_message("cauda_equina", (), {}, T, bye) == Verdict("red_flag", "cauda_equina")  # a pattern
 
 
@@ -379,3 +380,11 @@ def test_after_a_crisis_saying_they_wont_act_is_safe_and_saving_the_number_is_a_
     assert follow_up_answer("crisis", "inform", {}, "i wrote the number down") == "saved"
     assert follow_up_answer("crisis", "inform", {}, "saved the number and told my sister") == "step"
     assert follow_up_answer("crisis", "deny", {}, "i will not save the number") != "step"
+
+
+def test_a_red_flag_the_meaning_is_sure_of_is_asked_about_whatever_the_classifier_hears() -> None:
+    """"fell about 3 metres off the scaffolding at work on Monday. back's really sore": 1.00 a
+    fracture to the meaning, 0.8 describing pain to the classifier, had been let go."""
+    pain = {"describe_pain": 0.8, "report_red_flag": 0.01}
+    assert decide_message(None, (), {"fracture": 1.0}, T, pain) == Verdict("screen", "red_flag")
+    assert decide_message(None, (), {"fracture": 0.85, "none": 0.15}, T, pain) == Verdict("none")

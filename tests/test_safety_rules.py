@@ -43,6 +43,8 @@ def kind_of(rules: SafetyRules, nlp: spacy.language.Language, text: str) -> Opti
         ("cut myself with a razor again last night", "crisis"),
         ("the pain wakes me every night and nothing eases it", "cancer"),
         ("been thinking of doing myself in tbh", "crisis"),
+        ("fell about 3 metres off the scaffolding at work on Monday", "fracture"),
+        ("fell about 2 metres off the climbing wall onto my back", "fracture"),
         ("I burnt myself on purpose", "crisis"),
         ("my groin has gone numb", "cauda_equina"),
         ("i've wet myself twice today", "cauda_equina"),
