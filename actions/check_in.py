@@ -26,7 +26,6 @@ from bot.store.records import Records
 FORM_SLOTS = {"feeling": None, "pain_location": "body_part", "pain_level": "pain_level"}
 RECORD = "action_record_check_in"
 FORM = "check_in_form"
-SUGGEST_STEP, STEP_REQUEST = "action_suggest_core_step", "request_core_steps"
 MAX_ANSWER = 500
 MAX_PLACE = 64  # check_ins.location is VARCHAR(64); PostgreSQL refuses longer values
 # Replies to the rating question before the check-in ends without a number: asked a third time, a
@@ -34,18 +33,6 @@ MAX_PLACE = 64  # check_ins.location is VARCHAR(64); PostgreSQL refuses longer v
 RATING_TRIES = 2
 # Why a check-in ended before its questions were answered; action_record_check_in says so.
 CUT_SHORT, NO_RATING, STOPPED = "check_in_cut_short", "no_rating", "stopped"
-
-
-def step_asked_in_check_in(tracker: Tracker) -> bool:
-    """Whether the person asked for a step while this check-in was open ("go on then give us an
-    exercise"): the form answered "Happy to, right after these quick questions"."""
-    for event in reversed(session_events(tracker)):
-        if event.get("event") == "active_loop" and event.get("name") == FORM:
-            return False
-        intent = (event.get("parse_data") or {}).get("intent") or {}
-        if event.get("event") == "user" and intent.get("name") == STEP_REQUEST:
-            return True
-    return False
 
 
 def given_since_last_check_in(tracker: Tracker) -> set[str]:
@@ -239,8 +226,7 @@ class ValidateCheckInForm(FormValidationAction):
 class ActionRecordCheckIn(Action):
     """Record a finished check-in, or a rating given outside the form; then the offer of what might
     help. A check-in stopped to "just talk" gets an open question instead: the menu of exercises
-    had followed "can we just talk about feeling useless for a bit". A step asked for during the
-    check-in was promised "right after these quick questions", so it comes then, not the menu."""
+    had followed "can we just talk about feeling useless for a bit"."""
 
     def name(self) -> str:
         return RECORD
@@ -252,9 +238,7 @@ class ActionRecordCheckIn(Action):
         if talk:
             dispatcher.utter_message(text=content().say_fresh("feelings.just_talk", said_in_session(tracker)))
             return events
-        if consent_unasked(tracker):
-            return events
-        return [*events, FollowupAction(SUGGEST_STEP if step_asked_in_check_in(tracker) else "utter_offer_help")]
+        return events if consent_unasked(tracker) else [*events, FollowupAction("utter_offer_help")]
 
     def record(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """The check-in or rating recorded and acknowledged; the events that settle its slots."""

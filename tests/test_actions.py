@@ -1540,19 +1540,6 @@ def test_a_sign_needing_emergency_care_told_while_an_urgent_flag_is_open_makes_i
     assert events == [] and texts(messages)[0] in words.safety["red_flag"]["more"]
 
 
-def test_a_step_asked_for_during_the_check_in_comes_when_it_ends(database_url: str) -> None:
-    """"go on then give us an exercise" was told "right after these quick questions", then offered
-    the menu when they ended; the step comes instead, and only for a request made in this check-in."""
-    opened = {"event": "active_loop", "timestamp": T0 + 5, "name": "check_in_form"}
-    asked = user_event("go on then give us an exercise", "request_core_steps", at=T0 + 20)
-    slots = {"feeling": "tired", "pain_location": "lower_back", "pain_level": 4.0, "consent": True}
-    events, _ = run(ActionRecordCheckIn(), make_tracker("4", "report_pain_level", earlier=[opened, asked], slots=slots))
-    assert events[-1] == {"event": "followup", "name": "action_suggest_core_step", "timestamp": None}
-    before = [user_event("give me an exercise", "request_core_steps", at=T0 + 1), opened]
-    events, _ = run(ActionRecordCheckIn(), make_tracker("4", "report_pain_level", earlier=before, slots=slots))
-    assert events[-1] == HANDED_TO_OFFER
-
-
 @pytest.mark.parametrize(("pattern", "escalates"), [("cancer", True), (None, False)])
 def test_a_red_flag_named_in_words_and_twice_not_answered_escalates(
     database_url: str, pattern: str | None, escalates: bool
