@@ -388,3 +388,11 @@ def test_a_red_flag_the_meaning_is_sure_of_is_asked_about_whatever_the_classifie
     pain = {"describe_pain": 0.8, "report_red_flag": 0.01}
     assert decide_message(None, (), {"fracture": 1.0}, T, pain) == Verdict("screen", "red_flag")
     assert decide_message(None, (), {"fracture": 0.85, "none": 0.15}, T, pain) == Verdict("none")
+
+
+def test_a_sure_crisis_beside_an_idiom_is_asked_about_not_let_go() -> None:
+    """"I'm sat here with a knife, my back is killing me and I don't trust myself": "killing me" is
+    an idiom, and the crisis had been let go for it."""
+    quiet = {"share_feeling": 0.8, "express_crisis": 0.1}
+    assert decide_message(None, ("idioms",), {"crisis": 0.89, "none": 0.11}, T, quiet) == Verdict("screen", "crisis")
+    assert decide_message(None, ("idioms",), {"crisis": 0.6, "none": 0.4}, T, quiet) == Verdict("none")

@@ -76,6 +76,9 @@ class Thresholds:
     # the meaning reads as benign (pattern_doubt) is let go when the intent classifier's vote for
     # the same concern is below `cue_support`; without such a cue it is always asked about.
     cue_support: float = 0.3
+    # A crisis by meaning alone beside an idiom is asked about, not let go, from this reading: on the
+    # development sets 2 more crises and 2 more near-misses were asked about (from 0.75: 2 and 4).
+    despite_idiom: float = 0.85
     # A red-flag pattern (not cauda equina) the meaning reads as at least this benign, with the
     # classifier's vote under `cue_support`, is asked about rather than escalated.
     pattern_asks: float = 0.5
@@ -150,8 +153,10 @@ def decide_message(
         # "I'd kill for a decent night's sleep": both readers key on "kill", and the idiom the
         # patterns found explains it. Let go when the classifier barely leans to a crisis, else
         # ask; never the crisis reply, which would alarm someone who is only tired.
-        support = votes.get("express_crisis", 0.0)
-        return Verdict(NONE) if support < thresholds.cue_support else Verdict(SCREEN, CRISIS)
+        # Unless the meaning is this sure of a crisis: "I'm sat here with a knife, my back is killing
+        # me and I don't trust myself" had been let go for its idiom.
+        support, sure = votes.get("express_crisis", 0.0), crisis_score(scores) >= thresholds.despite_idiom
+        return Verdict(NONE) if support < thresholds.cue_support and not sure else Verdict(SCREEN, CRISIS)
     if crisis_score(scores) >= thresholds.unmistakable and other < thresholds.other_intent:
         return verdict
     concern = verdict.kind if verdict.outcome == SCREEN else verdict.outcome
