@@ -38,8 +38,9 @@ def parse(url: str, token: str, text: str) -> dict[str, Any]:
     """What the SafetyNet decided from, for one message."""
     reply = requests.post(f"{url}/model/parse", params={"token": token}, json={"text": text}, timeout=60).json()
     verdict = reply.get("safety_verdict") or {}
-    return {"pattern": verdict.get("pattern"), "cues": verdict.get("cues") or [], "votes": verdict.get("classifier") or {},
-            "scores": reply.get("safety_scores") or {}, "sentence": reply.get("safety_sentence_scores") or {}}
+    return {"pattern": verdict.get("pattern"), "cues": verdict.get("cues") or [],
+            "votes": verdict.get("classifier") or {}, "scores": reply.get("safety_scores") or {},
+            "sentence": reply.get("safety_sentence_scores") or {}}
 
 
 def collect(out: Path, url: str, token: str) -> None:
