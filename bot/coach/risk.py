@@ -223,7 +223,10 @@ def _let_go(
 
 
 def _doubted_pattern(
-    verdict: Verdict, pattern_kind: str | None, scores: Mapping[str, float], votes: Mapping[str, float],
+    verdict: Verdict,
+    pattern_kind: str | None,
+    scores: Mapping[str, float],
+    votes: Mapping[str, float],
     thresholds: Thresholds,
 ) -> bool:
     """A red-flag pattern that both other readers doubt: "fell off my bike on the gravel, scraped my
