@@ -79,6 +79,9 @@ def test_the_safety_dialogue_follows_the_conversation() -> None:
     assert next_safety_action(turn("screen_safety", "screen"), [], None, None, T) is None  # the rules ask
     assert next_safety_action(turn("screen_safety", "screen"), [], "red_flag", None, T) == RESTATE
     assert next_safety_action(turn("screen_safety", "screen"), [], "crisis", None, T) == FOLLOW_UP
+    # a possible red flag once they said they were safe is asked about, not met with the crisis lines
+    numb = Turn("screen_safety", {"cauda_equina": 0.8}, "screen", "it goes numb after i sit", "red_flag")
+    assert next_safety_action(numb, [], "crisis", None, T) == SCREEN_ACTION
     assert next_safety_action(turn(crisis=0.2), [turn(crisis=0.4)], None, None, T) == SCREEN_ACTION  # asked
     assert next_safety_action(turn("goodbye", crisis=0.1), [turn(crisis=0.4)], None, None, T) is None  # "Goodnight."
     assert next_safety_action(turn(outcome="screen", crisis=0.5), [turn(crisis=0.4)], None, None, T) == ESCALATE

@@ -110,6 +110,7 @@ class Turn:
     scores: Mapping[str, float]
     outcome: str = NONE
     text: str = ""
+    about: str | None = None  # what a screening verdict asks about: crisis or red_flag
 
 
 def crisis_score(scores: Mapping[str, float]) -> float:

@@ -121,7 +121,8 @@ def next_safety_action(
     the other policies decide:
     - a pending screening question is answered, whatever the answer looks like;
     - so is a pending "Are you safe right now?" after a crisis (a goodbye still says goodbye);
-    - while a concern is open, an unclear message gets the advice again, not a new question;
+    - while a concern is open, an unclear message gets the advice again, not a new question; a
+      possible red flag after a crisis is asked about;
     - worrying recent turns raise a message that was asked about to a crisis (unless one is
       already open), and one that leans a little to a question;
     - after a red flag, urgency questions and "it's probably nothing" get the advice again;
@@ -137,6 +138,10 @@ def next_safety_action(
         return FOLLOW_UP
     if concern == RED_FLAG and latest.intent == "screen_safety" and agrees_to_go(latest.text):
         return FOLLOW_UP  # "ok we're going now. thanks i guess" read 94% a farewell: they are going to be seen
+    if concern == CRISIS and latest.intent == "screen_safety" and latest.about == RED_FLAG:
+        # "it goes numb down the side after i sit" once they said they were safe: a possible red
+        # flag is asked about, not answered with the crisis lines again.
+        return SCREEN_ACTION
     if latest.intent in SAFETY_INTENTS:  # an unclear message while a concern is open: no new question
         return (RESTATE if concern == RED_FLAG else FOLLOW_UP) if concern else None
     in_context = decide_in_context(Verdict(latest.outcome), latest.scores, earlier[-3:], thresholds)

@@ -44,7 +44,8 @@ def turn_of(event: UserUttered) -> Turn:
     parse = event.parse_data or {}
     verdict = parse.get("safety_verdict") or {}
     intent = (parse.get("intent") or {}).get("name")
-    return Turn(intent, parse.get("safety_scores") or {}, verdict.get("outcome", NONE), event.text or "")
+    scores, outcome = parse.get("safety_scores") or {}, verdict.get("outcome", NONE)
+    return Turn(intent, scores, outcome, event.text or "", verdict.get("kind"))
 
 
 def recent_turns(tracker: DialogueStateTracker) -> list[Turn]:
