@@ -17,6 +17,7 @@ from actions.common import (
     said_in_session,
     say,
     session_actions,
+    session_events,
     steps_referred_here,
     user_texts_in_session,
 )
@@ -30,6 +31,7 @@ from bot.coach.coaching import (
     said_it_was_ours,
     step_messages,
     step_named,
+    wants_just_to_talk,
 )
 from bot.coach.content import Content
 from bot.coach.knowledge import CONFIDENT, wording
@@ -66,6 +68,21 @@ def once_then_briefly(words: Content, key: str, tracker: Tracker) -> str:
     return words.say(f"{key}_again") if full in said_in_session(tracker) else full
 
 
+def reported_since(tracker: Tracker, shown: str) -> bool:
+    """Whether how the step went was said since it was last shown, or in this message: "Next pls"
+    right after "done it, it was easy" was asked "was it easy, hard, or did it hurt?" again."""
+    if (tracker.latest_message.get("intent") or {}).get("name") == "report_progress":
+        return True
+    reported = False
+    for event in session_events(tracker):
+        if event.get("event") == "bot" and shown in (event.get("text") or ""):
+            reported = False
+        elif event.get("event") == "user":
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            reported = reported or intent == "report_progress"
+    return reported
+
+
 class ActionSuggestCoreStep(Action):
     """The next step, unless a red flag has paused coaching in this conversation."""
 
@@ -79,6 +96,12 @@ class ActionSuggestCoreStep(Action):
             return []
         if steps_referred_here(tracker):
             dispatcher.utter_message(text=once_then_briefly(words, "core_steps.referred", tracker))
+            return [SlotSet("last_feedback", None)]
+        asked = (tracker.latest_message.get("intent") or {}).get("name") == "request_core_steps"
+        if asked and wants_just_to_talk(tracker.latest_message.get("text") or ""):
+            # "can we just talk for a bit, i dont want exercises" is read as asking for them, from
+            # "exercises": it had been given belly breathing. They are listened to.
+            dispatcher.utter_message(text=words.say_fresh("feelings.just_talk", said_in_session(tracker)))
             return [SlotSet("last_feedback", None)]
         step, feedback = tracker.get_slot("core_step"), tracker.get_slot("last_feedback")
         if feedback == OWN:  # nothing of ours was tried: a step is offered, once, not imposed
@@ -101,7 +124,7 @@ class ActionSuggestCoreStep(Action):
         shown = instructions_for(words.step(suggestion.step_id), seated)
         said = said_in_session(tracker)
         shown_before = any(shown in text for text in said)
-        reported = (tracker.latest_message.get("intent") or {}).get("name") == "report_progress"
+        reported = reported_since(tracker, shown)
         say(dispatcher, step_messages(words, suggestion, shown_before, reported, seated, said))
         if keep:
             store.record_step_suggestion(tracker.sender_id, channel(tracker), suggestion.step_id)

@@ -58,6 +58,12 @@ class ActionAcknowledgePain(Action):
         return [FollowupAction(after_described_pain(rated_in_session(tracker), offered))]
 
 
+def asked_to_talk_lately(tracker: Tracker) -> bool:
+    """They asked a turn or two ago just to be listened to ("can we just talk about feeling useless
+    for a bit"): what follows is heard, not answered with the menu of exercises."""
+    return any(map(wants_just_to_talk, user_texts_in_session(tracker)[-RECENT:]))
+
+
 def offered_lately(tracker: Tracker) -> bool:
     """Whether the menu of what might help was offered within the last few turns: offered again
     straight after "no. you keep offering me exercises", it read as not listening."""
@@ -89,7 +95,7 @@ class ActionAcknowledgeFeeling(Action):
             dispatcher.utter_message(text=content().say_fresh("feelings.just_talk", said))
             return []
         # Asked a turn or two ago just to talk: still listening, not the menu again.
-        if offered_lately(tracker) or any(map(wants_just_to_talk, user_texts_in_session(tracker)[-RECENT:])):
+        if offered_lately(tracker) or asked_to_talk_lately(tracker):
             dispatcher.utter_message(text=content().say_fresh("feelings.offered_already", said))
             return []
         return [FollowupAction(OFFER)]

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import (
     answer_again,
     content,
+    latest_entity,
     records,
     replayed_now,
     said_in_session,
@@ -19,7 +20,9 @@ from actions.common import (
     steps_referred_here,
     utter_fresh,
 )
+from actions.feelings import asked_to_talk_lately
 from actions.first_contact import consent_unasked, greet_newcomer
+from bot.coach.coaching import asks_to_talk_about
 from bot.coach.content import pick_fresh
 from bot.coach.knowledge import (
     ANSWER_AGAIN,
@@ -92,9 +95,16 @@ class ActionUnclear(Action):
         text, said = tracker.latest_message.get("text") or "", said_in_session(tracker)
         if on_scale(text) is not None and not replayed_now(tracker):
             return answer_again(tracker, "report_pain_level")  # "like 5/10?? sore when i get up" is a rating
+        if asks_to_talk_about(text, latest_entity(tracker, "body_part")):
+            dispatcher.utter_message(text=pick_fresh(content().variants("knowledge.talk_about"), said))
+            return []
         if tracker.get_slot("safety_concern") == "crisis":  # no menu of exercises after "whats the point"
             dispatcher.utter_message(text=pick_fresh(content().variants("knowledge.unclear_crisis"), said))
             return []
+        if asked_to_talk_lately(tracker) and not replayed_now(tracker):
+            # "i used to do everything. now i cant even garden", after asking just to talk: heard as
+            # what they feel, not answered with the menu they asked to be spared.
+            return answer_again(tracker, "share_feeling")
         dispatcher.utter_message(text=unclear_reply(content(), text, said))
         utter_fresh(dispatcher, domain, "utter_offer_help", said)
         return []

@@ -226,3 +226,30 @@ def test_asking_just_to_talk_stops_the_check_in_and_the_menu_of_exercises(guywir
     assert "0 to 10" not in texts(stopped) and guywire.tracker(sender)["slots"]["pain_location"] is None
     after = guywire.say(sender, "i used to do everything. now i cant even garden")
     assert not any(m.get("buttons") for m in after) and texts(after).count("?") == 0
+
+
+def test_asking_for_the_next_step_just_after_saying_it_was_easy_is_not_asked_how_it_went(guywire: Any) -> None:
+    """A play-test (seventeenth session): "Next pls" straight after "done it, it was easy" got the
+    same step and "was it easy, hard, or did it hurt?", which they had just answered."""
+    from tests.servers import texts
+
+    sender = "next-after-easy"
+    guywire.say(sender, "hi")
+    guywire.say(sender, "yes")
+    guywire.say(sender, "could you give me a core exercise")
+    assert "?" not in texts(guywire.say(sender, "did it twice, it was easy"))
+    again = texts(guywire.say(sender, "Next pls"))
+    assert "Belly breathing" in again and "?" not in again
+
+
+def test_not_wanting_exercises_mid_check_in_is_not_a_request_for_one(guywire: Any) -> None:
+    """A play-test (eighteenth session): "can we just talk for a bit, i dont want exercises" mid
+    check-in was read as asking for a step, from "exercises", and was given belly breathing."""
+    from tests.servers import texts
+
+    sender = "no-exercises"
+    guywire.say(sender, "hey")
+    guywire.say(sender, "sure whatever")
+    guywire.say(sender, "meh. same as always, tired of it")
+    reply = texts(guywire.say(sender, "can we just talk for a bit, i dont want exercises"))
+    assert "Belly breathing" not in reply and reply.count("?") == 1

@@ -69,6 +69,19 @@ def test_after_a_crisis_saying_safe_keeps_the_resources_and_coaching_goes_on(guy
     assert any(r in goodbye for r in RESOURCES)
 
 
+def test_after_a_crisis_their_own_topic_is_taken_up_and_a_new_sign_asked_about(guywire: Guywire) -> None:
+    """A play-test (seventeenth session): after "I'm safe", "can we talk about my leg instead" was
+    thanked for and left, and leg numbness that followed got the crisis lines a third time."""
+    sender = person()
+    guywire.say(sender, "some days i honestly just want to die")
+    guywire.say(sender, "no im safe, i wont do anything")
+    topic = texts(guywire.say(sender, "could we talk about my leg instead"))
+    assert questions(topic) == 1 and not any(r in topic for r in RESOURCES)
+    sign = texts(guywire.say(sender, "it goes numb down the outside when ive been sitting a while"))
+    assert questions(sign) == 1 and "bladder" in sign and not any(r in sign for r in RESOURCES)
+    assert slots(guywire, sender)["safety_screening"] == "red_flag"
+
+
 def test_a_fear_gets_honesty_and_a_clinician_not_a_crisis_reply(guywire: Guywire) -> None:
     sender = person()
     reply = texts(guywire.say(sender, "am I going to end up in a wheelchair"))

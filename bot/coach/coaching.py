@@ -81,6 +81,16 @@ JUST_TALK = re.compile(
 )
 
 
+# Asking to talk about a part of the body ("can we talk about my leg instead"): a topic of their own,
+# taken up with one open question rather than thanked for and left.
+TALK_ABOUT = re.compile(r"\b(?:talk|chat|ask)(?: you)? about (?:my|the|this|me) ", re.IGNORECASE)
+
+
+def asks_to_talk_about(text: str, body_part: str | None) -> bool:
+    """Whether the message asks to talk about a part of the body the NLU found in it."""
+    return body_part is not None and bool(TALK_ABOUT.search(text + " "))
+
+
 def wants_just_to_talk(text: str) -> bool:
     """Whether someone sharing a feeling asks to be listened to, not offered exercises."""
     return bool(JUST_TALK.search(text))
