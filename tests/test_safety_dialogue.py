@@ -191,13 +191,18 @@ def test_a_disclosure_that_says_they_wont_act_is_heard_and_a_no_after_it_is_not_
     guywire: Guywire,
 ) -> None:
     """A "no" that told of feeling a burden had got the full resources, "Are you safe right now?"
-    after they had just said they would do nothing, and then the same paragraph word for word."""
+    after they had just said they would do nothing, and then the same paragraph word for word.
+    "dark thoughts" is asked about or met with the crisis reply, as the safety head reads it (the
+    eighteenth session's head read 0.78 a crisis, the one before less); the answer is heard either
+    way, and the full list said just before comes on one line: it had come twice in a row."""
     sender = person()
     guywire.say(sender, "hi")
     guywire.say(sender, "yes")
-    assert "ending your life" in texts(guywire.say(sender, "ive been having really dark thoughts lately"))
+    first = texts(guywire.say(sender, "ive been having really dark thoughts lately"))
+    assert "ending your life" in first or "Are you safe right now?" in first
     heard = texts(guywire.say(sender, "no im not going to do anything, I just feel like a burden to everyone"))
     assert all(r in heard for r in RESOURCES) and questions(heard) == 0
+    assert not ("Suicide and Crisis Lifeline" in first and "Suicide and Crisis Lifeline" in heard)
     assert slots(guywire, sender)["safety_concern"] == "crisis" and "crisis" in kinds(guywire, sender)
     after = texts(guywire.say(sender, "no"))
     assert "immediate danger" not in after and "glad you're safe" not in after and questions(after) == 0

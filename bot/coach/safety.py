@@ -41,7 +41,11 @@ def escalation_messages(
     if concern == "crisis":
         crisis = content.safety["crisis"]
         if not_acting and kind != "crisis_now":
-            return [pick(crisis["heard_not_acting"]) + "\n" + _resources(content, locale), pick(crisis["stay_with_it"])]
+            # Straight after the full list ("no im not going to do anything", to "Are you safe right
+            # now?"), the lines come on one line: the paragraph had come twice in a row.
+            shown = said if already_open else ()
+            heard = pick(crisis["heard_not_acting"]) + "\n" + _resources(content, locale, shown)
+            return [heard, pick(crisis["stay_with_it"])]
         urgent = [pick(crisis["now"])] if kind == "crisis_now" else []
         opening = pick(crisis["again"] if already_open else crisis["messages"])
         # Said again while open, the lines already in the conversation come on one line ("yeah i got the
