@@ -163,6 +163,8 @@ def test_kill_me_is_an_idiom_only_in_its_idiomatic_forms(rules: SafetyRules, nlp
     assert rules.analyse(nlp("ugh kill me now, another meeting")).cues >= {"idioms"}
     assert rules.analyse(nlp("my wife is gonna kill me when she sees the mess")).cues >= {"idioms"}
     assert "idioms" not in rules.analyse(nlp("i wish the pain would kill me")).cues
+    # a step not tried yet, which the meaning had read as a plan not yet carried out
+    assert rules.analyse(nlp("havent got round to doing it yet sorry")).cues >= {"idioms"}
 
 
 def test_history_of_cancer_is_never_resolved(rules: SafetyRules, nlp: Any) -> None:
