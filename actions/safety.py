@@ -16,13 +16,25 @@ from actions.common import (
     content,
     latest_entity,
     records,
+    replayed_now,
     said_in_session,
     say,
     session_events,
     settings,
 )
-from bot.coach.knowledge import FAQ, FAQ_SECOND, faq_share, topic_for, unclear_reply, wording
-from bot.coach.risk import CRISIS, CRISIS_NOW, RED_FLAG, RED_FLAG_KINDS, Thresholds, crisis_score, red_flag_score
+from bot.coach.knowledge import CONFIDENT, FAQ, FAQ_SECOND, faq_share, topic_for, unclear_reply, wording
+from bot.coach.risk import (
+    CRISIS,
+    CRISIS_NOW,
+    NOT_PRACTICAL,
+    RED_FLAG,
+    RED_FLAG_KINDS,
+    Thresholds,
+    Turn,
+    calm_context,
+    crisis_score,
+    red_flag_score,
+)
 from bot.coach.safety import (
     clearance_messages,
     escalation_messages,
@@ -41,13 +53,14 @@ from bot.coach.safety import (
 from bot.coach.safety_dialogue import (
     EMERGENCY_SIGN,
     ESCALATE,
-    MOVED_ON,
     SCREEN_AGAIN,
     SCREEN_DROPPED,
     UNCLEAR,
     asked_why,
     follow_up_answer,
     makes_it_an_emergency,
+    moves_on,
+    replayed,
     says_not_acting,
     screening_answer,
 )
@@ -162,11 +175,44 @@ class ActionSafetyScreen(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         about = latest_entity(tracker, "safety_screening") or CRISIS
         pattern = (tracker.latest_message.get("safety_verdict") or {}).get("pattern")
+        text = tracker.latest_message.get("text") or ""
+        intent = best_other_intent(tracker)
+        if (
+            about == CRISIS
+            and not replayed_now(tracker)
+            and calm_context(pattern, scores(tracker), intent, earlier_turns(tracker), Thresholds())
+        ):
+            # Kept for review, and answered as what the classifier heard.
+            records().record_safety_event(tracker.sender_id, channel(tracker), "screen_let_go_crisis", text)
+            return answer_again(tracker, intent)
         kind = likely_red_flag(pattern, scores(tracker)) if about == "red_flag" else None
         dispatcher.utter_message(text=screening_question(content(), about, kind=kind))
-        text = tracker.latest_message.get("text") or ""
         records().record_safety_event(tracker.sender_id, channel(tracker), f"screened_{about}", text)
         return [SlotSet("safety_screening", about), SlotSet("screening_kind", kind)]
+
+
+def best_other_intent(tracker: Tracker) -> str | None:
+    """The intent classifier's best reading of the latest message other than a safety intent; the
+    knowledge base's only when it has a topic that answers it ("ngl i know the theory, I tell pts
+    this stuff" is no question, and had been answered with why the assistant refers to doctors)."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    answered = float((tracker.latest_message.get("knowledge") or {}).get("confidence") or 0.0) >= CONFIDENT
+    skipped = NOT_PRACTICAL if answered else NOT_PRACTICAL | {FAQ}
+    return next((r["name"] for r in ranking if r.get("name") not in skipped), None)
+
+
+def earlier_turns(tracker: Tracker) -> list[Turn]:
+    """The person's messages of this session before the latest, as the safety dialogue reads them."""
+    users = [e for e in session_events(tracker) if e.get("event") == "user" and not replayed(e.get("metadata"))]
+    turns = []
+    for event in users[:-1]:
+        parse = event.get("parse_data") or {}
+        verdict = parse.get("safety_verdict") or {}
+        intent = (parse.get("intent") or {}).get("name")
+        turns.append(
+            Turn(intent, parse.get("safety_scores") or {}, verdict.get("outcome", "none"), event.get("text") or "")
+        )
+    return turns
 
 
 def interrupted_form(tracker: Tracker) -> str | None:
@@ -253,11 +299,19 @@ class ActionScreeningAnswer(Action):
         dropped = decided == SCREEN_DROPPED
         words = content()
         said = said_in_session(tracker)
-        if dropped:
+        moved_on = moves_on(tracker.get_intent_of_latest_message(), text)
+        if dropped and moved_on:
+            # They carried on with something of their own ("bit looser actually. can i do the
+            # tilts too"): most such questions were asked about an ordinary message, and the full
+            # crisis lines then read as an alarm. One short line, then their message is answered;
+            # review sees the event.
+            reply = words.safety["screening"].get(f"moved_on_{about}")
+        elif dropped:
             reply = screening_dropped(words, about, settings().locale, said)
         else:
             reply = screening_cleared(words, about, asked_why(text))
-        dispatcher.utter_message(text=reply)
+        if reply:
+            dispatcher.utter_message(text=reply)
         topic = None if dropped else screened_topic(tracker)
         if topic:
             dispatcher.utter_message(text=wording(words, topic, said, tracker.get_slot("consent") is False))
@@ -268,7 +322,7 @@ class ActionScreeningAnswer(Action):
             SlotSet("screening_reasked", None),
             SlotSet("screening_kind", None),
         ]
-        if tracker.get_intent_of_latest_message() in MOVED_ON:
+        if moved_on:
             return closed + answer_again(tracker)
         closed += [SlotSet("knowledge_topic", topic)] if topic else []
         form = interrupted_form(tracker)  # a check-in the question cut short goes on where it was

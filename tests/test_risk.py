@@ -255,11 +255,14 @@ def test_a_worrying_sentence_alone_asks_at_most() -> None:
 
 
 def test_a_yes_to_recording_is_not_a_yes_to_the_screening_question() -> None:
-    """People who open with their story expect the consent question, and answer it unasked."""
+    """People who open with their story expect the consent question, and answer it unasked. Such a
+    reply moves on, as a new topic does: asked again ("I'll come back to that. First I need to
+    check"), "Yes go ahead and record. Wheelchair one first please" had its question ignored twice
+    (development suite L). The dialogue records the consent and answers the rest."""
     quiet = {"none": 1.0}
     for text in ("ok record is fine", "aye record it", "Ok. You can record. My wife wants me to do this"):
-        assert screening_answer("crisis", "affirm", quiet, text, False, T) == "ask_again", text
-        assert screening_answer("red_flag", "affirm", quiet, text, False, T) == "ask_again", text
+        assert screening_answer("crisis", "affirm", quiet, text, False, T) == "dropped", text
+        assert screening_answer("red_flag", "affirm", quiet, text, False, T) == "dropped", text
     assert screening_answer("red_flag", "affirm", quiet, "yes, it started last week", False, T) == ESCALATE
 
 

@@ -13,7 +13,7 @@ questions says, is bot.coach.safety_dialogue's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -86,11 +86,46 @@ class Thresholds:
     # "see thats what they all say, the doctors pass me round like a parcel" reads 0.25 crisis,
     # and a question about crisis must not turn a complaint into one.
     answer_worrying: float = 0.5
+    # A middling crisis reading by meaning alone is let go when the intent classifier is this sure
+    # of a practical intent (PRACTICAL_INTENTS) and the meaning is under `practical_crisis`.
+    practical_vote: float = 0.9
+    practical_crisis: float = 0.4
+    # In a calm conversation (`calm_turns` earlier messages, none asked about or leaning `calm_recent`
+    # to a crisis), a crisis question by meaning alone, under `calm_crisis`, about a message the
+    # classifier reads as a practical one, is not asked (calm_context below).
+    calm_turns: float = 2
+    calm_recent: float = 0.5
+    calm_crisis: float = 0.85
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Thresholds:
         names = {f.name for f in fields(cls)}
         return cls(**{k: float(v) for k, v in config.items() if k in names})
+
+
+PRACTICAL_INTENTS = frozenset(
+    {
+        "report_progress",
+        "request_core_steps",
+        "goodbye",
+        "greet",
+        "thank",
+        "affirm",
+        "report_pain_level",
+        "ask_core",
+        "ask_muscle_imbalance",
+        "ask_treatment_opinion",
+        "ask_pain_meaning",
+        "request_delete_data",
+        "start_check_in",
+        "request_listening_exercise",
+        "mention_diagnosis",
+        "describe_pain",
+        "out_of_scope",
+        "bot_challenge",
+        "ask_capabilities",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -149,6 +184,8 @@ def decide_message(
         return Verdict(SCREEN, RED_FLAG)
     if pattern_kind or votes is None:
         return verdict
+    if _practical(verdict, scores, votes, thresholds):
+        return Verdict(NONE)
     other = max((p for name, p in votes.items() if name not in (*SAFETY_INTENTS, "nlu_fallback")), default=0.0)
     if verdict.outcome in (CRISIS, SCREEN) and verdict.kind != RED_FLAG and "idioms" in set(cues):
         # "I'd kill for a decent night's sleep": both readers key on "kill", and the idiom the
@@ -176,6 +213,44 @@ def decide_message(
     if concern == RED_FLAG and support < thresholds.screen_support and other >= thresholds.other_intent and not sure:
         return Verdict(NONE)  # a sign the meaning is sure of is asked about, whatever else the words say
     return verdict
+
+
+def _practical(
+    verdict: Verdict, scores: Mapping[str, float], votes: Mapping[str, float], thresholds: Thresholds
+) -> bool:
+    """A middling crisis reading by meaning alone, of a message the intent classifier is sure is a
+    practical one: "It's the next day now. Did the breathing morning and night, no problem at all"
+    reads 0.35 crisis and 0.94 a progress report, and had been asked about suicide. On the
+    development sets no crisis was let go this way (from a vote of 0.8, or a reading of 0.5, some were)."""
+    if verdict != Verdict(SCREEN, CRISIS) or crisis_score(scores) >= thresholds.practical_crisis:
+        return False
+    return max((p for name, p in votes.items() if name in PRACTICAL_INTENTS), default=0.0) >= thresholds.practical_vote
+
+
+# Intents that are never a reason to let a crisis question go: feelings, yes and no, the unplaced.
+NOT_PRACTICAL = frozenset({*SAFETY_INTENTS, "nlu_fallback", "share_feeling", "affirm", "deny", "screen_safety"})
+
+
+def calm_context(
+    pattern: str | None,
+    scores: Mapping[str, float],
+    intent: str | None,
+    earlier: Sequence[Turn],
+    thresholds: Thresholds,
+) -> bool:
+    """Whether a possible crisis read by meaning alone is let go because the conversation so far
+    has been calm: in development suite L the head asked "are you having thoughts of ending your
+    life?" about "fair enough. should i still be walking the dog or rest it" (0.70), "ngl i know the
+    theory, I tell pts this stuff" (0.79) and "done it now on the floor" (0.67), each after turns
+    about heat packs and mattresses, and each cost the turn after it too. Never with a crisis
+    pattern, a reading this sure (`calm_crisis`), a feeling or an unplaced message, nor once any
+    turn has leaned to a crisis or been asked about. A single message (an evaluation's first
+    message) has no context, and is asked about as before."""
+    if pattern or intent in NOT_PRACTICAL or intent is None or len(earlier) < thresholds.calm_turns:
+        return False
+    if crisis_score(scores) >= thresholds.calm_crisis:
+        return False
+    return all(t.outcome == NONE and crisis_score(t.scores) < thresholds.calm_recent for t in earlier)
 
 
 def worrying_sentence(verdict: Verdict) -> Verdict:

@@ -40,10 +40,10 @@ OPEN_URGENCY = 0.3
 
 # "ok I'll go to A&E", "booking the GP now": agreeing to get seen, not asking whether to.
 GOING_WORDS = re.compile(
-    r"\b(i'?ll|i will|i'?m|im|i am|we'?re|we are|we'?ll|we will|gonna|going to|will)( now)? (go|going|book|booking|"
-    r"call|calling|ring|ringing|"
+    r"\b(i'?ll|i will|i'?m|im|i am|we'?re|we are|we'?ll|we will|gonna|going to|will|could|can)( now)? (go|going|book|"
+    r"booking|call|calling|ring|ringing|"
     r"phone|phoning|head|heading|get (it |this )?(checked|seen|looked at))\b|\bon (my|our) way\b"
-    r"|\b(drive|driving|take|taking|run|running) (me|us) (to|in|down|over|there)\b"
+    r"|\b(drive|driving|take|taking|run|running) (me|us)( (to|in|down|over|there))?\b"
 )
 # "its not that bad though, about the same": minimising an open red flag, which gets the advice again.
 MINIMISING = re.compile(
@@ -103,6 +103,14 @@ def makes_it_an_emergency(scores: Mapping[str, float], level: str | None) -> boo
     return level != "emergency" and scores.get(EMERGENCY_SIGN, 0.0) >= UPGRADE_LEAN
 
 
+# "Do you think the cancer has come back?" while a red flag is open: only an examination can say,
+# which is why they should be seen (it had been answered with how long recovery takes).
+ASKS_WHAT_IT_IS = re.compile(
+    r"\b(?:do you think|could (?:it|this|that) be|is (?:it|this|that)|might (?:it|this) be|what if (?:it|this) is)\b"
+    r"[^.!?]{0,40}\b(?:cancer|tumou?r|infection|broken|fracture\w*|come back|spread|nerve damage|cauda|serious)\b"
+)
+
+
 def agrees_to_go(text: str) -> bool:
     """They say they are going to get seen, without putting it off or asking whether they may."""
     plain = _plain(text)
@@ -130,6 +138,8 @@ def next_safety_action(
       acknowledged, with the resources kept in view;
     - a fear about the future gets honesty and a pointer to the clinician, unless the knowledge
       base has the answer ("does degenerative disc disease get worse?" is label_worse's)."""
+    if concern == CRISIS and latest.intent == "express_crisis" and takes_a_safety_step(latest.text):
+        return FOLLOW_UP  # "they said to give my sister the pills tonight. i will": a step, not a disclosure
     if latest.intent in SAFETY_INTENTS[:2]:
         return None  # the rules escalate, in every state
     if screening:
@@ -153,7 +163,7 @@ def next_safety_action(
         return FOLLOW_UP  # "ok fine I'll go": thanked, not told again why
     # "my GP checked it and said it's fine" is a clearance, which its action weighs, not minimising.
     minimises = latest.intent != "report_clinician_cleared" and MINIMISING.search(_plain(latest.text))
-    asks_when = ASKS_WHEN_TO_GO.search(_plain(latest.text)) is not None
+    asks_when = ASKS_WHEN_TO_GO.search(_plain(latest.text)) or ASKS_WHAT_IT_IS.search(_plain(latest.text))
     if concern == RED_FLAG and (latest.scores.get("urgency", 0.0) >= OPEN_URGENCY or minimises or asks_when):
         return RESTATE
     if concern == CRISIS and (latest.scores.get("safe", 0.0) >= LEANS or takes_a_safety_step(latest.text)):
@@ -173,8 +183,14 @@ SAFETY_STEP = re.compile(
     r"speak(?:ing)? to|spoke to)\s+(?:her|him|them|my|mum|mom|dad|the doctor|a doctor|the gp|samaritans|988|"
     r"someone|somebody|a friend|the helpline|the crisis line|lifeline|the nurse)\b|"
     r"\bgiv(?:e|en|ing) (?:the|my|them|all the) (?:tablets|pills|meds|medication|drugs)\b|"
+    # "they said to give my sister the pills tonight", "sister has the pills": the means handed over.
+    r"\bgiv(?:e|en|ing) (?:(?:my|her|his|our) )?(?:sister|brother|mum|mom|dad|wife|husband|partner|friend|son|"
+    r"daughter|neighbou?r|nurse|her|him|them|someone) (?:the|my|all the|all my) "
+    r"(?:tablets|pills|meds|medication|drugs)\b|"
+    r"\b(?:sister|brother|mum|mom|dad|wife|husband|partner|friend|son|daughter|she|he|they) (?:has|have|took|"
+    r"taken|is keeping|kept|is holding) (?:the|my|all the|all my) (?:tablets|pills|meds|medication|drugs)\b|"
     r"\b(?:tablets|pills|meds|medication) (?:to|with) (?:her|him|my|mary|someone)\b|"
-    r"\bhere with me\b|\bstaying with me\b|\bwith me (?:now|tonight)\b|\b(?:is|are) coming (?:over|round)\b",
+    r"\bhere with me\b|\bstaying with me\b|\bwith me (?:now|tonight)\b|\b(?:is|are) coming (?:over|round|by)\b",
     re.IGNORECASE,
 )
 # A helpline's number kept ("fine ill save the number"): a step too, met in its own words ("letting
@@ -205,6 +221,21 @@ def says_not_acting(text: str) -> bool:
     resources, instead of being asked "Are you safe right now?" as if they had not said so."""
     plain = _plain(text)
     return bool(NOT_ACTING.search(plain)) and not HEDGED.search(plain)
+
+
+# "im ok today. what can i actually do for my back": an answer to "Are you safe right now?" (it had
+# been asked again). Not "not ok", nor hedged on later ("I'm ok now but tonight I might").
+OK_NOW = re.compile(
+    r"^(?!.*\bnot (?:ok|okay|alright|fine|safe)\b)(?:\w+\W+){0,3}?(?:i'?m|im|i am|feeling) "
+    r"(?:ok|okay|alright|all right|fine|safe|better)\b"
+)
+LATER = re.compile(r"\b(?:but|might|tonight|later|tomorrow|if|unless|not sure)\b")
+
+
+def says_ok_now(text: str) -> bool:
+    """Whether a reply to "Are you safe right now?" says they are all right now, unhedged."""
+    plain = _plain(text)
+    return bool(OK_NOW.search(plain)) and not LATER.search(plain)
 
 
 def takes_a_safety_step(text: str) -> bool:
@@ -243,7 +274,7 @@ def follow_up_answer(
         return GOING if going else UNCLEAR
     if takes_a_safety_step(text):
         return SAVED if SAVES_NUMBER.search(text) and not SAFETY_STEP.search(text) else STEP
-    if scores.get("safe", 0.0) >= LEANS or (asked and says_not_acting(text)):
+    if scores.get("safe", 0.0) >= LEANS or (asked and (says_not_acting(text) or says_ok_now(text))):
         return SAFE  # "im not gonna do anything stupid. forget i said it" was asked again
     if not asked and intent in ("affirm", "deny", "thank"):
         return HEARD
@@ -361,5 +392,12 @@ def screening_answer(
         return SCREEN_CLEARED  # ("no but I wish I wouldn't wake up") is read as express_crisis
     if worrying:
         return ESCALATE
-    moved_on = intent in MOVED_ON and not asks_what_it_means(text) and not WHY_ASK.search(_plain(text))
+    moved_on = moves_on(intent, text) and not asks_what_it_means(text) and not WHY_ASK.search(_plain(text))
     return SCREEN_DROPPED if reasked or moved_on else SCREEN_AGAIN
+
+
+def moves_on(intent: str | None, text: str) -> bool:
+    """A reply to a screening question that carries on with a topic of its own: one of MOVED_ON's
+    intents, or a yes to recording ("Yes go ahead and record. Wheelchair one first please"), which
+    answers the consent question, not this one."""
+    return intent in MOVED_ON or (intent == "affirm" and mentions_recording(text))
