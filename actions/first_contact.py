@@ -8,8 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import channel, content, records, say
-from bot.coach.consent import grants_recording
+from actions.common import answer_again, channel, content, records, replayed_now, say
+from bot.coach.consent import declines_recording, grants_recording, mentions_recording, sentences
 from bot.coach.content import Content
 
 # The actions that ask for consent or settle it: the same set as bot/dialogue/consent_policy.py's
@@ -23,6 +23,23 @@ def consent_unasked(tracker: Tracker) -> bool:
     if tracker.get_slot("consent") is not None or tracker.get_slot("awaiting_consent"):
         return False
     return not any(e.get("event") == "action" and e.get("name") in ASKED_BY for e in tracker.events)
+
+
+def asks_something_else(text: str) -> bool:
+    """Whether a sentence of the message asks something other than about recording."""
+    return any(part.endswith("?") and not mentions_recording(part) for part in sentences(text))
+
+
+def consent_asked_last(tracker: Tracker) -> bool:
+    """Whether the bot's last words before this message were the consent question."""
+    question = content().say("first_contact.ask_consent")
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+        elif event.get("event") == "bot" and users:
+            return (event.get("text") or "").endswith(question)
+    return False
 
 
 def ask_consent(dispatcher: CollectingDispatcher, words: Content, key: str = "first_contact.ask_consent") -> None:
@@ -91,8 +108,17 @@ class ActionRecordConsent(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
-        consent = tracker.get_intent_of_latest_message() == "affirm" or grants_recording(text)
+        if not mentions_recording(text) and not consent_asked_last(tracker) and not replayed_now(tracker):
+            # "ok what would you have me do then?", turns after an unanswered consent question,
+            # had been taken as a yes (and a check-in begun): it answers what was said last.
+            return [SlotSet("awaiting_consent", False), *answer_again(tracker)]
+        said_no = declines_recording(text)  # "no you cant record me" reads as affirm to the NLU
+        consent = not said_no and (tracker.get_intent_of_latest_message() == "affirm" or grants_recording(text))
         records().set_consent(tracker.sender_id, channel(tracker), consent)
         key = "first_contact.consent_yes" if consent else "first_contact.consent_no"
         dispatcher.utter_message(text=content().say(key))
-        return [SlotSet("consent", consent), SlotSet("awaiting_consent", False)]
+        settled = [SlotSet("consent", consent), SlotSet("awaiting_consent", False)]
+        if asks_something_else(text) and not replayed_now(tracker):
+            # "Yes that's fine, you can record. But is my spine crumbling?": answered, not the menu.
+            return [*settled, *answer_again(tracker)]
+        return settled

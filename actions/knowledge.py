@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceReverted
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
@@ -23,6 +24,7 @@ from actions.common import (
 from actions.feelings import asked_to_talk_lately
 from actions.first_contact import consent_unasked, greet_newcomer
 from bot.coach.coaching import asks_to_talk_about
+from bot.coach.consent import asks_about_recording, asks_to_delete
 from bot.coach.content import pick_fresh
 from bot.coach.knowledge import (
     ANSWER_AGAIN,
@@ -55,10 +57,16 @@ class ActionAnswerQuestion(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words = content()
-        topic = topic_for(words, tracker.get_intent_of_latest_message(), tracker.latest_message.get("knowledge"))
-        if topic is None and asks_about_that(tracker.latest_message.get("text") or ""):
-            topic = topic_about_that(previous_intent(tracker))
+        text = tracker.latest_message.get("text") or ""
         in_form = bool(tracker.active_loop.get("name"))
+        if asks_to_delete(text):  # "can you delete this whole chat?": confirmed first, as asked plainly
+            ended = [ActiveLoop(None), SlotSet("requested_slot", None)] if in_form else []
+            return [*ended, FollowupAction("utter_confirm_delete")]
+        topic = topic_for(words, tracker.get_intent_of_latest_message(), tracker.latest_message.get("knowledge"))
+        if asks_about_recording(text) and "recording" in words.knowledge_topics:
+            topic = "recording"
+        if topic is None and asks_about_that(text):
+            topic = topic_about_that(previous_intent(tracker))
         if topic is None:
             dispatcher.utter_message(text=words.say("knowledge.unsure"))
             return []
@@ -80,6 +88,10 @@ class ActionAnswerQuestion(Action):
         return [SlotSet("knowledge_topic", topic), *([FollowupAction(offer)] if offer else [])]
 
 
+STORY_WORDS = 8  # a first message this long tells something, and is acknowledged before the introduction
+GREETING = re.compile(r"\W*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|greetings)\b", re.IGNORECASE)
+
+
 class ActionUnclear(Action):
     """A message no intent fits: thanked for, or told honestly there's no good answer, then the
     main topics offered (bot.coach.knowledge.unclear_reply says why, not "please rephrase")."""
@@ -90,7 +102,11 @@ class ActionUnclear(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         if consent_unasked(tracker) and not previous_intent(tracker) and records().consent(tracker.sender_id) is None:
             # A first message nothing fits ("Good afternoon. Looking for some advice on an ongoing
-            # back problem") had a menu and no greeting: it is greeted, and consent asked.
+            # back problem") had a menu and no greeting: it is greeted, and consent asked. A story
+            # ("fell off a scaffold 3 years ago... lost my job over it") is heard first.
+            text = tracker.latest_message.get("text") or ""
+            if len(text.split()) >= STORY_WORDS and not GREETING.match(text):
+                dispatcher.utter_message(text=unclear_reply(content(), text, []))
             return greet_newcomer(dispatcher, content())
         text, said = tracker.latest_message.get("text") or "", said_in_session(tracker)
         if on_scale(text) is not None and not replayed_now(tracker):

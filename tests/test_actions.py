@@ -277,15 +277,22 @@ def test_greet_someone_who_declined(words: Content, records: Records) -> None:
     assert len(messages) == 2
 
 
+def asked_consent(words: Content) -> list[dict[str, Any]]:
+    """The consent question as the bot's last words before the message under test."""
+    return [{"event": "bot", "text": words.say("first_contact.ask_consent"), "timestamp": T0 + 5}]
+
+
 @pytest.mark.parametrize(("text", "intent", "consent", "key"), [
     ("/affirm", "affirm", True, "first_contact.consent_yes"),
+    # A no in words that the NLU read as a yes: had been thanked for and recorded.
+    ("no you cant record me. big brother enough already", "affirm", False, "first_contact.consent_no"),
     ("/deny", "deny", False, "first_contact.consent_no"),
     ("figures. well you can record it, i've got nothing to hide", "faq", True, "first_contact.consent_yes"),
 ])
 def test_record_consent(
     words: Content, database_url: str, text: str, intent: str, consent: bool, key: str
 ) -> None:
-    tracker = make_tracker(text, intent, slots={"awaiting_consent": True})
+    tracker = make_tracker(text, intent, slots={"awaiting_consent": True}, earlier=asked_consent(words))
     events, messages = run(ActionRecordConsent(), tracker)
 
     assert slot_sets(events) == [("consent", consent), ("awaiting_consent", False)]
@@ -314,11 +321,25 @@ def test_consent_given_in_a_conversation_the_tracker_lost_is_not_asked_again(rec
     assert messages == [] and slot_sets(events) == [("consent", False)]
 
 
-def test_record_consent_changes_an_earlier_answer(records: Records, database_url: str) -> None:
+def test_record_consent_changes_an_earlier_answer(words: Content, records: Records, database_url: str) -> None:
     records.set_consent(SENDER, CHANNEL, False)
-    run(ActionRecordConsent(), make_tracker("yes", "affirm"))
+    run(ActionRecordConsent(), make_tracker("yes", "affirm", earlier=asked_consent(words)))
     assert records.consent(SENDER) is True
     assert count(database_url, Conversation) == 1
+
+
+def test_a_yes_turns_after_the_consent_question_answers_what_was_said_last(words: Content, records: Records) -> None:
+    """Found in development suite L: "ok what would you have me do then, Mr Coach?", six turns after
+    a consent question nobody answered, was taken as the answer and a check-in began. It is handed
+    back to the dialogue, and nothing is recorded as consent."""
+    earlier = [*asked_consent(words), user_event("you recording this?", "faq", at=T0 + 10),
+               {"event": "bot", "text": "Shall I suggest one gentle core step you can try today?", "timestamp": T0 + 11}]
+    tracker = make_tracker("ok what would you have me do then?", "affirm", slots={"awaiting_consent": True},
+                           earlier=earlier)
+    events, messages = run(ActionRecordConsent(), tracker)
+    assert messages == [] and records.consent(SENDER) is None
+    assert events[0] == {**events[0], "event": "slot", "name": "awaiting_consent", "value": False}
+    assert events[-1]["event"] == "user" and events[-1]["text"] == "ok what would you have me do then?"
 
 
 @pytest.mark.parametrize(("before", "topic"), [("report_progress", "step_hurts"), ("describe_pain", "damage_worry"),

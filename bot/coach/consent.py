@@ -25,6 +25,12 @@ GRANTS_RECORDING = re.compile(
 )
 
 
+def sentences(text: str) -> list[str]:
+    """The message's sentences, each with its own end mark: "Yes that's fine, you can record. But is
+    my spine crumbling?" grants in one sentence and asks in the other."""
+    return [part.strip() for part in re.findall(r"[^.!?]+[.!?]*", text) if part.strip()]
+
+
 def mentions_recording(text: str) -> bool:
     """Whether a yes is about recording the chat: then it answers the consent question, asked or
     not, and never a screening question."""
@@ -41,8 +47,11 @@ DOESNT_MIND = re.compile(
 
 
 def grants_recording(text: str) -> bool:
-    """Whether a message says in so many words that the chat may be recorded."""
-    return bool(GRANTS_RECORDING.search(text)) or (mentions_recording(text) and bool(DOESNT_MIND.search(text)))
+    """Whether a sentence of the message says in so many words that the chat may be recorded."""
+    return any(
+        GRANTS_RECORDING.search(part) or (mentions_recording(part) and DOESNT_MIND.search(part))
+        for part in sentences(text)
+    )
 
 
 # "no recording pls, my company slack admins can see everything", "nah don't record it": a no to
@@ -52,12 +61,50 @@ def grants_recording(text: str) -> bool:
 DECLINES_RECORDING = re.compile(
     r"^(?!.*\?)(?!.*\bno (?:problem|problems|worries|bother|probs)\b)(?!.*\brecord(?:ing)? (?:it )?(?:is|'s) "
     r"(?:fine|ok|okay|good|grand))"
-    r".*\b(?:no|don'?t|dont|do not|not|never|rather (?:you )?(?:didn'?t|not)|prefer (?:you )?(?:didn'?t|not))\b"
+    r".*\b(?:no|don'?t|dont|do not|not|never|can'?t|cant|cannot|rather (?:you )?(?:didn'?t|not)|"
+    r"prefer (?:you )?(?:didn'?t|not))\b"
     r"(?:\W+\w+){0,3}?\W+(?:record|recording|recorded|save|saved|saving)\b",
+    re.IGNORECASE,
+)
+
+
+# "I decline. Can we continue without recording?": a no, in a question too.
+DECLINES_PLAINLY = re.compile(
+    r"\bi (?:decline|refuse|don'?t consent|do not consent)\b|\bwithout (?:recording|being recorded|you recording)\b",
     re.IGNORECASE,
 )
 
 
 def declines_recording(text: str) -> bool:
     """Whether a message says in so many words that the chat may not be recorded."""
-    return bool(DECLINES_RECORDING.search(text)) and not grants_recording(text)
+    said = DECLINES_PLAINLY.search(text) or any(DECLINES_RECORDING.search(part) for part in sentences(text))
+    return bool(said) and not grants_recording(text)
+
+
+# "you recording this?", "who is 'a coach or clinician'? where are the servers?": a question about
+# what is kept and who reads it, whatever topic the knowledge base guessed (it had answered the
+# second with hands-on treatments, from "clinician").
+ASKS_ABOUT_RECORDING = re.compile(
+    r"^(?=.*\?)(?=.*\b(?:record(?:ing|ed|s)?|stored?|storing|sav(?:ing|ed)|keeping (?:this|it|a record|the chat)|"
+    r"servers?|who (?:reads|sees|can see|has access)|"
+    r"my data|privacy|private|coach or clinician|reviewers?|see (?:this|it|my messages))\b)",
+    re.IGNORECASE,
+)
+# "can you delete this whole chat?", "please wipe my data": a request to delete, read as a question
+# about recording; not "don't delete it".
+ASKS_TO_DELETE = re.compile(
+    r"^(?!.*\b(?:don'?t|do not|dont|never|not)\s+(?:\w+\s+)?(?:delete|erase|wipe)\b)"
+    r".*\b(?:delete|erase|wipe|remove|get rid of)\b(?:\W+\w+){0,4}?\W+(?:chat|conversation|data|messages|"
+    r"everything|records?|history|transcript|it all|all of it|them)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_recording(text: str) -> bool:
+    """Whether a question of the message asks what is recorded, where, or who reads it."""
+    return any(ASKS_ABOUT_RECORDING.search(part) for part in sentences(text) if part.endswith("?"))
+
+
+def asks_to_delete(text: str) -> bool:
+    """Whether a message asks for the person's data or this chat to be deleted."""
+    return bool(ASKS_TO_DELETE.search(text))
