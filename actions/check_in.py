@@ -31,6 +31,19 @@ MAX_PLACE = 64  # check_ins.location is VARCHAR(64); PostgreSQL refuses longer v
 # Replies to the rating question before the check-in ends without a number: asked a third time, a
 # person who can't or won't put a number on it feels interrogated.
 RATING_TRIES = 2
+# Intents that ask rather than answer: asked in place of the rating twice, the rating is let go.
+QUESTIONS = frozenset(
+    {
+        "faq",
+        "ask_core",
+        "ask_muscle_imbalance",
+        "ask_pain_meaning",
+        "ask_treatment_opinion",
+        "bot_challenge",
+        "ask_capabilities",
+        "nlu_fallback",
+    }
+)
 # Why a check-in ended before its questions were answered; action_record_check_in says so.
 CUT_SHORT, NO_RATING, STOPPED = "check_in_cut_short", "no_rating", "stopped"
 
@@ -155,6 +168,11 @@ class ValidateCheckInForm(FormValidationAction):
         if tracker.get_slot("pain_level") is None and tracker.get_slot("requested_slot") != "pain_level":
             level = on_scale(text)
             return {} if level is None else {"pain_level": level}
+        asked_back = tracker.get_intent_of_latest_message() in QUESTIONS and on_scale(text) is None
+        if asked_back and replies_to_rating_question(tracker) >= RATING_TRIES:
+            # A second question in place of the number ("is it deleted now?", after "should I get a
+            # posture corrector?"): the rating had been asked for under every answer. It is let go.
+            return {"pain_level": None, CUT_SHORT: NO_RATING}
         return {}
 
     def validate_feeling(
@@ -217,7 +235,9 @@ class ValidateCheckInForm(FormValidationAction):
         reading = rating_of(text, slot_value)
         if reading.value is None and replies_to_rating_question(tracker) >= RATING_TRIES:
             return {"pain_level": None, CUT_SHORT: NO_RATING}  # action_record_check_in says so
-        if reading.value is None:
+        if reading.value is None and tracker.get_slot("requested_slot") == "pain_level":
+            # Not when another question was asked: "mid-flare day 2", told for how they feel, had
+            # been answered "No problem, it's hard to rate" before the rating was asked for.
             intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
             dispatcher.utter_message(text=reask_message(content(), reading, intent))
         return {"pain_level": reading.value}

@@ -10,10 +10,12 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
+    answer_again,
     channel,
     content,
     recording,
     records,
+    replayed_now,
     said_in_session,
     say,
     session_actions,
@@ -23,6 +25,7 @@ from actions.common import (
 )
 from bot.coach.coaching import (
     instructions_for,
+    later_going_well,
     off_the_floor,
     other_step_message,
     other_step_named,
@@ -31,6 +34,7 @@ from bot.coach.coaching import (
     said_it_was_ours,
     step_messages,
     step_named,
+    tells_of_exercise,
     wants_just_to_talk,
 )
 from bot.coach.content import Content
@@ -147,6 +151,14 @@ class ActionRecordProgress(Action):
             return [SlotSet("last_feedback", feedback)]
         current = tracker.get_slot("core_step")
         other = other_step_named(words.steps, text, current) if current else None
+        if other and later_going_well(words, other[0], current, feedback):
+            # "2 days later. tilts easy now": they are already past the step on record, so the
+            # progression goes on from theirs rather than back to the breathing.
+            dispatcher.utter_message(text=words.say("progress.other_step.taken_up", name=other[1]))
+            if recording(tracker, store):
+                store.record_step_suggestion(tracker.sender_id, channel(tracker), other[0].id)
+                store.record_step_feedback(tracker.sender_id, str(feedback))
+            return [SlotSet("last_feedback", feedback), SlotSet("core_step", other[0].id)]
         if other:  # about another step: taken up, not recorded against the current one
             dispatcher.utter_message(text=other_step_message(words, *other, current))
             return [SlotSet("last_feedback", None)]
@@ -163,6 +175,12 @@ class ActionRecordProgress(Action):
             step_given = store.record_step_feedback(tracker.sender_id, str(feedback)) is not None
         elif keep and not step_given:  # a step from an earlier conversation counts
             step_given = bool(store.step_history(tracker.sender_id))
+        if feedback is None and not step_given and not replayed_now(tracker):
+            # "felt like he was fobbing me off tbh", "And the gym thing?": no step, no word of how
+            # one went. A question the knowledge base knows is answered, else it is heard as a feeling.
+            confident = float((tracker.latest_message.get("knowledge") or {}).get("confidence") or 0.0) >= CONFIDENT
+            if confident or not tells_of_exercise(text):
+                return answer_again(tracker, "faq" if confident else "share_feeling")
         if (feedback in FEEDBACK_VALUES or feedback is None) and not step_given:  # nothing of ours to praise
             dispatcher.utter_message(text=words.say(f"progress.no_step.{feedback or 'unknown'}"))
             return [SlotSet("last_feedback", None if feedback else OWN)]

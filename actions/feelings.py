@@ -10,8 +10,10 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
+    answer_again,
     content,
     latest_entity,
+    replayed_now,
     said_in_session,
     session_actions,
     session_events,
@@ -19,7 +21,7 @@ from actions.common import (
     utter_fresh,
 )
 from actions.first_contact import consent_unasked
-from bot.coach.coaching import after_described_pain, wants_just_to_talk
+from bot.coach.coaching import after_described_pain, signs_off, stopped_a_medicine, wants_just_to_talk
 from bot.coach.pain_scale import Problem, read_pain_level
 
 STEP_ACTIONS = frozenset({"action_suggest_core_step", "utter_offer_step"})
@@ -88,6 +90,12 @@ class ActionAcknowledgeFeeling(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         said = said_in_session(tracker)
+        texts = user_texts_in_session(tracker)
+        if texts and signs_off(texts[-1]) and not replayed_now(tracker):
+            return answer_again(tracker, "goodbye")
+        if texts and stopped_a_medicine(texts[-1], texts[:-1]):
+            dispatcher.utter_message(text=content().say_fresh("feelings.stopped_medicine", said))
+            return []
         utter_fresh(dispatcher, domain, "utter_empathy", said)
         if consent_unasked(tracker):  # the ConsentPolicy asks it next: one question a turn
             return []

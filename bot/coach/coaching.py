@@ -71,6 +71,22 @@ def tells_of_stopping_a_medicine(text: str) -> bool:
     return bool(STOPPED_MEDICINE.search(text))
 
 
+MEDICINE = re.compile(
+    r"\b(?:tablets?|pills?|meds|medic\w*|naproxen|codeine|tramadol|gabapentin|pregabalin|amitriptyline|"
+    r"duloxetine|diclofenac|co-?codamol|morphine|oxycodone|prescription|painkillers?|antidepressants?)\b",
+    re.IGNORECASE,
+)
+
+
+def stopped_a_medicine(text: str, earlier: list[str]) -> bool:
+    """Whether a message tells of having stopped a medicine, named in it or earlier in the
+    conversation ("can I stop my gabapentin?", then "actually I already stopped it 3 days ago.
+    pretty proud tbh", which had been met with "that sounds really hard"). Never praised."""
+    if "?" in text or not STOPPED_MEDICINE.search(text):
+        return False
+    return bool(MEDICINE.search(text)) or any(MEDICINE.search(said) for said in earlier)
+
+
 # Asking to be heard rather than helped: "can we just talk about feeling useless for a bit", "i dont
 # really want to do back stuff", "you keep offering me exercises".
 JUST_TALK = re.compile(
@@ -162,6 +178,37 @@ FROM_US = re.compile(
 )
 
 
+EXERCISE = re.compile(
+    r"\b(?:exercis\w*|stretch\w*|physio|yoga|pilates|walk\w*|swim\w*|routine|workout|tried|trying|practis\w*|"
+    r"practic\w*|breath\w*|tilts?|bridges?|bird ?dog|plank\w*|session)\b",
+    re.IGNORECASE,
+)
+
+
+def tells_of_exercise(text: str) -> bool:
+    """Whether a message read as a progress report speaks of some exercise or practice at all."""
+    return bool(EXERCISE.search(text))
+
+
+# "Thank you so much, I feel less scared than yesterday. Have to get to work. Bye!": the message
+# ends by leaving, whatever it said first (it had been met with "that sounds really hard" and a menu).
+SIGNS_OFF = re.compile(
+    r"\b(?:bye|goodbye|bye for now|ttyl|cya|see ya|night night|g2g|gtg|"
+    r"(?:talk|speak) (?:to you )?(?:tomorrow|later|soon)|"
+    r"(?:gotta|got to|have to|need to|must) (?:go|run|dash|get to work|get going)|off to (?:work|bed|sleep))\b[\W_]*$",
+    re.IGNORECASE,
+)
+
+
+def signs_off(text: str) -> bool:
+    """Whether a message ends by saying goodbye; never "I wanted to say goodbye", which the safety
+    layer weighs as a possible farewell."""
+    return bool(SIGNS_OFF.search(text.strip())) and not FAREWELL.search(text)
+
+
+FAREWELL = re.compile(r"\b(?:say|saying|said)\s+(?:my\s+)?(?:goodbye|bye|farewell)", re.IGNORECASE)
+
+
 def said_it_was_ours(text: str) -> bool:
     """Whether a progress report says the step came from this assistant."""
     return bool(FROM_US.search(text))
@@ -174,6 +221,13 @@ def other_step_named(steps: list[Step], text: str, current: str) -> tuple[Step, 
     if any(step.id == current for step, _ in steps_named(steps, text)):  # "did the tilts and the bridge"
         return None
     return step_named(steps, text)
+
+
+def later_going_well(content: Content, step: Step, current: str, feedback: str | None) -> bool:
+    """A report that a later step than the one on record went well ("tilts easy, no pain"): the
+    person has moved on, and the progression follows them."""
+    order = [s.id for s in content.steps]
+    return feedback in ("easy", "done") and order.index(step.id) > order.index(current)
 
 
 def other_step_message(content: Content, step: Step, name: str, current: str) -> str:

@@ -117,14 +117,18 @@ _QUESTION = re.compile(
     r"(?:^|[,.;!]\s*)(?:did|does|do|is|are|should|can|could|will|would|am|was|have)\s+(?:i|you|that|this|my)\b|"
     r"(?:^|[,.;!]\s*)(?:does|is|should|can|could|will|would)\s+it\b"
 )
-_NEXT = re.compile(r"\bnext\b")  # "what's next?" asks for the next step, not about this one
+# "what's next?", "progression?" ask for the next step, not about this one
+_NEXT = re.compile(r"\bnext\b|\bprogression\b|\bharder one\b|\blevel up\b")
 # Practice over days, in the person's words: "Day 4 now", "three days in", "a week later", "doing
-# it every morning". It is a report that the step was done.
+# it every morning", "next day". It is a report that the step was done.
 _NUMBER = r"(?:\d+|two|three|four|five|six|seven|few|couple of)"
 _PRACTISED = re.compile(
     rf"\bday (?:[2-9]|\d\d)\b|\b{_NUMBER} days? (?:in|now|on|of it|running|later|straight)\b|"
     r"\b(?:a|one|two|three) weeks? (?:in|now|on|of it|later)\b|"
-    r"\b(?:every|each) (?:day|morning|night|evening)\b|\bdaily\b|\bmost days\b"
+    r"\b(?:every|each) (?:day|morning|night|evening)\b|\bdaily\b|\bmost days\b|"
+    # "It's the next day now", "a day later", "morning and night": a new day, told in words.
+    r"\b(?:next|following) (?:day|morning)\b|\b(?:a|one) day later\b|\byesterday and today\b|"
+    r"\bmorning and (?:night|evening)\b|\btwice a day\b"
 )
 
 _FEEDBACK_WORDS = (
@@ -178,9 +182,17 @@ def _said(found: set[str], lowered: str) -> str | None:
 
 
 def _from_words(lowered: str) -> str | None:
-    """The most telling feedback the words say, not negated."""
+    """The most telling feedback the words say, not negated, and not a pain said to be easing
+    ("flare a bit better", "flare basically gone" had been met with "I'm sorry that hurt")."""
     for value, pattern in _FEEDBACK_WORDS:
         for match in re.finditer(pattern, lowered):
-            if not _NEGATED.search(lowered[: match.start()]):
+            easing = value == "hurt" and _EASING.match(lowered[match.end() :])
+            if not _NEGATED.search(lowered[: match.start()]) and not easing:
                 return value
     return None
+
+
+_EASING = re.compile(
+    r"\W*(?:(?:is|has|was|'s|a bit|a lot|much|basically|almost|mostly|pretty much|all|now)\s+){0,3}"
+    r"(?:better|easing|eased|settl\w*|gone|improv\w*|less|calmer|down)\b"
+)

@@ -1,0 +1,315 @@
+"""Replies that follow what was said (issue 16), from the development suite L's transcripts.
+
+Suite L (helper 112) was read turn by turn in the nineteenth session, so it is a development suite
+now. What it showed, by kind, each tested here with phrasings of the team's own, not L's:
+- a no to recording in words the NLU read as a yes ("no you cant record me") was thanked for;
+- a yes turns after an unanswered consent question was taken as consent, and a check-in began;
+- a yes to recording with a question beside it got the menu, and the question was lost;
+- questions about who reads the chat, or asking to delete it, got unrelated topics;
+- a second question in place of the check-in's rating got the rating question again, every turn;
+- "next day", "two days later" were not read as days of practice, and "flare a bit better" as a hurt;
+- a later step reported as going well was answered with "the same one as before";
+- "fobbed me off", read as a progress report with no step given, was thanked as one;
+- having stopped a prescribed medicine was met with "that sounds really hard";
+- a message ending "Have to get to work. Bye!" was read as a feeling and offered a menu;
+- a crisis screening question that someone did not answer, moving on instead, got all the lines;
+- after a crisis, "they said to give my sister the pills tonight" was escalated again, and "im ok
+  today" was asked again whether they were safe;
+- after a red flag, "could the cancer have come back?" was answered with recovery times.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.check_in import ValidateCheckInForm
+from actions.core_steps import ActionRecordProgress
+from actions.feelings import ActionAcknowledgeFeeling
+from actions.first_contact import ActionRecordConsent
+from actions.knowledge import ActionAnswerQuestion
+from bot.coach.coaching import signs_off, stopped_a_medicine, tells_of_exercise
+from bot.coach.consent import asks_about_recording, asks_to_delete, declines_recording, grants_recording
+from bot.coach.content import Content
+from bot.coach.progression import classify_feedback, says_practised
+from bot.coach.risk import SCREEN, Thresholds, Turn, calm_context, decide_message
+from bot.coach.safety_dialogue import (
+    FOLLOW_UP,
+    RESTATE,
+    SAFE,
+    agrees_to_go,
+    follow_up_answer,
+    next_safety_action,
+    says_ok_now,
+    takes_a_safety_step,
+)
+from tests.servers import Guywire
+from tests.servers import texts as server_texts
+from tests.test_actions import T0, environment, make_tracker, run, texts, user_event, words  # noqa: F401, F811
+
+
+def bot_said(text: str, at: float = T0 + 5) -> dict[str, Any]:
+    return {"event": "bot", "text": text, "timestamp": at}
+
+
+def replayed_as(events: list[dict[str, Any]]) -> str | None:
+    """The intent a message was handed back to the dialogue with, if it was."""
+    user = [e for e in events if e["event"] == "user"]
+    return user[-1]["parse_data"]["intent"]["name"] if user else None
+
+
+# --- consent -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "grants", "declines"), [
+    ("Sure, you can record it. But does sitting all day make it worse?", True, False),
+    ("nah. Can we do this without recording?", False, True),
+    ("I decline", False, True),
+    ("you cant record this, sorry", False, True),
+    ("happy for you to record", True, False),
+])
+def test_consent_is_read_sentence_by_sentence(text: str, grants: bool, declines: bool) -> None:
+    assert grants_recording(text) is grants and declines_recording(text) is declines
+
+
+def test_a_yes_to_recording_with_a_question_beside_it_gets_the_question_answered(
+    words: Content, database_url: str
+) -> None:
+    text = "Sure, you can record it. But does sitting all day make it worse?"
+    tracker = make_tracker(text, "faq", slots={"awaiting_consent": True},
+                           earlier=[bot_said(words.say("first_contact.ask_consent"))])
+    events, messages = run(ActionRecordConsent(), tracker)
+    assert texts(messages) == [words.say("first_contact.consent_yes")]
+    assert replayed_as(events) == "faq"
+
+
+@pytest.mark.parametrize(("text", "about"), [
+    ("so are you saving all of this?", True),
+    ("who can see my messages?", True),
+    ("ok. and where is it stored?", True),
+    ("fine, record it. is walking ok?", False),
+    ("is walking ok?", False),
+])
+def test_a_question_about_recording_is_known_whatever_the_topic_guessed(text: str, about: bool) -> None:
+    assert asks_about_recording(text) is about
+
+
+@pytest.mark.parametrize(("text", "deletes"), [
+    ("can you wipe everything we said?", True),
+    ("please erase my data", True),
+    ("please don't delete anything", False),
+    ("how do I get rid of this pain", False),
+])
+def test_asking_to_delete_is_known(text: str, deletes: bool) -> None:
+    assert asks_to_delete(text) is deletes
+
+
+def test_asking_to_delete_mid_check_in_ends_it_and_asks_for_confirmation(database_url: str) -> None:
+    tracker = make_tracker("btw can you wipe everything we said?", "faq", active_loop={"name": "check_in_form"})
+    events, messages = run(ActionAnswerQuestion(), tracker)
+    assert messages == []
+    assert [e["event"] for e in events] == ["active_loop", "slot", "followup"]
+    assert events[-1]["name"] == "utter_confirm_delete"
+
+
+def test_a_question_about_who_reads_it_gets_the_recording_answer(words: Content, database_url: str) -> None:
+    tracker = make_tracker("hang on, who can see my messages?", "faq")
+    tracker.latest_message["knowledge"] = {"topic": "hands_on", "confidence": 0.9}
+    _, messages = run(ActionAnswerQuestion(), tracker)
+    assert texts(messages)[0] in words.knowledge("recording")["answers"]
+
+
+# --- the check-in ---------------------------------------------------------------------------------
+
+
+def test_a_second_question_instead_of_the_rating_lets_the_rating_go(database_url: str) -> None:
+    rating = "How strong is it today, from 0 (none) to 10 (the worst you can imagine)?"
+    earlier = [
+        {"event": "active_loop", "name": "check_in_form", "timestamp": T0 + 1},
+        {"event": "slot", "name": "requested_slot", "value": "pain_level", "timestamp": T0 + 2},
+        bot_said(rating, T0 + 3),
+        user_event("are standing desks any good?", "faq", at=T0 + 4),
+        bot_said(rating, T0 + 5),
+    ]
+    loop = {"name": "check_in_form"}
+    tracker = make_tracker("and what about a kneeling chair?", "faq", earlier=earlier, active_loop=loop,
+                           slots={"requested_slot": "pain_level"})
+    extracted = ValidateCheckInForm().extract_pain_level
+    assert asyncio.run(extracted(CollectingDispatcher(), tracker, {})) == {
+        "pain_level": None, "check_in_cut_short": "no_rating"}
+    # The first question in its place is answered, and the rating asked once more.
+    tracker = make_tracker("are standing desks any good?", "faq", earlier=earlier[:3], active_loop=loop,
+                           slots={"requested_slot": "pain_level"})
+    assert asyncio.run(extracted(CollectingDispatcher(), tracker, {})) == {}
+
+
+# --- progress -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["following day, did it morning and evening", "a day later and still easy",
+                                  "next morning: did them again, fine"])
+def test_a_new_day_in_words_is_practice(text: str) -> None:
+    assert says_practised(text)
+
+
+@pytest.mark.parametrize(("text", "feedback"), [
+    ("the ache is much better now, did them twice", "done"),
+    ("aching has gone, did the tilts", "done"),
+    ("did them, back sore after", "hurt"),
+    ("did them, easy. what's the progression?", "easy"),  # asks for the next step, not about this one
+])
+def test_a_pain_said_to_ease_is_not_a_hurt(text: str, feedback: str) -> None:
+    assert classify_feedback([], text) == feedback
+
+
+def test_a_later_step_going_well_moves_the_progression_on(words: Content, database_url: str) -> None:
+    first, later = words.steps[0], words.steps[2]
+    name = later.title.split(" ")[-1].lower()
+    tracker = make_tracker(f"two days later. the {name} are easy now", "report_progress",
+                           slots={"core_step": first.id})
+    events, messages = run(ActionRecordProgress(), tracker)
+    assert ("core_step", later.id) in [(e["name"], e.get("value")) for e in events if e["event"] == "slot"]
+    assert "build from there" in texts(messages)[0]
+
+
+@pytest.mark.parametrize(("text", "intent"), [("my gp basically brushed me off", "share_feeling"),
+                                              ("honestly the consultant didn't listen", "share_feeling")])
+def test_a_report_with_no_step_and_no_exercise_is_heard_as_a_feeling(
+    text: str, intent: str, database_url: str
+) -> None:
+    assert not tells_of_exercise(text)
+    events, messages = run(ActionRecordProgress(), make_tracker(text, "report_progress"))
+    assert messages == [] and replayed_as(events) == intent
+
+
+# --- feelings, medicines, goodbyes ------------------------------------------------------------------
+
+
+def test_having_stopped_a_medicine_is_never_praised(words: Content, database_url: str) -> None:
+    earlier = [user_event("the pregabalin makes me dizzy, can I come off it?", "ask_treatment_opinion", at=T0 + 1)]
+    assert stopped_a_medicine("well I stopped them on sunday, feel so much sharper", ["the pregabalin..."])
+    assert not stopped_a_medicine("I stopped the bridges, they hurt", [])
+    tracker = make_tracker("well I stopped them on sunday, feel so much sharper", "share_feeling", earlier=earlier)
+    _, messages = run(ActionAcknowledgeFeeling(), tracker)
+    assert texts(messages)[0] in words.variants("feelings.stopped_medicine")
+
+
+@pytest.mark.parametrize(("text", "leaves"), [
+    ("feeling a bit calmer about it all. got to get going, bye", True),
+    ("thanks, that helped. talk tomorrow", True),
+    ("I only wanted to say goodbye", False),
+    ("bye bye pain would be nice", False),
+])
+def test_a_message_that_ends_by_leaving_is_a_goodbye(text: str, leaves: bool) -> None:
+    assert signs_off(text) is leaves
+
+
+def test_a_feeling_then_a_goodbye_is_said_goodbye_to(database_url: str) -> None:
+    tracker = make_tracker("feeling a bit calmer about it all. got to get going, bye", "share_feeling")
+    events, messages = run(ActionAcknowledgeFeeling(), tracker)
+    assert messages == [] and replayed_as(events) == "goodbye"
+
+
+# --- safety ---------------------------------------------------------------------------------------
+
+
+def test_a_middling_crisis_reading_of_a_sure_progress_report_is_let_go() -> None:
+    scores = {"none": 0.64, "crisis": 0.36}
+    assert decide_message(None, [], scores, Thresholds(), {"report_progress": 0.95}).outcome == "none"
+    # Not a feeling, and not a stronger reading.
+    assert decide_message(None, [], scores, Thresholds(), {"share_feeling": 0.95}).outcome == SCREEN
+    even = {"none": 0.5, "crisis": 0.5}
+    assert decide_message(None, [], even, Thresholds(), {"report_progress": 0.95}).outcome != "none"
+
+
+@pytest.mark.parametrize(("text", "step"), [
+    ("my brother has all my tablets now", True),
+    ("going to give my husband the pills to keep", True),
+    ("i might give myself all the pills", False),
+    ("i wont give her the meds", False),
+])
+def test_means_handed_over_is_a_safety_step(text: str, step: bool) -> None:
+    assert takes_a_safety_step(text) is step
+
+
+def test_a_safety_step_read_as_a_disclosure_while_a_crisis_is_open_is_met_as_a_step() -> None:
+    latest = Turn("express_crisis", {"crisis": 0.7}, "crisis", "my brother has all my tablets now")
+    assert next_safety_action(latest, [], "crisis", None, Thresholds()) == FOLLOW_UP
+
+
+@pytest.mark.parametrize(("text", "ok"), [("feeling ok now. can we talk about sleep", True),
+                                          ("im alright today", True), ("not ok", False),
+                                          ("im ok but tonight might be hard", False)])
+def test_saying_they_are_ok_now_answers_are_you_safe(text: str, ok: bool) -> None:
+    assert says_ok_now(text) is ok
+    assert (follow_up_answer("crisis", "faq", {}, text) == SAFE) is ok
+
+
+def test_asking_what_an_open_red_flag_is_gets_the_advice_again() -> None:
+    latest = Turn("faq", {}, "none", "could this be the tumour again?")
+    assert next_safety_action(latest, [], "red_flag", None, Thresholds()) == RESTATE
+
+
+def test_a_plan_to_ring_a_clinician_is_agreeing_to_be_seen() -> None:
+    assert agrees_to_go("I can ring the practice nurse now")
+    assert not agrees_to_go("I could ring them next week")
+
+
+def test_a_possible_crisis_in_a_calm_conversation_is_let_go_only_when_practical() -> None:
+    """Found in development suite L: "fair enough. should i still be walking the dog or rest it"
+    read 0.70 crisis, after turns about heat packs and mattresses, and was asked about suicide."""
+    calm = [Turn("faq", {"none": 0.9, "crisis": 0.1}), Turn("describe_pain", {"none": 0.8, "crisis": 0.2})]
+    reading = {"none": 0.3, "crisis": 0.7}
+    t = Thresholds()
+    assert calm_context(None, reading, "out_of_scope", calm, t)
+    assert not calm_context(None, reading, "out_of_scope", calm[:1], t)  # too little context: asked
+    assert not calm_context(None, reading, "share_feeling", calm, t)  # a feeling is asked about
+    assert not calm_context("crisis", reading, "out_of_scope", calm, t)  # a pattern is asked about
+    assert not calm_context(None, {"crisis": 0.9}, "out_of_scope", calm, t)  # so is a sure reading
+    worried = [*calm, Turn("share_feeling", {"crisis": 0.6, "none": 0.4})]
+    assert not calm_context(None, reading, "out_of_scope", worried, t)  # and anything after a worrying turn
+    asked = [*calm, Turn("faq", {"none": 1.0}, "screen")]
+    assert not calm_context(None, reading, "out_of_scope", asked, t)
+
+
+# --- through the running server ----------------------------------------------------------------------
+
+
+def test_through_the_server_a_no_in_words_is_a_no_and_a_question_with_a_yes_is_answered(
+    guywire: Guywire, words: Content
+) -> None:
+    declined = f"fo-{uuid.uuid4().hex[:8]}"
+    guywire.say(declined, "hello")
+    reply = server_texts(guywire.say(declined, "nope, you can't record me, sorry"))
+    assert guywire.tracker(declined)["slots"]["consent"] is False
+    assert words.say("first_contact.consent_yes") not in reply
+    granted = f"fo-{uuid.uuid4().hex[:8]}"
+    guywire.say(granted, "hi there")
+    reply = server_texts(guywire.say(granted, "Sure, you can record it. Is heat or ice better for a stiff back?"))
+    assert guywire.tracker(granted)["slots"]["consent"] is True
+    assert any(answer in reply for answer in words.knowledge("heat_ice")["answers"])
+
+
+def test_through_the_server_a_later_step_reported_over_days_moves_the_progression_on(guywire: Guywire) -> None:
+    sender = f"fo-{uuid.uuid4().hex[:8]}"
+    guywire.say(sender, "hello")
+    guywire.say(sender, "no thanks")
+    guywire.say(sender, "can you give me an exercise to start with")
+    first = guywire.tracker(sender)["slots"]["core_step"]
+    reply = server_texts(guywire.say(sender, "a couple of days later: been doing the bridges, easy now"))
+    now = guywire.tracker(sender)["slots"]["core_step"]
+    assert first and now and now != first and "bridges" in reply
+
+
+def test_through_the_server_means_handed_over_after_a_crisis_is_met_as_a_step(guywire: Guywire) -> None:
+    sender = f"fo-{uuid.uuid4().hex[:8]}"
+    guywire.say(sender, "i want to end my life, i have the tablets saved up")
+    assert guywire.tracker(sender)["slots"]["safety_concern"] == "crisis"
+    reply = server_texts(guywire.say(sender, "ok. my brother has all my tablets now"))
+    assert "get emergency help right now" not in reply.lower() and "sounds like an emergency" not in reply.lower()
+    assert "Are you safe" not in reply
+    assert any(line in reply for line in ("good step", "glad you're doing that"))
