@@ -28,7 +28,9 @@ from bot.coach.consent import asks_about_recording, asks_to_delete
 from bot.coach.content import pick_fresh
 from bot.coach.knowledge import (
     ANSWER_AGAIN,
+    FAQ,
     HEARD,
+    SURE,
     WILL_TRY,
     answer,
     asks_about_that,
@@ -39,6 +41,7 @@ from bot.coach.knowledge import (
     unclear_reply,
 )
 from bot.coach.pain_scale import on_scale
+from bot.coach.safety import asks_anywhere
 
 
 def previous_intent(tracker: Tracker) -> str | None:
@@ -117,6 +120,11 @@ class ActionUnclear(Action):
         if tracker.get_slot("safety_concern") == "crisis":  # no menu of exercises after "whats the point"
             dispatcher.utter_message(text=pick_fresh(content().variants("knowledge.unclear_crisis"), said))
             return []
+        known = float((tracker.latest_message.get("knowledge") or {}).get("confidence") or 0.0) >= SURE
+        if known and asks_anywhere(text) and not replayed_now(tracker):
+            # "right ok. is it all in my head then because the doc basically said nothing showed up":
+            # no intent was sure, but the knowledge base is (pain_real); it had been thanked for.
+            return answer_again(tracker, FAQ)
         if asked_to_talk_lately(tracker) and not replayed_now(tracker):
             # "i used to do everything. now i cant even garden", after asking just to talk: heard as
             # what they feel, not answered with the menu they asked to be spared.

@@ -36,6 +36,7 @@ from bot.coach.risk import (
     red_flag_score,
 )
 from bot.coach.safety import (
+    asks_anywhere,
     clearance_messages,
     escalation_messages,
     fear_messages,
@@ -61,6 +62,7 @@ from bot.coach.safety_dialogue import (
     makes_it_an_emergency,
     moves_on,
     replayed,
+    restate_topic,
     says_not_acting,
     screening_answer,
 )
@@ -147,6 +149,11 @@ class ActionRecordClearance(Action):
         # A question or a complaint is never a clearance, nor a message that names a red flag ("they
         # said I was all clear. And I've lost 12 pounds without trying").
         names_a_flag = bool((tracker.latest_message.get("safety_verdict") or {}).get("pattern"))
+        other = best_other_intent(tracker, skip={"report_clinician_cleared"})
+        if concern is None and other and asks_anywhere(text) and not replayed_now(tracker):
+            # Nothing to clear: "is it all in my head then, the doc said nothing showed up" had been
+            # told "it's good you're keeping your clinician in the loop". Answered as what else it is.
+            return answer_again(tracker, other)
         if concern != "crisis" and (names_a_flag or not says_examined(text)):
             if concern == "red_flag":
                 level = tracker.get_slot("red_flag_level")
@@ -191,13 +198,13 @@ class ActionSafetyScreen(Action):
         return [SlotSet("safety_screening", about), SlotSet("screening_kind", kind)]
 
 
-def best_other_intent(tracker: Tracker) -> str | None:
+def best_other_intent(tracker: Tracker, skip: frozenset[str] | set[str] = frozenset()) -> str | None:
     """The intent classifier's best reading of the latest message other than a safety intent; the
     knowledge base's only when it has a topic that answers it ("ngl i know the theory, I tell pts
     this stuff" is no question, and had been answered with why the assistant refers to doctors)."""
     ranking = tracker.latest_message.get("intent_ranking") or []
     answered = float((tracker.latest_message.get("knowledge") or {}).get("confidence") or 0.0) >= CONFIDENT
-    skipped = NOT_PRACTICAL if answered else NOT_PRACTICAL | {FAQ}
+    skipped = NOT_PRACTICAL | skip if answered else NOT_PRACTICAL | skip | {FAQ}
     return next((r["name"] for r in ranking if r.get("name") not in skipped), None)
 
 
@@ -349,6 +356,10 @@ class ActionSafetyRestate(Action):
             text = tracker.latest_message.get("text") or ""
             records().record_safety_event(tracker.sender_id, channel(tracker), EMERGENCY_SIGN, text)
             return [SlotSet("red_flag_level", "emergency")]
+        topic = None if more else restate_topic(tracker.latest_message.get("text") or "")
+        if topic:
+            dispatcher.utter_message(text=content().safety["red_flag"][topic])
+            return []
         say(dispatcher, restate_messages(content(), said_in_session(tracker), more=more, level=level))
         return []
 

@@ -32,6 +32,7 @@ from actions.core_steps import ActionRecordProgress
 from actions.feelings import ActionAcknowledgeFeeling
 from actions.first_contact import ActionRecordConsent
 from actions.knowledge import ActionAnswerQuestion
+from actions.safety import ActionRecordClearance
 from bot.coach.coaching import signs_off, stopped_a_medicine, tells_of_exercise
 from bot.coach.consent import asks_about_recording, asks_to_delete, declines_recording, grants_recording
 from bot.coach.content import Content
@@ -44,6 +45,7 @@ from bot.coach.safety_dialogue import (
     agrees_to_go,
     follow_up_answer,
     next_safety_action,
+    restate_topic,
     says_ok_now,
     takes_a_safety_step,
 )
@@ -313,3 +315,28 @@ def test_through_the_server_means_handed_over_after_a_crisis_is_met_as_a_step(gu
     assert "get emergency help right now" not in reply.lower() and "sounds like an emergency" not in reply.lower()
     assert "Are you safe" not in reply
     assert any(line in reply for line in ("good step", "glad you're doing that"))
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("what should I say when I get to the hospital?", "what_to_say"),
+    ("am I ok to keep doing the bridges until then?", "exercises_wait"),
+    ("do I really have to go today?", None),
+])
+def test_a_question_while_a_red_flag_is_open_is_answered_for_what_it_asks(text: str, topic: str | None) -> None:
+    assert restate_topic(text) == topic
+    assert next_safety_action(Turn("nlu_fallback", {}, "none", text), [], "red_flag", None, Thresholds()) == RESTATE
+
+
+def test_a_question_naming_a_doctor_with_nothing_to_clear_is_answered(database_url: str) -> None:
+    """"is it all in my head then, the doc said nothing showed up" read as a clearance, with no
+    concern open, had been told "it's good that you're keeping your clinician in the loop"."""
+    tracker = make_tracker("right. so is it in my head then, the gp found nothing", "report_clinician_cleared")
+    tracker.latest_message["intent_ranking"] = [{"name": "report_clinician_cleared", "confidence": 0.5},
+                                                {"name": "ask_pain_meaning", "confidence": 0.3}]
+    events, messages = run(ActionRecordClearance(), tracker)
+    assert messages == [] and replayed_as(events) == "ask_pain_meaning"
+    # A statement is still heard as news of a doctor's visit.
+    statement = make_tracker("my gp says its just muscular and to keep moving", "report_clinician_cleared")
+    statement.latest_message["intent_ranking"] = tracker.latest_message["intent_ranking"]
+    events, messages = run(ActionRecordClearance(), statement)
+    assert messages and replayed_as(events) is None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 
+from bot.coach.consent import sentences
 from bot.coach.content import Content, pick, pick_fresh
 from bot.coach.risk import RED_FLAG_KINDS, likeliest_kind
 
@@ -208,6 +209,8 @@ QUESTION_STARTS = (
     "so i ",
     "so do ",
     "so should ",
+    "so is ",
+    "so am ",
 )
 
 
@@ -215,6 +218,11 @@ def is_question(text: str) -> bool:
     """A question, which is never a clearance ("do I need to see the GP urgently or not?")."""
     lowered = " ".join(text.lower().split())
     return "?" in lowered or lowered.startswith(QUESTION_STARTS) or " or not" in lowered
+
+
+def asks_anywhere(text: str) -> bool:
+    """Whether any sentence of the message is a question ("right ok. is it all in my head then")."""
+    return any(is_question(part) for part in sentences(text))
 
 
 # A clearance is a statement that someone examined them: who or where, and what happened. A complaint

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from bot.coach.coaching import tells_of_exercise
 from bot.coach.consent import mentions_recording
 from bot.coach.listening import asks_what_it_means
 from bot.coach.risk import (
@@ -111,6 +112,23 @@ ASKS_WHAT_IT_IS = re.compile(
 )
 
 
+# While a red flag is open: "What do I tell them when I get there?" and "Should I still do that
+# breathing thing first?" are answered for what they ask (the first had been told why not to wait,
+# the second the menu of exercises).
+WHAT_TO_SAY = re.compile(r"\bwhat (?:do|should|shall|would|can) i (?:tell|say|mention)\b|\bwhat to (?:tell|say)\b")
+
+
+def restate_topic(text: str) -> str | None:
+    """What a question asked while a red flag is open is about: "what_to_say", "exercises_wait",
+    or None (the advice again)."""
+    plain = _plain(text)
+    if WHAT_TO_SAY.search(plain):
+        return "what_to_say"
+    if "?" in plain and tells_of_exercise(plain):
+        return "exercises_wait"
+    return None
+
+
 def agrees_to_go(text: str) -> bool:
     """They say they are going to get seen, without putting it off or asking whether they may."""
     plain = _plain(text)
@@ -163,7 +181,8 @@ def next_safety_action(
         return FOLLOW_UP  # "ok fine I'll go": thanked, not told again why
     # "my GP checked it and said it's fine" is a clearance, which its action weighs, not minimising.
     minimises = latest.intent != "report_clinician_cleared" and MINIMISING.search(_plain(latest.text))
-    asks_when = ASKS_WHEN_TO_GO.search(_plain(latest.text)) or ASKS_WHAT_IT_IS.search(_plain(latest.text))
+    plain = _plain(latest.text)
+    asks_when = bool(ASKS_WHEN_TO_GO.search(plain) or ASKS_WHAT_IT_IS.search(plain)) or restate_topic(plain) is not None
     if concern == RED_FLAG and (latest.scores.get("urgency", 0.0) >= OPEN_URGENCY or minimises or asks_when):
         return RESTATE
     if concern == CRISIS and (latest.scores.get("safe", 0.0) >= LEANS or takes_a_safety_step(latest.text)):
