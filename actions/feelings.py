@@ -21,7 +21,13 @@ from actions.common import (
     utter_fresh,
 )
 from actions.first_contact import consent_unasked
-from bot.coach.coaching import after_described_pain, signs_off, stopped_a_medicine, wants_just_to_talk
+from bot.coach.coaching import (
+    after_described_pain,
+    asks_to_talk_about,
+    signs_off,
+    stopped_a_medicine,
+    wants_just_to_talk,
+)
 from bot.coach.pain_scale import Problem, read_pain_level
 
 STEP_ACTIONS = frozenset({"action_suggest_core_step", "utter_offer_step"})
@@ -95,6 +101,11 @@ class ActionAcknowledgeFeeling(Action):
             return answer_again(tracker, "goodbye")
         if texts and stopped_a_medicine(texts[-1], texts[:-1]):
             dispatcher.utter_message(text=content().say_fresh("feelings.stopped_medicine", said))
+            return []
+        if asks_to_talk_about(texts[-1] if texts else "", latest_entity(tracker, "body_part")):
+            # "bit better. can we talk about my back a bit": taken up, not met with "that sounds
+            # really hard" and the menu.
+            dispatcher.utter_message(text=content().say_fresh("knowledge.talk_about", said))
             return []
         utter_fresh(dispatcher, domain, "utter_empathy", said)
         if consent_unasked(tracker):  # the ConsentPolicy asks it next: one question a turn

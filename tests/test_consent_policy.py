@@ -75,7 +75,9 @@ def test_a_yes_to_recording_said_before_the_question_is_the_answer() -> None:
     asked = [ActionExecuted("action_greet"), SlotSet("awaiting_consent", True)]  # read as a question about it
     assert ConsentPolicy.volunteered(tracker(*asked, *said("figures. well you can record it, i've got nothing", "faq")))
     assert not ConsentPolicy.volunteered(tracker(*asked, *said("who can read it if you record it?", "faq")))
-    assert not ConsentPolicy.volunteered(tracker(*LABEL, SlotSet("consent", False), *said("ok record it", "affirm")))
+    # After a no, a yes in so many words changes it ("ok record it"); a bare "ok" does not.
+    assert ConsentPolicy.volunteered(tracker(*LABEL, SlotSet("consent", False), *said("ok record it", "affirm")))
+    assert not ConsentPolicy.volunteered(tracker(*LABEL, SlotSet("consent", False), *said("ok", "affirm")))
     screening = SlotSet("safety_screening", "red_flag")  # safety first: the safety policy answers
     assert not ConsentPolicy.volunteered(tracker(*LABEL, screening, *said("ok record is fine", "affirm")))
 

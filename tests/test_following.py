@@ -340,3 +340,17 @@ def test_a_question_naming_a_doctor_with_nothing_to_clear_is_answered(database_u
     statement.latest_message["intent_ranking"] = tracker.latest_message["intent_ranking"]
     events, messages = run(ActionRecordClearance(), statement)
     assert messages and replayed_as(events) is None
+
+
+def test_asking_to_talk_about_the_back_after_a_feeling_is_taken_up(words: Content, database_url: str) -> None:
+    """After a crisis and "I'm safe", "bit better. can we talk about my back a bit" (no body part
+    found by the NLU) had the menu of exercises."""
+    tracker = make_tracker("feeling a little steadier. can we talk about my back now", "share_feeling")
+    _, messages = run(ActionAcknowledgeFeeling(), tracker)
+    assert texts(messages) == [texts(messages)[0]] and texts(messages)[0] in words.variants("knowledge.talk_about")
+    assert not any(m.get("buttons") for m in messages)
+
+
+def test_means_handed_over_in_the_past_tense_is_a_step() -> None:
+    assert takes_a_safety_step("he's here now, I gave him all my tablets")
+    assert not takes_a_safety_step("i gave myself all of them")

@@ -150,7 +150,7 @@ def test_progress_message_without_feedback(content: Content) -> None:
 def test_recorded_message_band(content: Content, level: int, band: str) -> None:
     messages = recorded_messages(content, level, "lower_back", None)
     assert messages == formatted(
-        content, f"check_in.recorded.{band}", level=level, location="lower back"
+        content, f"check_in.recorded.{band}", level=level, location=" (lower back)"
     )
     assert f"{level}/10" in messages[0]
     assert "lower back" in messages[0]
@@ -158,7 +158,7 @@ def test_recorded_message_band(content: Content, level: int, band: str) -> None:
 
 def test_recorded_message_without_location(content: Content) -> None:
     (message,) = recorded_messages(content, 5, None, None)
-    assert "no place given" in message
+    assert "5/10." in message and "(" not in message
 
 
 @pytest.mark.parametrize(("level", "previous", "direction"), [(7, 5, "up"), (2, 9, "down")])
@@ -216,8 +216,8 @@ def test_reask_message_without_a_problem_falls_back_to_no_number(content: Conten
         ("  left hip  ", "left hip"),
         ("lower bak", "lower bak"),
         ("right side of my bum", "right side of my bum"),
-        (None, "no place given"),
-        ("", "no place given"),
+        (None, ""),
+        ("", ""),
         ("x" * 200, "x" * 60),
         # found talking to the server: "Thank you for checking in: 7/10 (my back is killing me today tbh, ...)"
         ("my back is killing me today tbh, been sat at a desk all week", "where you told me"),

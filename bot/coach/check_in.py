@@ -131,8 +131,8 @@ def place_name(content: Content, location: str | None) -> str:
     """How the recorded check-in names the place: 'lower_back' -> 'lower back'; a short free answer
     ("left hip", "lower bak") as said. A longer one ("my back is killing me today tbh, been sat at a
     desk all week") reads badly inside "7/10 (...)", so it is summarised, not echoed."""
-    if not location:
-        return content.say("check_in.place.none")
+    if not location or not location.strip():
+        return ""
     words = location.replace("_", " ").split()
     if len(words) > PLACE_ECHOED_WORDS:
         return content.say("check_in.place.described")
@@ -142,7 +142,8 @@ def place_name(content: Content, location: str | None) -> str:
 def recorded_messages(content: Content, level: int, location: str | None, previous: int | None) -> list[str]:
     """Thank the person, pace the day by today's level, and note a meaningful change."""
     band = "high" if level >= 7 else "moderate" if level >= 4 else "low"
-    messages = [content.say(f"check_in.recorded.{band}", level=level, location=place_name(content, location))]
+    place = place_name(content, location)
+    messages = [content.say(f"check_in.recorded.{band}", level=level, location=f" ({place})" if place else "")]
     if previous is not None and abs(level - previous) >= MEANINGFUL_CHANGE:
         direction = content.say("check_in.change_up" if level > previous else "check_in.change_down")
         messages.append(content.say("check_in.change", direction=direction, points=abs(level - previous)))

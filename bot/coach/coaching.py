@@ -102,9 +102,14 @@ JUST_TALK = re.compile(
 TALK_ABOUT = re.compile(r"\b(?:talk|chat|ask)(?: you)? about (?:my|the|this|me) ", re.IGNORECASE)
 
 
+# "can we talk about my back a bit": the entity extractor found no body part in it.
+ABOUT_THE_BACK = re.compile(r"\babout (?:my|the) (?:back|lower back|leg|legs|hip|hips|neck|pain)\b", re.IGNORECASE)
+
+
 def asks_to_talk_about(text: str, body_part: str | None) -> bool:
-    """Whether the message asks to talk about a part of the body the NLU found in it."""
-    return body_part is not None and bool(TALK_ABOUT.search(text + " "))
+    """Whether the message asks to talk about a part of the body (or their pain)."""
+    named = body_part is not None or bool(ABOUT_THE_BACK.search(text))
+    return named and bool(TALK_ABOUT.search(text + " "))
 
 
 def wants_just_to_talk(text: str) -> bool:

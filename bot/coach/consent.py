@@ -46,10 +46,20 @@ DOESNT_MIND = re.compile(
 )
 
 
+# "yeah thats fine, record away", "ok record is fine": a yes beside the word, in a sentence that
+# neither asks nor refuses.
+YES_TO_RECORDING = re.compile(
+    r"^(?!.*\?)(?!.*\b(?:no|not|don'?t|dont|never|can'?t|cant|cannot|rather)\b)"
+    r".*\b(?:yes|yeah|yep|yup|sure|ok|okay|fine|happy|aye|go ahead)\b",
+    re.IGNORECASE,
+)
+
+
 def grants_recording(text: str) -> bool:
     """Whether a sentence of the message says in so many words that the chat may be recorded."""
     return any(
-        GRANTS_RECORDING.search(part) or (mentions_recording(part) and DOESNT_MIND.search(part))
+        GRANTS_RECORDING.search(part)
+        or (mentions_recording(part) and (DOESNT_MIND.search(part) or YES_TO_RECORDING.search(part)))
         for part in sentences(text)
     )
 

@@ -203,13 +203,14 @@ SAFETY_STEP = re.compile(
     r"someone|somebody|a friend|the helpline|the crisis line|lifeline|the nurse)\b|"
     r"\bgiv(?:e|en|ing) (?:the|my|them|all the) (?:tablets|pills|meds|medication|drugs)\b|"
     # "they said to give my sister the pills tonight", "sister has the pills": the means handed over.
-    r"\bgiv(?:e|en|ing) (?:(?:my|her|his|our) )?(?:sister|brother|mum|mom|dad|wife|husband|partner|friend|son|"
+    r"\b(?:giv(?:e|en|ing)|gave) (?:(?:my|her|his|our) )?(?:sister|brother|mum|mom|dad|wife|husband|partner|friend|son|"
     r"daughter|neighbou?r|nurse|her|him|them|someone) (?:the|my|all the|all my) "
     r"(?:tablets|pills|meds|medication|drugs)\b|"
     r"\b(?:sister|brother|mum|mom|dad|wife|husband|partner|friend|son|daughter|she|he|they) (?:has|have|took|"
     r"taken|is keeping|kept|is holding) (?:the|my|all the|all my) (?:tablets|pills|meds|medication|drugs)\b|"
     r"\b(?:tablets|pills|meds|medication) (?:to|with) (?:her|him|my|mary|someone)\b|"
-    r"\bhere with me\b|\bstaying with me\b|\bwith me (?:now|tonight)\b|\b(?:is|are) coming (?:over|round|by)\b",
+    r"\bhere with me\b|\bstaying with me\b|\bwith me (?:now|tonight)\b|\b(?:is|are) coming (?:over|round|by)\b|"
+    r"\b(?:she|he|they)(?:'s| is| are|'re) here\b",
     re.IGNORECASE,
 )
 # A helpline's number kept ("fine ill save the number"): a step too, met in its own words ("letting
