@@ -129,11 +129,14 @@ class ActionSafetyFollowUp(Action):
         concern = tracker.get_slot("safety_concern") or "red_flag"
         text = tracker.latest_message.get("text") or ""
         asked = tracker.get_slot("safe_question")
-        answer = follow_up_answer(concern, tracker.get_intent_of_latest_message(), scores(tracker), text, bool(asked))
+        level = tracker.get_slot("red_flag_level")
+        answer = follow_up_answer(
+            concern, tracker.get_intent_of_latest_message(), scores(tracker), text, bool(asked), level=level
+        )
         if concern == CRISIS and answer == UNCLEAR and asked == "asked":
             dispatcher.utter_message(text=safe_question_again(content(), text))
             return [SlotSet("safe_question", "reasked")]
-        said, level = said_in_session(tracker), tracker.get_slot("red_flag_level")
+        said = said_in_session(tracker)
         say(dispatcher, follow_up_messages(content(), concern, settings().locale, answer, said, level))
         return [SlotSet("safe_question", None)]
 

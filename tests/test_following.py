@@ -354,3 +354,9 @@ def test_asking_to_talk_about_the_back_after_a_feeling_is_taken_up(words: Conten
 def test_means_handed_over_in_the_past_tense_is_a_step() -> None:
     assert takes_a_safety_step("he's here now, I gave him all my tablets")
     assert not takes_a_safety_step("i gave myself all of them")
+
+
+def test_ringing_first_thing_tomorrow_keeps_an_urgent_appointment_but_not_an_emergency() -> None:
+    text = "ok ill ring the surgery first thing tomorrow"
+    assert agrees_to_go(text, "urgent") and not agrees_to_go(text, "emergency") and not agrees_to_go(text)
+    assert not agrees_to_go("ill ring them next week", "urgent")

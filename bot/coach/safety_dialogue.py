@@ -129,9 +129,17 @@ def restate_topic(text: str) -> str | None:
     return None
 
 
-def agrees_to_go(text: str) -> bool:
-    """They say they are going to get seen, without putting it off or asking whether they may."""
+# An appointment for today or tomorrow ("urgent") is kept by ringing first thing in the morning: "ok
+# ill ring them in the morning first thing" had been told "I understand wanting it to be nothing".
+NEXT_MORNING = re.compile(r"\b(?:first thing|(?:in )?the morning|tomorrow(?: morning)?|tmrw)\b")
+
+
+def agrees_to_go(text: str, level: str | None = None) -> bool:
+    """They say they are going to get seen, without putting it off or asking whether they may; for
+    an urgent appointment (not an emergency), the next morning is not putting it off."""
     plain = _plain(text)
+    if level == "urgent":
+        plain = NEXT_MORNING.sub(" ", plain)
     return bool(GOING_WORDS.search(plain)) and not DEFERS.search(plain)
 
 
@@ -142,6 +150,7 @@ def next_safety_action(
     screening: str | None,
     thresholds: Thresholds,
     asked_safe: bool = False,
+    level: str | None = None,
 ) -> str | None:
     """The safety dialogue's next action after the person's message, or None to let the rules and
     the other policies decide:
@@ -164,7 +173,7 @@ def next_safety_action(
         return SCREEN_ANSWER
     if asked_safe and concern == CRISIS and latest.intent != "goodbye":
         return FOLLOW_UP
-    if concern == RED_FLAG and latest.intent == "screen_safety" and agrees_to_go(latest.text):
+    if concern == RED_FLAG and latest.intent == "screen_safety" and agrees_to_go(latest.text, level):
         return FOLLOW_UP  # "ok we're going now. thanks i guess" read 94% a farewell: they are going to be seen
     if concern == CRISIS and latest.intent == "screen_safety" and latest.about == RED_FLAG:
         # "it goes numb down the side after i sit" once they said they were safe: a possible red
@@ -177,7 +186,10 @@ def next_safety_action(
         return ESCALATE
     if not concern and latest.outcome == NONE and in_context.outcome == SCREEN:
         return SCREEN_ACTION
-    if concern == RED_FLAG and follow_up_answer(RED_FLAG, latest.intent, latest.scores, latest.text) == GOING:
+    if (
+        concern == RED_FLAG
+        and follow_up_answer(RED_FLAG, latest.intent, latest.scores, latest.text, level=level) == GOING
+    ):
         return FOLLOW_UP  # "ok fine I'll go": thanked, not told again why
     # "my GP checked it and said it's fine" is a clearance, which its action weighs, not minimising.
     minimises = latest.intent != "report_clinician_cleared" and MINIMISING.search(_plain(latest.text))
@@ -279,7 +291,12 @@ NOT_TALKING = re.compile(
 
 
 def follow_up_answer(
-    concern: str, intent: str | None, scores: Mapping[str, float], text: str, asked: bool = True
+    concern: str,
+    intent: str | None,
+    scores: Mapping[str, float],
+    text: str,
+    asked: bool = True,
+    level: str | None = None,
 ) -> str:
     """What a reply to the follow-up question says. After a red flag: GOING when they agree to get
     seen ("ok I'll go"), else UNCLEAR. After a crisis ("Are you safe right now?"): a step towards
@@ -290,7 +307,7 @@ def follow_up_answer(
     not `asked` (they had said they won't act on it), a bare yes, no or thanks answers what was
     offered instead, and is HEARD: a "no" is not "I'm not safe"."""
     if concern == RED_FLAG:
-        going = (intent == "affirm" and not DEFERS.search(_plain(text))) or agrees_to_go(text)
+        going = (intent == "affirm" and not DEFERS.search(_plain(text))) or agrees_to_go(text, level)
         return GOING if going else UNCLEAR
     if takes_a_safety_step(text):
         return SAVED if SAVES_NUMBER.search(text) and not SAFETY_STEP.search(text) else STEP

@@ -106,6 +106,7 @@ class SafetyPolicy(Policy):
             tracker.get_slot("safety_screening"),
             Thresholds(),
             asked_safe=bool(tracker.get_slot("safe_question")),
+            level=tracker.get_slot("red_flag_level"),
         )
         if action and tracker.active_loop_name and last == ACTION_LISTEN_NAME:
             return ACTION_DEACTIVATE_LOOP_NAME  # end the form first, then act on the same message
