@@ -10,10 +10,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel, content, latest_entity, recording, records, said_in_session, say
 from actions.core_steps import ActionSuggestCoreStep
+from actions.knowledge import first_of_several, several_around
 from actions.listening import ActionListeningHint
 from bot.coach.coaching import asks_for_steps, names_a_fear, tells_of_stopping_a_medicine
 from bot.coach.content import pick_fresh
-from bot.coach.knowledge import faq_share, topic_for, wording
+from bot.coach.knowledge import asks_several, faq_share, topic_for, wording
 from bot.coach.listening import asks_what_it_means
 
 TOPIC_BY_INTENT = {
@@ -40,12 +41,17 @@ class ActionExplain(Action):
         words, intent = content(), tracker.get_intent_of_latest_message() or ""
         latest = tracker.latest_message
         specific = topic_for(words, intent, latest.get("knowledge"), faq_share(latest.get("intent_ranking")))
+        several = asks_several(latest.get("text") or "") and not tracker.active_loop.get("name")
+        before, after = several_around(tracker, words) if several else ([], [])
+        specific = first_of_several(tracker, specific) if several else specific
+        say(dispatcher, before)
         if specific:  # "should I come off my tramadol": the specific answer, not the general one
             dispatcher.utter_message(text=wording(words, specific, said_in_session(tracker)))
-            return [SlotSet("knowledge_topic", specific)]
-        topic = TOPIC_BY_INTENT.get(intent, "pain_meaning")
-        dispatcher.utter_message(text=words.explanation(topic, said_in_session(tracker)))
-        return []
+        else:
+            topic = TOPIC_BY_INTENT.get(intent, "pain_meaning")
+            dispatcher.utter_message(text=words.explanation(topic, said_in_session(tracker)))
+        say(dispatcher, after)
+        return [SlotSet("knowledge_topic", specific)] if specific else []
 
 
 class ActionReframeLabel(Action):

@@ -16,6 +16,7 @@ from actions.common import (
     records,
     replayed_now,
     said_in_session,
+    say,
     session_actions,
     session_events,
     steps_referred_here,
@@ -25,20 +26,25 @@ from actions.feelings import asked_to_talk_lately
 from actions.first_contact import consent_unasked, greet_newcomer
 from bot.coach.coaching import asks_to_talk_about
 from bot.coach.consent import asks_about_recording, asks_to_delete
-from bot.coach.content import pick_fresh
+from bot.coach.content import Content, pick_fresh
 from bot.coach.knowledge import (
     ANSWER_AGAIN,
     FAQ,
     HEARD,
     SURE,
     WILL_TRY,
+    Answer,
     answer,
     asks_about_that,
+    asks_several,
     asks_something_else,
+    chosen_topic,
     fallback_turn,
+    several_messages,
     topic_about_that,
     topic_for,
     unclear_reply,
+    wording,
 )
 from bot.coach.pain_scale import on_scale
 from bot.coach.safety import asks_anywhere
@@ -48,6 +54,30 @@ def previous_intent(tracker: Tracker) -> str | None:
     """The intent of the person's message before this one, in this conversation."""
     users = [e for e in session_events(tracker) if e.get("event") == "user"]
     return ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name") if len(users) > 1 else None
+
+
+def first_of_several(tracker: Tracker, topic: str | None) -> str | None:
+    """The topic to answer in a long message that asks several things: the first one asked."""
+    asked = tracker.latest_message.get("knowledge_questions") or []
+    return asked[0] if asked else topic
+
+
+def pending_questions(tracker: Tracker) -> list[str]:
+    """The other questions of a long message, when the bot's previous turn offered them."""
+    offer = content().say("several.rest_one", topics="\0").split("\0")[0]
+    events = session_events(tracker)
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if len(users) < 2:
+        return []
+    previous = events[users[-2]]
+    offered = any(e.get("event") == "bot" and (e.get("text") or "").startswith(offer) for e in events[users[-2] :])
+    asked = (previous.get("parse_data") or {}).get("knowledge_questions") or []
+    return asked[1:3] if offered else []
+
+
+def several_around(tracker: Tracker, words: Content) -> tuple[list[str], list[str]]:
+    """What goes before and after the answer to the first of several questions."""
+    return several_messages(words, tracker.latest_message.get("knowledge_questions") or [])
 
 
 class ActionAnswerQuestion(Action):
@@ -70,6 +100,8 @@ class ActionAnswerQuestion(Action):
             topic = "recording"
         if topic is None and asks_about_that(text):
             topic = topic_about_that(previous_intent(tracker))
+        if asks_several(text):
+            topic = first_of_several(tracker, topic)
         if topic is None:
             dispatcher.utter_message(text=words.say("knowledge.unsure"))
             return []
@@ -84,7 +116,11 @@ class ActionAnswerQuestion(Action):
             offered=session_actions(tracker),
             declined=tracker.get_slot("consent") is False,
         )
-        dispatcher.utter_message(text=reply.text)
+        several = asks_several(text) and not in_form
+        before, after = several_around(tracker, words) if several else ([], [])
+        say(dispatcher, [*before, reply.text, *after])
+        if several:
+            reply = Answer(reply.text, None)
         asked_who_reads = topic == "recording" and tracker.get_slot("awaiting_consent")
         first_contact = not in_form and not tracker.get_slot("safety_concern") and consent_unasked(tracker)
         offer = "action_ask_consent" if asked_who_reads or first_contact else reply.offer
@@ -120,6 +156,11 @@ class ActionUnclear(Action):
         if tracker.get_slot("safety_concern") == "crisis":  # no menu of exercises after "whats the point"
             dispatcher.utter_message(text=pick_fresh(content().variants("knowledge.unclear_crisis"), said))
             return []
+        yes = tracker.get_intent_of_latest_message() == "affirm"
+        if chosen := chosen_topic(content(), pending_questions(tracker), text, yes):
+            # "the desk one", after "You also asked about sitting at a desk": answered.
+            dispatcher.utter_message(text=wording(content(), chosen, said))
+            return [SlotSet("knowledge_topic", chosen)]
         known = float((tracker.latest_message.get("knowledge") or {}).get("confidence") or 0.0) >= SURE
         if known and asks_anywhere(text) and not replayed_now(tracker):
             # "right ok. is it all in my head then because the doc basically said nothing showed up":

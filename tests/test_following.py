@@ -36,6 +36,7 @@ from actions.safety import ActionRecordClearance
 from bot.coach.coaching import signs_off, stopped_a_medicine, tells_of_exercise
 from bot.coach.consent import asks_about_recording, asks_to_delete, declines_recording, grants_recording
 from bot.coach.content import Content
+from bot.coach.knowledge import asks_several, chosen_topic, question_clauses
 from bot.coach.progression import classify_feedback, says_practised
 from bot.coach.risk import SCREEN, Thresholds, Turn, calm_context, decide_message
 from bot.coach.safety_dialogue import (
@@ -360,3 +361,28 @@ def test_ringing_first_thing_tomorrow_keeps_an_urgent_appointment_but_not_an_eme
     text = "ok ill ring the surgery first thing tomorrow"
     assert agrees_to_go(text, "urgent") and not agrees_to_go(text, "emergency") and not agrees_to_go(text)
     assert not agrees_to_go("ill ring them next week", "urgent")
+
+
+def test_a_long_message_asking_several_things_is_taken_one_at_a_time(words: Content, database_url: str) -> None:
+    text = ("had a bad back for years now, my physio's exercises made it worse and the GP called it wear and "
+            "tear. I'm wondering if I should keep cycling to work, and also is a new office chair worth it?")
+    assert asks_several(text) and not asks_several("is a new office chair worth it? and cycling?")
+    assert question_clauses(text) == ["I'm wondering if I should keep cycling to work, and",
+                                      "also is a new office chair worth it?"]
+    tracker = make_tracker(text, "faq", slots={"consent": True})
+    tracker.latest_message["knowledge"] = {"topic": "sitting_desk", "confidence": 0.8}
+    tracker.latest_message["knowledge_questions"] = ["sports_running", "sitting_desk"]
+    events, messages = run(ActionAnswerQuestion(), tracker)
+    said = texts(messages)
+    assert said[0] == words.say("several.first") and said[1] in words.knowledge("sports_running")["answers"]
+    assert said[2] == words.say("several.rest_one", topics=words.knowledge("sitting_desk")["name"]) and len(said) == 3
+    assert not [e for e in events if e["event"] == "followup"]  # no offer stacked on it
+
+
+def test_the_reply_to_several_questions_can_pick_the_next_one(words: Content) -> None:
+    pending = ["sitting_desk", "heat_ice"]
+    assert chosen_topic(words, pending, "the desk one", yes=False) == "sitting_desk"
+    assert chosen_topic(words, pending, "heat please", yes=False) == "heat_ice"
+    assert chosen_topic(words, pending, "yep go on", yes=True) == "sitting_desk"
+    assert chosen_topic(words, pending, "hmm", yes=False) is None
+    assert chosen_topic(words, [], "yes", yes=True) is None

@@ -162,6 +162,51 @@ def asks_something_else(text: str) -> bool:
     return bool(QUESTION.search(text) or REQUEST.search(text))
 
 
+# Several things asked in one long message ("...and i want to know if i should still be doing my
+# football. also is a standing desk worth it"): one is answered, and the rest are acknowledged.
+ASKS = re.compile(
+    r"\?|\b(?:want to know|wondering|not sure) (?:if|whether)\b|\bshould i\b|\bwhether\b|"
+    r"\b(?:also|and) (?:is|are|can|could|should|do|does|will)\b",
+    re.IGNORECASE,
+)
+SEVERAL_WORDS = 30
+
+
+def asks_several(text: str) -> bool:
+    """Whether a long message asks more than one thing."""
+    return len(text.split()) >= SEVERAL_WORDS and len(ASKS.findall(text)) >= 2
+
+
+# Where one asked thing ends and the next begins: a sentence's end, or "also", "plus", "I want to
+# know if" (kept at the head of the clause they start).
+CLAUSES = re.compile(
+    r"(?<=[.!?])\s+|(?=\b(?:also|plus|and i want to know|i want to know|i'?m wondering|whether)\b)", re.IGNORECASE
+)
+
+
+def several_messages(content: Content, topics: list[str]) -> tuple[list[str], list[str]]:
+    """What to say around the answer to the first of several questions: before it, and after it
+    (the other topics asked, by name, for the person to choose; unnamed when none read clearly)."""
+    rest = [content.knowledge(topic)["name"] for topic in topics[1:3]]
+    key = "several.rest_unnamed" if not rest else "several.rest_one" if len(rest) == 1 else "several.rest"
+    return [content.say("several.first")], [content.say(key, topics=" and ".join(rest))]
+
+
+def chosen_topic(content: Content, pending: list[str], text: str, yes: bool) -> str | None:
+    """Which of the questions still waiting the reply picks: one whose name shares a word with it
+    ("the desk one" -> sitting at a desk), or the first on a yes."""
+    said = set(re.findall(r"[a-z]{4,}", text.lower()))
+    for topic in pending:
+        if said & set(re.findall(r"[a-z]{4,}", content.knowledge(topic)["name"].lower())):
+            return topic
+    return pending[0] if yes and pending else None
+
+
+def question_clauses(text: str) -> list[str]:
+    """The clauses of a long message that ask something, in order."""
+    return [c.strip() for c in CLAUSES.split(text) if c and c.strip() and ASKS.search(c)]
+
+
 # A bare "k", "whatever" or "nah" said to an open question is a question let go, not a choice.
 BARE_REPLIES = {"affirm", "deny"}
 BARE_WORDS = 4  # "yeah ok", "nah not really": longer replies read as yes or no say more

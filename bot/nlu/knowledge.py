@@ -35,12 +35,15 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.linear_model import LogisticRegression
 
 from bot.coach.check_in import QUESTION
-from bot.coach.knowledge import CONFIDENT, asks_about_that
+from bot.coach.knowledge import CONFIDENT, asks_about_that, asks_several, question_clauses
 from bot.nlu.arrays import ArrayComponent
 from bot.nlu.encoder import shared_encoder
 from bot.nlu.semantic_safety import softmax
 
 KNOWLEDGE = "knowledge"
+# The topics of each question in a long message that asks several ("...should I still play
+# football on tuesdays. also is a standing desk worth it"), for the dialogue to take one at a time.
+QUESTIONS = "knowledge_questions"
 RANKING = 3
 FALLBACK = "nlu_fallback"
 
@@ -133,7 +136,19 @@ class KnowledgeSelector(ArrayComponent[dict[str, np.ndarray]]):
                     },
                     add_to_output=True,
                 )
+                if asks_several(text):
+                    message.set(QUESTIONS, self._questions(text), add_to_output=True)
         return messages
+
+    def _questions(self, text: str) -> list[str]:
+        """The topics asked about, one per question clause that reads clearly, first asked first."""
+        assert self._model is not None
+        topics: list[str] = []
+        for clause in question_clauses(text):
+            topic, confidence = rank(self._model, shared_encoder().encode_one(clause))[0]
+            if confidence >= self._config["faq_needs"] and topic not in topics:
+                topics.append(topic)
+        return topics
 
     def _take_over(self, message: Message, topic: str, confidence: float) -> None:
         """ "rest or keep moving?? back is killing me today" reads as a feeling to the intent
