@@ -60,7 +60,12 @@ def answer_again(tracker: Tracker, intent: str | None = None) -> list[EventType]
     policies answer it in the same turn (the pattern of Rasa's two-stage fallback). For a reply
     that safety handled first but that also asked something ("Day 4 now, is ice or heat better?"),
     or, with the `intent` its words make plain, one the NLU could not place ("like 5/10?? sore when
-    i get up"). Marked, so history readers and review see one turn."""
+    i get up"). Marked, so history readers and review see one turn.
+    Never a third time: the events it adds start with action_listen, which resets Rasa's limit of
+    actions a turn, so two actions handing the same message to each other would never stop ("i
+    can't cook to save my life" did, until a timeout)."""
+    if times_handed_back(tracker) >= MAX_HAND_BACKS:
+        return []
     message = tracker.latest_message
     if intent:  # first in the ranking too: rasa_sdk's get_intent_of_latest_message reads the ranking
         ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != intent]
@@ -84,7 +89,25 @@ def answer_again(tracker: Tracker, intent: str | None = None) -> list[EventType]
 
 def replayed_now(tracker: Tracker) -> bool:
     """The latest message is one `answer_again` handed back: it is not handed back twice."""
-    return replayed(tracker.latest_message.get("metadata"))
+    return replayed(tracker.latest_message.get("metadata")) or times_handed_back(tracker) > 0
+
+
+MAX_HAND_BACKS = 2
+
+
+def times_handed_back(tracker: Tracker) -> int:
+    """How many times the latest message has been handed back in this turn: the same text again
+    and again at the end of the events, with nothing said to the person in between."""
+    texts: list[str | None] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            break
+        if event.get("event") == "user":
+            texts.append(event.get("text"))
+    count = 0
+    while count + 1 < len(texts) and texts[count + 1] == texts[0]:
+        count += 1
+    return count
 
 
 def session_events(tracker: Tracker) -> list[dict[str, Any]]:

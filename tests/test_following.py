@@ -50,6 +50,7 @@ from bot.coach.safety_dialogue import (
     says_ok_now,
     takes_a_safety_step,
 )
+from actions.common import answer_again, times_handed_back
 from tests.servers import Guywire
 from tests.servers import texts as server_texts
 from tests.test_actions import T0, environment, make_tracker, run, texts, user_event, words  # noqa: F401, F811
@@ -386,3 +387,21 @@ def test_the_reply_to_several_questions_can_pick_the_next_one(words: Content) ->
     assert chosen_topic(words, pending, "yep go on", yes=True) == "sitting_desk"
     assert chosen_topic(words, pending, "hmm", yes=False) is None
     assert chosen_topic(words, [], "yes", yes=True) is None
+
+
+def test_a_message_is_never_handed_back_a_third_time(database_url: str) -> None:
+    """Rasa's limit of actions a turn counts back to the last action_listen, which a hand-back adds:
+    "i can't cook to save my life" read as a no to recording went round between the consent
+    policy and its action until the request timed out."""
+    text = "i can't cook to save my life"
+    once = [user_event(text, "out_of_scope", at=T0 + 1), {"event": "action", "name": "action_listen",
+                                                          "timestamp": T0 + 2}]
+    tracker = make_tracker(text, "out_of_scope", earlier=[*once, *once])
+    assert times_handed_back(tracker) == 2 and answer_again(tracker) == []
+    assert len(answer_again(make_tracker(text, "out_of_scope"))) == 2
+    assert not declines_recording(text)
+
+
+def test_through_the_server_a_first_message_with_a_figure_of_speech_is_answered(guywire: Guywire) -> None:
+    reply = guywire.say(f"fo-{uuid.uuid4().hex[:8]}", "i can't cook to save my life, any tips for meal prep")
+    assert reply  # answered, within the client's timeout

@@ -71,9 +71,10 @@ def grants_recording(text: str) -> bool:
 DECLINES_RECORDING = re.compile(
     r"^(?!.*\?)(?!.*\bno (?:problem|problems|worries|bother|probs)\b)(?!.*\brecord(?:ing)? (?:it )?(?:is|'s) "
     r"(?:fine|ok|okay|good|grand))"
-    r".*\b(?:no|don'?t|dont|do not|not|never|can'?t|cant|cannot|rather (?:you )?(?:didn'?t|not)|"
-    r"prefer (?:you )?(?:didn'?t|not))\b"
-    r"(?:\W+\w+){0,3}?\W+(?:record|recording|recorded|save|saved|saving)\b",
+    r".*(?:\b(?:no|don'?t|dont|do not|not|never|rather (?:you )?(?:didn'?t|not)|prefer (?:you )?(?:didn'?t|not))\b"
+    r"(?:\W+\w+){0,3}?\W+(?:record|recording|recorded|save|saved|saving)\b|"
+    # "you cant record me", never "i can't cook to save my life"
+    r"\b(?:can'?t|cant|cannot)\b(?:\W+\w+){0,3}?\W+(?:record|recording|recorded)\b)",
     re.IGNORECASE,
 )
 

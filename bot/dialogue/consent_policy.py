@@ -25,6 +25,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.coach.consent import declines_recording, grants_recording, mentions_recording
+from bot.coach.safety_dialogue import replayed
 
 ASK = "action_ask_consent"
 RECORD = "action_record_consent"
@@ -85,6 +86,8 @@ class ConsentPolicy(Policy):
         if _safety_open(tracker):
             return False
         latest = tracker.latest_message
+        if latest is not None and replayed(latest.metadata):
+            return False  # handed back by an action that already weighed it (actions/first_contact.py)
         intent = (latest.intent or {}).get("name") if latest else None
         text = (latest.text or "") if latest else ""
         consent = tracker.get_slot("consent")
