@@ -315,7 +315,10 @@ class ActionScreeningAnswer(Action):
             # tilts too"): most such questions were asked about an ordinary message, and the full
             # crisis lines then read as an alarm. One short line, then their message is answered;
             # review sees the event.
-            reply = words.safety["screening"].get(f"moved_on_{about}")
+            # A red flag's line says where to turn if a sign appears: it alarms nobody.
+            reply = words.safety["screening"].get(f"moved_on_{about}") or screening_dropped(
+                words, about, settings().locale, said
+            )
         elif dropped:
             reply = screening_dropped(words, about, settings().locale, said)
         else:

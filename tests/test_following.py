@@ -32,7 +32,7 @@ from actions.core_steps import ActionRecordProgress
 from actions.feelings import ActionAcknowledgeFeeling
 from actions.first_contact import ActionRecordConsent
 from actions.knowledge import ActionAnswerQuestion
-from actions.safety import ActionRecordClearance
+from actions.safety import ActionRecordClearance, ActionScreeningAnswer
 from bot.coach.coaching import signs_off, stopped_a_medicine, tells_of_exercise
 from bot.coach.consent import asks_about_recording, asks_to_delete, declines_recording, grants_recording
 from bot.coach.content import Content
@@ -41,6 +41,7 @@ from bot.coach.progression import classify_feedback, says_practised
 from bot.coach.risk import SCREEN, Thresholds, Turn, calm_context, decide_message
 from bot.coach.safety_dialogue import (
     FOLLOW_UP,
+    ESCALATE,
     RESTATE,
     SAFE,
     agrees_to_go,
@@ -48,6 +49,7 @@ from bot.coach.safety_dialogue import (
     next_safety_action,
     restate_topic,
     says_ok_now,
+    screening_answer,
     takes_a_safety_step,
 )
 from actions.common import answer_again, times_handed_back
@@ -405,3 +407,23 @@ def test_a_message_is_never_handed_back_a_third_time(database_url: str) -> None:
 def test_through_the_server_a_first_message_with_a_figure_of_speech_is_answered(guywire: Guywire) -> None:
     reply = guywire.say(f"fo-{uuid.uuid4().hex[:8]}", "i can't cook to save my life, any tips for meal prep")
     assert reply  # answered, within the client's timeout
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("yes, kind of tingly round my bum when I wipe and my legs feel weak", "screen_safety"),
+    ("yeah it started on tuesday", "describe_pain"),
+    ("it's numb down there now too, and both my feet feel odd", "screen_safety"),
+])
+def test_a_yes_or_more_of_the_sign_to_the_red_flag_question_escalates(text: str, intent: str) -> None:
+    """Blind suite N (read after its first play): "yes bit numb when i sit on toilet... both legs feel
+    heavy" to the red-flag question was asked again, then let go when the person left for work."""
+    scores = {"cauda_equina": 0.4, "none": 0.6}
+    assert screening_answer("red_flag", intent, scores, text, False, Thresholds()) == ESCALATE
+
+
+def test_leaving_without_answering_the_red_flag_question_still_hears_where_to_turn(
+    words: Content, database_url: str
+) -> None:
+    tracker = make_tracker("ok gotta go to work now", "goodbye", slots={"safety_screening": "red_flag"})
+    _, messages = run(ActionScreeningAnswer(), tracker)
+    assert texts(messages)[0] == words.safety["screening"]["unanswered_red_flag"]

@@ -379,6 +379,9 @@ ALL_FINE = re.compile(
 NOT_NEW = re.compile(r"\b(not|isn't|isnt|nothing|never) (that |really |very |at all )?(new|recent)\b")
 
 
+# "yes bit numb when i sit on toilet, like not feel the paper good. both legs feel heavy today also":
+# a yes, whatever intent the rest of it was read as (it had been asked the question again, then let go).
+LEADING_YES = re.compile(r"\s*(yes|yeah|yep|yup|yea|ya|aye|sadly yes|i think so)\b")
 # "no", also after an exclamation ("god no not like that!!"), or a plain "not at all".
 LEADING_NO = re.compile(
     r"\s*((oh|god|gosh|lol|haha|ha|hell|omg|good god|christ|what|wtf|eh|huh|um|uh|erm|er)\W+)?"
@@ -407,8 +410,12 @@ def screening_answer(
     review: most questions nobody answers were asked about an ordinary message ("can I do them on
     the bed?"), and the crisis reply would alarm."""
     worrying = max(crisis_score(scores), red_flag_score(scores)) >= thresholds.answer_worrying
-    assent = intent == "affirm" and not mentions_recording(text)  # "aye record it": asked again
-    says_yes = assent or intent in ("express_crisis", "report_red_flag") or (about == RED_FLAG and mentions_onset(text))
+    assent = (intent == "affirm" or LEADING_YES.match(text.lower()) is not None) and not mentions_recording(text)
+    # A reply the safety net itself would ask about as a red flag, to the red-flag question, is more
+    # of the sign asked about. Not for the crisis question: a complaint reads a little like one.
+    again = about == RED_FLAG and intent == "screen_safety" and red_flag_score(scores) >= crisis_score(scores)
+    says_yes = assent or intent in ("express_crisis", "report_red_flag")
+    says_yes = says_yes or (about == RED_FLAG and mentions_onset(text))
     # "is that bad?", "should I be worried?" to the red-flag question: not a no, and not a topic of
     # its own to drop it for ("lower back, and since yesterday i cant really feel my bum when i wipe"
     # then "is that bad?" had been let go with where to turn). The advice answers it.
@@ -423,7 +430,7 @@ def screening_answer(
         and ALL_FINE.search(_plain(text)) is not None
         and red_flag_score(scores) < thresholds.red_flag_escalate
     )
-    if says_yes or minimising:
+    if says_yes or minimising or (again and not says_no):
         return ESCALATE
     if says_no:  # "no im not suicidal lol, just fed up" reads 0.56 crisis; a disclosure after a "no"
         return SCREEN_CLEARED  # ("no but I wish I wouldn't wake up") is read as express_crisis
