@@ -24,6 +24,7 @@ from actions.first_contact import consent_unasked
 from bot.coach.coaching import (
     after_described_pain,
     asks_to_talk_about,
+    feels_better,
     signs_off,
     stopped_a_medicine,
     wants_just_to_talk,
@@ -106,6 +107,9 @@ class ActionAcknowledgeFeeling(Action):
             # "bit better. can we talk about my back a bit": taken up, not met with "that sounds
             # really hard" and the menu.
             dispatcher.utter_message(text=content().say_fresh("knowledge.talk_about", said))
+            return []
+        if texts and feels_better(texts[-1]):
+            dispatcher.utter_message(text=content().say_fresh("feelings.glad", said))
             return []
         utter_fresh(dispatcher, domain, "utter_empathy", said)
         if consent_unasked(tracker):  # the ConsentPolicy asks it next: one question a turn

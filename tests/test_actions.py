@@ -717,7 +717,7 @@ def test_record_check_in_writes_a_row_and_sets_the_levels(
     ]
     assert rows(database_url, Conversation.sender_id, Conversation.channel) == [(SENDER, CHANNEL)]
     assert texts(messages) == variants(
-        words, "check_in.recorded.high", level=7, location="lower back"
+        words, "check_in.recorded.high", level=7, location=" (lower back)"
     )
 
 
@@ -740,7 +740,7 @@ def test_a_check_in_ending_on_another_answer_keeps_the_rating_given_earlier(data
 
 
 def test_a_check_in_ending_on_a_rating_already_acknowledged_does_not_repeat_it(words: Content) -> None:
-    said_before = variants(words, "check_in.recorded.high", level=7, location="lower back")
+    said_before = variants(words, "check_in.recorded.high", level=7, location=" (lower back)")
     earlier = [{"event": "bot", "timestamp": T0 + 5, "text": text} for text in said_before]
     tracker = make_tracker("7", "report_pain_level", earlier=earlier,
                            slots={"feeling": "low", "pain_location": "lower_back", "pain_level": 7.0})

@@ -33,7 +33,7 @@ from actions.feelings import ActionAcknowledgeFeeling
 from actions.first_contact import ActionRecordConsent
 from actions.knowledge import ActionAnswerQuestion
 from actions.safety import ActionRecordClearance, ActionScreeningAnswer
-from bot.coach.coaching import signs_off, stopped_a_medicine, tells_of_exercise
+from bot.coach.coaching import feels_better, signs_off, stopped_a_medicine, tells_of_exercise, wants_just_to_talk
 from bot.coach.consent import asks_about_recording, asks_to_delete, declines_recording, grants_recording
 from bot.coach.content import Content
 from bot.coach.knowledge import asks_several, chosen_topic, question_clauses
@@ -427,3 +427,22 @@ def test_leaving_without_answering_the_red_flag_question_still_hears_where_to_tu
     tracker = make_tracker("ok gotta go to work now", "goodbye", slots={"safety_screening": "red_flag"})
     _, messages = run(ActionScreeningAnswer(), tracker)
     assert texts(messages)[0] == words.safety["screening"]["unanswered_red_flag"]
+
+
+def test_development_suite_n_going_with_someone_and_asking_for_something_small() -> None:
+    """Suite N, read after its first play: "I call the hospital tomorrow morning, today is Sunday" and
+    "she will come with me" are agreeing to go; "gonna go hang with my housemate" is a safety step;
+    "can we just talk about my back a bit, like something small i can do" asks for a step."""
+    assert agrees_to_go("fine, I ring the surgery tomorrow morning, it's saturday today", "urgent")
+    assert agrees_to_go("my son is here now, he says he'll come with me", "urgent")
+    assert not agrees_to_go("i go on monday", "urgent")
+    assert takes_a_safety_step("off to hang out with my brother for a bit")
+    assert not wants_just_to_talk("can we just chat, maybe something gentle i can do?")
+    assert wants_just_to_talk("can we just talk for a bit")
+
+
+def test_a_good_feeling_is_met_gladly(words: Content, database_url: str) -> None:
+    tracker = make_tracker("that felt really nice actually, calmer now", "share_feeling")
+    _, messages = run(ActionAcknowledgeFeeling(), tracker)
+    assert texts(messages)[0] in words.variants("feelings.glad") and len(messages) == 1
+    assert not feels_better("I just want to feel better")

@@ -18,7 +18,7 @@ from bot.coach.progression import Reason, Suggestion
 ASKS_FOR_STEPS = re.compile(
     r"\b(?:any|some|give me|show me|suggest|recommend|need|want|good|which)\b[^.!?]{0,30}"
     r"\b(?:stretch(?:es)?|exercises?|steps?|routine)\b|"
-    r"\bwhat (?:can|should) i (?:do|try)\b|\bsomething (?:to do|i can do)\b",
+    r"\bwhat (?:can|should) i (?:do|try)\b|\bsomething (?:small |little |gentle |easy )?(?:to do|i can do)\b",
     re.IGNORECASE,
 )
 
@@ -113,8 +113,30 @@ def asks_to_talk_about(text: str, body_part: str | None) -> bool:
 
 
 def wants_just_to_talk(text: str) -> bool:
-    """Whether someone sharing a feeling asks to be listened to, not offered exercises."""
-    return bool(JUST_TALK.search(text))
+    """Whether someone sharing a feeling asks to be listened to, not offered exercises; not when the
+    same message asks for something to do ("can we just talk about my back a bit, like something
+    small i can do" had been told "we can just talk, no exercises")."""
+    return bool(JUST_TALK.search(text)) and not SOMETHING_TO_DO.search(text)
+
+
+SOMETHING_TO_DO = re.compile(
+    r"\bsomething (?:small |little |gentle |easy )?(?:to do|i can do)\b|\bwhat (?:can|should) i (?:do|try)\b",
+    re.IGNORECASE,
+)
+
+
+# "that was actually kind of nice. calmer": a good feeling, which "that sounds really hard" misses.
+FEELS_BETTER = re.compile(
+    r"^(?!.*\b(?:not|no|never|isn'?t|wasn'?t|didn'?t|want|wanna|wish|hope|need|would|could|if|better off|"
+    r"anything|nothing|god)\b).*\b(?:nice|calmer|calm|better|relaxing|relaxed|"
+    r"helped|good|great|lighter|relieved|hopeful)\b",
+    re.IGNORECASE,
+)
+
+
+def feels_better(text: str) -> bool:
+    """Whether a feeling shared is a good one."""
+    return bool(FEELS_BETTER.search(text))
 
 
 def asks_for_steps(text: str) -> bool:

@@ -48,7 +48,9 @@ def escalation_messages(
             heard = pick(crisis["heard_not_acting"]) + "\n" + _resources(content, locale, shown)
             return [heard, pick(crisis["stay_with_it"])]
         urgent = [pick(crisis["now"])] if kind == "crisis_now" else []
-        opening = pick(crisis["again"] if already_open else crisis["messages"])
+        # Said again, a wording not said yet while one is left: the same opening twice read as a machine.
+        again = [v for v in crisis["again"] if not any(s.startswith(v) for s in said)] or crisis["again"]
+        opening = pick(again if already_open else crisis["messages"])
         # Said again while open, the lines already in the conversation come on one line ("yeah i got the
         # numbers the first time"); an emergency now always lists them in full.
         shown = said if already_open and kind != "crisis_now" else ()

@@ -41,10 +41,11 @@ OPEN_URGENCY = 0.3
 
 # "ok I'll go to A&E", "booking the GP now": agreeing to get seen, not asking whether to.
 GOING_WORDS = re.compile(
-    r"\b(i'?ll|i will|i'?m|im|i am|we'?re|we are|we'?ll|we will|gonna|going to|will|could|can)( now)? (go|going|book|"
+    r"\b(i'?ll|i will|i'?m|im|i am|we'?re|we are|we'?ll|we will|gonna|going to|will|could|can|i)( now)? (go|going|book|"
     r"booking|call|calling|ring|ringing|"
     r"phone|phoning|head|heading|get (it |this )?(checked|seen|looked at))\b|\bon (my|our) way\b"
     r"|\b(drive|driving|take|taking|run|running) (me|us)( (to|in|down|over|there))?\b"
+    r"|\b(come|coming|go|going) with me\b"
 )
 # "its not that bad though, about the same": minimising an open red flag, which gets the advice again.
 MINIMISING = re.compile(
@@ -131,13 +132,14 @@ def restate_topic(text: str) -> str | None:
 
 # An appointment for today or tomorrow ("urgent") is kept by ringing first thing in the morning: "ok
 # ill ring them in the morning first thing" had been told "I understand wanting it to be nothing".
+TODAY_IS = re.compile(r"\b(?:today|it)(?: is|'s) \w+day\b")
 NEXT_MORNING = re.compile(r"\b(?:first thing|(?:in )?the morning|tomorrow(?: morning)?|tmrw)\b")
 
 
 def agrees_to_go(text: str, level: str | None = None) -> bool:
     """They say they are going to get seen, without putting it off or asking whether they may; for
     an urgent appointment (not an emergency), the next morning is not putting it off."""
-    plain = _plain(text)
+    plain = TODAY_IS.sub(" ", _plain(text))  # "today is Sunday" names no later day
     if level == "urgent":
         plain = NEXT_MORNING.sub(" ", plain)
     return bool(GOING_WORDS.search(plain)) and not DEFERS.search(plain)
@@ -222,7 +224,8 @@ SAFETY_STEP = re.compile(
     r"taken|is keeping|kept|is holding) (?:the|my|all the|all my) (?:tablets|pills|meds|medication|drugs)\b|"
     r"\b(?:tablets|pills|meds|medication) (?:to|with) (?:her|him|my|mary|someone)\b|"
     r"\bhere with me\b|\bstaying with me\b|\bwith me (?:now|tonight)\b|\b(?:is|are) coming (?:over|round|by)\b|"
-    r"\b(?:she|he|they)(?:'s| is| are|'re) here\b",
+    r"\b(?:she|he|they)(?:'s| is| are|'re) here\b|"
+    r"\b(?:go|going|gonna go|off to) (?:hang(?: out)?|be|stay|sit|talk) with (?:my|her|him|them|a)\b",
     re.IGNORECASE,
 )
 # A helpline's number kept ("fine ill save the number"): a step too, met in its own words ("letting
