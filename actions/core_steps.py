@@ -24,6 +24,7 @@ from actions.common import (
     user_texts_in_session,
 )
 from bot.coach.coaching import (
+    from_someone_else,
     instructions_for,
     later_going_well,
     off_the_floor,
@@ -87,6 +88,20 @@ def reported_since(tracker: Tracker, shown: str) -> bool:
     return reported
 
 
+RECENT_REPORTS = 4  # the person's last messages read for days of practice
+
+
+def texts_since_last_step(tracker: Tracker) -> list[str]:
+    """What the person said since the last step was given (all of the session if none was)."""
+    texts: list[str] = []
+    for event in session_events(tracker):
+        if event.get("event") == "action" and event.get("name") == "action_suggest_core_step":
+            texts = []
+        elif event.get("event") == "user" and event.get("text"):
+            texts.append(event["text"])
+    return texts
+
+
 class ActionSuggestCoreStep(Action):
     """The next step, unless a red flag has paused coaching in this conversation."""
 
@@ -121,7 +136,9 @@ class ActionSuggestCoreStep(Action):
         else:  # declined recording: only the step in the slots, given when the slot was first set to it
             history = [StepRecord(step, feedback, first_given(tracker, step))] if step else []
         pain = tracker.get_slot("last_pain_level")
-        practised = says_practised(tracker.latest_message.get("text") or "")
+        # Days of practice told since the step was given ("ok its been 4 days", then "cool. next
+        # exercise?" had been told to stay with the first step), not before: that was the last step's.
+        practised = any(says_practised(said) for said in texts_since_last_step(tracker)[-RECENT_REPORTS:])
         level = int(pain) if pain is not None else None
         suggestion = next_step([s.id for s in words.steps], history, level, practised=practised)
         seated = off_the_floor(user_texts_in_session(tracker))
@@ -163,11 +180,15 @@ class ActionRecordProgress(Action):
             dispatcher.utter_message(text=other_step_message(words, *other, current))
             return [SlotSet("last_feedback", None)]
         step_given, keep = current is not None, recording(tracker, store)
-        ours = said_it_was_ours(text) and not current and not store.step_history(tracker.sender_id)
+        # Nothing on record: a step of ours named as given here, or found on their own and going well
+        # ("did the belly breathing thing couple nights"); not one a physio gave, nor one that hurt.
+        on_own = feedback in ("done", "easy", None) and not from_someone_else(text)
+        ours = (said_it_was_ours(text) or on_own) and not current and not store.step_history(tracker.sender_id)
         named = step_named(words.steps, text) if ours else None
         if named:  # "did the breathing exercise you gave me yesterday", with no record of it: taken up
-            title = named[0].title
-            dispatcher.utter_message(text=words.say("progress.no_step.named", name=title[0].lower() + title[1:]))
+            title = named[0].title  # and "did the belly breathing thing couple nights", found on their own
+            key = "progress.no_step.named" if said_it_was_ours(text) else "progress.no_step.named_own"
+            dispatcher.utter_message(text=words.say(key, name=title[0].lower() + title[1:]))
             if keep:
                 store.record_step_suggestion(tracker.sender_id, channel(tracker), named[0].id)
             current, step_given = named[0].id, True

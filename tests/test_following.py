@@ -446,3 +446,27 @@ def test_a_good_feeling_is_met_gladly(words: Content, database_url: str) -> None
     _, messages = run(ActionAcknowledgeFeeling(), tracker)
     assert texts(messages)[0] in words.variants("feelings.glad") and len(messages) == 1
     assert not feels_better("I just want to feel better")
+
+
+@pytest.mark.parametrize("text", ["ok its been 4 days, doing it morning and night", "did them like 5 days",
+                                  "did the breathing couple nights"])
+def test_days_of_practice_in_other_words(text: str) -> None:
+    assert says_practised(text)
+
+
+def test_days_told_before_the_next_ask_count_but_not_from_before_the_step(database_url: str) -> None:
+    """Development suite N: "ok its been 4 days..." then "cool. next exercise?" had been told to stay."""
+    from actions.core_steps import texts_since_last_step
+
+    earlier = [user_event("been 4 days now", "report_progress", at=T0 + 1),
+               {"event": "action", "name": "action_suggest_core_step", "timestamp": T0 + 2},
+               user_event("easy", "report_progress", at=T0 + 3)]
+    assert texts_since_last_step(make_tracker("next?", "request_core_steps", earlier=earlier)) == ["easy", "next?"]
+
+
+def test_a_step_of_ours_found_on_their_own_is_taken_up(words: Content, database_url: str) -> None:
+    tracker = make_tracker("did the belly breathing thing a few nights, bit boring", "report_progress",
+                           slots={"consent": True})
+    events, messages = run(ActionRecordProgress(), tracker)
+    assert texts(messages)[0] == words.say("progress.no_step.named_own", name="belly breathing")
+    assert ("core_step", "breathing") in [(e["name"], e.get("value")) for e in events if e["event"] == "slot"]

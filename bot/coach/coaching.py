@@ -236,6 +236,16 @@ def signs_off(text: str) -> bool:
 FAREWELL = re.compile(r"\b(?:say|saying|said)\s+(?:my\s+)?(?:goodbye|bye|farewell)", re.IGNORECASE)
 
 
+FROM_ELSEWHERE = re.compile(
+    r"\b(?:physio|pt|doctor|gp|chiro\w*|osteo\w*|trainer|instructor|youtube|video|app|tiktok|class)\b", re.IGNORECASE
+)
+
+
+def from_someone_else(text: str) -> bool:
+    """Whether a progress report names another source for the exercise ("my physio gave me")."""
+    return bool(FROM_ELSEWHERE.search(text))
+
+
 def said_it_was_ours(text: str) -> bool:
     """Whether a progress report says the step came from this assistant."""
     return bool(FROM_US.search(text))

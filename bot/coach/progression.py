@@ -121,9 +121,12 @@ _QUESTION = re.compile(
 _NEXT = re.compile(r"\bnext\b|\bprogression\b|\bharder one\b|\blevel up\b")
 # Practice over days, in the person's words: "Day 4 now", "three days in", "a week later", "doing
 # it every morning", "next day". It is a report that the step was done.
-_NUMBER = r"(?:\d+|two|three|four|five|six|seven|few|couple of)"
+_NUMBER = r"(?:\d+|two|three|four|five|six|seven|few|couple of|couple)"
 _PRACTISED = re.compile(
     rf"\bday (?:[2-9]|\d\d)\b|\b{_NUMBER} days? (?:in|now|on|of it|running|later|straight)\b|"
+    # "its been 4 days", "did them like 5 days", "couple nights in a row"
+    rf"\b(?:been|for|like|about|over|past|last) {_NUMBER} (?:days|nights|mornings|evenings)\b|"
+    rf"\b{_NUMBER} (?:nights|mornings|evenings)\b|"
     r"\b(?:a|one|two|three) weeks? (?:in|now|on|of it|later)\b|"
     r"\b(?:every|each) (?:day|morning|night|evening)\b|\bdaily\b|\bmost days\b|"
     # "It's the next day now", "a day later", "morning and night": a new day, told in words.
