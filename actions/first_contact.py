@@ -115,8 +115,16 @@ class ActionRecordConsent(Action):
         said_no = declines_recording(text)  # "no you cant record me" reads as affirm to the NLU
         consent = not said_no and (tracker.get_intent_of_latest_message() == "affirm" or grants_recording(text))
         records().set_consent(tracker.sender_id, channel(tracker), consent)
+        words = content()
+        if not any(
+            e.get("event") == "action" and e.get("name") in ("action_greet", "action_ask_consent")
+            for e in tracker.events
+        ):
+            # Answered before it was asked ("no recording pls" as a first message): who guywire is, and
+            # that it is not a doctor, had never been said.
+            say(dispatcher, [words.say("first_contact.intro"), words.say("first_contact.not_a_doctor")])
         key = "first_contact.consent_yes" if consent else "first_contact.consent_no"
-        dispatcher.utter_message(text=content().say(key))
+        dispatcher.utter_message(text=words.say(key))
         settled = [SlotSet("consent", consent), SlotSet("awaiting_consent", False)]
         if asks_something_else(text) and not replayed_now(tracker):
             # "Yes that's fine, you can record. But is my spine crumbling?": answered, not the menu.

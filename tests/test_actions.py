@@ -279,7 +279,8 @@ def test_greet_someone_who_declined(words: Content, records: Records) -> None:
 
 def asked_consent(words: Content) -> list[dict[str, Any]]:
     """The consent question as the bot's last words before the message under test."""
-    return [{"event": "bot", "text": words.say("first_contact.ask_consent"), "timestamp": T0 + 5}]
+    return [{"event": "action", "name": "action_greet", "timestamp": T0 + 4},
+            {"event": "bot", "text": words.say("first_contact.ask_consent"), "timestamp": T0 + 5}]
 
 
 @pytest.mark.parametrize(("text", "intent", "consent", "key"), [

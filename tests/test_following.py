@@ -87,7 +87,8 @@ def test_a_yes_to_recording_with_a_question_beside_it_gets_the_question_answered
 ) -> None:
     text = "Sure, you can record it. But does sitting all day make it worse?"
     tracker = make_tracker(text, "faq", slots={"awaiting_consent": True},
-                           earlier=[bot_said(words.say("first_contact.ask_consent"))])
+                           earlier=[{"event": "action", "name": "action_greet", "timestamp": T0 + 4},
+                                    bot_said(words.say("first_contact.ask_consent"))])
     events, messages = run(ActionRecordConsent(), tracker)
     assert texts(messages) == [words.say("first_contact.consent_yes")]
     assert replayed_as(events) == "faq"
@@ -470,3 +471,14 @@ def test_a_step_of_ours_found_on_their_own_is_taken_up(words: Content, database_
     events, messages = run(ActionRecordProgress(), tracker)
     assert texts(messages)[0] == words.say("progress.no_step.named_own", name="belly breathing")
     assert ("core_step", "breathing") in [(e["name"], e.get("value")) for e in events if e["event"] == "slot"]
+
+
+def test_consent_answered_before_it_was_asked_still_says_who_is_talking(words: Content, database_url: str) -> None:
+    """Blind suite O's judges: a first message declining recording was respected, but the person was
+    never told they were talking to an assistant that is not a clinician."""
+    tracker = make_tracker("please don't record any of this. my back's been bad for weeks", "deny",
+                           slots={"awaiting_consent": False})
+    _, messages = run(ActionRecordConsent(), tracker)
+    said = texts(messages)
+    assert said[0] in words.variants("first_contact.intro") and said[1] == words.say("first_contact.not_a_doctor")
+    assert said[2] == words.say("first_contact.consent_no")
