@@ -186,15 +186,12 @@ class ActionSafetyScreen(Action):
         about = latest_entity(tracker, "safety_screening") or CRISIS
         pattern = (tracker.latest_message.get("safety_verdict") or {}).get("pattern")
         text = tracker.latest_message.get("text") or ""
-        intent = best_other_intent(tracker)
-        if (
-            about == CRISIS
-            and not replayed_now(tracker)
-            and calm_context(pattern, scores(tracker), intent, earlier_turns(tracker), Thresholds())
-        ):
+        votes = (tracker.latest_message.get("safety_verdict") or {}).get("classifier") or {}
+        calm = calm_context(pattern, scores(tracker), votes, earlier_turns(tracker), Thresholds())
+        if about == CRISIS and calm and not replayed_now(tracker):
             # Kept for review, and answered as what the classifier heard.
             records().record_safety_event(tracker.sender_id, channel(tracker), "screen_let_go_crisis", text)
-            return answer_again(tracker, intent)
+            return answer_again(tracker, calm)
         kind = likely_red_flag(pattern, scores(tracker)) if about == "red_flag" else None
         dispatcher.utter_message(text=screening_question(content(), about, kind=kind))
         records().record_safety_event(tracker.sender_id, channel(tracker), f"screened_{about}", text)
@@ -310,7 +307,7 @@ class ActionScreeningAnswer(Action):
         words = content()
         said = said_in_session(tracker)
         moved_on = moves_on(tracker.get_intent_of_latest_message(), text)
-        if dropped and moved_on:
+        if dropped and moved_on and not reasked:
             # They carried on with something of their own ("bit looser actually. can i do the
             # tilts too"): most such questions were asked about an ordinary message, and the full
             # crisis lines then read as an alarm. One short line, then their message is answered;

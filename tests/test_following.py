@@ -268,19 +268,23 @@ def test_a_plan_to_ring_a_clinician_is_agreeing_to_be_seen() -> None:
 
 def test_a_possible_crisis_in_a_calm_conversation_is_let_go_only_when_practical() -> None:
     """Found in development suite L: "fair enough. should i still be walking the dog or rest it"
-    read 0.70 crisis, after turns about heat packs and mattresses, and was asked about suicide."""
+    read 0.70 crisis, after turns about heat packs and mattresses, and was asked about suicide. Never
+    when the classifier hears a crisis: "ive been having really dark thoughts lately" (0.85)."""
     calm = [Turn("faq", {"none": 0.9, "crisis": 0.1}), Turn("describe_pain", {"none": 0.8, "crisis": 0.2})]
     reading = {"none": 0.3, "crisis": 0.7}
+    practical = {"out_of_scope": 0.9, "express_crisis": 0.03}
     t = Thresholds()
-    assert calm_context(None, reading, "out_of_scope", calm, t)
-    assert not calm_context(None, reading, "out_of_scope", calm[:1], t)  # too little context: asked
-    assert not calm_context(None, reading, "share_feeling", calm, t)  # a feeling is asked about
-    assert not calm_context("crisis", reading, "out_of_scope", calm, t)  # a pattern is asked about
-    assert not calm_context(None, {"crisis": 0.9}, "out_of_scope", calm, t)  # so is a sure reading
+    assert calm_context(None, reading, practical, calm, t) == "out_of_scope"
+    assert calm_context(None, reading, {"express_crisis": 0.85, "describe_pain": 0.1}, calm, t) is None
+    assert calm_context(None, reading, {"share_feeling": 0.9}, calm, t) is None  # a feeling is asked about
+    assert calm_context(None, reading, {"out_of_scope": 0.3, "describe_pain": 0.3}, calm, t) is None  # unsure
+    assert calm_context(None, reading, practical, calm[:1], t) is None  # too little context: asked
+    assert calm_context("crisis", reading, practical, calm, t) is None  # a pattern is asked about
+    assert calm_context(None, {"crisis": 0.9}, practical, calm, t) is None  # so is a sure reading
     worried = [*calm, Turn("share_feeling", {"crisis": 0.6, "none": 0.4})]
-    assert not calm_context(None, reading, "out_of_scope", worried, t)  # and anything after a worrying turn
+    assert calm_context(None, reading, practical, worried, t) is None  # and anything after a worrying turn
     asked = [*calm, Turn("faq", {"none": 1.0}, "screen")]
-    assert not calm_context(None, reading, "out_of_scope", asked, t)
+    assert calm_context(None, reading, practical, asked, t) is None
 
 
 # --- through the running server ----------------------------------------------------------------------

@@ -234,10 +234,10 @@ NOT_PRACTICAL = frozenset({*SAFETY_INTENTS, "nlu_fallback", "share_feeling", "af
 def calm_context(
     pattern: str | None,
     scores: Mapping[str, float],
-    intent: str | None,
+    votes: Mapping[str, float],
     earlier: Sequence[Turn],
     thresholds: Thresholds,
-) -> bool:
+) -> str | None:
     """Whether a possible crisis read by meaning alone is let go because the conversation so far
     has been calm: in development suite L the head asked "are you having thoughts of ending your
     life?" about "fair enough. should i still be walking the dog or rest it" (0.70), "ngl i know the
@@ -245,12 +245,21 @@ def calm_context(
     about heat packs and mattresses, and each cost the turn after it too. Never with a crisis
     pattern, a reading this sure (`calm_crisis`), a feeling or an unplaced message, nor once any
     turn has leaned to a crisis or been asked about. A single message (an evaluation's first
-    message) has no context, and is asked about as before."""
-    if pattern or intent in NOT_PRACTICAL or intent is None or len(earlier) < thresholds.calm_turns:
-        return False
-    if crisis_score(scores) >= thresholds.calm_crisis:
-        return False
-    return all(t.outcome == NONE and crisis_score(t.scores) < thresholds.calm_recent for t in earlier)
+    message) has no context, and is asked about as before. The intent classifier (`votes`) must
+    hear a practical message clearly (`other_intent`) and hardly a crisis (`cue_support`): "ive been
+    having really dark thoughts lately", after "hi" and a yes to recording, read 0.75 a crisis and
+    0.85 express_crisis to it, and had been let go as a description of pain.
+    Returns the practical intent to answer the message as, or None (ask)."""
+    if pattern or len(earlier) < thresholds.calm_turns or crisis_score(scores) >= thresholds.calm_crisis:
+        return None
+    if votes.get("express_crisis", 0.0) >= thresholds.cue_support:
+        return None
+    practical = [(p, name) for name, p in votes.items() if name in PRACTICAL_INTENTS]
+    vote, intent = max(practical, default=(0.0, None))
+    if intent is None or vote < thresholds.other_intent:
+        return None
+    calm = all(t.outcome == NONE and crisis_score(t.scores) < thresholds.calm_recent for t in earlier)
+    return intent if calm else None
 
 
 def worrying_sentence(verdict: Verdict) -> Verdict:
