@@ -211,15 +211,7 @@ def best_other_intent(tracker: Tracker, skip: frozenset[str] | set[str] = frozen
 def earlier_turns(tracker: Tracker) -> list[Turn]:
     """The person's messages of this session before the latest, as the safety dialogue reads them."""
     users = [e for e in session_events(tracker) if e.get("event") == "user" and not replayed(e.get("metadata"))]
-    turns = []
-    for event in users[:-1]:
-        parse = event.get("parse_data") or {}
-        verdict = parse.get("safety_verdict") or {}
-        intent = (parse.get("intent") or {}).get("name")
-        turns.append(
-            Turn(intent, parse.get("safety_scores") or {}, verdict.get("outcome", "none"), event.get("text") or "")
-        )
-    return turns
+    return [Turn.from_parse(e.get("parse_data") or {}, e.get("text") or "") for e in users[:-1]]
 
 
 def interrupted_form(tracker: Tracker) -> str | None:

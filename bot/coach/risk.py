@@ -147,6 +147,13 @@ class Turn:
     text: str = ""
     about: str | None = None  # what a screening verdict asks about: crisis or red_flag
 
+    @classmethod
+    def from_parse(cls, parse: Mapping[str, Any], text: str) -> Turn:
+        """The turn a user message's parse data describes (the NLU's intent, scores and verdict)."""
+        verdict = parse.get("safety_verdict") or {}
+        intent = (parse.get("intent") or {}).get("name")
+        return cls(intent, parse.get("safety_scores") or {}, verdict.get("outcome", NONE), text, verdict.get("kind"))
+
 
 def crisis_score(scores: Mapping[str, float]) -> float:
     return scores.get(CRISIS, 0.0) + scores.get(CRISIS_NOW, 0.0)

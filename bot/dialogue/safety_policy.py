@@ -22,7 +22,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.coach.risk import NONE, SCREEN, Thresholds, Turn
+from bot.coach.risk import SCREEN, Thresholds, Turn
 from bot.coach.safety_dialogue import (
     ESCALATE,
     FEAR,
@@ -41,11 +41,7 @@ RECENT_TURNS = 4
 
 
 def turn_of(event: UserUttered) -> Turn:
-    parse = event.parse_data or {}
-    verdict = parse.get("safety_verdict") or {}
-    intent = (parse.get("intent") or {}).get("name")
-    scores, outcome = parse.get("safety_scores") or {}, verdict.get("outcome", NONE)
-    return Turn(intent, scores, outcome, event.text or "", verdict.get("kind"))
+    return Turn.from_parse(event.parse_data or {}, event.text or "")
 
 
 def recent_turns(tracker: DialogueStateTracker) -> list[Turn]:
