@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.coach.coaching import steps_referred
 from bot.coach.content import Content, load_content
+from bot.coach.knowledge import CONFIDENT, STATEMENT_TOPIC
 from bot.coach.safety_dialogue import REPLAYED, replayed
 from bot.coach.summary import covered_topics
 from bot.settings import Settings
@@ -152,3 +153,22 @@ def steps_referred_here(tracker: Tracker) -> bool:
     """Whether this conversation rules out handing over a step (bot.coach.coaching.steps_referred:
     pregnancy was talked about), for both the step itself and the offer after an answer."""
     return steps_referred(covered_topics(session_events(tracker)))
+
+
+def known_topic(tracker: Tracker, needed: float = CONFIDENT) -> str | None:
+    """The knowledge base's topic for the latest message when it is this confident of it."""
+    knowledge = tracker.latest_message.get("knowledge") or {}
+    confident = float(knowledge.get("confidence") or 0.0) >= needed
+    return str(knowledge["topic"]) if confident and knowledge.get("topic") else None
+
+
+def fresh_topic(tracker: Tracker) -> str | None:
+    """The knowledge base's topic for the latest message when it is confident of it and the topic
+    was not taken up already in this conversation (then the menu is better than the same answer)."""
+    topic = known_topic(tracker, STATEMENT_TOPIC)
+    taken = {
+        e.get("value")
+        for e in session_events(tracker)
+        if e.get("event") == "slot" and e.get("name") == "knowledge_topic"
+    }
+    return None if topic in taken else topic

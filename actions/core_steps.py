@@ -177,7 +177,7 @@ class ActionRecordProgress(Action):
                 store.record_step_feedback(tracker.sender_id, str(feedback))
             return [SlotSet("last_feedback", feedback), SlotSet("core_step", other[0].id)]
         if other:  # about another step: taken up, not recorded against the current one
-            dispatcher.utter_message(text=other_step_message(words, *other, current))
+            dispatcher.utter_message(text=other_step_message(words, *other, current, feedback))
             return [SlotSet("last_feedback", None)]
         step_given, keep = current is not None, recording(tracker, store)
         # Nothing on record: a step of ours named as given here, or found on their own and going well

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel, content, latest_entity, recording, records, said_in_session, say
 from actions.core_steps import ActionSuggestCoreStep
+from actions.first_contact import consent_unasked
 from actions.knowledge import first_of_several, several_around
 from actions.listening import ActionListeningHint
-from bot.coach.coaching import asks_for_steps, names_a_fear, tells_of_stopping_a_medicine
+from bot.coach.coaching import announces_more, asks_for_steps, names_a_fear, tells_of_stopping_a_medicine
 from bot.coach.content import pick_fresh
 from bot.coach.knowledge import asks_several, faq_share, topic_for, wording
 from bot.coach.listening import asks_what_it_means
+from bot.coach.safety import asks_anywhere
+
+# The article's picture, named: the explanation of muscle imbalance answers it, whatever topic the
+# knowledge base guessed.
+NAMES_THE_TENT = re.compile(r"\b(?:tent|guy ?wires?|guy ?ropes?|tent poles?)\b", re.IGNORECASE)
 
 TOPIC_BY_INTENT = {
     "ask_muscle_imbalance": "muscle_imbalance",
@@ -40,7 +47,13 @@ class ActionExplain(Action):
             return ActionListeningHint().run(dispatcher, tracker, domain)
         words, intent = content(), tracker.get_intent_of_latest_message() or ""
         latest = tracker.latest_message
+        text = latest.get("text") or ""
+        if announces_more(text) and not asks_anywhere(text):  # "There is something else, though, ..."
+            dispatcher.utter_message(text=pick_fresh(words.variants("knowledge.go_on"), said_in_session(tracker)))
+            return [FollowupAction("action_listen")]  # no offer after it: the turn is theirs
         specific = topic_for(words, intent, latest.get("knowledge"), faq_share(latest.get("intent_ranking")))
+        if intent == "ask_muscle_imbalance" and NAMES_THE_TENT.search(text):
+            specific = None  # "whats the tent thing" had been told where the steps can be done
         several = asks_several(latest.get("text") or "") and not tracker.active_loop.get("name")
         before, after = several_around(tracker, words) if several else ([], [])
         specific = first_of_several(tracker, specific) if several else specific
@@ -73,7 +86,11 @@ class ActionReframeLabel(Action):
         in_form = bool(tracker.active_loop.get("name"))
         wants_step = not in_form and asks_for_steps(text)
         said = said_in_session(tracker)
-        question = [] if in_form or wants_step else [pick_fresh(label["questions"], said)]  # a form asks its own
+        # A form asks its own question, and at first contact the consent question follows (a
+        # question back had taken its place, and "Yes, that is quite all right" then answered it).
+        first = consent_unasked(tracker) and records().consent(tracker.sender_id) is None
+        quiet = in_form or wants_step or first
+        question = [] if quiet else [pick_fresh(label["questions"], said)]
         # Mentioned again: another reframe, without the evidence paragraph said already.
         evidence = [] if label["evidence"] in said else [label["evidence"]]
         heard = [pick_fresh(words.variants("label.feeling_heard"), said)] if names_a_fear(text) else []

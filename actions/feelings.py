@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import (
     answer_again,
     content,
+    fresh_topic,
     latest_entity,
     replayed_now,
     said_in_session,
@@ -29,7 +30,9 @@ from bot.coach.coaching import (
     stopped_a_medicine,
     wants_just_to_talk,
 )
+from bot.coach.knowledge import FAQ
 from bot.coach.pain_scale import Problem, read_pain_level
+from bot.coach.safety import asks_anywhere
 
 STEP_ACTIONS = frozenset({"action_suggest_core_step", "utter_offer_step"})
 OFFER = "utter_offer_help"
@@ -59,6 +62,11 @@ class ActionAcknowledgePain(Action):
         return "action_acknowledge_pain"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if not replayed_now(tracker) and not tracker.active_loop.get("name") and fresh_topic(tracker):
+            # "how do i fix lower back pain from sitting all day", "I sit for ten hours a day in
+            # meetings, I can't lie on a boardroom floor": what the knowledge base knows is answered;
+            # they had been thanked for describing their pain and asked to rate it (suite O).
+            return answer_again(tracker, FAQ)
         dispatcher.utter_message(response="utter_acknowledge_pain")
         if consent_unasked(tracker):  # the ConsentPolicy asks it next: one question a turn
             return []
@@ -108,6 +116,8 @@ class ActionAcknowledgeFeeling(Action):
             # really hard" and the menu.
             dispatcher.utter_message(text=content().say_fresh("knowledge.talk_about", said))
             return []
+        if texts and asks_anywhere(texts[-1]) and fresh_topic(tracker) and not replayed_now(tracker):
+            return answer_again(tracker, FAQ)  # a question in a feeling, which the knowledge base knows
         if texts and feels_better(texts[-1]):
             dispatcher.utter_message(text=content().say_fresh("feelings.glad", said))
             return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -9,7 +10,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import answer_again, channel, content, records, replayed_now, say
-from bot.coach.consent import declines_recording, grants_recording, mentions_recording, sentences
+from bot.coach.consent import (
+    asks_about_recording,
+    declines_recording,
+    grants_recording,
+    mentions_recording,
+    says_yes_first,
+    sentences,
+)
 from bot.coach.content import Content
 
 # The actions that ask for consent or settle it: the same set as bot/dialogue/consent_policy.py's
@@ -30,6 +38,31 @@ def asks_something_else(text: str) -> bool:
     return any(part.endswith("?") and not mentions_recording(part) for part in sentences(text))
 
 
+STORY_WORDS = 6  # a sentence this long beside the answer tells something of its own
+# The answer itself, which tells nothing more: "Yes, that is quite all right." had been handed back.
+YES_CLAUSE = re.compile(
+    r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|fine|aye|of course|very well|right)?\W*"
+    r"(?:(?:that|it|this)(?:'s| is)? (?:quite |perfectly |totally |absolutely )?"
+    r"(?:fine|ok|okay|all right|alright|good|grand|no problem)(?: (?:with|by) me)?)?\W*",
+    re.IGNORECASE,
+)
+
+
+def tells_more(text: str) -> bool:
+    """Whether the message says more than its answer about recording: "ye thats fine record away
+    lol. so basically ive had a bad back ... the letter says degenerative disc disease" had its
+    story dropped for the fallback."""
+    rest = [YES_CLAUSE.sub("", part) for part in sentences(text)]
+    return any(len(part.split()) >= STORY_WORDS and not mentions_recording(part) for part in rest)
+
+
+def rest_of_message(tracker: Tracker) -> str:
+    """The intent to hand the rest of the message back as: the NLU's, unless that was the yes or
+    no itself; then its next reading, or none (the unclear-message action weighs it)."""
+    ranking = [r.get("name") for r in tracker.latest_message.get("intent_ranking") or []]
+    return next((name for name in ranking if name not in ("affirm", "deny")), None) or "nlu_fallback"
+
+
 def consent_asked_last(tracker: Tracker) -> bool:
     """Whether the bot's last words before this message were the consent question."""
     question = content().say("first_contact.ask_consent")
@@ -40,6 +73,20 @@ def consent_asked_last(tracker: Tracker) -> bool:
         elif event.get("event") == "bot" and users:
             return (event.get("text") or "").endswith(question)
     return False
+
+
+def introduced(tracker: Tracker) -> bool:
+    """Whether the bot has said who it is in this conversation, by whichever action: an opening
+    story answered by ActionUnclear introduces too, and "whatever sure" after it had heard the
+    introduction a second time."""
+    words = content()
+    said = {*words.variants("first_contact.intro"), words.say("first_contact.ask_consent_first")}
+    introducing = ("action_greet", "action_ask_consent")
+    return any(
+        (e.get("event") == "bot" and e.get("text") in said)
+        or (e.get("event") == "action" and e.get("name") in introducing)
+        for e in tracker.events
+    )
 
 
 def ask_consent(dispatcher: CollectingDispatcher, words: Content, key: str = "first_contact.ask_consent") -> None:
@@ -113,20 +160,21 @@ class ActionRecordConsent(Action):
             # had been taken as a yes (and a check-in begun): it answers what was said last.
             return [SlotSet("awaiting_consent", False), *answer_again(tracker)]
         said_no = declines_recording(text)  # "no you cant record me" reads as affirm to the NLU
-        consent = not said_no and (tracker.get_intent_of_latest_message() == "affirm" or grants_recording(text))
+        if asks_about_recording(text) and not said_no and not grants_recording(text) and not replayed_now(tracker):
+            # "wtf why would u record me lol. who even reads that" read as a yes: answered, and asked again.
+            return answer_again(tracker, "faq")
+        yes = tracker.get_intent_of_latest_message() == "affirm" or grants_recording(text)
+        consent = not said_no and (yes or (consent_asked_last(tracker) and says_yes_first(text)))
         records().set_consent(tracker.sender_id, channel(tracker), consent)
         words = content()
-        if not any(
-            e.get("event") == "action" and e.get("name") in ("action_greet", "action_ask_consent")
-            for e in tracker.events
-        ):
+        if not introduced(tracker):
             # Answered before it was asked ("no recording pls" as a first message): who guywire is, and
             # that it is not a doctor, had never been said.
             say(dispatcher, [words.say("first_contact.intro"), words.say("first_contact.not_a_doctor")])
         key = "first_contact.consent_yes" if consent else "first_contact.consent_no"
         dispatcher.utter_message(text=words.say(key))
         settled = [SlotSet("consent", consent), SlotSet("awaiting_consent", False)]
-        if asks_something_else(text) and not replayed_now(tracker):
+        if (asks_something_else(text) or tells_more(text)) and not replayed_now(tracker):
             # "Yes that's fine, you can record. But is my spine crumbling?": answered, not the menu.
-            return [*settled, *answer_again(tracker)]
+            return [*settled, *answer_again(tracker, rest_of_message(tracker))]
         return settled

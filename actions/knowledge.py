@@ -12,6 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import (
     answer_again,
     content,
+    fresh_topic,
+    known_topic,
     latest_entity,
     records,
     replayed_now,
@@ -24,13 +26,14 @@ from actions.common import (
 )
 from actions.feelings import asked_to_talk_lately
 from actions.first_contact import consent_unasked, greet_newcomer
-from bot.coach.coaching import asks_to_talk_about
+from bot.coach.coaching import announces_more, asks_to_talk_about, step_asked_about, step_description
 from bot.coach.consent import asks_about_recording, asks_to_delete
 from bot.coach.content import Content, pick_fresh
 from bot.coach.knowledge import (
     ANSWER_AGAIN,
     FAQ,
     HEARD,
+    STATEMENT_TOPIC,
     SURE,
     WILL_TRY,
     Answer,
@@ -47,7 +50,7 @@ from bot.coach.knowledge import (
     wording,
 )
 from bot.coach.pain_scale import on_scale
-from bot.coach.safety import asks_anywhere
+from bot.coach.safety import asks_anywhere, restate_messages
 
 
 def previous_intent(tracker: Tracker) -> str | None:
@@ -75,6 +78,26 @@ def pending_questions(tracker: Tracker) -> list[str]:
     return asked[1:3] if offered else []
 
 
+# What a statement the NLU read as a question may be instead, in the order they are tried.
+STATEMENT_INTENTS = ("thank", "goodbye", "share_feeling", "describe_pain", "report_progress", "affirm")
+
+
+def not_a_question(tracker: Tracker) -> str | None:
+    """The intent to hand a statement back as, when the NLU read it as a knowledge-base question
+    the knowledge base is unsure of: "There is something else, though, that I have not mentioned
+    to anyone." had been told whether back pain is passed on in families (development suite O).
+    The next reading in the ranking, or none (the unclear-message action weighs it)."""
+    text = tracker.latest_message.get("text") or ""
+    if replayed_now(tracker) or tracker.active_loop.get("name") or asks_anywhere(text) or asks_to_delete(text):
+        return None  # mid-form a statement is an answer, which the form weighs
+    if known_topic(tracker, STATEMENT_TOPIC):
+        return None
+    ranking = {
+        r.get("name"): float(r.get("confidence") or 0.0) for r in tracker.latest_message.get("intent_ranking") or []
+    }
+    return next((name for name in STATEMENT_INTENTS if ranking.get(name, 0.0) >= 0.2), "nlu_fallback")
+
+
 def several_around(tracker: Tracker, words: Content) -> tuple[list[str], list[str]]:
     """What goes before and after the answer to the first of several questions."""
     return several_messages(words, tracker.latest_message.get("knowledge_questions") or [])
@@ -95,6 +118,8 @@ class ActionAnswerQuestion(Action):
         if asks_to_delete(text):  # "can you delete this whole chat?": confirmed first, as asked plainly
             ended = [ActiveLoop(None), SlotSet("requested_slot", None)] if in_form else []
             return [*ended, FollowupAction("utter_confirm_delete")]
+        if statement := not_a_question(tracker):
+            return answer_again(tracker, statement)
         topic = topic_for(words, tracker.get_intent_of_latest_message(), tracker.latest_message.get("knowledge"))
         if asks_about_recording(text) and "recording" in words.knowledge_topics:
             topic = "recording"
@@ -148,10 +173,19 @@ class ActionUnclear(Action):
                 dispatcher.utter_message(text=unclear_reply(content(), text, []))
             return greet_newcomer(dispatcher, content())
         text, said = tracker.latest_message.get("text") or "", said_in_session(tracker)
+        if step := step_asked_about(content().steps, text):
+            say(dispatcher, step_description(content(), step))
+            return []
         if on_scale(text) is not None and not replayed_now(tracker):
             return answer_again(tracker, "report_pain_level")  # "like 5/10?? sore when i get up" is a rating
         if asks_to_talk_about(text, latest_entity(tracker, "body_part")):
             dispatcher.utter_message(text=pick_fresh(content().variants("knowledge.talk_about"), said))
+            return []
+        if tracker.get_slot("safety_concern") == "red_flag":
+            # "It's Friday afternoon, they close at five.": the advice stands, kindly, not the menu.
+            return restate_red_flag(dispatcher, tracker)
+        if announces_more(text):  # "There is something else, though, that I have not mentioned to anyone."
+            dispatcher.utter_message(text=pick_fresh(content().variants("knowledge.go_on"), said))
             return []
         if tracker.get_slot("safety_concern") == "crisis":  # no menu of exercises after "whats the point"
             dispatcher.utter_message(text=pick_fresh(content().variants("knowledge.unclear_crisis"), said))
@@ -170,9 +204,26 @@ class ActionUnclear(Action):
             # "i used to do everything. now i cant even garden", after asking just to talk: heard as
             # what they feel, not answered with the menu they asked to be spared.
             return answer_again(tracker, "share_feeling")
+        if not replayed_now(tracker) and not tracker.get_slot("safety_concern"):
+            if latest_entity(tracker, "diagnosis"):
+                # "hurt it lifting at the warehouse 2 yrs ago. bulging disc. been off work since":
+                # the label named in a story is taken up, not thanked for.
+                return answer_again(tracker, "mention_diagnosis")
+            if fresh_topic(tracker):
+                # "my manager says i slouch and thats why": a statement the knowledge base has a
+                # topic for gets that topic, once; it had got the menu.
+                return answer_again(tracker, FAQ)
         dispatcher.utter_message(text=unclear_reply(content(), text, said))
         utter_fresh(dispatcher, domain, "utter_offer_help", said)
         return []
+
+
+def restate_red_flag(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """The advice for an open red flag again, in a wording not said yet: what else someone says
+    while it is open is met with it, not with the menu of topics."""
+    level = tracker.get_slot("red_flag_level")
+    say(dispatcher, restate_messages(content(), said_in_session(tracker), level=level))
+    return []
 
 
 class ActionOutOfScope(Action):
@@ -184,6 +235,13 @@ class ActionOutOfScope(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text, said = tracker.latest_message.get("text") or "", said_in_session(tracker)
+        if step := step_asked_about(content().steps, text):  # "whats bird dog"
+            say(dispatcher, step_description(content(), step))
+            return []
+        if tracker.get_slot("safety_concern") == "red_flag":  # "youre worse than the wife": the advice stands
+            return restate_red_flag(dispatcher, tracker)
+        if fresh_topic(tracker) and not replayed_now(tracker):
+            return answer_again(tracker, FAQ)  # "my roommate says ice, my mum says heat, who wins"
         if asks_something_else(text):
             utter_fresh(dispatcher, domain, "utter_out_of_scope", said)
         else:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import content, say
-from bot.coach.listening import asks_back, read_back
+from bot.coach.listening import asks_back, asks_what_listening_is, complains_said_before, read_back
 
 ANSWERS = ("listen_where", "listen_quality", "listen_rating", "listen_need")
 
@@ -51,6 +51,26 @@ class ActionListeningHint(Action):
 def give_hint(dispatcher: CollectingDispatcher, slot: str) -> None:
     """What the step asks for, with examples, and no question (the form asks it again)."""
     dispatcher.utter_message(text=content().say(f"listening.hint.{slot}"))
+
+
+class ActionStartListening(Action):
+    """The exercise begins, unless the message asks what listening to the body means (explained,
+    then offered) or complains it was offered too often (heard): both read as a request to start,
+    and had started it (development suite O). FollowupAction ends the turn's rule there."""
+
+    def name(self) -> str:
+        return "action_start_listening"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        text, words = tracker.latest_message.get("text") or "", content()
+        if asks_what_listening_is(text):
+            dispatcher.utter_message(text=words.say("listening.what_it_means"))
+            return [FollowupAction("utter_offer_listening")]
+        if complains_said_before(text):
+            dispatcher.utter_message(text=words.say("listening.said_before"))
+            return [FollowupAction("action_listen")]
+        dispatcher.utter_message(response="utter_start_listening")
+        return [SlotSet(slot, None) for slot in ANSWERS]  # an exercise left half-way starts afresh
 
 
 class ActionFinishListening(Action):

@@ -14,6 +14,7 @@ from actions.common import (
     answer_again,
     channel,
     content,
+    known_topic,
     latest_entity,
     records,
     replayed_now,
@@ -82,6 +83,15 @@ def matched(tracker: Tracker) -> tuple[str | None, str]:
 
 def scores(tracker: Tracker) -> dict[str, float]:
     return tracker.latest_message.get("safety_scores") or {}
+
+
+def worst_scores(tracker: Tracker) -> dict[str, float]:
+    """Each label's higher reading, of the whole message or its most worrying sentence: an answer
+    to a screening question can bury the answer among other words ("sometimes yeah. i think theyd
+    be better off. ive looked at my pill bottles and thought about it" read 0.49 a crisis whole,
+    0.99 its worst sentence, and had been asked again)."""
+    whole, sentence = scores(tracker), tracker.latest_message.get("safety_sentence_scores") or {}
+    return {label: max(whole.get(label, 0.0), sentence.get(label, 0.0)) for label in {*whole, *sentence}}
 
 
 class ActionSafetyEscalation(Action):
@@ -187,7 +197,7 @@ class ActionSafetyScreen(Action):
         pattern = (tracker.latest_message.get("safety_verdict") or {}).get("pattern")
         text = tracker.latest_message.get("text") or ""
         votes = (tracker.latest_message.get("safety_verdict") or {}).get("classifier") or {}
-        calm = calm_context(pattern, scores(tracker), votes, earlier_turns(tracker), Thresholds())
+        calm = calm_context(pattern, scores(tracker), votes, earlier_turns(tracker), Thresholds(), known_topic(tracker))
         if about == CRISIS and calm and not replayed_now(tracker):
             # Kept for review, and answered as what the classifier heard.
             records().record_safety_event(tracker.sender_id, channel(tracker), "screen_let_go_crisis", text)
@@ -282,7 +292,7 @@ class ActionScreeningAnswer(Action):
         decided = screening_answer(
             about,
             tracker.get_intent_of_latest_message(),
-            scores(tracker),
+            worst_scores(tracker),
             text,
             reasked,
             Thresholds(),

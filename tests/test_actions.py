@@ -844,13 +844,16 @@ def test_record_check_in_trims_a_long_place_to_the_column(database_url: str) -> 
 
 # --- labels and explanations ---------------------------------------------------------
 
+# Consent asked already: at first contact the reframe leaves its question back to the consent question.
+GREETED = [{"event": "action", "name": "action_greet", "timestamp": T0 + 1}]
+
 
 def test_reframe_label_with_an_entity(words: Content, database_url: str) -> None:
     label = words.label("degenerative_disc_disease")
     tracker = make_tracker(
         "my doctor said I have DDD", "mention_diagnosis",
         [("diagnosis", "degenerative_disc_disease")],
-        slots={"diagnosis": "degenerative_disc_disease"},
+        slots={"diagnosis": "degenerative_disc_disease"}, earlier=GREETED,
     )
     events, messages = run(ActionReframeLabel(), tracker)
 
@@ -866,7 +869,7 @@ def test_a_fear_named_with_the_label_is_heard_before_the_reframe(words: Content)
     label = words.label("degenerative_disc_disease")
     tracker = make_tracker(
         "my doctor said i have degenerative disc disease and i'm scared", "mention_diagnosis",
-        [("diagnosis", "degenerative_disc_disease")],
+        [("diagnosis", "degenerative_disc_disease")], earlier=GREETED,
     )
     _, messages = run(ActionReframeLabel(), tracker)
     heard, reframe, evidence, question = texts(messages)
@@ -880,7 +883,8 @@ def test_a_medicine_stopped_with_the_label_is_not_left_unsaid(words: Content) ->
     medicine. An upset stomach is no fear; the stopped medicine goes back to the GP or pharmacist."""
     label = words.label("sciatica")
     text = "my GP said it's sciatica and gave me naproxen but I stopped taking it cos it upset my stomach"
-    _, messages = run(ActionReframeLabel(), make_tracker(text, "mention_diagnosis", [("diagnosis", "sciatica")]))
+    tracker = make_tracker(text, "mention_diagnosis", [("diagnosis", "sciatica")], earlier=GREETED)
+    _, messages = run(ActionReframeLabel(), tracker)
     reframe, evidence, medicine, question = texts(messages)
     assert reframe in label["reframes"] and evidence == label["evidence"] and question in label["questions"]
     assert medicine in words.variants("label.medicine_stopped") and "?" not in medicine
@@ -891,7 +895,7 @@ def test_reframe_label_without_an_entity_uses_the_default(
 ) -> None:
     default = words.label(None)
     events, messages = run(
-        ActionReframeLabel(), make_tracker("my scan report had a long word", "mention_diagnosis")
+        ActionReframeLabel(), make_tracker("my scan report had a long word", "mention_diagnosis", earlier=GREETED)
     )
     assert slot_sets(events) == [("diagnosis", None)]
     reframe, evidence, question = texts(messages)
@@ -907,7 +911,7 @@ def test_a_label_mentioned_again_gets_another_reframe_and_no_evidence_word_for_w
     tracker = make_tracker(
         "yeah but its degenerative disc disease, it only gets worse", "mention_diagnosis",
         [("diagnosis", "degenerative_disc_disease")],
-        earlier=[{"event": "bot", "timestamp": T0 + 50, "text": text} for text in first],
+        earlier=[*GREETED, *({"event": "bot", "timestamp": T0 + 50, "text": text} for text in first)],
     )
     _, messages = run(ActionReframeLabel(), tracker)
     reframe, question = texts(messages)

@@ -134,9 +134,14 @@ FEELS_BETTER = re.compile(
 )
 
 
+# A good word in a story of pain is no good feeling: "back is screaming by 10pm ... 'deconditioned'
+# which is a nice word for weak" had been met with "I'm really glad to hear that".
+PAIN_TOLD = re.compile(r"\b(?:pain\w*|hurt\w*|screaming|killing|agony|sore|worse|weak|ache\w*|aching)\b", re.IGNORECASE)
+
+
 def feels_better(text: str) -> bool:
-    """Whether a feeling shared is a good one."""
-    return bool(FEELS_BETTER.search(text))
+    """Whether a feeling shared is a good one (a short message, no pain told in it)."""
+    return bool(FEELS_BETTER.search(text)) and not PAIN_TOLD.search(text) and len(text.split()) <= 20
 
 
 def asks_for_steps(text: str) -> bool:
@@ -196,6 +201,29 @@ def step_named(steps: list[Step], text: str) -> tuple[Step, str] | None:
     yesterday": belly breathing), or None."""
     found = steps_named(steps, text)
     return max(found, key=lambda pair: len(pair[1])) if found else None
+
+
+# "whats bird dog", "how do I do a bridge?": a question about how a step is done, whatever intent it
+# was read as (the first had been told it was outside what guywire knows).
+ASKS_HOW_STEP = re.compile(
+    r"^\W*(?:(?:so|ok|okay|and|sorry|um)\W+)*(?:what'?s|whats|what is|what are|what'?s a|how (?:do|does|should|would) "
+    r"(?:i|you|one) (?:do )?|how to (?:do )?|explain|show me|describe|what do you mean by)\b",
+    re.IGNORECASE,
+)
+
+
+def step_asked_about(steps: list[Step], text: str) -> Step | None:
+    """The step a message asks how to do, or None."""
+    named = step_named(steps, text)
+    return named[0] if named and ASKS_HOW_STEP.search(text) and len(text.split()) <= 12 else None
+
+
+def step_description(content: Content, step: Step) -> list[str]:
+    """How a step is done and how much, for someone who asked: no progression, nothing recorded."""
+    return [
+        content.say("core_steps.step", title=step.title, instructions=step.instructions),
+        content.say("core_steps.dose", dose=step.dose),
+    ]
 
 
 # "the breathing exercise you gave me yesterday": a step of ours from a chat not on record here (another
@@ -267,11 +295,14 @@ def later_going_well(content: Content, step: Step, current: str, feedback: str |
     return feedback in ("easy", "done") and order.index(step.id) > order.index(current)
 
 
-def other_step_message(content: Content, step: Step, name: str, current: str) -> str:
+def other_step_message(content: Content, step: Step, name: str, current: str, feedback: str | None = None) -> str:
     """A report on another step taken up in their words: a later one is fine to keep in if it feels
-    comfortable, and going back to an earlier one is always fine."""
+    comfortable, and going back to an earlier one is always fine. One that hurt is told how to ease
+    it ("did the pelvic tilt ones today, felt a bit of a twinge" had been told to keep it in)."""
     order = [s.id for s in content.steps]
     where = "later" if order.index(step.id) > order.index(current) else "earlier"
+    if feedback == "hurt":
+        where = "hurt"
     return content.say(f"progress.other_step.{where}", name=name)
 
 
@@ -294,3 +325,18 @@ def after_described_pain(rated_today: bool, step_offered: bool) -> str:
     if not rated_today:
         return "utter_ask_pain_today"
     return "utter_offer_step" if not step_offered else "utter_offer_help"
+
+
+# "There is something else, though, that I have not mentioned to anyone", "can I tell you something":
+# the person is about to say more; they are invited to, not offered a menu.
+ANNOUNCES = re.compile(
+    r"\b(?:there'?s|there is|i have|i'?ve got|got) (?:something|one more thing|another thing)\b|"
+    r"\bcan i (?:tell|ask) you something\b|\bi (?:need|want|have) to tell you\b|\bhaven'?t (?:told|mentioned)\b|"
+    r"\bhave not (?:told|mentioned)\b",
+    re.IGNORECASE,
+)
+
+
+def announces_more(text: str) -> bool:
+    """Whether a short message says the person has something more to tell."""
+    return bool(ANNOUNCES.search(text)) and len(text.split()) <= 25

@@ -20,15 +20,24 @@ ABOUT_RECORDING = re.compile(r"\b(?:record(?:ing|ed|s)?|save (?:it|this|the chat
 GRANTS_RECORDING = re.compile(
     r"^(?!.*\?)(?!.*\b(?:don'?t|do not|dont|rather you didn'?t|no)\b)"
     r".*\b(?:you can|you may|go ahead(?: and)?|feel free to|happy for you to|(?:it'?s )?fine to|ok to|okay to|"
-    r"let (?:you|u)|you'?re welcome to)\s+record\b",
+    r"let (?:you|u)|you'?re welcome to)\s+(?:record\b|keep (?:it|this|the chat|a record)\b)",
+    re.IGNORECASE,
+)
+
+
+# "no wahala you can record", "no worries, record it": a yes that starts with "no".
+NO_PROBLEM = re.compile(
+    r"\bno (?:problem|problems|prob|probs|worries|worry|bother|wahala|issue|issues|objection|objections|stress)\b",
     re.IGNORECASE,
 )
 
 
 def sentences(text: str) -> list[str]:
     """The message's sentences, each with its own end mark: "Yes that's fine, you can record. But is
-    my spine crumbling?" grants in one sentence and asks in the other."""
-    return [part.strip() for part in re.findall(r"[^.!?]+[.!?]*", text) if part.strip()]
+    my spine crumbling?" grants in one sentence and asks in the other. "No problem" and its kin
+    read as "fine": the refusals below key on "no"."""
+    plain = NO_PROBLEM.sub("fine", text)
+    return [part.strip() for part in re.findall(r"[^.!?]+[.!?]*", plain) if part.strip()]
 
 
 def mentions_recording(text: str) -> bool:
@@ -55,10 +64,19 @@ YES_TO_RECORDING = re.compile(
 )
 
 
+# "record whatever, my life is an open book", "record away": a shrug that says yes.
+RECORD_AWAY = re.compile(
+    r"^(?!.*\?)(?!.*\b(?:don'?t|dont|do not|never|not)\b).*\brecord (?:whatever|away|it all|all you (?:like|want)|"
+    r"if you (?:want|like|must|need))\b",
+    re.IGNORECASE,
+)
+
+
 def grants_recording(text: str) -> bool:
     """Whether a sentence of the message says in so many words that the chat may be recorded."""
     return any(
         GRANTS_RECORDING.search(part)
+        or RECORD_AWAY.search(part)
         or (mentions_recording(part) and (DOESNT_MIND.search(part) or YES_TO_RECORDING.search(part)))
         for part in sentences(text)
     )
@@ -69,7 +87,7 @@ def grants_recording(text: str) -> bool:
 # recording, answered it and asked again). Never a question, nor "no problem, record it" or
 # "no, recording is fine".
 DECLINES_RECORDING = re.compile(
-    r"^(?!.*\?)(?!.*\bno (?:problem|problems|worries|bother|probs)\b)(?!.*\brecord(?:ing)? (?:it )?(?:is|'s) "
+    r"^(?!.*\?)(?!.*\brecord(?:ing)? (?:it )?(?:is|'s) "
     r"(?:fine|ok|okay|good|grand))"
     r".*(?:\b(?:no|don'?t|dont|do not|not|never|rather (?:you )?(?:didn'?t|not)|prefer (?:you )?(?:didn'?t|not))\b"
     r"(?:\W+\w+){0,3}?\W+(?:record|recording|recorded|save|saved|saving)\b|"
@@ -111,11 +129,33 @@ ASKS_TO_DELETE = re.compile(
 )
 
 
+# A question without its mark: "wtf why would u record me lol. who even reads that".
+ASKS_UNMARKED = re.compile(
+    r"^(?:\W*(?:wtf|so|and|but|ok|okay|lol|hmm|um)\b)*\W*(?:who|why|what|where|how)\b", re.IGNORECASE
+)
+
+
 def asks_about_recording(text: str) -> bool:
     """Whether a question of the message asks what is recorded, where, or who reads it."""
-    return any(ASKS_ABOUT_RECORDING.search(part) for part in sentences(text) if part.endswith("?"))
+    return any(
+        ASKS_ABOUT_RECORDING.search(part if part.endswith("?") else part + "?")
+        for part in sentences(text)
+        if part.endswith("?") or ASKS_UNMARKED.search(part)
+    )
 
 
 def asks_to_delete(text: str) -> bool:
     """Whether a message asks for the person's data or this chat to be deleted."""
     return bool(ASKS_TO_DELETE.search(text))
+
+
+# "yep that's fine. since a car crash in march my back has been bad": a yes first, then a story the
+# NLU read the whole message by (mention_diagnosis); to the consent question, it is a yes.
+YES_FIRST = re.compile(
+    r"^\W*(?:yes|yeah|yep|yup|yea|sure|ok|okay|fine|aye|of course|go ahead|that'?s fine)\b", re.IGNORECASE
+)
+
+
+def says_yes_first(text: str) -> bool:
+    """Whether the message opens with a yes (the consent question was just asked)."""
+    return bool(YES_FIRST.search(NO_PROBLEM.sub("fine", text)))

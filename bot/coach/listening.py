@@ -72,3 +72,26 @@ def read_back(answers: dict[str, str]) -> dict[str, str | None]:
         unusable = not text or too_long or NO_ANSWER.match(text)
         found[key] = None if unusable else text
     return found
+
+
+# "What does it mean, 'listen to your body'? Everybody says it.": a question about the idea, which
+# the NLU reads as a request to start the exercise.
+ASKS_WHAT_LISTENING_IS = re.compile(
+    r"\b(?:what (?:does|do|is)|what'?s|whats|explain|meaning)\b.*\blisten|\blisten\w*\b.*\bmean", re.IGNORECASE
+)
+# "you already said the listen to your body thing like 3 times": a complaint, not a request.
+SAID_BEFORE = re.compile(
+    r"\b(?:already (?:said|told|asked)|keep (?:saying|telling|asking)|(?:\d+|two|three|four) times|again and again|"
+    r"said (?:that|it) before)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_what_listening_is(text: str) -> bool:
+    """Whether a message asks what listening to the body means, rather than to do it."""
+    return bool(ASKS_WHAT_LISTENING_IS.search(text)) and not SAID_BEFORE.search(text)
+
+
+def complains_said_before(text: str) -> bool:
+    """Whether a message complains that the exercise was offered too often."""
+    return bool(SAID_BEFORE.search(text))

@@ -118,7 +118,9 @@ _QUESTION = re.compile(
     r"(?:^|[,.;!]\s*)(?:does|is|should|can|could|will|would)\s+it\b"
 )
 # "what's next?", "progression?" ask for the next step, not about this one
-_NEXT = re.compile(r"\bnext\b|\bprogression\b|\bharder one\b|\blevel up\b")
+_NEXT = re.compile(
+    r"\bnext\b|\bprogression\b|\bharder one\b|\blevel up\b|\b(?:is|was) that it\b|\bthat'?s it\?|\bwhat now\b"
+)
 # Practice over days, in the person's words: "Day 4 now", "three days in", "a week later", "doing
 # it every morning", "next day". It is a report that the step was done.
 _NUMBER = r"(?:\d+|two|three|four|five|six|seven|few|couple of|couple)"
@@ -128,6 +130,8 @@ _PRACTISED = re.compile(
     rf"\b(?:been|for|like|about|over|past|last) {_NUMBER} (?:days|nights|mornings|evenings)\b|"
     rf"\b{_NUMBER} (?:nights|mornings|evenings)\b|"
     r"\b(?:a|one|two|three) weeks? (?:in|now|on|of it|later)\b|"
+    # "week now. i do belly exercise and bird dog", "did them all week"
+    r"^\W*week (?:now|in)\b|\b(?:for|all|past) (?:a |the )?week\b|\bbeen (?:a|one|two|three) weeks?\b|"
     r"\b(?:every|each) (?:day|morning|night|evening)\b|\bdaily\b|\bmost days\b|"
     # "It's the next day now", "a day later", "morning and night": a new day, told in words.
     r"\b(?:next|following) (?:day|morning)\b|\b(?:a|one) day later\b|\byesterday and today\b|"
@@ -139,7 +143,8 @@ _FEEDBACK_WORDS = (
     (
         "hurt",
         r"\b(hurt|hurts|painful|pain(ed)?|sore|aggravat\w*|flare\w*|worse|twinge\w*|ouch|a pull|pulled a|"
-        r"pulling (?:feeling|sensation)|ache[sd]?|aching|achy|tweak\w*|twang\w*|pinch\w*|sharp)\b",
+        r"pulling (?:feeling|sensation)|ache[sd]?|aching|achy|tweak\w*|twang\w*|pinch\w*|sharp|"
+        r"lit (?:my back|it|me) up|set (?:my back|it) off)\b",
     ),
     ("hard", r"\b(hard|difficult|tough|struggl\w*|couldn'?t|could not|can'?t|too much|tricky)\b"),
     ("easy", r"\b(easy|easily|simple|breeze|nothing|no problem)\b"),
@@ -190,11 +195,14 @@ def _from_words(lowered: str) -> str | None:
     for value, pattern in _FEEDBACK_WORDS:
         for match in re.finditer(pattern, lowered):
             easing = value == "hurt" and _EASING.match(lowered[match.end() :])
-            if not _NEGATED.search(lowered[: match.start()]) and not easing:
+            ongoing = value == "hurt" and _ONGOING.search(lowered[: match.start()])
+            if not _NEGATED.search(lowered[: match.start()]) and not easing and not ongoing:
                 return value
     return None
 
 
+# "back still little pain morning": the pain they had, still there, not one the step brought on.
+_ONGOING = re.compile(r"\bstill (?:a |a bit of |a little |little |some |bit of )?$")
 _EASING = re.compile(
     r"\W*(?:(?:is|has|was|'s|a bit|a lot|much|basically|almost|mostly|pretty much|all|now)\s+){0,3}"
     r"(?:better|easing|eased|settl\w*|gone|improv\w*|less|calmer|down)\b"

@@ -48,8 +48,12 @@ class Thresholds:
     pattern_doubt: float = 0.9
     # The intent classifier's vote on a reading by meaning alone: below `support` for the same
     # concern an escalation only asks; a red flag below `screen_support`, with another intent at
-    # `other_intent` or more, is let go. A possible crisis is always asked about.
-    support: float = 0.05
+    # `other_intent` or more, is let go. A possible crisis is always asked about. At 0.05, "if this
+    # gets any worse just take me out back and shoot me" (0.06) and "my mum says I've ruined my back
+    # forever" (0.15) got the crisis lines mid-conversation (development suite O); at 0.2 a few more
+    # crises on the development sets are asked about first (direct escalations 72.8% to 66.4%, none
+    # missed) and near-misses escalated go from 2.9% to 2.7%, ordinary messages from 0.20% to 0.13%.
+    support: float = 0.2
     # A red flag read by meaning alone needs more of the vote to escalate: "my left leg goes numb
     # when I sit cross-legged, is that the discs??" reads 0.96 cauda equina to the meaning, 0.06 a
     # red flag to the classifier (0.74 describing pain); it is asked about, not sent to A&E.
@@ -234,6 +238,8 @@ def _practical(
     return max((p for name, p in votes.items() if name in PRACTICAL_INTENTS), default=0.0) >= thresholds.practical_vote
 
 
+# Knowledge-base topics about mood: a question about them is never a reason to let a crisis question go.
+MOOD_TOPICS = frozenset({"stress", "mood_sleep"})
 # Intents that are never a reason to let a crisis question go: feelings, yes and no, the unplaced.
 NOT_PRACTICAL = frozenset({*SAFETY_INTENTS, "nlu_fallback", "share_feeling", "affirm", "deny", "screen_safety"})
 
@@ -244,6 +250,7 @@ def calm_context(
     votes: Mapping[str, float],
     earlier: Sequence[Turn],
     thresholds: Thresholds,
+    known_topic: str | None = None,
 ) -> str | None:
     """Whether a possible crisis read by meaning alone is let go because the conversation so far
     has been calm: in development suite L the head asked "are you having thoughts of ending your
@@ -256,6 +263,10 @@ def calm_context(
     hear a practical message clearly (`other_intent`) and hardly a crisis (`cue_support`): "ive been
     having really dark thoughts lately", after "hi" and a yes to recording, read 0.75 a crisis and
     0.85 express_crisis to it, and had been let go as a description of pain.
+    A question the knowledge base is confident of (`known_topic`, never one about mood) is as
+    practical: in development suite O "i do it 4 nights. is nice but the beds at work still kill
+    me" (sleep, 0.33 a crisis) and "the clinic is always full, can't you just tell me one small one"
+    were asked about suicide mid-conversation, the classifier's intents too unsure to let them go.
     Returns the practical intent to answer the message as, or None (ask)."""
     if pattern or len(earlier) < thresholds.calm_turns or crisis_score(scores) >= thresholds.calm_crisis:
         return None
@@ -263,6 +274,8 @@ def calm_context(
         return None
     practical = [(p, name) for name, p in votes.items() if name in PRACTICAL_INTENTS]
     vote, intent = max(practical, default=(0.0, None))
+    if known_topic and known_topic not in MOOD_TOPICS and (intent is None or vote < thresholds.other_intent):
+        vote, intent = 1.0, "faq"
     if intent is None or vote < thresholds.other_intent:
         return None
     calm = all(t.outcome == NONE and crisis_score(t.scores) < thresholds.calm_recent for t in earlier)

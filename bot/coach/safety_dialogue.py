@@ -41,17 +41,24 @@ OPEN_URGENCY = 0.3
 
 # "ok I'll go to A&E", "booking the GP now": agreeing to get seen, not asking whether to.
 GOING_WORDS = re.compile(
-    r"\b(i'?ll|i will|i'?m|im|i am|we'?re|we are|we'?ll|we will|gonna|going to|will|could|can|i)( now)? (go|going|book|"
+    r"\b(i'?ll|i will|i shall|i'?m|im|i am|we'?re|we are|we'?ll|we will|gonna|going to|will|could|can|shall|i)"
+    r"( now)? (go|going|book|"
     r"booking|call|calling|ring|ringing|"
     r"phone|phoning|head|heading|get (it |this )?(checked|seen|looked at))\b|\bon (my|our) way\b"
     r"|\b(drive|driving|take|taking|run|running) (me|us)( (to|in|down|over|there))?\b"
     r"|\b(come|coming|go|going) with me\b"
+    # "I have an appointment at 4.15 with Dr Patel" had been told again why not to wait
+    r"|\b(i'?ve|i have|i'?ve got|got|have) (an|a|the) (appointment|appt|slot)\b"
+    r"|\b(booked|made) (an|a|the) appointment\b"
 )
 # "its not that bad though, about the same": minimising an open red flag, which gets the advice again.
 MINIMISING = re.compile(
     r"\b(not (that|so|too|very) bad|probably nothing|(it'?s|its) (fine|nothing|ok)|about the same|no worse"
     r"|not (that |so )?serious|i'?m (fine|ok|okay) really|can'?t be that bad"
-    r"|(surely|probably|prob|maybe) (it'?s |its )?(just|only)|(just|only) a (pulled|strained|tweaked) muscle)\b"
+    r"|(surely|probably|prob|maybe) (it'?s |its )?(just|only)|(just|only) a (pulled|strained|tweaked) muscle"
+    # "ach its likely just my prostate ... i'll mention it next time" had been answered as a faq
+    r"|(likely|most likely|probably|prob) (just )?(my|the|a|an|old) \w+|(just|only) (my|old) (age|prostate|arthritis)"
+    r"|mention it (next time|at my next)|next time i see)\b"
 )
 
 
@@ -225,6 +232,8 @@ SAFETY_STEP = re.compile(
     r"\b(?:tablets|pills|meds|medication) (?:to|with) (?:her|him|my|mary|someone)\b|"
     r"\bhere with me\b|\bstaying with me\b|\bwith me (?:now|tonight)\b|\b(?:is|are) coming (?:over|round|by)\b|"
     r"\b(?:she|he|they)(?:'s| is| are|'re) here\b|"
+    # "i wouldnt tonight my wife is home" had got the emergency reply
+    r"\b(?:my )?(?:wife|husband|partner|mum|mom|dad|sister|brother|son|daughter|friend)(?:'s| is) home\b|"
     r"\b(?:go|going|gonna go|off to) (?:hang(?: out)?|be|stay|sit|talk) with (?:my|her|him|them|a)\b",
     re.IGNORECASE,
 )
@@ -385,6 +394,12 @@ NOT_NEW = re.compile(r"\b(not|isn't|isnt|nothing|never) (that |really |very |at 
 # "yes bit numb when i sit on toilet, like not feel the paper good. both legs feel heavy today also":
 # a yes, whatever intent the rest of it was read as (it had been asked the question again, then let go).
 LEADING_YES = re.compile(r"\s*(yes|yeah|yep|yup|yea|ya|aye|sadly yes|i think so)\b")
+# "sometimes yeah. i think theyd be better off": a yes with a hedge before it, or the hedge alone
+# ("sometimes", "i guess"); not "maybe not", nor "kind of tired".
+HEDGED_YES = re.compile(
+    r"\s*(sometimes|occasionally|at times|now and then|some days|maybe|i guess|kind of|kinda|sort of)"
+    r"(\W*$|\W+(yes|yeah|yep|yea|ya|aye|i do|i have|i think|they|it has|it does)\b)"
+)
 # "no", also after an exclamation ("god no not like that!!"), or a plain "not at all".
 LEADING_NO = re.compile(
     r"\s*((oh|god|gosh|lol|haha|ha|hell|omg|good god|christ|what|wtf|eh|huh|um|uh|erm|er)\W+)?"
@@ -413,7 +428,8 @@ def screening_answer(
     review: most questions nobody answers were asked about an ordinary message ("can I do them on
     the bed?"), and the crisis reply would alarm."""
     worrying = max(crisis_score(scores), red_flag_score(scores)) >= thresholds.answer_worrying
-    assent = (intent == "affirm" or LEADING_YES.match(text.lower()) is not None) and not mentions_recording(text)
+    yes_words = bool(LEADING_YES.match(text.lower()) or (about == CRISIS and HEDGED_YES.match(text.lower())))
+    assent = (intent == "affirm" or yes_words) and not mentions_recording(text)
     # A reply the safety net itself would ask about as a red flag, to the red-flag question, is more
     # of the sign asked about. Not for the crisis question: a complaint reads a little like one.
     again = about == RED_FLAG and intent == "screen_safety" and red_flag_score(scores) >= crisis_score(scores)

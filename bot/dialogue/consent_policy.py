@@ -67,6 +67,8 @@ class ConsentPolicy(Policy):
             probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0  # nothing is stacked on them
         elif self.volunteered(tracker):
             probabilities[domain.index_for_action(RECORD)] = 1.0
+        elif self.settled_in_words(tracker):
+            probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
         elif self.given_mid_topic(tracker) and OFFER in domain.action_names_or_texts:
             probabilities[domain.index_for_action(OFFER)] = 1.0
         elif self.declined_in_words(tracker) and HELP in domain.action_names_or_texts:
@@ -97,6 +99,19 @@ class ConsentPolicy(Policy):
             return False
         said = grants_recording(text) or declines_recording(text)
         return (intent in ("affirm", "deny") and mentions_recording(text)) or said
+
+    @staticmethod
+    def settled_in_words(tracker: DialogueStateTracker) -> bool:
+        """A yes in words the NLU read as a question ("Very well, you may keep it." as one about
+        recording), answered after a greeting: the turn ends there. The rules had answered the
+        question it was not, with the recording paragraph a second time."""
+        if tracker.latest_action_name != RECORD or tracker.get_slot("consent") is not True:
+            return False
+        latest = tracker.latest_message
+        if latest is None or replayed(latest.metadata) or (latest.intent or {}).get("name") in ("affirm", "deny"):
+            return False
+        events = tracker.applied_events()
+        return any(isinstance(e, ActionExecuted) and e.action_name == GREET for e in events)
 
     @staticmethod
     def given_mid_topic(tracker: DialogueStateTracker) -> bool:
@@ -152,5 +167,7 @@ def _safety_open(tracker: DialogueStateTracker) -> bool:
 
 
 def _asks(utterance: BotUttered) -> bool:
-    """A reply that waits for an answer: a question, or buttons to choose from."""
-    return (utterance.text or "").rstrip().endswith("?") or bool((utterance.data or {}).get("buttons"))
+    """A reply that waits for an answer: a question. Buttons beside a statement are only shortcuts:
+    "Good evening o, please I need help with my back" got what guywire can do, with its topics as
+    buttons, and the consent question had waited for a turn that never came."""
+    return (utterance.text or "").rstrip().endswith("?")
