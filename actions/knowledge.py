@@ -26,7 +26,7 @@ from actions.common import (
 )
 from actions.feelings import asked_to_talk_lately
 from actions.first_contact import consent_unasked, greet_newcomer
-from bot.coach.coaching import announces_more, asks_to_talk_about, step_asked_about, step_description
+from bot.coach.coaching import announces_more, asks_to_talk_about, signs_off, step_asked_about, step_description
 from bot.coach.consent import asks_about_recording, asks_to_delete
 from bot.coach.content import Content, pick_fresh
 from bot.coach.knowledge import (
@@ -43,6 +43,7 @@ from bot.coach.knowledge import (
     asks_something_else,
     chosen_topic,
     fallback_turn,
+    remark_kind,
     several_messages,
     topic_about_that,
     topic_for,
@@ -213,6 +214,11 @@ class ActionUnclear(Action):
                 # "my manager says i slouch and thats why": a statement the knowledge base has a
                 # topic for gets that topic, once; it had got the menu.
                 return answer_again(tracker, FAQ)
+        if signs_off(text) and not replayed_now(tracker):  # "sound. peace", "meh, easy. gotta jump on a call"
+            return answer_again(tracker, "goodbye")
+        if remark := remark_kind(text):
+            dispatcher.utter_message(text=pick_fresh(content().variants(f"knowledge.remarks.{remark}"), said))
+            return []
         dispatcher.utter_message(text=unclear_reply(content(), text, said))
         utter_fresh(dispatcher, domain, "utter_offer_help", said)
         return []

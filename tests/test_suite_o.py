@@ -181,7 +181,7 @@ def test_a_label_in_a_story_nothing_else_placed_is_taken_up(database_url: str) -
 
 def test_a_statement_read_as_an_unsure_question_is_heard_as_what_else_it_is(database_url: str) -> None:
     tracker = with_parse(make_tracker("Thanks. Nobody ever put it like that to me.", "faq", slots={"consent": True}),
-                         knowledge={"topic": "passing_on", "confidence": 0.35},
+                         knowledge={"topic": "passing_on", "confidence": 0.3},
                          intent_ranking=[{"name": "faq", "confidence": 0.55}, {"name": "thank", "confidence": 0.35}])
     events, _ = run(ActionAnswerQuestion(), tracker)
     assert replayed_as(events) == "thank"
@@ -320,3 +320,28 @@ def test_an_explanation_asked_with_more_to_tell_or_about_the_tent(words: Content
                       knowledge={"topic": "step_where", "confidence": 0.6})
     _, messages = run(ActionExplain(), tent)
     assert texts(messages)[0] in words.raw("explanations")["topics"]["muscle_imbalance"]["messages"]
+
+
+@pytest.mark.parametrize(("text", "leaves"), [
+    ("right. peace", True), ("ok cheers, laters", True), ("easy enough. gotta jump on a call", True),
+    ("it always gets worse later", False), ("i just want some peace", False),
+])
+def test_short_goodbyes_are_goodbyes(text: str, leaves: bool) -> None:
+    from bot.coach.coaching import signs_off
+
+    assert signs_off(text) is leaves
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("a cushion behind my back, ok I'll give it a go", "plan"),
+    ("you're alright for a robot", "compliment"),
+    ("past fortnight it's felt different though", "changed"),
+    ("the bus was late again", None),
+])
+def test_remarks_are_met_in_their_own_words(text: str, kind: str | None, words: Content, database_url: str) -> None:
+    from bot.coach.knowledge import remark_kind
+
+    assert remark_kind(text) == kind
+    if kind:
+        _, messages = run(ActionUnclear(), make_tracker(text, "nlu_fallback", slots={"consent": True}))
+        assert texts(messages) == [m for m in texts(messages) if m in words.variants(f"knowledge.remarks.{kind}")]

@@ -249,8 +249,18 @@ def tells_of_exercise(text: str) -> bool:
 # ends by leaving, whatever it said first (it had been met with "that sounds really hard" and a menu).
 SIGNS_OFF = re.compile(
     r"\b(?:bye|goodbye|bye for now|ttyl|cya|see ya|night night|g2g|gtg|"
-    r"(?:talk|speak) (?:to you )?(?:tomorrow|later|soon)|"
-    r"(?:gotta|got to|have to|need to|must) (?:go|run|dash|get to work|get going)|off to (?:work|bed|sleep))\b[\W_]*$",
+    r"(?:talk|speak) (?:to you )?(?:tomorrow|later|soon)|catch you later|goodnight|good night|cheerio|ta ra|tara|"
+    r"(?:gotta|got to|have to|need to|must) (?:go|run|dash|get to work|get going|jump|hop|bounce|head off)"
+    r"(?: on (?:a|the) call)?|off to (?:work|bed|sleep))\b[\W_]*$",
+    re.IGNORECASE,
+)
+
+
+# "sound. peace", "cheers. laters": a word that only says goodbye as a clause of its own ("it gets
+# worse later" does not).
+SHORT_SIGN_OFF = re.compile(
+    r"(?:^|[.!,;]\s*|\b(?:ok|okay|cheers|thanks|thx|ta|bet|sound|right|aight|alright)\W+)"
+    r"(?:peace(?: out)?|laters?|gn|nite)[\W_]*$",
     re.IGNORECASE,
 )
 
@@ -258,7 +268,8 @@ SIGNS_OFF = re.compile(
 def signs_off(text: str) -> bool:
     """Whether a message ends by saying goodbye; never "I wanted to say goodbye", which the safety
     layer weighs as a possible farewell."""
-    return bool(SIGNS_OFF.search(text.strip())) and not FAREWELL.search(text)
+    said = SIGNS_OFF.search(text.strip()) or SHORT_SIGN_OFF.search(text.strip())
+    return bool(said) and not FAREWELL.search(text)
 
 
 FAREWELL = re.compile(r"\b(?:say|saying|said)\s+(?:my\s+)?(?:goodbye|bye|farewell)", re.IGNORECASE)
