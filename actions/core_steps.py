@@ -33,6 +33,8 @@ from bot.coach.coaching import (
     progress_message,
     reminder_message,
     said_it_was_ours,
+    step_asked_about,
+    step_description,
     step_messages,
     step_named,
     tells_of_exercise,
@@ -121,6 +123,10 @@ class ActionSuggestCoreStep(Action):
             # "can we just talk for a bit, i dont want exercises" is read as asking for them, from
             # "exercises": it had been given belly breathing. They are listened to.
             dispatcher.utter_message(text=words.say_fresh("feelings.just_talk", said_in_session(tracker)))
+            return [SlotSet("last_feedback", None)]
+        if asked and (named := step_asked_about(words.steps, tracker.latest_message.get("text") or "")):
+            # "ok whats a dead bug then" had been given belly breathing: how it is done, no progression.
+            say(dispatcher, step_description(words, named))
             return [SlotSet("last_feedback", None)]
         step, feedback = tracker.get_slot("core_step"), tracker.get_slot("last_feedback")
         if feedback == OWN:  # nothing of ours was tried: a step is offered, once, not imposed

@@ -345,3 +345,12 @@ def test_remarks_are_met_in_their_own_words(text: str, kind: str | None, words: 
     if kind:
         _, messages = run(ActionUnclear(), make_tracker(text, "nlu_fallback", slots={"consent": True}))
         assert texts(messages) == [m for m in texts(messages) if m in words.variants(f"knowledge.remarks.{kind}")]
+
+
+def test_asking_what_a_step_is_read_as_a_step_request_describes_it(words: Content, database_url: str) -> None:
+    from actions.core_steps import ActionSuggestCoreStep
+
+    tracker = make_tracker("ok so what's a bird dog then", "request_core_steps", slots={"consent": True})
+    events, messages = run(ActionSuggestCoreStep(), tracker)
+    assert texts(messages)[0].startswith("Bird dog:")
+    assert "core_step" not in [e["name"] for e in events if e["event"] == "slot"]
