@@ -13,7 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.coach.coaching import steps_referred
+from bot.coach.coaching import plans_to_stop_a_medicine, steps_referred
 from bot.coach.content import Content, load_content
 from bot.coach.knowledge import CONFIDENT, STATEMENT_TOPIC
 from bot.coach.safety_dialogue import REPLAYED, replayed
@@ -172,3 +172,14 @@ def fresh_topic(tracker: Tracker) -> str | None:
         if e.get("event") == "slot" and e.get("name") == "knowledge_topic"
     }
     return None if topic in taken else topic
+
+
+def warned_against_stopping(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Said, when the latest message plans to stop a medicine: the prescriber comes first ("the
+    gabapentin makes me so sleepy at work. I think I will just stop it from Monday" had been told
+    about over-the-counter painkillers first, development suite O). Whatever intent it was read as."""
+    texts = user_texts_in_session(tracker)
+    if not texts or not plans_to_stop_a_medicine(texts[-1], texts[:-1]):
+        return False
+    dispatcher.utter_message(text=content().say_fresh("feelings.plans_to_stop_medicine", said_in_session(tracker)))
+    return True

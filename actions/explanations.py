@@ -9,7 +9,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import channel, content, latest_entity, recording, records, said_in_session, say
+from actions.common import (
+    channel,
+    content,
+    latest_entity,
+    recording,
+    records,
+    said_in_session,
+    say,
+    warned_against_stopping,
+)
 from actions.core_steps import ActionSuggestCoreStep
 from actions.first_contact import consent_unasked
 from actions.knowledge import first_of_several, several_around
@@ -48,6 +57,8 @@ class ActionExplain(Action):
         words, intent = content(), tracker.get_intent_of_latest_message() or ""
         latest = tracker.latest_message
         text = latest.get("text") or ""
+        if warned_against_stopping(dispatcher, tracker):  # no offer stacked on it, outside a form
+            return [] if tracker.active_loop.get("name") else [FollowupAction("action_listen")]
         if announces_more(text) and not asks_anywhere(text):  # "There is something else, though, ..."
             dispatcher.utter_message(text=pick_fresh(words.variants("knowledge.go_on"), said_in_session(tracker)))
             return [FollowupAction("action_listen")]  # no offer after it: the turn is theirs

@@ -20,6 +20,7 @@ from actions.common import (
     session_events,
     user_texts_in_session,
     utter_fresh,
+    warned_against_stopping,
 )
 from actions.first_contact import consent_unasked
 from bot.coach.coaching import (
@@ -108,6 +109,8 @@ class ActionAcknowledgeFeeling(Action):
         texts = user_texts_in_session(tracker)
         if texts and signs_off(texts[-1]) and not replayed_now(tracker):
             return answer_again(tracker, "goodbye")
+        if warned_against_stopping(dispatcher, tracker):
+            return []
         if texts and stopped_a_medicine(texts[-1], texts[:-1]):
             dispatcher.utter_message(text=content().say_fresh("feelings.stopped_medicine", said))
             return []

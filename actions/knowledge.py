@@ -23,6 +23,7 @@ from actions.common import (
     session_events,
     steps_referred_here,
     utter_fresh,
+    warned_against_stopping,
 )
 from actions.feelings import asked_to_talk_lately
 from actions.first_contact import consent_unasked, greet_newcomer
@@ -119,6 +120,8 @@ class ActionAnswerQuestion(Action):
         if asks_to_delete(text):  # "can you delete this whole chat?": confirmed first, as asked plainly
             ended = [ActiveLoop(None), SlotSet("requested_slot", None)] if in_form else []
             return [*ended, FollowupAction("utter_confirm_delete")]
+        if warned_against_stopping(dispatcher, tracker):
+            return []
         if statement := not_a_question(tracker):
             return answer_again(tracker, statement)
         topic = topic_for(words, tracker.get_intent_of_latest_message(), tracker.latest_message.get("knowledge"))

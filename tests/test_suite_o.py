@@ -354,3 +354,25 @@ def test_asking_what_a_step_is_read_as_a_step_request_describes_it(words: Conten
     events, messages = run(ActionSuggestCoreStep(), tracker)
     assert texts(messages)[0].startswith("Bird dog:")
     assert "core_step" not in [e["name"] for e in events if e["event"] == "slot"]
+
+
+@pytest.mark.parametrize(("text", "earlier", "plans"), [
+    ("the pregabalin leaves me like a zombie, I'm going to stop it at the weekend", [], True),
+    ("honestly thinking of coming off my tramadol this month", [], True),
+    ("i want to stop it", ["the codeine makes me sick"], True),
+    ("i want to stop doing the tilts", ["the codeine makes me sick"], False),
+    ("should I stop my naproxen?", [], False),
+])
+def test_a_plan_to_stop_a_medicine_is_heard(text: str, earlier: list[str], plans: bool) -> None:
+    from bot.coach.coaching import plans_to_stop_a_medicine
+
+    assert plans_to_stop_a_medicine(text, earlier) is plans
+
+
+def test_a_plan_to_stop_a_medicine_sends_it_to_the_prescriber_first(words: Content, database_url: str) -> None:
+    from actions.explanations import ActionExplain
+
+    text = "the pregabalin leaves me like a zombie, I'm going to stop it at the weekend"
+    events, messages = run(ActionExplain(), make_tracker(text, "ask_treatment_opinion", slots={"consent": True}))
+    assert texts(messages)[0] in words.variants("feelings.plans_to_stop_medicine")
+    assert not any("well done" in m.lower() or "good for you" in m.lower() for m in texts(messages))

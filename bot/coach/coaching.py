@@ -87,6 +87,24 @@ def stopped_a_medicine(text: str, earlier: list[str]) -> bool:
     return bool(MEDICINE.search(text)) or any(MEDICINE.search(said) for said in earlier)
 
 
+# A plan to stop, said not asked: "I think I will just stop it from Monday", "thinking of coming off
+# my tramadol this week" (the medicine named in it or earlier in the conversation).
+PLANS = re.compile(
+    r"\b(?:i'?ll|i will|i'?m going to|im going to|going to|gonna|want(?: to)?|wanna|thinking of|thinking about|"
+    r"plan(?:ning)? to|about to|might (?:just )?)\b[^.!?]{0,12}\b(?:stop|stopping|quit|quitting|come off|coming off|"
+    r"ditch|bin)\b(?:[^.!?]{0,25}\b(?:taking|tablets?|pills?|meds|medic\w*|naproxen|codeine|tramadol|gabapentin|"
+    r"pregabalin|amitriptyline|duloxetine|diclofenac|co-?codamol|painkillers?|them|it)\b|\W*$)",
+    re.IGNORECASE,
+)
+
+
+def plans_to_stop_a_medicine(text: str, earlier: list[str]) -> bool:
+    """Whether a message says they mean to stop a medicine: the prescriber comes first."""
+    if "?" in text or not PLANS.search(text):
+        return False
+    return bool(MEDICINE.search(text)) or any(MEDICINE.search(said) for said in earlier[-4:])
+
+
 # Asking to be heard rather than helped: "can we just talk about feeling useless for a bit", "i dont
 # really want to do back stuff", "you keep offering me exercises".
 JUST_TALK = re.compile(
