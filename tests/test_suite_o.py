@@ -376,3 +376,10 @@ def test_a_plan_to_stop_a_medicine_sends_it_to_the_prescriber_first(words: Conte
     events, messages = run(ActionExplain(), make_tracker(text, "ask_treatment_opinion", slots={"consent": True}))
     assert texts(messages)[0] in words.variants("feelings.plans_to_stop_medicine")
     assert not any("well done" in m.lower() or "good for you" in m.lower() for m in texts(messages))
+
+
+def test_putting_off_the_appointment_with_a_question_about_exercise_gets_the_advice_first() -> None:
+    from bot.coach.safety_dialogue import restate_topic
+
+    assert restate_topic("I might phone them next week. Can I still do my swimming till then?") is None
+    assert restate_topic("should I still do the breathing first?") == "exercises_wait"

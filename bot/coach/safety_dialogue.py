@@ -132,9 +132,18 @@ def restate_topic(text: str) -> str | None:
     plain = _plain(text)
     if WHAT_TO_SAY.search(plain):
         return "what_to_say"
-    if "?" in plain and tells_of_exercise(plain):
+    if "?" in plain and tells_of_exercise(plain) and not PUTS_OFF.search(plain):
         return "exercises_wait"
     return None
+
+
+# Putting the appointment off by a day or more: "I suppose I could ring on Monday. In the meantime,
+# should I keep going to my walking group?" had been told only that the exercises wait; the advice
+# to be seen now comes first.
+PUTS_OFF = re.compile(
+    r"\b(?:on|till|until|after|next) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|the weekend)\b"
+    r"|\b(?:in a few days|at the weekend|next week)\b"
+)
 
 
 # An appointment for today or tomorrow ("urgent") is kept by ringing first thing in the morning: "ok
