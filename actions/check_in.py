@@ -9,7 +9,17 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import channel, content, latest_entity, recording, records, said_in_session, say, session_events
+from actions.common import (
+    channel,
+    content,
+    intent_of,
+    latest_entity,
+    recording,
+    records,
+    said_in_session,
+    say,
+    session_events,
+)
 from actions.first_contact import consent_unasked
 from bot.coach.check_in import (
     asks_instead_of_rating,
@@ -168,7 +178,7 @@ class ValidateCheckInForm(FormValidationAction):
         if tracker.get_slot("pain_level") is None and tracker.get_slot("requested_slot") != "pain_level":
             level = on_scale(text)
             return {} if level is None else {"pain_level": level}
-        asked_back = tracker.get_intent_of_latest_message() in QUESTIONS and on_scale(text) is None
+        asked_back = intent_of(tracker) in QUESTIONS and on_scale(text) is None
         if asked_back and replies_to_rating_question(tracker) >= RATING_TRIES:
             # A second question in place of the number ("is it deleted now?", after "should I get a
             # posture corrector?"): the rating had been asked for under every answer. It is let go.
@@ -212,7 +222,7 @@ class ValidateCheckInForm(FormValidationAction):
         reason = not_an_answer(
             slot,
             text,
-            tracker.get_intent_of_latest_message(skip_fallback_intent=False),
+            intent_of(tracker, skip_fallback=False),
             latest_entity(tracker, "body_part"),
         )
         if reason == "number" and rating_of(text, tracker.get_slot("pain_level")).value is None:
@@ -238,7 +248,7 @@ class ValidateCheckInForm(FormValidationAction):
         if reading.value is None and tracker.get_slot("requested_slot") == "pain_level":
             # Not when another question was asked: "mid-flare day 2", told for how they feel, had
             # been answered "No problem, it's hard to rate" before the rating was asked for.
-            intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
+            intent = intent_of(tracker, skip_fallback=False)
             dispatcher.utter_message(text=reask_message(content(), reading, intent))
         return {"pain_level": reading.value}
 

@@ -21,6 +21,8 @@ from bot.coach.summary import covered_topics
 from bot.settings import Settings
 from bot.store.records import Records
 
+FALLBACK_INTENT = "nlu_fallback"
+
 
 def settings() -> Settings:
     return Settings.from_env()
@@ -183,3 +185,17 @@ def warned_against_stopping(dispatcher: CollectingDispatcher, tracker: Tracker) 
         return False
     dispatcher.utter_message(text=content().say_fresh("feelings.plans_to_stop_medicine", said_in_session(tracker)))
     return True
+
+
+def intent_of(tracker: Tracker, skip_fallback: bool = True) -> str | None:
+    """The intent the dialogue acted on for the latest message. rasa_sdk's
+    get_intent_of_latest_message reads the ranking's first, which the knowledge selector leaves as
+    the classifier had it when it settles a `faq` reading on another intent (bot/nlu/knowledge.py):
+    "Ok ok, will book him in. Honestly I feel like a walking hospital lol" was `affirm` to the
+    policies and `faq` to the actions, and was kept as where it hurts. With `skip_fallback`, a
+    message below the fallback threshold reads as the ranking's best other intent, as before."""
+    name = (tracker.latest_message.get("intent") or {}).get("name")
+    if name == FALLBACK_INTENT and skip_fallback:
+        ranking = tracker.latest_message.get("intent_ranking") or []
+        return next((r.get("name") for r in ranking if r.get("name") != FALLBACK_INTENT), None)
+    return name

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import (
     channel,
     content,
+    intent_of,
     latest_entity,
     recording,
     records,
@@ -54,7 +55,7 @@ class ActionExplain(Action):
             tracker.latest_message.get("text") or ""
         ):  # "what do you mean by quality?" is about the step, not the body
             return ActionListeningHint().run(dispatcher, tracker, domain)
-        words, intent = content(), tracker.get_intent_of_latest_message() or ""
+        words, intent = content(), intent_of(tracker) or ""
         latest = tracker.latest_message
         text = latest.get("text") or ""
         if warned_against_stopping(dispatcher, tracker):  # no offer stacked on it, outside a form

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import answer_again, channel, content, records, replayed_now, say
+from actions.common import answer_again, channel, content, intent_of, records, replayed_now, say
 from bot.coach.consent import (
     asks_about_recording,
     declines_recording,
@@ -163,7 +163,7 @@ class ActionRecordConsent(Action):
         if asks_about_recording(text) and not said_no and not grants_recording(text) and not replayed_now(tracker):
             # "wtf why would u record me lol. who even reads that" read as a yes: answered, and asked again.
             return answer_again(tracker, "faq")
-        yes = tracker.get_intent_of_latest_message() == "affirm" or grants_recording(text)
+        yes = intent_of(tracker) == "affirm" or grants_recording(text)
         consent = not said_no and (yes or (consent_asked_last(tracker) and says_yes_first(text)))
         records().set_consent(tracker.sender_id, channel(tracker), consent)
         words = content()

@@ -13,6 +13,7 @@ from actions.common import (
     answer_again,
     content,
     fresh_topic,
+    intent_of,
     known_topic,
     latest_entity,
     records,
@@ -124,7 +125,7 @@ class ActionAnswerQuestion(Action):
             return []
         if statement := not_a_question(tracker):
             return answer_again(tracker, statement)
-        topic = topic_for(words, tracker.get_intent_of_latest_message(), tracker.latest_message.get("knowledge"))
+        topic = topic_for(words, intent_of(tracker), tracker.latest_message.get("knowledge"))
         if asks_about_recording(text) and "recording" in words.knowledge_topics:
             topic = "recording"
         if topic is None and asks_about_that(text):
@@ -194,7 +195,7 @@ class ActionUnclear(Action):
         if tracker.get_slot("safety_concern") == "crisis":  # no menu of exercises after "whats the point"
             dispatcher.utter_message(text=pick_fresh(content().variants("knowledge.unclear_crisis"), said))
             return []
-        yes = tracker.get_intent_of_latest_message() == "affirm"
+        yes = intent_of(tracker) == "affirm"
         if chosen := chosen_topic(content(), pending_questions(tracker), text, yes):
             # "the desk one", after "You also asked about sitting at a desk": answered.
             dispatcher.utter_message(text=wording(content(), chosen, said))
@@ -271,7 +272,7 @@ class ActionDefaultFallback(Action):
         last = said[-1] if said else {}
         offered = bool((last.get("data") or {}).get("buttons"))
         asked = (last.get("text") or "").rstrip().endswith("?") and not offered
-        intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
+        intent = intent_of(tracker, skip_fallback=False)
         words, text, said_before = content(), tracker.latest_message.get("text") or "", said_in_session(tracker)
         turn = fallback_turn(
             intent,

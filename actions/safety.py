@@ -14,6 +14,7 @@ from actions.common import (
     answer_again,
     channel,
     content,
+    intent_of,
     known_topic,
     latest_entity,
     records,
@@ -103,7 +104,7 @@ class ActionSafetyEscalation(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         kind, phrase = matched(tracker)
         screened = tracker.get_slot("safety_screening")  # a "yes" to the screening question
-        intent = tracker.get_intent_of_latest_message()
+        intent = intent_of(tracker)
         if kind in (CRISIS, CRISIS_NOW) or intent == "express_crisis" or (screened == CRISIS and not kind):
             concern = CRISIS
         elif kind in RED_FLAG_KINDS or intent == "report_red_flag" or screened:
@@ -140,9 +141,7 @@ class ActionSafetyFollowUp(Action):
         text = tracker.latest_message.get("text") or ""
         asked = tracker.get_slot("safe_question")
         level = tracker.get_slot("red_flag_level")
-        answer = follow_up_answer(
-            concern, tracker.get_intent_of_latest_message(), scores(tracker), text, bool(asked), level=level
-        )
+        answer = follow_up_answer(concern, intent_of(tracker), scores(tracker), text, bool(asked), level=level)
         if concern == CRISIS and answer == UNCLEAR and asked == "asked":
             dispatcher.utter_message(text=safe_question_again(content(), text))
             return [SlotSet("safe_question", "reasked")]
@@ -291,7 +290,7 @@ class ActionScreeningAnswer(Action):
         reasked = bool(tracker.get_slot("screening_reasked"))
         decided = screening_answer(
             about,
-            tracker.get_intent_of_latest_message(),
+            intent_of(tracker),
             worst_scores(tracker),
             text,
             reasked,
@@ -308,7 +307,7 @@ class ActionScreeningAnswer(Action):
         dropped = decided == SCREEN_DROPPED
         words = content()
         said = said_in_session(tracker)
-        moved_on = moves_on(tracker.get_intent_of_latest_message(), text)
+        moved_on = moves_on(intent_of(tracker), text)
         if dropped and moved_on and not reasked:
             # They carried on with something of their own ("bit looser actually. can i do the
             # tilts too"): most such questions were asked about an ordinary message, and the full
@@ -353,7 +352,7 @@ class ActionSafetyRestate(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         # More that may itself be a red flag; one leaning to a crisis is not "mention it when seen".
         read = scores(tracker)
-        more = tracker.get_intent_of_latest_message() == "screen_safety" and red_flag_score(read) > crisis_score(read)
+        more = intent_of(tracker) == "screen_safety" and red_flag_score(read) > crisis_score(read)
         level = tracker.get_slot("red_flag_level")
         if more and makes_it_an_emergency(read, level):
             words = escalation_messages(content(), "red_flag", EMERGENCY_SIGN, settings().locale, already_open=True)

@@ -43,6 +43,8 @@ CORE_STEPS = (
 )
 
 # What each placeholder of an f-string key passed to Content.say(...) can be.
+from bot.coach.knowledge import REMARKS  # noqa: E402
+
 PLACEHOLDER_VALUES = {
     "suggestion.reason.value": [r.value for r in Reason],
     "feedback or 'unknown'": [*FEEDBACK_VALUES, "unknown"],
@@ -52,9 +54,10 @@ PLACEHOLDER_VALUES = {
     "key": ["too_long", "empty", "slow_down", "sorry"],  # bot/channels/guard.py
     "topic": sorted({*TOPIC_BY_ACTION.values(), *EXPLAINED.values(), *DONE_BY_SLOT.values()} - {"knowledge"}),
     "reason": ["question", "no_place", "number"],
-    "where": ["later", "earlier"],  # bot/coach/coaching.py: other_step_message  # bot/coach/check_in.py: not_an_answer
+    "where": ["later", "earlier", "hurt"],  # bot/coach/coaching.py: other_step_message  # bot/coach/check_in.py: not_an_answer
     "self.slot": lambda: [cls.slot for cls in _form_questions()],
     "slot": list(ANSWERS),  # actions/listening.py: ValidateListeningForm
+    "remark": [kind for kind, _ in REMARKS],  # bot/coach/knowledge.py: remark_kind
 }
 
 

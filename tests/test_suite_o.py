@@ -383,3 +383,14 @@ def test_putting_off_the_appointment_with_a_question_about_exercise_gets_the_adv
 
     assert restate_topic("I might phone them next week. Can I still do my swimming till then?") is None
     assert restate_topic("should I still do the breathing first?") == "exercises_wait"
+
+
+def test_the_actions_read_the_intent_the_dialogue_acted_on() -> None:
+    from actions.common import intent_of
+
+    tracker = make_tracker("Ok ok, will book him in. I feel like a walking hospital", "affirm")
+    tracker.latest_message["intent_ranking"] = [{"name": "faq", "confidence": 0.9}, {"name": "affirm", "confidence": 0.04}]
+    assert tracker.get_intent_of_latest_message() == "faq"  # rasa_sdk reads the ranking
+    assert intent_of(tracker) == "affirm"
+    tracker.latest_message["intent"] = {"name": "nlu_fallback", "confidence": 0.5}
+    assert intent_of(tracker) == "faq" and intent_of(tracker, skip_fallback=False) == "nlu_fallback"
