@@ -41,6 +41,7 @@ from bot.coach.knowledge import (
     Answer,
     answer,
     asks_about_that,
+    asks_for_source,
     asks_several,
     asks_something_else,
     chosen_topic,
@@ -218,6 +219,9 @@ class ActionUnclear(Action):
                 # "my manager says i slouch and thats why": a statement the knowledge base has a
                 # topic for gets that topic, once; it had got the menu.
                 return answer_again(tracker, FAQ)
+        if asks_for_source(text) and (cited := last_sources(tracker)):  # "source?": the evidence named
+            dispatcher.utter_message(text=content().say("knowledge.cited", sources=" ".join(cited[:2])))
+            return []
         if signs_off(text) and not replayed_now(tracker):  # "sound. peace", "meh, easy. gotta jump on a call"
             return answer_again(tracker, "goodbye")
         if remark := remark_kind(text):
@@ -226,6 +230,12 @@ class ActionUnclear(Action):
         dispatcher.utter_message(text=unclear_reply(content(), text, said))
         utter_fresh(dispatcher, domain, "utter_offer_help", said)
         return []
+
+
+def last_sources(tracker: Tracker) -> list[str]:
+    """The references behind the bot's latest reply that has any."""
+    said = [e.get("text") or "" for e in session_events(tracker) if e.get("event") == "bot"]
+    return next((cited for text in reversed(said) if (cited := content().sources_of(text))), [])
 
 
 def restate_red_flag(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:

@@ -394,3 +394,11 @@ def test_the_actions_read_the_intent_the_dialogue_acted_on() -> None:
     assert intent_of(tracker) == "affirm"
     tracker.latest_message["intent"] = {"name": "nlu_fallback", "confidence": 0.5}
     assert intent_of(tracker) == "faq" and intent_of(tracker, skip_fallback=False) == "nlu_fallback"
+
+
+def test_asking_for_the_source_names_the_evidence_behind_the_last_answer(words: Content, database_url: str) -> None:
+    answer = words.knowledge("weather")["answers"][0]
+    tracker = make_tracker("source?", "nlu_fallback", slots={"consent": True}, earlier=[bot_said(answer)])
+    _, messages = run(ActionUnclear(), tracker)
+    cited = [words.sources[key] for key in words.knowledge("weather")["sources"]]
+    assert cited[0] in texts(messages)[0]

@@ -125,6 +125,20 @@ class Content:
             node = node[part]
         return [node] if isinstance(node, str) else list(node)
 
+    def sources_of(self, said: str) -> list[str]:
+        """The references behind a reply that was said, when it is a knowledge-base answer, a
+        label's reframe or evidence, or an explanation; else none."""
+        entries = [
+            *self.knowledge_topics.values(),
+            *self._data["labels"]["labels"].values(),
+            *self._data["explanations"]["topics"].values(),
+        ]
+        for entry in entries:
+            texts = [*entry.get("answers", []), *entry.get("reframes", []), *entry.get("messages", [])]
+            if said in texts or said == entry.get("evidence"):
+                return [self.sources[key] for key in entry.get("sources", []) if key in self.sources]
+        return []
+
     def raw(self, name: str) -> dict[str, Any]:
         """A whole file, for checks that walk every entry (tests, validation)."""
         return self._data[name]

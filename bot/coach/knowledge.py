@@ -183,6 +183,21 @@ REMARKS = (
 )
 
 
+# "source?", "says who?", "where's that from": the evidence behind what was just said is named.
+ASKS_SOURCE = re.compile(
+    r"^\W*(?:(?:ok|so|and|hmm|ha)\W+)*(?:source|sources|citation|evidence|proof|says who|link|"
+    r"(?:what'?s|whats|what is) (?:the|your) (?:source|evidence)|"
+    r"where(?:'?s| is| does) (?:that|this) (?:from|come from)|"
+    r"where did you (?:get|read) (?:that|this))\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_for_source(text: str) -> bool:
+    """Whether a short message asks where the last answer comes from."""
+    return bool(ASKS_SOURCE.search(text.strip()))
+
+
 def remark_kind(text: str) -> str | None:
     """The kind of remark a message no intent fits is (REMARKS), or None."""
     return next((kind for kind, pattern in REMARKS if pattern.search(text)), None)
