@@ -402,3 +402,10 @@ def test_asking_for_the_source_names_the_evidence_behind_the_last_answer(words: 
     _, messages = run(ActionUnclear(), tracker)
     cited = [words.sources[key] for key in words.knowledge("weather")["sources"]]
     assert cited[0] in texts(messages)[0]
+
+
+def test_a_goodbye_read_as_a_question_is_a_goodbye(database_url: str) -> None:
+    tracker = with_parse(make_tracker("sound. peace", "faq", slots={"consent": True}),
+                         knowledge={"topic": "recording", "confidence": 0.5})
+    events, _ = run(ActionAnswerQuestion(), tracker)
+    assert replayed_as(events) == "goodbye"
