@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import answer_again, channel, content, intent_of, records, replayed_now, say
+from actions.common import answer_again, channel, content, intent_of, records, replayed_now, said_in_session, say
 from bot.coach.consent import (
     asks_about_recording,
     declines_recording,
@@ -65,13 +65,14 @@ def rest_of_message(tracker: Tracker) -> str:
 
 def consent_asked_last(tracker: Tracker) -> bool:
     """Whether the bot's last words before this message were the consent question."""
-    question = content().say("first_contact.ask_consent")
+    words = content()
+    questions = tuple(words.say(key) for key in ("first_contact.ask_consent", "first_contact.ask_consent_again"))
     users = 0
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             users += 1
         elif event.get("event") == "bot" and users:
-            return (event.get("text") or "").endswith(question)
+            return (event.get("text") or "").endswith(questions)
     return False
 
 
@@ -119,9 +120,12 @@ class ActionAskConsent(Action):
             consent = records().consent(tracker.sender_id)
             if consent is not None:
                 return [SlotSet("consent", consent)]
+        words = content()
         introduced = any(e.get("event") == "action" and e.get("name") in ASKED_BY for e in tracker.events)
         key = "first_contact.ask_consent" if introduced else "first_contact.ask_consent_first"
-        ask_consent(dispatcher, content(), key)
+        if words.say("first_contact.ask_consent") in said_in_session(tracker):
+            key = "first_contact.ask_consent_again"  # after "who reads it?": not the same paragraph again
+        ask_consent(dispatcher, words, key)
         return [SlotSet("awaiting_consent", True)]
 
 

@@ -409,3 +409,21 @@ def test_a_goodbye_read_as_a_question_is_a_goodbye(database_url: str) -> None:
                          knowledge={"topic": "recording", "confidence": 0.5})
     events, _ = run(ActionAnswerQuestion(), tracker)
     assert replayed_as(events) == "goodbye"
+
+
+def test_the_consent_question_asked_again_is_shorter_and_still_answers(words: Content, database_url: str) -> None:
+    from actions.first_contact import ActionAskConsent, consent_asked_last
+
+    asked = [{"event": "action", "name": "action_greet", "timestamp": T0 + 4}, bot_said(words.say("first_contact.ask_consent"))]
+    tracker = make_tracker("who gets to read it?", "faq", slots={"awaiting_consent": True}, earlier=asked)
+    _, messages = run(ActionAskConsent(), tracker)
+    assert texts(messages) == [words.say("first_contact.ask_consent_again")]
+    again = [*asked, bot_said(words.say("first_contact.ask_consent_again"), at=T0 + 90)]
+    assert consent_asked_last(make_tracker("ok fine", "affirm", earlier=again))
+
+
+def test_a_line_said_at_the_start_of_a_longer_message_counts_as_said() -> None:
+    from bot.coach.content import pick_fresh
+
+    lines = ["That's a good step.", "I'm glad you did that."]
+    assert pick_fresh(lines, {"That's a good step.\n988 in the US, any time."}) == "I'm glad you did that."

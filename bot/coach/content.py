@@ -28,8 +28,11 @@ def pick(variants: Sequence[str] | str) -> str:
 
 def pick_fresh(variants: Sequence[str], said: Collection[str]) -> str:
     """One wording not yet said in this conversation while one is left: a person who asks again
-    should not get the same paragraph word for word."""
-    return pick([v for v in variants if v not in said] or variants)
+    should not get the same paragraph word for word. A wording said as the start of a longer
+    message counts as said (a step towards safety is met with its line and the helplines in one
+    message, and the same line had come twice in a row)."""
+    starts = tuple(said)
+    return pick([v for v in variants if v not in said and not any(s.startswith(v) for s in starts)] or variants)
 
 
 @dataclass(frozen=True)
