@@ -26,7 +26,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.coach.risk import NONE, SCREEN, Thresholds, decide_message, worrying_sentence  # noqa: E402
+from bot.coach.risk import NONE, SCREEN, Thresholds, Verdict, decide_message, pooled_artefact, worrying_sentence  # noqa: E402
+from bot.nlu.semantic_safety import sentences  # noqa: E402
 
 BLIND = ROOT / "tests" / "safety" / "blind"
 SAFETY = ["dev_safety_a", "dev_safety_b", "dev_safety_c", "dev_safety_d", "dev_safety_e", "dev_safety_g",
@@ -40,7 +41,7 @@ def parse(url: str, token: str, text: str) -> dict[str, Any]:
     verdict = reply.get("safety_verdict") or {}
     return {"pattern": verdict.get("pattern"), "cues": verdict.get("cues") or [],
             "votes": verdict.get("classifier") or {}, "scores": reply.get("safety_scores") or {},
-            "sentence": reply.get("safety_sentence_scores") or {}}
+            "sentence": reply.get("safety_sentence_scores") or {}, "sentences": len(sentences(text))}
 
 
 def collect(out: Path, url: str, token: str) -> None:
@@ -56,6 +57,9 @@ def collect(out: Path, url: str, token: str) -> None:
 def outcome(row: dict[str, Any], thresholds: Thresholds) -> str:
     """The SafetyNet's outcome for a cached parse (bot/nlu/safety_net.py's decide, without Rasa)."""
     verdict = decide_message(row["pattern"], row["cues"], row["scores"], thresholds, row["votes"] or None)
+    count, worse = row.get("sentences", 0), bool(row["sentence"])
+    if pooled_artefact(verdict, row["pattern"], row["scores"], row["votes"] or None, count, worse, thresholds):
+        verdict = Verdict(NONE)
     if verdict.outcome == NONE and row["sentence"]:
         verdict = worrying_sentence(decide_message(None, row["cues"], row["sentence"], thresholds))
     return verdict.outcome

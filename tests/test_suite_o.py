@@ -427,3 +427,23 @@ def test_a_line_said_at_the_start_of_a_longer_message_counts_as_said() -> None:
 
     lines = ["That's a good step.", "I'm glad you did that."]
     assert pick_fresh(lines, {"That's a good step.\n988 in the US, any time."}) == "I'm glad you did that."
+
+
+def test_a_long_practical_message_read_a_little_as_a_crisis_only_when_whole_is_let_go() -> None:
+    from bot.coach.risk import SCREEN, Verdict, pooled_artefact
+
+    asked, votes = Verdict(SCREEN, CRISIS), {"mention_diagnosis": 0.7, "express_crisis": 0.01}
+    assert pooled_artefact(asked, None, {"crisis": 0.33}, votes, 4, False, Thresholds())
+    assert not pooled_artefact(asked, None, {"crisis": 0.43}, votes, 4, False, Thresholds())  # self-harm read 0.43
+    assert not pooled_artefact(asked, None, {"crisis": 0.33}, votes, 4, True, Thresholds())  # a sentence worries more
+    assert not pooled_artefact(asked, None, {"crisis": 0.33}, votes, 2, False, Thresholds())
+    assert not pooled_artefact(asked, None, {"crisis": 0.33}, {"share_feeling": 0.7}, 4, False, Thresholds())
+
+
+def test_a_yes_to_something_else_does_not_answer_the_crisis_question() -> None:
+    from bot.coach.safety_dialogue import SCREEN_AGAIN
+
+    assert screening_answer(CRISIS, "affirm", {"crisis": 0.1}, "yes that's fine", False, Thresholds()) == SCREEN_AGAIN
+    assert screening_answer(CRISIS, "affirm", {"crisis": 0.1}, "yes", False, Thresholds()) == ESCALATE
+    assert screening_answer(CRISIS, "express_crisis", {"crisis": 0.9}, "yes that's it, i want out", False,
+                            Thresholds()) == ESCALATE

@@ -403,6 +403,11 @@ NOT_NEW = re.compile(r"\b(not|isn't|isnt|nothing|never) (that |really |very |at 
 # "yes bit numb when i sit on toilet, like not feel the paper good. both legs feel heavy today also":
 # a yes, whatever intent the rest of it was read as (it had been asked the question again, then let go).
 LEADING_YES = re.compile(r"\s*(yes|yeah|yep|yup|yea|ya|aye|sadly yes|i think so)\b")
+# Agreeing to something, not answering whether they think of ending their life: "yes that's fine".
+AGREES = re.compile(
+    r"\b(?:that'?s|thats|it'?s|its) (?:fine|ok|okay|alright|all right)\b|\bgo ahead\b|\bno problem\b|"
+    r"\bfine by me\b|\bhappy (?:for you )?to\b|\bsure thing\b|\bgo for it\b"
+)
 # "sometimes yeah. i think theyd be better off": a yes with a hedge before it, or the hedge alone
 # ("sometimes", "i guess"); not "maybe not", nor "kind of tired".
 HEDGED_YES = re.compile(
@@ -458,6 +463,11 @@ def screening_answer(
         and ALL_FINE.search(_plain(text)) is not None
         and red_flag_score(scores) < thresholds.red_flag_escalate
     )
+    if about == CRISIS and assent and intent != "express_crisis" and AGREES.search(_plain(text)) and not worrying:
+        # "yes that's fine", meant for the consent question the person expected at first contact,
+        # had escalated an ordinary question to the crisis lines: a yes to something else is asked
+        # again, plainly.
+        return SCREEN_DROPPED if reasked else SCREEN_AGAIN
     if says_yes or minimising or (again and not says_no):
         return ESCALATE
     if says_no:  # "no im not suicidal lol, just fed up" reads 0.56 crisis; a disclosure after a "no"

@@ -32,11 +32,21 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.coach.knowledge import CONFIDENT
-from bot.coach.risk import CRISIS, NONE, RED_FLAG, SCREEN, Thresholds, Verdict, decide_message, worrying_sentence
+from bot.coach.risk import (
+    CRISIS,
+    NONE,
+    RED_FLAG,
+    SCREEN,
+    Thresholds,
+    Verdict,
+    decide_message,
+    pooled_artefact,
+    worrying_sentence,
+)
 from bot.nlu.intent_classifier import VOTES
 from bot.nlu.knowledge import KNOWLEDGE
 from bot.nlu.safety_rules import Analysis, SafetyRules, load_config
-from bot.nlu.semantic_safety import SCORES, SENTENCE_SCORES
+from bot.nlu.semantic_safety import SCORES, SENTENCE_SCORES, sentences
 
 RED_FLAG_INTENT, CRISIS_INTENT, SCREEN_INTENT = "report_red_flag", "express_crisis", "screen_safety"
 PAST_RED_FLAG_INTENT = "mention_past_red_flag"
@@ -91,6 +101,9 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
     scores = message.get(SCORES) or {}
     verdict = decide_message(pattern.kind if pattern else None, analysis.cues, scores, thresholds, votes)
     sentence = message.get(SENTENCE_SCORES)
+    count = len(sentences(message.get(TEXT) or ""))
+    if pooled_artefact(verdict, pattern.kind if pattern else None, scores, votes, count, bool(sentence), thresholds):
+        verdict = Verdict(NONE)
     by_sentence = verdict.outcome == NONE and bool(sentence)
     if by_sentence:  # the classifier's vote is the whole message's, so it does not weigh one sentence
         verdict = worrying_sentence(decide_message(None, analysis.cues, sentence, thresholds))
