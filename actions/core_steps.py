@@ -23,6 +23,7 @@ from actions.common import (
     steps_referred_here,
     user_texts_in_session,
 )
+from actions.knowledge import pending_questions
 from bot.coach.coaching import (
     from_someone_else,
     instructions_for,
@@ -41,7 +42,7 @@ from bot.coach.coaching import (
     wants_just_to_talk,
 )
 from bot.coach.content import Content
-from bot.coach.knowledge import CONFIDENT, wording
+from bot.coach.knowledge import CONFIDENT, chosen_topic, wording
 from bot.coach.progression import (
     FEEDBACK_VALUES,
     LONG_AGO,
@@ -124,6 +125,10 @@ class ActionSuggestCoreStep(Action):
             # "exercises": it had been given belly breathing. They are listened to.
             dispatcher.utter_message(text=words.say_fresh("feelings.just_talk", said_in_session(tracker)))
             return [SlotSet("last_feedback", None)]
+        chosen = chosen_topic(words, pending_questions(tracker), tracker.latest_message.get("text") or "", False)
+        if asked and chosen:  # "the yoga one please", after "You also asked about yoga and pilates"
+            dispatcher.utter_message(text=wording(words, chosen, said_in_session(tracker)))
+            return [SlotSet("knowledge_topic", chosen)]
         if asked and (named := step_asked_about(words.steps, tracker.latest_message.get("text") or "")):
             # "ok whats a dead bug then" had been given belly breathing: how it is done, no progression.
             say(dispatcher, step_description(words, named))

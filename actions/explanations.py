@@ -26,7 +26,7 @@ from actions.knowledge import first_of_several, several_around
 from actions.listening import ActionListeningHint
 from bot.coach.coaching import announces_more, asks_for_steps, names_a_fear, tells_of_stopping_a_medicine
 from bot.coach.content import pick_fresh
-from bot.coach.knowledge import asks_several, faq_share, topic_for, wording
+from bot.coach.knowledge import asks_several, faq_share, several_messages, topic_for, wording
 from bot.coach.listening import asks_what_it_means
 from bot.coach.safety import asks_anywhere
 
@@ -102,16 +102,22 @@ class ActionReframeLabel(Action):
         # question back had taken its place, and "Yes, that is quite all right" then answered it).
         first = consent_unasked(tracker) and records().consent(tracker.sender_id) is None
         quiet = in_form or wants_step or first
-        question = [] if quiet else [pick_fresh(label["questions"], said)]
+        # Questions asked beside the label ("...it's a slipped disc and I should rest but my daughter
+        # says keep moving. Who is right? And should I stop my yoga class?"): the first is answered
+        # in place of the evidence and the question back, the others named (answer what they asked).
+        asked = [] if in_form or wants_step else tracker.latest_message.get("knowledge_questions") or []
+        answers = [wording(words, asked[0], said), *several_messages(words, asked)[1]] if asked else []
+        question = [] if quiet or asked else [pick_fresh(label["questions"], said)]
         # Mentioned again: another reframe, without the evidence paragraph said already.
-        evidence = [] if label["evidence"] in said else [label["evidence"]]
+        evidence = [] if label["evidence"] in said or asked else [label["evidence"]]
         heard = [pick_fresh(words.variants("label.feeling_heard"), said)] if names_a_fear(text) else []
         medicine = (
             [pick_fresh(words.variants("label.medicine_stopped"), said)] if tells_of_stopping_a_medicine(text) else []
         )
-        say(dispatcher, [*heard, pick_fresh(label["reframes"], said), *evidence, *medicine, *question])
+        say(dispatcher, [*heard, pick_fresh(label["reframes"], said), *evidence, *medicine, *answers, *question])
         store = records()
         if diagnosis and recording(tracker, store):
             store.record_label_mention(tracker.sender_id, channel(tracker), diagnosis)
         step = ActionSuggestCoreStep().run(dispatcher, tracker, domain) if wants_step else []
-        return [SlotSet("diagnosis", diagnosis), *step]
+        answered = [SlotSet("knowledge_topic", asked[0])] if asked else []
+        return [SlotSet("diagnosis", diagnosis), *answered, *step]

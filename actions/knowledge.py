@@ -70,16 +70,16 @@ def first_of_several(tracker: Tracker, topic: str | None) -> str | None:
 
 
 def pending_questions(tracker: Tracker) -> list[str]:
-    """The other questions of a long message, when the bot's previous turn offered them."""
+    """The other questions of a long message, when the bot offered them in one of its last two
+    turns (the consent question may have come between: "the yoga one please" after it)."""
     offer = content().say("several.rest_one", topics="\0").split("\0")[0]
     events = session_events(tracker)
     users = [i for i, e in enumerate(events) if e.get("event") == "user"]
-    if len(users) < 2:
-        return []
-    previous = events[users[-2]]
-    offered = any(e.get("event") == "bot" and (e.get("text") or "").startswith(offer) for e in events[users[-2] :])
-    asked = (previous.get("parse_data") or {}).get("knowledge_questions") or []
-    return asked[1:3] if offered else []
+    for start, end in zip(reversed(users[-3:-1]), reversed(users[-2:]), strict=False):
+        said = [e.get("text") or "" for e in events[start:end] if e.get("event") == "bot"]
+        if any(text.startswith(offer) for text in said):
+            return ((events[start].get("parse_data") or {}).get("knowledge_questions") or [])[1:3]
+    return []
 
 
 # What a statement the NLU read as a question may be instead, in the order they are tried.

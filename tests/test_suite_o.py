@@ -447,3 +447,28 @@ def test_a_yes_to_something_else_does_not_answer_the_crisis_question() -> None:
     assert screening_answer(CRISIS, "affirm", {"crisis": 0.1}, "yes", False, Thresholds()) == ESCALATE
     assert screening_answer(CRISIS, "express_crisis", {"crisis": 0.9}, "yes that's it, i want out", False,
                             Thresholds()) == ESCALATE
+
+
+def test_questions_beside_a_label_are_answered_in_place_of_the_question_back(words: Content, database_url: str) -> None:
+    text = "my GP says it's a slipped disc. is walking ok? and should I stop my yoga class?"
+    tracker = with_parse(make_tracker(text, "mention_diagnosis", [("diagnosis", "herniated_disc")], slots={"consent": True},
+                                      earlier=[{"event": "action", "name": "action_greet", "timestamp": T0 + 1}]),
+                         knowledge_questions=["walking", "yoga_pilates"])
+    events, messages = run(ActionReframeLabel(), tracker)
+    said = texts(messages)
+    assert any(m in words.knowledge("walking")["answers"] for m in said)
+    assert said[-1] == words.say("several.rest_one", topics=words.knowledge("yoga_pilates")["name"])
+    assert not any(m.endswith("?") for m in said)
+
+
+def test_the_question_left_waiting_can_be_chosen_after_the_consent_question(words: Content, database_url: str) -> None:
+    from actions.core_steps import ActionSuggestCoreStep
+
+    offer = words.say("several.rest_one", topics=words.knowledge("yoga_pilates")["name"])
+    first = user_event("is walking ok? and should I stop my yoga class?", "faq", at=T0 + 10)
+    first["parse_data"]["knowledge_questions"] = ["walking", "yoga_pilates"]
+    earlier = [first, bot_said(offer, at=T0 + 11), bot_said(words.say("first_contact.ask_consent_first"), at=T0 + 12),
+               user_event("yes that's fine", "affirm", at=T0 + 20), bot_said(words.say("first_contact.consent_yes"), at=T0 + 21)]
+    tracker = make_tracker("the yoga one please", "request_core_steps", slots={"consent": True}, earlier=earlier)
+    _, messages = run(ActionSuggestCoreStep(), tracker)
+    assert texts(messages)[0] in words.knowledge("yoga_pilates")["answers"]
