@@ -10,12 +10,14 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
+    answer_again,
     channel,
     content,
     intent_of,
     latest_entity,
     recording,
     records,
+    replayed_now,
     said_in_session,
     say,
     warned_against_stopping,
@@ -25,6 +27,7 @@ from actions.first_contact import consent_unasked
 from actions.knowledge import first_of_several, several_around
 from actions.listening import ActionListeningHint
 from bot.coach.coaching import announces_more, asks_for_steps, names_a_fear, tells_of_stopping_a_medicine
+from bot.coach.consent import asks_about_recording
 from bot.coach.content import pick_fresh
 from bot.coach.knowledge import asks_several, faq_share, several_messages, topic_for, wording
 from bot.coach.listening import asks_what_it_means
@@ -58,6 +61,10 @@ class ActionExplain(Action):
         words, intent = content(), intent_of(tracker) or ""
         latest = tracker.latest_message
         text = latest.get("text") or ""
+        if asks_about_recording(text) and not replayed_now(tracker):
+            # "what does recording mean... will someone be listening to me", read as a question about
+            # pain: the recording answer, and the consent question again (it had offered an exercise).
+            return answer_again(tracker, "faq")
         if warned_against_stopping(dispatcher, tracker):  # no offer stacked on it, outside a form
             return [] if tracker.active_loop.get("name") else [FollowupAction("action_listen")]
         if announces_more(text) and not asks_anywhere(text):  # "There is something else, though, ..."

@@ -472,3 +472,35 @@ def test_the_question_left_waiting_can_be_chosen_after_the_consent_question(word
     tracker = make_tracker("the yoga one please", "request_core_steps", slots={"consent": True}, earlier=earlier)
     _, messages = run(ActionSuggestCoreStep(), tracker)
     assert texts(messages)[0] in words.knowledge("yoga_pilates")["answers"]
+
+
+def test_development_suite_p_safety_in_other_words() -> None:
+    """Suite P (helper 129) was played blind once (38.8%) and then read: a self-harm disclosure
+    while a red flag was open got the red-flag advice, "what if I fall again" the crisis lines,
+    "im not telling the gp" was met as a step, and advice to lose weight read as weight loss."""
+    from bot.coach.risk import SCREEN, Verdict, decide_message
+    from bot.coach.safety_dialogue import SCREEN_ACTION, takes_a_safety_step
+
+    burned = Turn("screen_safety", {"crisis": 0.3}, SCREEN, "i held my hand on the hob on purpose last night", CRISIS)
+    assert next_safety_action(burned, [], "red_flag", None, Thresholds()) == SCREEN_ACTION
+    votes = {"express_crisis": 0.8}
+    assert decide_message(None, ("hypothetical_cues",), {"crisis": 0.9}, Thresholds(), votes) == Verdict(SCREEN, CRISIS)
+    assert not takes_a_safety_step("i'm not telling my doctor, she'd worry")
+    assert takes_a_safety_step("i'm not going anywhere, my brother is here with me")
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("gp gave me co-codamol and said I need to lose a bit of weight", None),
+    ("tripped down the stairs last month, nothing broken the x-ray said, still sore", None),
+    ("the grandkids will be the death of me", None),
+])
+def test_what_is_no_red_flag_or_crisis_in_so_many_words(text: str, kind: str | None) -> None:
+    import spacy
+
+    from bot.nlu.safety_rules import SafetyRules, load_config
+    from bot.settings import PROJECT_ROOT
+
+    nlp = spacy.load(PROJECT_ROOT / "build" / "spacy" / "guywire_en")
+    rules = SafetyRules(load_config(str(PROJECT_ROOT / "lexicon" / "safety.yml")), nlp)
+    found = rules.detect(nlp(text.lower()))
+    assert (found[0].kind if found else None) == kind

@@ -201,6 +201,15 @@ def decide_message(
         return Verdict(SCREEN, RED_FLAG)
     if pattern_kind or votes is None:
         return verdict
+    if (
+        verdict.outcome == CRISIS
+        and "hypothetical_cues" in set(cues)
+        and crisis_score(scores) < thresholds.unmistakable
+    ):
+        # "I might... what if I fall again though" (to a chair exercise class) read 0.89 a crisis to
+        # the meaning and 0.83 to the classifier, and got the crisis lines: a "what if" by meaning
+        # alone is asked about.
+        return Verdict(SCREEN, CRISIS)
     if _practical(verdict, scores, votes, thresholds):
         return Verdict(NONE)
     other = max((p for name, p in votes.items() if name not in (*SAFETY_INTENTS, "nlu_fallback")), default=0.0)

@@ -197,6 +197,11 @@ def next_safety_action(
         # "it goes numb down the side after i sit" once they said they were safe: a possible red
         # flag is asked about, not answered with the crisis lines again.
         return SCREEN_ACTION
+    if concern == RED_FLAG and latest.intent == "screen_safety" and latest.about == CRISIS:
+        # "last night i pressed my arm on the oven tray on purpose. just to feel something", while
+        # a red flag was open, had been told again to get the red flag seen: a possible crisis is
+        # asked about, whatever else is open.
+        return SCREEN_ACTION
     if latest.intent in SAFETY_INTENTS:  # an unclear message while a concern is open: no new question
         return (RESTATE if concern == RED_FLAG else FOLLOW_UP) if concern else None
     in_context = decide_in_context(Verdict(latest.outcome), latest.scores, earlier[-3:], thresholds)
@@ -256,7 +261,12 @@ SAVES_NUMBER = re.compile(
 )
 
 
-REFUSES = re.compile(r"\b(?:won'?t|can'?t|not going to|never|will not|don'?t|do not|didn'?t|did not)\b", re.IGNORECASE)
+# "im not telling the gp they'll think im a nutter" is no step: a refusal, in the present too.
+REFUSES = re.compile(
+    r"\b(?:won'?t|can'?t|not going to|never|will not|don'?t|do not|didn'?t|did not|"
+    r"not (?:telling|calling|ringing|phoning|texting|speaking|talking|giving))\b",
+    re.IGNORECASE,
+)
 
 
 # Said with a disclosure: they won't act on it ("no im not going to do anything, I just feel like a
