@@ -13,6 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.coach.check_in import FALLBACK as FALLBACK_INTENT
 from bot.coach.coaching import plans_to_stop_a_medicine, steps_referred
 from bot.coach.content import Content, load_content
 from bot.coach.knowledge import CONFIDENT, STATEMENT_TOPIC
@@ -20,8 +21,6 @@ from bot.coach.safety_dialogue import REPLAYED, replayed
 from bot.coach.summary import covered_topics
 from bot.settings import Settings
 from bot.store.records import Records
-
-FALLBACK_INTENT = "nlu_fallback"
 
 
 def settings() -> Settings:
