@@ -286,6 +286,9 @@ class ActionRecordCheckIn(Action):
             return [SlotSet(CUT_SHORT, None)]
         level, text = tracker.get_slot("pain_level"), tracker.latest_message.get("text")
         reading = read_pain_level(level) if rated_earlier(tracker) else rating_of(text, level)
+        if reading.value is None and wants_to_stop(text or ""):  # "you gonna keep asking me ... i aint doing that"
+            dispatcher.utter_message(text=words.say_fresh("check_in.no_numbers", said_in_session(tracker)))
+            return [SlotSet("pain_level", None)]
         if reading.value is None:
             dispatcher.utter_message(text=unrated_message(words, reading))
             return [SlotSet("pain_level", None)]

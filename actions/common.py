@@ -14,9 +14,10 @@ from rasa_sdk.events import ActionExecuted, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.coach.check_in import FALLBACK as FALLBACK_INTENT
-from bot.coach.coaching import plans_to_stop_a_medicine, steps_referred
+from bot.coach.coaching import steps_referred
 from bot.coach.content import Content, load_content
 from bot.coach.knowledge import CONFIDENT, STATEMENT_TOPIC
+from bot.coach.medicines import asks_to_change_a_prescribed_medicine, plans_to_stop_a_medicine
 from bot.coach.safety_dialogue import REPLAYED, replayed
 from bot.coach.summary import covered_topics
 from bot.settings import Settings
@@ -180,9 +181,15 @@ def warned_against_stopping(dispatcher: CollectingDispatcher, tracker: Tracker) 
     gabapentin makes me so sleepy at work. I think I will just stop it from Monday" had been told
     about over-the-counter painkillers first, development suite O). Whatever intent it was read as."""
     texts = user_texts_in_session(tracker)
-    if not texts or not plans_to_stop_a_medicine(texts[-1], texts[:-1]):
+    if not texts:
         return False
-    dispatcher.utter_message(text=content().say_fresh("feelings.plans_to_stop_medicine", said_in_session(tracker)))
+    if plans_to_stop_a_medicine(texts[-1], texts[:-1]):
+        key = "feelings.plans_to_stop_medicine"
+    elif asks_to_change_a_prescribed_medicine(texts[-1], texts[:-1]):
+        key = "feelings.asks_to_change_medicine"
+    else:
+        return False
+    dispatcher.utter_message(text=content().say_fresh(key, said_in_session(tracker)))
     return True
 
 

@@ -48,8 +48,10 @@ from bot.coach.progression import (
     LONG_AGO,
     NOT_TRIED,
     OWN,
+    PLANNED,
     QUESTION,
     StepRecord,
+    asks_for_overview,
     classify_feedback,
     next_step,
     says_practised,
@@ -133,11 +135,16 @@ class ActionSuggestCoreStep(Action):
             # "ok whats a dead bug then" had been given belly breathing: how it is done, no progression.
             say(dispatcher, step_description(words, named))
             return [SlotSet("last_feedback", None)]
+        if asked and asks_for_overview(tracker.latest_message.get("text") or ""):
+            names = ", ".join(s.title[0].lower() + s.title[1:] for s in words.steps)
+            dispatcher.utter_message(text=words.say("core_steps.overview", names=names))
+            offer = [] if tracker.get_slot("core_step") else [FollowupAction("utter_offer_step")]
+            return [SlotSet("last_feedback", None), *offer]
         step, feedback = tracker.get_slot("core_step"), tracker.get_slot("last_feedback")
         if feedback == OWN:  # nothing of ours was tried: a step is offered, once, not imposed
             offered = "utter_offer_step" in session_actions(tracker)
             return [SlotSet("last_feedback", None), *([] if offered else [FollowupAction("utter_offer_step")])]
-        if feedback in (QUESTION, NOT_TRIED):  # answered by action_record_progress; no new step
+        if feedback in (QUESTION, NOT_TRIED, PLANNED):  # answered by action_record_progress; no new step
             if feedback == NOT_TRIED and step:
                 dispatcher.utter_message(text=reminder_message(words, step))
             return [SlotSet("last_feedback", None)]
@@ -178,6 +185,10 @@ class ActionRecordProgress(Action):
             dispatcher.utter_message(text=self.answer(words, tracker))
             return [SlotSet("last_feedback", feedback)]
         current = tracker.get_slot("core_step")
+        if feedback == PLANNED:  # "fine ill try it tonight" had been praised for doing it
+            if current:
+                dispatcher.utter_message(text=words.say_fresh("progress.planned", said_in_session(tracker)))
+            return [SlotSet("last_feedback", PLANNED if current else None)]
         other = other_step_named(words.steps, text, current) if current else None
         if other and later_going_well(words, other[0], current, feedback):
             # "2 days later. tilts easy now": they are already past the step on record, so the

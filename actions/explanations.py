@@ -26,11 +26,12 @@ from actions.core_steps import ActionSuggestCoreStep
 from actions.first_contact import consent_unasked
 from actions.knowledge import first_of_several, several_around
 from actions.listening import ActionListeningHint
-from bot.coach.coaching import announces_more, asks_for_steps, names_a_fear, tells_of_stopping_a_medicine
+from bot.coach.coaching import announces_more, asks_for_steps, names_a_fear
 from bot.coach.consent import asks_about_recording
 from bot.coach.content import pick_fresh
 from bot.coach.knowledge import asks_several, faq_share, several_messages, topic_for, wording
 from bot.coach.listening import asks_what_it_means
+from bot.coach.medicines import tells_of_stopping_a_medicine
 from bot.coach.safety import asks_anywhere
 
 # The article's picture, named: the explanation of muscle imbalance answers it, whatever topic the

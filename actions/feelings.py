@@ -28,10 +28,10 @@ from bot.coach.coaching import (
     asks_to_talk_about,
     feels_better,
     signs_off,
-    stopped_a_medicine,
     wants_just_to_talk,
 )
 from bot.coach.knowledge import FAQ
+from bot.coach.medicines import stopped_a_medicine
 from bot.coach.pain_scale import Problem, read_pain_level
 from bot.coach.safety import asks_anywhere
 

@@ -94,6 +94,8 @@ def not_a_question(tracker: Tracker) -> str | None:
     text = tracker.latest_message.get("text") or ""
     if replayed_now(tracker) or tracker.active_loop.get("name") or asks_anywhere(text) or asks_to_delete(text):
         return None  # mid-form a statement is an answer, which the form weighs
+    if asks_about_recording(text):  # "...actually wait who else can see it" had been replayed as a yes
+        return None
     if signs_off(text):  # "sound. peace" had been told what is recorded (from "sound")
         return "goodbye"
     if known_topic(tracker, STATEMENT_TOPIC):

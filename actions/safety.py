@@ -25,6 +25,7 @@ from actions.common import (
     session_events,
     settings,
 )
+from bot.coach.consent import declines_recording, grants_recording
 from bot.coach.knowledge import CONFIDENT, FAQ, FAQ_SECOND, faq_share, topic_for, unclear_reply, wording
 from bot.coach.risk import (
     CRISIS,
@@ -174,7 +175,7 @@ class ActionRecordClearance(Action):
             else:
                 dispatcher.utter_message(text=unclear_reply(content(), text, said_in_session(tracker)))
             return []
-        say(dispatcher, clearance_messages(content(), concern))
+        say(dispatcher, clearance_messages(content(), concern, text))
         if concern is None:
             return []
         records().record_safety_event(
@@ -334,6 +335,10 @@ class ActionScreeningAnswer(Action):
             SlotSet("screening_reasked", None),
             SlotSet("screening_kind", None),
         ]
+        if tracker.get_slot("consent") is None and (declines_recording(text) or grants_recording(text)):
+            # "nah dont record anything im good", answering the screening question at first contact
+            # too: the consent question had come again a turn later (development suite Q).
+            return [*closed, FollowupAction("action_record_consent")]
         if moved_on:
             return closed + answer_again(tracker)
         closed += [SlotSet("knowledge_topic", topic)] if topic else []

@@ -26,7 +26,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.coach.risk import NONE, SCREEN, Thresholds, Verdict, decide_message, pooled_artefact, worrying_sentence  # noqa: E402
+from bot.coach.artefacts import everyday_goodbye, leaving_artefact, pooled_artefact  # noqa: E402
+from bot.coach.risk import NONE, SCREEN, Thresholds, Verdict, decide_message, worrying_sentence  # noqa: E402
 from bot.nlu.semantic_safety import sentences  # noqa: E402
 
 BLIND = ROOT / "tests" / "safety" / "blind"
@@ -41,7 +42,8 @@ def parse(url: str, token: str, text: str) -> dict[str, Any]:
     verdict = reply.get("safety_verdict") or {}
     return {"pattern": verdict.get("pattern"), "cues": verdict.get("cues") or [],
             "votes": verdict.get("classifier") or {}, "scores": reply.get("safety_scores") or {},
-            "sentence": reply.get("safety_sentence_scores") or {}, "sentences": len(sentences(text))}
+            "sentence": reply.get("safety_sentence_scores") or {}, "sentences": len(sentences(text)),
+            "leaving": everyday_goodbye(text)}
 
 
 def collect(out: Path, url: str, token: str) -> None:
@@ -59,6 +61,9 @@ def outcome(row: dict[str, Any], thresholds: Thresholds) -> str:
     verdict = decide_message(row["pattern"], row["cues"], row["scores"], thresholds, row["votes"] or None)
     count, worse = row.get("sentences", 0), bool(row["sentence"])
     if pooled_artefact(verdict, row["pattern"], row["scores"], row["votes"] or None, count, worse, thresholds):
+        verdict = Verdict(NONE)
+    leaving = row.get("leaving", False)
+    if leaving_artefact(verdict, row["pattern"], row["scores"], row["votes"] or None, leaving, thresholds):
         verdict = Verdict(NONE)
     if verdict.outcome == NONE and row["sentence"]:
         verdict = worrying_sentence(decide_message(None, row["cues"], row["sentence"], thresholds))

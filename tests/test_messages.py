@@ -15,8 +15,8 @@ from bot.coach.coaching import (
     off_the_floor,
     progress_message,
     step_messages,
-    tells_of_stopping_a_medicine,
 )
+from bot.coach.medicines import tells_of_stopping_a_medicine
 from bot.coach.content import Content
 from bot.coach.listening import read_back
 from bot.coach.pain_scale import Problem, Reading, read_pain_level

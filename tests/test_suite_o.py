@@ -364,7 +364,7 @@ def test_asking_what_a_step_is_read_as_a_step_request_describes_it(words: Conten
     ("should I stop my naproxen?", [], False),
 ])
 def test_a_plan_to_stop_a_medicine_is_heard(text: str, earlier: list[str], plans: bool) -> None:
-    from bot.coach.coaching import plans_to_stop_a_medicine
+    from bot.coach.medicines import plans_to_stop_a_medicine
 
     assert plans_to_stop_a_medicine(text, earlier) is plans
 
@@ -430,7 +430,8 @@ def test_a_line_said_at_the_start_of_a_longer_message_counts_as_said() -> None:
 
 
 def test_a_long_practical_message_read_a_little_as_a_crisis_only_when_whole_is_let_go() -> None:
-    from bot.coach.risk import SCREEN, Verdict, pooled_artefact
+    from bot.coach.artefacts import pooled_artefact
+    from bot.coach.risk import SCREEN, Verdict
 
     asked, votes = Verdict(SCREEN, CRISIS), {"mention_diagnosis": 0.7, "express_crisis": 0.01}
     assert pooled_artefact(asked, None, {"crisis": 0.33}, votes, 4, False, Thresholds())

@@ -26,7 +26,11 @@ STOP = re.compile(
     # just talk", "you keep asking", "not in the mood for a check in" (kept as where it hurts, from "back").
     r"\b(?:don'?t|dont|do not) (?:really )?(?:want|wanna) (?:to )?(?:do |talk about )?(?:any |the |my )?"
     r"(?:back stuff|exercises)\b|\bjust (?:want to |wanna )?(?:talk|vent|chat)\b|\bkeep (?:asking|offering)\b|"
-    r"\bnot (?:really )?in the mood for (?:a |the |this |any )?(?:check.?in|questions)\b|\bi said no\b",
+    r"\bnot (?:really )?in the mood for (?:a |the |this |any )?(?:check.?in|questions)\b|\bi said no\b|"
+    # "i'm not doing any of them mood check questions either", "cause i aint doing that" (suite Q)
+    r"\b(?:not|never|ain'?t|aint|won'?t|wont) (?:be )?(?:doing|answering|giving|filling in) "
+    r"(?:that(?=\W*$)|those|these|(?:any )?(?:of )?(?:them|those|these|the|your)? ?(?:\w+ ){0,2}"
+    r"(?:check.?ins?|questions?|numbers|scales?|ratings?))\b",
     re.IGNORECASE,
 )
 # A message that asks something: a question mark, a question word first, or an ask inside it

@@ -30,14 +30,6 @@ NAMES_A_FEAR = re.compile(
     r"upset(?! (?:my|your|his|her|the) (?:stomach|tummy|gut|belly))|gutted|shaken|shocked)\b",
     re.IGNORECASE,
 )
-# "gave me naproxen but I stopped taking it cos it upset my stomach": a prescribed medicine stopped
-# or changed, told in passing. Never praised; its prescriber or a pharmacist is the one to ask.
-STOPPED_MEDICINE = re.compile(
-    r"\b(?:stopped|stop|quit|came off|come off|coming off|not taking|gave up|cut down on|halved)\b[^.!?]{0,25}"
-    r"\b(?:taking|tablets?|pills?|meds|medic\w*|naproxen|ibuprofen|codeine|tramadol|gabapentin|pregabalin|"
-    r"amitriptyline|duloxetine|diclofenac|co-?codamol|painkillers?|prescription|them|it)\b",
-    re.IGNORECASE,
-)
 
 
 # "nothing lying on the floor, I can't get back up easily", "I can't lie down", "not on the floor
@@ -64,45 +56,6 @@ def names_a_fear(text: str) -> bool:
     """Whether a message names how a label or a finding made them feel: it is heard before the
     reframe, which otherwise answers the label and skips the person."""
     return bool(NAMES_A_FEAR.search(text))
-
-
-def tells_of_stopping_a_medicine(text: str) -> bool:
-    """Whether a message tells of stopping or cutting down a medicine (said, not asked)."""
-    return bool(STOPPED_MEDICINE.search(text))
-
-
-MEDICINE = re.compile(
-    r"\b(?:tablets?|pills?|meds|medic\w*|naproxen|codeine|tramadol|gabapentin|pregabalin|amitriptyline|"
-    r"duloxetine|diclofenac|co-?codamol|morphine|oxycodone|prescription|painkillers?|antidepressants?)\b",
-    re.IGNORECASE,
-)
-
-
-def stopped_a_medicine(text: str, earlier: list[str]) -> bool:
-    """Whether a message tells of having stopped a medicine, named in it or earlier in the
-    conversation ("can I stop my gabapentin?", then "actually I already stopped it 3 days ago.
-    pretty proud tbh", which had been met with "that sounds really hard"). Never praised."""
-    if "?" in text or not STOPPED_MEDICINE.search(text):
-        return False
-    return bool(MEDICINE.search(text)) or any(MEDICINE.search(said) for said in earlier)
-
-
-# A plan to stop, said not asked: "I think I will just stop it from Monday", "thinking of coming off
-# my tramadol this week" (the medicine named in it or earlier in the conversation).
-PLANS = re.compile(
-    r"\b(?:i'?ll|i will|i'?m going to|im going to|going to|gonna|want(?: to)?|wanna|thinking of|thinking about|"
-    r"plan(?:ning)? to|about to|might (?:just )?)\b[^.!?]{0,12}\b(?:stop|stopping|quit|quitting|come off|coming off|"
-    r"ditch|bin)\b(?:[^.!?]{0,25}\b(?:taking|tablets?|pills?|meds|medic\w*|naproxen|codeine|tramadol|gabapentin|"
-    r"pregabalin|amitriptyline|duloxetine|diclofenac|co-?codamol|painkillers?|them|it)\b|\W*$)",
-    re.IGNORECASE,
-)
-
-
-def plans_to_stop_a_medicine(text: str, earlier: list[str]) -> bool:
-    """Whether a message says they mean to stop a medicine: the prescriber comes first."""
-    if "?" in text or not PLANS.search(text):
-        return False
-    return bool(MEDICINE.search(text)) or any(MEDICINE.search(said) for said in earlier[-4:])
 
 
 # Asking to be heard rather than helped: "can we just talk about feeling useless for a bit", "i dont
@@ -265,11 +218,21 @@ def tells_of_exercise(text: str) -> bool:
 
 # "Thank you so much, I feel less scared than yesterday. Have to get to work. Bye!": the message
 # ends by leaving, whatever it said first (it had been met with "that sounds really hard" and a menu).
+# Also in other languages and in the ways people close a letter ("Have a blessed evening",
+# "obrigado my friend, tchau", "Salamat po! Will message again next week. Ingat", "Auf Wiedersehen"),
+# and with thanks after it ("ok bubs awake gotta go!! thanks heaps"); development suite Q.
 SIGNS_OFF = re.compile(
-    r"\b(?:bye|goodbye|bye for now|ttyl|cya|see ya|night night|g2g|gtg|"
-    r"(?:talk|speak) (?:to you )?(?:tomorrow|later|soon)|catch you later|goodnight|good night|cheerio|ta ra|tara|"
+    r"\b(?:bye|goodbye|bye for now|bye bye|ttyl|cya|see ya|night night|g2g|gtg|tchau|ciao|adios|adi[oó]s|"
+    r"auf wiedersehen|tsch[uü]ss|au revoir|ingat|totsiens|sayonara|"
+    r"(?:talk|speak|chat) (?:to you )?(?:tomorrow|later|soon|next week)|catch you later|goodnight|good night|"
+    r"cheerio|ta ra|tara|take care|have a (?:\w+ )?(?:day|evening|night|weekend|one)|"
+    r"(?:will|i'?ll|ill) (?:message|text|talk|chat|write|check in|report back|be in touch|come back)"
+    r"(?: (?:with you|to you))?(?: again)?(?: (?:next week|tomorrow|soon|later|on \w+))?(?: when [^.!?]{1,40})?|"
+    r"thank(?:s| you)\b[^.!?]{0,20}[.!,]+\s*good (?:afternoon|evening|day)|"
     r"(?:gotta|got to|have to|need to|must) (?:go|run|dash|get to work|get going|jump|hop|bounce|head off)"
-    r"(?: on (?:a|the) call)?|off to (?:work|bed|sleep))\b[\W_]*$",
+    r"(?: on (?:a|the) call)?|off to (?:work|bed|sleep))\b(?: (?:also|too|now|then))?"
+    r"(?:\W+(?:and |but )?(?:thanks?|thank you|ta|cheers|thx|god bless(?: you)?)(?: (?:so much|heaps|a lot|a million|"
+    r"again|for everything))?)?[\W_]*$",
     re.IGNORECASE,
 )
 

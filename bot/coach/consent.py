@@ -115,7 +115,12 @@ def declines_recording(text: str) -> bool:
 # second with hands-on treatments, from "clinician").
 ASKS_ABOUT_RECORDING = re.compile(
     r"^(?=.*\?)(?=.*\b(?:record(?:ing|ed|s)?|stored?|storing|sav(?:ing|ed)|keeping (?:this|it|a record|the chat)|"
-    r"servers?|who (?:reads|sees|can see|has access)|"
+    r"servers?|who (?:else )?(?:reads|sees|can see|has access|will read|would read|reviews)|"
+    # "But who is the coach, is it someone from my company? I don't want HR seeing my MRI stuff",
+    # "Will you remember me?" (development suite Q)
+    r"who is (?:the |this |a |my )?(?:coach|clinician|reviewer)|the coach(?:es)?|"
+    r"(?:hr|employer|company|boss) (?:see|seeing|read|reading)|"
+    r"(?:will|would|do|can) you remember (?:me|this|what i said|where i am)|"
     r"my data|privacy|private|coach or clinician|reviewers?|see (?:this|it|my messages))\b)",
     re.IGNORECASE,
 )
@@ -135,13 +140,24 @@ ASKS_UNMARKED = re.compile(
 )
 
 
+# "haha ok ill send him this convo actually wait who else can see it": asked mid-sentence, unmarked.
+WHO_ELSE = re.compile(r"\bwho (?:else )?(?:can see|reads|sees|has access to|will read)\b", re.IGNORECASE)
+
+
 def asks_about_recording(text: str) -> bool:
     """Whether a question of the message asks what is recorded, where, or who reads it."""
     return any(
         ASKS_ABOUT_RECORDING.search(part if part.endswith("?") else part + "?")
         for part in sentences(text)
-        if part.endswith("?") or ASKS_UNMARKED.search(part)
+        if part.endswith("?") or ASKS_UNMARKED.search(part) or WHO_ELSE.search(part)
     )
+
+
+def asks_only_about_recording(text: str) -> bool:
+    """A question about what is kept that answers nothing about consent and asks no deletion: the
+    NLU reads it as the knowledge base's (it had read "...actually wait who else can see it" as a yes)."""
+    plain = not (grants_recording(text) or declines_recording(text) or asks_to_delete(text))
+    return plain and asks_about_recording(text)
 
 
 def asks_to_delete(text: str) -> bool:

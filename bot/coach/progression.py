@@ -22,6 +22,8 @@ FEEDBACK_VALUES = ("hurt", "hard", "easy", "done")  # most telling first
 # Not feedback on the step: nothing is recorded, and the same step stays.
 NOT_TRIED = "not_tried"
 QUESTION = "question"
+# "fine ill try it tonight": a plan, not a report; it is met with encouragement, not praise.
+PLANNED = "planned"
 # Something of the person's own ("a pillow between my knees helped") with no step of ours given:
 # heard, and a step offered rather than handed over.
 OWN = "own"
@@ -119,8 +121,12 @@ _QUESTION = re.compile(
 )
 # "what's next?", "progression?" ask for the next step, not about this one
 _NEXT = re.compile(
-    r"\bnext\b|\bprogression\b|\bharder one\b|\blevel up\b|\b(?:is|was) that it\b|\bthat'?s it\?|\bwhat now\b"
+    r"\bnext\b|\bprogression\b|\bharder one\b|\blevel up\b|\b(?:is|was) that it\b|\bthat'?s it\?|\bwhat now\b|"
+    r"\b(?:jump|skip) (?:ahead |straight )?to the\b"
 )
+# "fine ill try it tonight", "ok whatever i'll try it", "will do it after work": not done yet.
+_PLANNED = re.compile(r"\b(?:i'?ll|ill|i will|will|gonna|going to|let me)\s+(?:\w+\s+){0,2}?(?:try|do|give|start)\b")
+_DID = re.compile(r"\b(?:did|done|tried|managed|finished|been doing|have been)\b")
 # Practice over days, in the person's words: "Day 4 now", "three days in", "a week later", "doing
 # it every morning", "next day". It is a report that the step was done.
 _NUMBER = r"(?:\d+|two|three|four|five|six|seven|few|couple of|couple)"
@@ -128,10 +134,12 @@ _PRACTISED = re.compile(
     rf"\bday (?:[2-9]|\d\d)\b|\b{_NUMBER} days? (?:in|now|on|of it|running|later|straight)\b|"
     # "its been 4 days", "did them like 5 days", "couple nights in a row"
     rf"\b(?:been|for|like|about|over|past|last) {_NUMBER} (?:days|nights|mornings|evenings)\b|"
-    rf"\b{_NUMBER} (?:nights|mornings|evenings)\b|"
+    # "5 days I am doing breathing", "4 days of the breathing", "i do 3 days already"
+    rf"\b{_NUMBER} (?:days|nights|mornings|evenings)\b|"
     r"\b(?:a|one|two|three) weeks? (?:in|now|on|of it|later)\b|"
     # "week now. i do belly exercise and bird dog", "did them all week"
-    r"^\W*week (?:now|in)\b|\b(?:for|all|past) (?:a |the )?week\b|\bbeen (?:a|one|two|three) weeks?\b|"
+    r"^\W*week (?:now|in)\b|\b(?:for|all|past) (?:a |one |the |a whole |a full )?week\b|"
+    r"\bbeen (?:a|one|two|three) weeks?\b|"
     r"\b(?:every|each) (?:day|morning|night|evening)\b|\bdaily\b|\bmost days\b|"
     # "It's the next day now", "a day later", "morning and night": a new day, told in words.
     r"\b(?:next|following) (?:day|morning)\b|\b(?:a|one) day later\b|\byesterday and today\b|"
@@ -152,10 +160,12 @@ _FEEDBACK_WORDS = (
 )
 
 
-# "didn't hurt", "no pain", "wasn't easy", "not too hard": a negated word says nothing by itself.
+# "didn't hurt", "no pain", "wasn't easy", "not too hard", "nothing hurt", "no change in pain": a
+# negated word says nothing by itself ("I did it. 4 days. No change in pain." had been "sorry that hurt").
 _NEGATED = re.compile(
+    r"(?:\bno change in\s+(?:the\s+|my\s+)?|\bnothing\s+|"
     r"\b(?:not|no|never|without|didn'?t|doesn'?t|don'?t|wasn'?t|isn'?t|won'?t|hasn'?t)\s+"
-    r"(?:(?:too|that|so|very|really|much|any|particularly)\s+)?$"
+    r"(?:(?:too|that|so|very|really|much|any|particularly)\s+)?)$"
 )
 
 
@@ -169,10 +179,45 @@ def classify_feedback(entity_values: Iterable[str], text: str) -> str | None:
     lowered = text.lower().replace("\u2019", "'").strip()  # phone keyboards type a curly apostrophe
     if _QUESTION.search(lowered) and not _NEXT.search(lowered):
         return QUESTION
+    if _PLANNED.search(lowered) and not _DID.search(lowered) and not says_practised(lowered):
+        return PLANNED
     said = _said(set(entity_values) & set(FEEDBACK_VALUES), lowered)
     if said in (None, "done") and _NOT_TRIED.search(lowered):
         return NOT_TRIED
     return "done" if said is None and says_practised(lowered) else said
+
+
+# "5 days I am doing breathing no trouble what is next", "Next step please": the next step, asked for.
+_ASKS_NEXT = re.compile(
+    r"\bnext (?:step|one|exercise|level|thing)\b|\bwhat(?:'?s| is) next\b|\bwhat now\b|"
+    r"\bready for (?:the )?next\b|\bmove on\b|\blevel up\b|\bharder one\b|\b(?:jump|skip) (?:ahead |straight )?to the\b"
+)
+
+
+def reports_and_asks_next(text: str) -> bool:
+    """Whether a message tells that the step went well and asks for the next one: a progress report,
+    whatever the NLU read ("Update: 4 days of the breathing, no problems. Next step please" had been
+    unplaced, "I have tried the breathing exercise for one week. It is fine. What is next?" a
+    question about doing the step right, in development suite Q)."""
+    lowered = text.lower().replace("\u2019", "'")
+    said = _from_words(lowered)  # a question about moving on still reports how the step went
+    went_well = said in ("done", "easy") or (said is None and says_practised(lowered))
+    return bool(_ASKS_NEXT.search(lowered)) and went_well and not _NOT_TRIED.search(lowered)
+
+
+# "What are these 'gentle core steps'? I expect specifications", "whats all this core stuff on ur
+# site, like planks?": the whole progression, asked about (it had been given the first step again,
+# and pacing; development suite Q).
+_ASKS_OVERVIEW = re.compile(
+    r"\bwhat (?:are|r) (?:these|the|your|those|all (?:the|these|your)) (?:\w+ ){0,2}?(?:core )?(?:steps|exercises)\b|"
+    r"\bwhat'?s (?:all )?(?:this|the) core (?:stuff|thing|business|steps?)\b|"
+    r"\bwhat (?:steps|exercises) (?:are there|do you have)\b|\b(?:list|all) (?:of )?the (?:core )?steps\b"
+)
+
+
+def asks_for_overview(text: str) -> bool:
+    """Whether a message asks what the core steps are, all of them."""
+    return bool(_ASKS_OVERVIEW.search(re.sub(r"[\"'\u2018\u2019]\B|\B[\"'\u2018\u2019]", "", text.lower())))
 
 
 def says_practised(text: str) -> bool:

@@ -297,31 +297,6 @@ def calm_context(
     return intent if calm else None
 
 
-def pooled_artefact(
-    verdict: Verdict,
-    pattern: str | None,
-    scores: Mapping[str, float],
-    votes: Mapping[str, float] | None,
-    sentence_count: int,
-    sentence_worse: bool,
-    thresholds: Thresholds,
-) -> bool:
-    """Whether a crisis question about a long message comes only from averaging its sentences: "hello
-    there, my name is Ann, I'm 66 and I've had sciatica for years. My GP says it's a slipped disc
-    and I should rest but my daughter says I should keep moving. Who is right? And should I stop
-    my yoga class?" read 0.33 a crisis whole and nothing alone, and was asked about suicide (a yes
-    to recording then escalated it). Never with a pattern, a sentence that worries more than the
-    whole (`sentence_worse`), or the intent classifier leaning to a crisis or not hearing a
-    practical message clearly."""
-    if verdict != Verdict(SCREEN, CRISIS) or pattern or sentence_worse:
-        return False
-    if sentence_count < thresholds.pooled_sentences or crisis_score(scores) >= thresholds.pooled_crisis:
-        return False
-    votes = votes or {}
-    practical = max((p for name, p in votes.items() if name in PRACTICAL_INTENTS), default=0.0)
-    return votes.get("express_crisis", 0.0) < thresholds.cue_support and practical >= thresholds.other_intent
-
-
 def worrying_sentence(verdict: Verdict) -> Verdict:
     """What the verdict on a message's most worrying sentence adds when the whole message was let
     go: one question, and only when that sentence alone would escalate. A sentence read alone

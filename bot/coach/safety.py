@@ -251,9 +251,20 @@ def says_examined(text: str) -> bool:
     return bool(CLINICIAN.search(lowered) and EXAMINED.search(lowered))
 
 
-def clearance_messages(content: Content, concern: str | None) -> list[str]:
-    """A clinician has checked it: lift the pause for a red flag; a crisis stays open."""
+# Seen, with treatment to come: "they kept me overnight ... I'm for an operation tomorrow morning"
+# had been told "We can carry on gently" (development suite Q).
+TREATMENT_AHEAD = re.compile(
+    r"\b(operation|surgery|operate|operating|op tomorrow|theatre|admitted|kept me in|keeping me in|kept me overnight|"
+    r"decompression|injection)\b"
+)
+
+
+def clearance_messages(content: Content, concern: str | None, text: str = "") -> list[str]:
+    """A clinician has checked it: lift the pause for a red flag, leaving what comes next to the
+    team when treatment is ahead; a crisis stays open."""
     key = {None: "safety.cleared_nothing_open", "crisis": "safety.cleared_crisis"}.get(
         concern, "safety.cleared_red_flag"
     )
+    if concern == "red_flag" and TREATMENT_AHEAD.search(text.lower()):
+        key = "safety.cleared_treatment_ahead"
     return [content.say(key)]

@@ -50,6 +50,8 @@ GOING_WORDS = re.compile(
     # "I have an appointment at 4.15 with Dr Patel" had been told again why not to wait
     r"|\b(i'?ve|i have|i'?ve got|got|have) (an|a|the) (appointment|appt|slot)\b"
     r"|\b(booked|made) (an|a|the) appointment\b"
+    # "they got me in thursday. scans and bloodwork" had been told "I understand wanting it to be nothing"
+    r"|\b(got|getting|fitting|fitted|fit|booked) (me|him|her|us) in\b"
 )
 # "its not that bad though, about the same": minimising an open red flag, which gets the advice again.
 MINIMISING = re.compile(
@@ -59,6 +61,10 @@ MINIMISING = re.compile(
     # "ach its likely just my prostate ... i'll mention it next time" had been answered as a faq
     r"|(likely|most likely|probably|prob) (just )?(my|the|a|an|old) \w+|(just|only) (my|old) (age|prostate|arthritis)"
     r"|mention it (next time|at my next)|next time i see)\b"
+    # "ah go way I'm sure it's only the prostate at my age", "its a BACK ache not cancer" (development
+    # suite Q) had been answered as a complaint, and as pain with a core step offered
+    r"|\bsure (it'?s|its|it is) (just|only|nothing)\b|\b(it'?s|its|it is) (just |only )?an? (\w+ )?"
+    r"(back ?ache|bad back|sore back|strain|sprain)\b|\bnot (a )?(cancer|tumou?r)\b"
 )
 
 
@@ -126,13 +132,17 @@ ASKS_WHAT_IT_IS = re.compile(
 WHAT_TO_SAY = re.compile(r"\bwhat (?:do|should|shall|would|can) i (?:tell|say|mention)\b|\bwhat to (?:tell|say)\b")
 
 
+# A question without its mark: "can i do the breathing thing my daughter showed me on the site".
+ASKS_MAY = re.compile(r"^\W*(?:so |and |but |ok |okay )?(?:can|could|should|shall|may|do|am i allowed|is it ok)\b")
+
+
 def restate_topic(text: str) -> str | None:
     """What a question asked while a red flag is open is about: "what_to_say", "exercises_wait",
     or None (the advice again)."""
     plain = _plain(text)
     if WHAT_TO_SAY.search(plain):
         return "what_to_say"
-    if "?" in plain and tells_of_exercise(plain) and not PUTS_OFF.search(plain):
+    if ("?" in plain or ASKS_MAY.match(plain)) and tells_of_exercise(plain) and not PUTS_OFF.search(plain):
         return "exercises_wait"
     return None
 
@@ -236,6 +246,9 @@ SAFETY_STEP = re.compile(
     r"\b(?:tell|told|telling|talk(?:ed|ing)? to|ring(?:ing)?|rang|call(?:ed|ing)?|phon(?:e|ed|ing)|text(?:ed|ing)?|"
     r"speak(?:ing)? to|spoke to)\s+(?:her|him|them|my|mum|mom|dad|the doctor|a doctor|the gp|samaritans|988|"
     r"someone|somebody|a friend|the helpline|the crisis line|lifeline|the nurse)\b|"
+    # "i rang 1737 after we talked", "fine ill text the shout thing tonight" (development suite Q)
+    r"\b(?:ring(?:ing)?|rang|call(?:ed|ing)?|phon(?:e|ed|ing)|text(?:ed|ing)?) (?:\d{3}[\d ]*|shout|"
+    r"the (?:\w+ )?(?:thing|line|number|service))\b|"
     r"\bgiv(?:e|en|ing) (?:the|my|them|all the) (?:tablets|pills|meds|medication|drugs)\b|"
     # "they said to give my sister the pills tonight", "sister has the pills": the means handed over.
     r"\b(?:giv(?:e|en|ing)|gave) (?:(?:my|her|his|our) )?(?:sister|brother|mum|mom|dad|wife|husband|partner|friend|son|"
@@ -243,7 +256,7 @@ SAFETY_STEP = re.compile(
     r"(?:tablets|pills|meds|medication|drugs)\b|"
     r"\b(?:sister|brother|mum|mom|dad|wife|husband|partner|friend|son|daughter|she|he|they) (?:has|have|took|"
     r"taken|is keeping|kept|is holding) (?:the|my|all the|all my) (?:tablets|pills|meds|medication|drugs)\b|"
-    r"\b(?:tablets|pills|meds|medication) (?:to|with) (?:her|him|my|mary|someone)\b|"
+    r"\b(?:tablets|pills|meds|medication) (?:to|with|back to) (?:her|him|my|mary|someone|the chemist|the pharmacy)\b|"
     r"\bhere with me\b|\bstaying with me\b|\bwith me (?:now|tonight)\b|\b(?:is|are) coming (?:over|round|by)\b|"
     r"\b(?:she|he|they)(?:'s| is| are|'re) here\b|"
     # "i wouldnt tonight my wife is home" had got the emergency reply
@@ -295,10 +308,14 @@ OK_NOW = re.compile(
 LATER = re.compile(r"\b(?:but|might|tonight|later|tomorrow|if|unless|not sure)\b")
 
 
+# "yes im safe tonight": the night ahead is what was asked about, not a hedge on it.
+SAFE_TONIGHT = re.compile(r"\b(?:safe|ok|okay|fine|alright) (?:for )?tonight\b")
+
+
 def says_ok_now(text: str) -> bool:
     """Whether a reply to "Are you safe right now?" says they are all right now, unhedged."""
     plain = _plain(text)
-    return bool(OK_NOW.search(plain)) and not LATER.search(plain)
+    return bool(OK_NOW.search(plain)) and not LATER.search(SAFE_TONIGHT.sub(" ", plain))
 
 
 def takes_a_safety_step(text: str) -> bool:

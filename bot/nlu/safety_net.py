@@ -31,6 +31,7 @@ from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.coach.artefacts import everyday_goodbye, leaving_artefact, pooled_artefact
 from bot.coach.knowledge import CONFIDENT
 from bot.coach.risk import (
     CRISIS,
@@ -40,13 +41,13 @@ from bot.coach.risk import (
     Thresholds,
     Verdict,
     decide_message,
-    pooled_artefact,
     worrying_sentence,
 )
 from bot.nlu.intent_classifier import VOTES
 from bot.nlu.knowledge import KNOWLEDGE
 from bot.nlu.safety_rules import Analysis, SafetyRules, load_config
 from bot.nlu.semantic_safety import SCORES, SENTENCE_SCORES, sentences
+from bot.nlu.settled import settled_intent
 
 RED_FLAG_INTENT, CRISIS_INTENT, SCREEN_INTENT = "report_red_flag", "express_crisis", "screen_safety"
 PAST_RED_FLAG_INTENT = "mention_past_red_flag"
@@ -99,10 +100,13 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
     pattern = analysis.detections[0] if analysis.detections else None
     votes = classifier_votes(voting_ranking(message, ranking))
     scores = message.get(SCORES) or {}
-    verdict = decide_message(pattern.kind if pattern else None, analysis.cues, scores, thresholds, votes)
+    kind = pattern.kind if pattern else None
+    verdict = decide_message(kind, analysis.cues, scores, thresholds, votes)
     sentence = message.get(SENTENCE_SCORES)
-    count = len(sentences(message.get(TEXT) or ""))
-    if pooled_artefact(verdict, pattern.kind if pattern else None, scores, votes, count, bool(sentence), thresholds):
+    text = message.get(TEXT) or ""
+    if pooled_artefact(verdict, kind, scores, votes, len(sentences(text)), bool(sentence), thresholds):
+        verdict = Verdict(NONE)
+    if leaving_artefact(verdict, kind, scores, votes, everyday_goodbye(text), thresholds):
         verdict = Verdict(NONE)
     by_sentence = verdict.outcome == NONE and bool(sentence)
     if by_sentence:  # the classifier's vote is the whole message's, so it does not weigh one sentence
@@ -112,7 +116,7 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
         {
             "outcome": verdict.outcome,
             "kind": verdict.kind,
-            "pattern": pattern.kind if pattern else None,
+            "pattern": kind,
             "cues": sorted(analysis.cues),
             "by_sentence": by_sentence and verdict.outcome != NONE,
             "classifier": votes,
@@ -133,6 +137,10 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
     guess = next((r["name"] for r in ranking if r["name"] != FALLBACK_INTENT), None)
     if said_to_be_over(analysis):
         _set_intent(message, PAST_RED_FLAG_INTENT, 1.0, ranking)
+        return
+    settled = None if current in SAFETY_INTENTS else settled_intent(text, current)
+    if settled and settled != current:
+        _set_intent(message, settled, 1.0, ranking)
         return
     if current in SAFETY_INTENTS or (current == FALLBACK_INTENT and guess in SAFETY_INTENTS):
         # faq only with a topic that answers it: a long story half-read as a red flag is not a

@@ -1,0 +1,86 @@
+"""Safety readings that come from a message's shape rather than its meaning, and are let go.
+
+The semantic head (bot/nlu/semantic_safety.py) reads a whole message as one sentence vector. Two
+shapes of ordinary message lean it towards a crisis without saying anything worrying: a long
+practical message whose sentences are averaged, and a goodbye, whose words sit close to the farewell
+lines a crisis can end with. Both were asked "are you having thoughts of ending your life?" in the
+blind conversation suites. Each predicate here says when such a question is only the shape talking;
+neither ever lets go a pattern, a sure reading, or the intent classifier's lean to a crisis.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from bot.coach.coaching import signs_off
+from bot.coach.risk import CRISIS, PRACTICAL_INTENTS, SCREEN, Thresholds, Verdict, crisis_score
+
+
+def pooled_artefact(
+    verdict: Verdict,
+    pattern: str | None,
+    scores: Mapping[str, float],
+    votes: Mapping[str, float] | None,
+    sentence_count: int,
+    sentence_worse: bool,
+    thresholds: Thresholds,
+) -> bool:
+    """Whether a crisis question about a long message comes only from averaging its sentences: "hello
+    there, my name is Ann, I'm 66 and I've had sciatica for years. My GP says it's a slipped disc
+    and I should rest but my daughter says I should keep moving. Who is right? And should I stop
+    my yoga class?" read 0.33 a crisis whole and nothing alone, and was asked about suicide (a yes
+    to recording then escalated it). Never with a pattern, a sentence that worries more than the
+    whole (`sentence_worse`), or the intent classifier leaning to a crisis or not hearing a
+    practical message clearly."""
+    if verdict != Verdict(SCREEN, CRISIS) or pattern or sentence_worse:
+        return False
+    if sentence_count < thresholds.pooled_sentences or crisis_score(scores) >= thresholds.pooled_crisis:
+        return False
+    votes = votes or {}
+    practical = max((p for name, p in votes.items() if name in PRACTICAL_INTENTS), default=0.0)
+    return votes.get("express_crisis", 0.0) < thresholds.cue_support and practical >= thresholds.other_intent
+
+
+# An ordinary goodbye says when they'll be back, or what they are off to: "talk tomorrow", "will
+# message again next week", "bubs awake gotta go". A farewell says it is the last: "No more pain
+# after tonight. Goodbye" (development set A) must never be let go as a goodbye.
+RETURNS = re.compile(
+    r"\b(?:talk|speak|chat|see|catch) (?:to )?(?:you|ya|u)? ?(?:soon|later|tomorrow|next)\b|\bcome back\b|"
+    r"\b(?:will|i'?ll|ill) (?:message|text|write|check in|report back|be in touch|be back|try)\b|"
+    r"\bnext (?:week|time|session)\b|\btomorrow\b|\blater\b|\b(?:gotta|got to|have to|need to|must) "
+    r"(?:go|run|dash|jump|head)\b|\boff to (?:work|bed|sleep)\b|\bgoing to (?:sleep|bed|work)\b|"
+    r"\b(?:baby|bub|bubs|kids?|dinner|tea|work|shift|bus|train|meeting|call|school run)\b",
+    re.IGNORECASE,
+)
+FINAL = re.compile(
+    r"\b(?:last|final|forever|for good|anymore|any more|no more|won'?t be (?:around|here|needing|back)|"
+    r"never (?:again|see)|tonight|goodbye to (?:everyone|you all|all)|end)\b",
+    re.IGNORECASE,
+)
+
+
+def everyday_goodbye(text: str) -> bool:
+    """Whether a message ends by saying goodbye, says when they'll be back or what they're off to,
+    and says nothing of it being the last."""
+    return signs_off(text) and bool(RETURNS.search(text)) and not FINAL.search(text)
+
+
+def leaving_artefact(
+    verdict: Verdict,
+    pattern: str | None,
+    scores: Mapping[str, float],
+    votes: Mapping[str, float] | None,
+    leaving: bool,
+    thresholds: Thresholds,
+) -> bool:
+    """Whether a crisis question about an everyday goodbye (`leaving`: everyday_goodbye above) comes
+    only from its being a goodbye: "ok bubs awake gotta go!! thanks heaps" and "thanks a million for
+    pushing me ... I'll be in touch when I'm back on me feet" were asked about suicide at the end of
+    ordinary conversations (development suite Q). Never with a pattern, a reading as sure as a calm
+    conversation's bar (`calm_crisis`), or the intent classifier leaning to a crisis (`cue_support`)."""
+    if verdict != Verdict(SCREEN, CRISIS) or pattern or not leaving:
+        return False
+    if crisis_score(scores) >= thresholds.calm_crisis:
+        return False
+    return (votes or {}).get("express_crisis", 0.0) < thresholds.cue_support
