@@ -178,7 +178,8 @@ class ActionRecordConsent(Action):
         key = "first_contact.consent_yes" if consent else "first_contact.consent_no"
         dispatcher.utter_message(text=words.say(key))
         settled = [SlotSet("consent", consent), SlotSet("awaiting_consent", False)]
-        after_screening = tracker.latest_action_name == "action_screening_answer"  # it took up the rest
+        # after a safety answer, which took up the rest of the message
+        after_screening = tracker.latest_action_name in ("action_screening_answer", "action_safety_follow_up")
         if (asks_something_else(text) or tells_more(text)) and not replayed_now(tracker) and not after_screening:
             # "Yes that's fine, you can record. But is my spine crumbling?": answered, not the menu.
             return [*settled, *answer_again(tracker, rest_of_message(tracker))]

@@ -149,7 +149,7 @@ class ActionSafetyFollowUp(Action):
             return [SlotSet("safe_question", "reasked")]
         said = said_in_session(tracker)
         say(dispatcher, follow_up_messages(content(), concern, settings().locale, answer, said, level))
-        return [SlotSet("safe_question", None)]
+        return [SlotSet("safe_question", None), *consent_said_too(tracker)]
 
 
 class ActionRecordClearance(Action):
@@ -207,6 +207,16 @@ class ActionSafetyScreen(Action):
         dispatcher.utter_message(text=screening_question(content(), about, kind=kind))
         records().record_safety_event(tracker.sender_id, channel(tracker), f"screened_{about}", text)
         return [SlotSet("safety_screening", about), SlotSet("screening_kind", kind)]
+
+
+def consent_said_too(tracker: Tracker) -> list[EventType]:
+    """The yes or no to recording said with an answer to a safety question ("nah dont record
+    anything im good", "no not like that. and pls dont record any of this"): recorded next, once
+    the safety reply is said. It had been lost, and the consent question came again a turn later
+    (development suite Q)."""
+    text = tracker.latest_message.get("text") or ""
+    said = declines_recording(text) or grants_recording(text)
+    return [FollowupAction("action_record_consent")] if tracker.get_slot("consent") is None and said else []
 
 
 def best_other_intent(tracker: Tracker, skip: frozenset[str] | set[str] = frozenset()) -> str | None:
@@ -335,10 +345,8 @@ class ActionScreeningAnswer(Action):
             SlotSet("screening_reasked", None),
             SlotSet("screening_kind", None),
         ]
-        if tracker.get_slot("consent") is None and (declines_recording(text) or grants_recording(text)):
-            # "nah dont record anything im good", answering the screening question at first contact
-            # too: the consent question had come again a turn later (development suite Q).
-            return [*closed, FollowupAction("action_record_consent")]
+        if recorded := consent_said_too(tracker):
+            return [*closed, *recorded]
         if moved_on:
             return closed + answer_again(tracker)
         closed += [SlotSet("knowledge_topic", topic)] if topic else []

@@ -185,6 +185,17 @@ def test_a_no_to_recording_in_the_answer_to_a_screening_question_is_recorded(dat
     ]
 
 
+def test_a_no_to_recording_with_the_answer_to_are_you_safe_is_recorded(database_url: str) -> None:
+    from actions.safety import ActionSafetyFollowUp
+
+    tracker = make_tracker("no, not like that. and don't record any of this please", "deny",
+                           slots={"safety_concern": "crisis", "safe_question": "asked"})
+    events, _ = run(ActionSafetyFollowUp(), tracker)
+    assert {"event": "followup", "name": "action_record_consent"} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events
+    ]
+
+
 @pytest.mark.parametrize("text", [
     "i'm not answering any of them rating questions",
     "why do you keep asking for numbers, i aint doing that",

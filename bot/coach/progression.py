@@ -189,7 +189,7 @@ def classify_feedback(entity_values: Iterable[str], text: str) -> str | None:
 
 # "5 days I am doing breathing no trouble what is next", "Next step please": the next step, asked for.
 _ASKS_NEXT = re.compile(
-    r"\bnext (?:step|one|exercise|level|thing)\b|\bwhat(?:'?s| is) next\b|\bwhat now\b|"
+    r"\bnext (?:step|one|exercise|level|thing)\b|\bw(?:h?a|o)t(?:'?s| is) next\b|\bwhat now\b|"
     r"\bready for (?:the )?next\b|\bmove on\b|\blevel up\b|\bharder one\b|\b(?:jump|skip) (?:ahead |straight )?to the\b"
 )
 

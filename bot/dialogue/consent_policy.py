@@ -34,7 +34,7 @@ HELP = "utter_how_can_i_help"
 GREET = "action_greet"
 # The actions that settle consent or ask it: once one has run, this policy has nothing to do.
 ASKED_BY = frozenset({ASK, GREET, RECORD})
-SCREEN_ANSWER = "action_screening_answer"
+SAFETY_ANSWERS = frozenset({"action_screening_answer", "action_safety_follow_up"})
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
@@ -64,7 +64,11 @@ class ConsentPolicy(Policy):
         probabilities = self._default_predictions(domain)
         if ASK not in domain.action_names_or_texts:
             return self._prediction(probabilities)
-        if tracker.latest_action_name == ASK or self.offered_after_decline(tracker) or self.after_screening(tracker):
+        if (
+            tracker.latest_action_name == ASK
+            or self.offered_after_decline(tracker)
+            or self.after_safety_answer(tracker)
+        ):
             probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0  # nothing is stacked on them
         elif self.volunteered(tracker):
             probabilities[domain.index_for_action(RECORD)] = 1.0
@@ -145,14 +149,14 @@ class ConsentPolicy(Policy):
         return len(actions) >= 2 and actions[-2] == RECORD and tracker.get_slot("consent") is False
 
     @staticmethod
-    def after_screening(tracker: DialogueStateTracker) -> bool:
-        """A yes or no to recording given with the answer to a screening question ("nah dont record
+    def after_safety_answer(tracker: DialogueStateTracker) -> bool:
+        """A yes or no to recording given with the answer to a safety question ("nah dont record
         anything im good"), recorded after that answer: the turn ends there. No rule knows the pair,
         and the core fallback had reverted the message, so the question was asked again."""
         if tracker.latest_action_name != RECORD:
             return False
         actions = [e.action_name for e in tracker.applied_events() if isinstance(e, ActionExecuted)]
-        return len(actions) >= 2 and actions[-2] == SCREEN_ANSWER
+        return len(actions) >= 2 and actions[-2] in SAFETY_ANSWERS
 
     @staticmethod
     def asks_now(tracker: DialogueStateTracker, ask_after: list[str]) -> bool:
