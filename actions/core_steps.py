@@ -61,6 +61,11 @@ from bot.coach.progression import (
 STEP_QUESTIONS = ("damage_worry", "step_hurts", "step_doing_it_right", "step_how_often", "step_where", "flare_up")
 
 
+def mid_sentence(title: str) -> str:
+    """A step's title as it reads inside a sentence ("Belly breathing" -> "belly breathing")."""
+    return title[0].lower() + title[1:]
+
+
 def first_given(tracker: Tracker, step: str) -> datetime:
     """When the conversation's slot first named this step (the tracker keeps the time)."""
     times = [
@@ -136,7 +141,7 @@ class ActionSuggestCoreStep(Action):
             say(dispatcher, step_description(words, named))
             return [SlotSet("last_feedback", None)]
         if asked and asks_for_overview(tracker.latest_message.get("text") or ""):
-            names = ", ".join(s.title[0].lower() + s.title[1:] for s in words.steps)
+            names = ", ".join(mid_sentence(s.title) for s in words.steps)
             dispatcher.utter_message(text=words.say("core_steps.overview", names=names))
             offer = [] if tracker.get_slot("core_step") else [FollowupAction("utter_offer_step")]
             return [SlotSet("last_feedback", None), *offer]
@@ -210,7 +215,7 @@ class ActionRecordProgress(Action):
         if named:  # "did the breathing exercise you gave me yesterday", with no record of it: taken up
             title = named[0].title  # and "did the belly breathing thing couple nights", found on their own
             key = "progress.no_step.named" if said_it_was_ours(text) else "progress.no_step.named_own"
-            dispatcher.utter_message(text=words.say(key, name=title[0].lower() + title[1:]))
+            dispatcher.utter_message(text=words.say(key, name=mid_sentence(title)))
             if keep:
                 store.record_step_suggestion(tracker.sender_id, channel(tracker), named[0].id)
             current, step_given = named[0].id, True
