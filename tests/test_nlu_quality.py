@@ -59,7 +59,7 @@ def cross_validation_config(folder: Path) -> Path:
     """config.yml with the semantic safety head learning from the team's examples alone.
 
     In production the head also learns from data/nlu's examples, so each fold would retrain it
-    (five perceptrons on ~13,000 examples): 45 minutes of a slow CI machine's 90 in all. Alone, its
+    (five perceptrons on ~13,000 examples): in the twenty-first stop's CI it ran past its 55-minute limit. Alone, its
     inputs are the same in every fold and it trains once; nothing of the folds' test examples
     reaches it either way. Everything else is config.yml's pipeline as it stands."""
     config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
