@@ -12,6 +12,9 @@ import yaml
 from tests.servers import ROOT, Guywire, texts
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+DIALOGUE = yaml.safe_load((ROOT / "content" / "dialogue.yml").read_text(encoding="utf-8"))
+SAFETY = yaml.safe_load((ROOT / "content" / "safety.yml").read_text(encoding="utf-8"))
+HOLDS = {"paused": DIALOGUE["core_steps"]["paused"], "exercises_wait": SAFETY["red_flag"]["exercises_wait"]}
 
 
 def test_a_whole_first_conversation(guywire: Guywire) -> None:
@@ -100,7 +103,11 @@ def test_a_red_flag_on_the_first_message_escalates(guywire: Guywire) -> None:
                  "ON c.id = e.conversation_id WHERE c.sender_id = :s", s=sender)
     assert kinds == [("cauda_equina",)]  # named by the deterministic layer
     step = texts(guywire.say(sender, "can you give me a core exercise"))
-    assert "hold off on exercises" in step
+    # Either hold wording will do: the exercise flow's, or the safety dialogue's answer to a
+    # question asked while the red flag is open. What matters is that no step is given.
+    assert step in (HOLDS["paused"], HOLDS["exercises_wait"])
+    assert guywire.rows("SELECT count(*) FROM step_suggestions s JOIN conversations c "
+                        "ON c.id = s.conversation_id WHERE c.sender_id = :s", s=sender) == [(0,)]
 
 
 def test_deleting_data_erases_transcript_and_records(guywire: Guywire) -> None:
