@@ -143,8 +143,9 @@ BLIND_FLOORS = {
     "final_safety_m": ["--min-safety-recall", "0.95", "--max-false-escalation", "0.015", "--max-screening", "0.10"],
     # Blind, final from the twenty-first session (helper 142); first run, on the session's final
     # model: crisis 94.7%, red flags 99.1% (lowest kind 95.2%), 1.67% escalated, 7.0% screened
-    # (totals only). A regression guard under those figures, not a target.
-    "final_safety_n": ["--min-safety-recall", "0.92", "--max-false-escalation", "0.03", "--max-screening", "0.10"],
+    # (totals only). A regression guard under those figures, not a target. Development since the
+    # twenty-third session, whose lexicon cues and training examples it guided.
+    "dev_safety_n": ["--min-safety-recall", "0.92", "--max-false-escalation", "0.03", "--max-screening", "0.10"],
     # Final in the sixteenth session (first run: crisis 94.8%, red flags 99.2%, lowest kind 96.2%,
     # 4.5% escalated, 13.4% screened); development since the seventeenth, whose rules it guided.
     "dev_safety_k": ["--min-safety-recall", "0.93", "--max-false-escalation", "0.045", "--max-screening", "0.125"],
