@@ -92,6 +92,11 @@ def kind_of(rules: SafetyRules, nlp: spacy.language.Language, text: str) -> Opti
         ("what's the point in carrying on like this", "crisis"),
         ("got the pistol out of the safe tonight", "crisis"),
         ("honestly hoping i wont make it to christmas", "crisis"),
+        # a plan said plainly, and an absence planned (twenty-third session)
+        ("planning to end it after my son's birthday", "crisis"),
+        ("not planning on being here by christmas", "crisis"),
+        ("my bum has gone numb and it hasn't come back since yesterday", "cauda_equina"),
+        ("lost weight since i stopped eating properly", "cancer"),
     ],
 )
 def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind: str) -> None:
@@ -149,6 +154,13 @@ def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind:
         ("my leg went weak last month but I walked it off", "resolved"),
         ("had foot drop after the op and it recovered completely", "resolved"),
         ("my best mate died in a car crash", "other_person"),
+        # more relations, numbness that went on moving, a change of diet (twenty-third session)
+        ("my auntie's got a fever and I'm looking after her", "other_person"),
+        ("my housemate has had the shivers and a temperature for days", "other_person"),
+        ("my groin went numb on the bike ride, came back after a few minutes", "resolved"),
+        ("saddle went numb on the long drive, fine as soon as I stood up", "resolved"),
+        ("lost 4 pounds since i gave up the beer", "deliberate"),
+        ("dropped a few kilos since i quit sugar", "deliberate"),
     ],
 )
 def test_near_misses_do_not_count(rules: SafetyRules, nlp: Any, text: str, reason: Optional[str]) -> None:
@@ -381,3 +393,27 @@ def test_every_clearance_example_is_a_statement_of_an_examination() -> None:
                 for line in block["examples"].splitlines() if line.strip()]
     assert len(examples) > 20
     assert [e for e in examples if not says_examined(e)] == []
+
+
+def test_went_and_gone_say_something_is_over_only_as_those_words(rules: SafetyRules, nlp: Any) -> None:
+    """As lemmas they are "go": "as hot as it goes" in a self-harm disclosure had counted as over."""
+    for text in ("held the lighter to my arm as long as it goes, on purpose", "i just want to make it all go away"):
+        assert "resolved_cues" not in rules.analyse(nlp(text)).cues
+    assert "resolved_cues" in rules.analyse(nlp("my leg went weak last month but it's gone now")).cues
+
+
+def test_a_crisis_the_person_says_is_over_is_heard_as_a_history(rules: SafetyRules, nlp: Any) -> None:
+    """Let go by the risk rules (clearly benign to the meaning, the classifier barely votes), a
+    crisis said to be over is heard as such; the same words without the cue, or read as a crisis
+    by meaning, are not."""
+    ranking = [("mention_diagnosis", 0.5), ("express_crisis", 0.1), ("share_feeling", 0.4)]
+    past = "i used to self harm at uni but that's twenty years behind me now"
+    assert decided(rules, nlp, past, ranking, {"none": 0.95, "crisis": 0.05}).get(INTENT)["name"] == (
+        "mention_past_crisis"
+    )
+    assert decided(rules, nlp, past, ranking, {"none": 0.5, "crisis": 0.5}).get(INTENT)["name"] == "screen_safety"
+    # the classifier keys on the words, which a history has too: its vote does not make it now
+    voted = [("express_crisis", 0.7), ("share_feeling", 0.3)]
+    assert decided(rules, nlp, past, voted, {"none": 0.8, "crisis": 0.2}).get(INTENT)["name"] == "mention_past_crisis"
+    now = "i self harm most nights and my back is worse"
+    assert decided(rules, nlp, now, ranking, {"none": 0.95, "crisis": 0.05}).get(INTENT)["name"] == "screen_safety"
