@@ -47,6 +47,7 @@ from bot.coach.safety import (
     follow_up_messages,
     is_question,
     likely_red_flag,
+    past_crisis_messages,
     red_flag_level,
     restate_messages,
     safe_question_again,
@@ -394,4 +395,15 @@ class ActionAnswerFear(Action):
             # knowledge base's answer says more than "nobody here can know".
             return answer_again(tracker, FAQ)
         say(dispatcher, fear_messages(content()))
+        return []
+
+
+class ActionPastCrisis(Action):
+    """A crisis in the person's own past, said to be over: heard, with where to turn if it returns."""
+
+    def name(self) -> str:
+        return "action_past_crisis"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        say(dispatcher, past_crisis_messages(content(), settings().locale, said_in_session(tracker)))
         return []

@@ -106,6 +106,11 @@ class Thresholds:
     # been cutting again. three times this week..." (0.43) on the development set C.
     pooled_sentences: float = 3
     pooled_crisis: float = 0.38
+    # A crisis pattern in a message that says it is over ("I used to self harm as a teenager, that's
+    # 15 years behind me") that the meaning reads as a crisis under this is heard as a history, with
+    # the resources (bot.coach.safety.past_crisis_messages), not asked about as if it were now,
+    # whatever the intent classifier's vote: it keys on the words, which a history has too.
+    past_crisis: float = 0.3
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Thresholds:
@@ -327,10 +332,15 @@ def _let_go(
       near-misses and caught 3 red flags, each with the classifier's vote at 0.83 or more. A crisis
       pattern always needs a cue: the meaning reads "this is goodbye, thanks for trying" as benign
       and the classifier gives it nothing. Nor a history of cancer said to be over: it is the flag.
+    - A crisis pattern the person says is over needs only a low crisis reading (`past_crisis`);
+      the safety net then hears it as a history, with the resources.
     - A possible crisis read by meaning alone is dropped on an idiom too ("I could murder a bacon
       sandwich"). A possible red flag read by meaning alone is always asked about: its negation is
       often the symptom ("my ankle won't bend up anymore")."""
     support = votes.get("express_crisis" if about == CRISIS else "report_red_flag", 0.0)
+    past = pattern_kind == CRISIS and "resolved_cues" in set(cues)
+    if past and scores and crisis_score(scores) < thresholds.past_crisis:
+        return True
     if pattern_kind:  # the pattern layer already weighed negations and idioms before the match
         doubt = CRISIS_DOUBT_CUES if about == CRISIS else RED_FLAG_DOUBT_CUES
         if pattern_kind == "cancer":  # "I had cancer six years ago, all clear": the history is the flag

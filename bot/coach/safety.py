@@ -175,6 +175,12 @@ def screening_cleared(content: Content, about: str, asked_why: bool = False) -> 
     return content.safety["screening"][f"cleared_sorry_{about}" if asked_why else f"cleared_{about}"]
 
 
+def past_crisis_messages(content: Content, locale: str, said: Collection[str] = ()) -> list[str]:
+    """A crisis the person says is over: heard, with the resources in case it comes back (on one
+    line when the full list was said already), and no screening question about a time long gone."""
+    return [pick(content.safety["crisis"]["past"]) + "\n" + _resources(content, locale, said)]
+
+
 def fear_messages(content: Content) -> list[str]:
     """A fear about the future: the assistant can't know; the clinician can. Never a crisis reply."""
     return [pick(content.safety["fear"])]

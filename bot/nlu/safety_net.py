@@ -13,6 +13,8 @@ a pattern, high probabilities escalate and middling ones ask one screening quest
   alone would escalate (`safety_sentence_scores`), when the whole message reads benign;
 - a red flag the person says is over ("lost control of my bladder once in 2019, fine since") sets
   `mention_past_red_flag`: heard, with what to do if it comes back, not answered as a question;
+  so does a crisis in the person's own past, said to be over and let go by the risk rules ("I
+  self-harmed as a teenager, that's long behind me"): `mention_past_crisis`;
 - otherwise a safety guess of the intent classifier is replaced by its best other intent: a TF-IDF
   n-gram guess ("I want an Uber" read as crisis) never escalates on its own.
 The verdict also goes into the parse as `safety_verdict`, for the review pages and the dialogue.
@@ -50,7 +52,7 @@ from bot.nlu.semantic_safety import SCORES, SENTENCE_SCORES, sentences
 from bot.nlu.settled import settled_intent
 
 RED_FLAG_INTENT, CRISIS_INTENT, SCREEN_INTENT = "report_red_flag", "express_crisis", "screen_safety"
-PAST_RED_FLAG_INTENT = "mention_past_red_flag"
+PAST_RED_FLAG_INTENT, PAST_CRISIS_INTENT = "mention_past_red_flag", "mention_past_crisis"
 SAFETY_INTENTS = (RED_FLAG_INTENT, CRISIS_INTENT, SCREEN_INTENT)
 FALLBACK_INTENT = "nlu_fallback"
 KNOWLEDGE_INTENT = "faq"  # the knowledge base's retrieval intent (bot/nlu/knowledge.py)
@@ -138,6 +140,9 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
     if said_to_be_over(analysis):
         _set_intent(message, PAST_RED_FLAG_INTENT, 1.0, ranking)
         return
+    if crisis_said_to_be_over(analysis):
+        _set_intent(message, PAST_CRISIS_INTENT, 1.0, ranking)
+        return
     settled = None if current in SAFETY_INTENTS else settled_intent(text, current)
     if settled and settled != current:
         _set_intent(message, settled, 1.0, ranking)
@@ -160,6 +165,14 @@ def said_to_be_over(analysis: Analysis) -> bool:
     if any(d.kind in (CRISIS, "fracture") for d in (*analysis.detections, *analysis.suppressed)):
         return False
     return any(d.suppressed_by == "resolved" for d in analysis.suppressed)
+
+
+def crisis_said_to_be_over(analysis: Analysis) -> bool:
+    """A crisis pattern in a message that says it is over ("years ago", "long behind me"), which
+    the risk rules let go (the meaning read it as clearly benign): a history, heard as one, rather
+    than the next intent's reply to a disclosure ("that's 15 years behind me" had been read as a
+    diagnosis)."""
+    return "resolved_cues" in analysis.cues and any(d.kind == CRISIS for d in analysis.detections)
 
 
 def voting_ranking(message: Message, ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
