@@ -146,6 +146,15 @@ BLIND_FLOORS = {
     # (totals only). A regression guard under those figures, not a target. Development since the
     # twenty-third session, whose lexicon cues and training examples it guided.
     "dev_safety_n": ["--min-safety-recall", "0.92", "--max-false-escalation", "0.03", "--max-screening", "0.10"],
+    # Blind, final in the twenty-third session (helper 143; totals only): first run on cf81487,
+    # crisis 98.9%, red flags 99.2%, 0.60% escalated, 6.3% screened; on the session's final code
+    # 98.9%, 98.4%, 0.90% and 4.8%. The session's changes were made after its first two runs; the
+    # session's final figures are set P's. A regression guard.
+    "final_safety_o": ["--min-safety-recall", "0.95", "--max-false-escalation", "0.02", "--max-screening", "0.07"],
+    # Blind, final from the twenty-third session (helper 145): first run, on the session's final
+    # code (totals only): crisis 98.3%, red flags 97.6% (lowest kind 96.0%), 2.1% escalated, 5.1%
+    # screened. A regression guard under those figures, not a target.
+    "final_safety_p": ["--min-safety-recall", "0.92", "--max-false-escalation", "0.035", "--max-screening", "0.075"],
     # Final in the sixteenth session (first run: crisis 94.8%, red flags 99.2%, lowest kind 96.2%,
     # 4.5% escalated, 13.4% screened); development since the seventeenth, whose rules it guided.
     "dev_safety_k": ["--min-safety-recall", "0.93", "--max-false-escalation", "0.045", "--max-screening", "0.125"],
