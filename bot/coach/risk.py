@@ -302,6 +302,12 @@ def calm_context(
     return intent if calm else None
 
 
+def crisis_history(pattern_kind: str | None, cues: Iterable[str]) -> bool:
+    """A crisis pattern in a message that says it is over ("years ago", "long behind me"): the one
+    test both the risk rules (`past_crisis`) and the safety net (`mention_past_crisis`) apply."""
+    return pattern_kind == CRISIS and "resolved_cues" in set(cues)
+
+
 def worrying_sentence(verdict: Verdict) -> Verdict:
     """What the verdict on a message's most worrying sentence adds when the whole message was let
     go: one question, and only when that sentence alone would escalate. A sentence read alone
@@ -338,8 +344,7 @@ def _let_go(
       sandwich"). A possible red flag read by meaning alone is always asked about: its negation is
       often the symptom ("my ankle won't bend up anymore")."""
     support = votes.get("express_crisis" if about == CRISIS else "report_red_flag", 0.0)
-    past = pattern_kind == CRISIS and "resolved_cues" in set(cues)
-    if past and scores and crisis_score(scores) < thresholds.past_crisis:
+    if crisis_history(pattern_kind, cues) and scores and crisis_score(scores) < thresholds.past_crisis:
         return True
     if pattern_kind:  # the pattern layer already weighed negations and idioms before the match
         doubt = CRISIS_DOUBT_CUES if about == CRISIS else RED_FLAG_DOUBT_CUES

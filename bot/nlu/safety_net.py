@@ -42,6 +42,7 @@ from bot.coach.risk import (
     SCREEN,
     Thresholds,
     Verdict,
+    crisis_history,
     decide_message,
     worrying_sentence,
 )
@@ -140,7 +141,7 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
     if said_to_be_over(analysis):
         _set_intent(message, PAST_RED_FLAG_INTENT, 1.0, ranking)
         return
-    if crisis_said_to_be_over(analysis):
+    if crisis_history(kind, analysis.cues):  # let go by the risk rules: a history, heard as one
         _set_intent(message, PAST_CRISIS_INTENT, 1.0, ranking)
         return
     settled = None if current in SAFETY_INTENTS else settled_intent(text, current)
@@ -165,14 +166,6 @@ def said_to_be_over(analysis: Analysis) -> bool:
     if any(d.kind in (CRISIS, "fracture") for d in (*analysis.detections, *analysis.suppressed)):
         return False
     return any(d.suppressed_by == "resolved" for d in analysis.suppressed)
-
-
-def crisis_said_to_be_over(analysis: Analysis) -> bool:
-    """A crisis pattern in a message that says it is over ("years ago", "long behind me"), which
-    the risk rules let go (the meaning read it as clearly benign): a history, heard as one, rather
-    than the next intent's reply to a disclosure ("that's 15 years behind me" had been read as a
-    diagnosis)."""
-    return "resolved_cues" in analysis.cues and any(d.kind == CRISIS for d in analysis.detections)
 
 
 def voting_ranking(message: Message, ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
