@@ -97,6 +97,18 @@ def kind_of(rules: SafetyRules, nlp: spacy.language.Language, text: str) -> Opti
         ("not planning on being here by christmas", "crisis"),
         ("my bum has gone numb and it hasn't come back since yesterday", "cauda_equina"),
         ("lost weight since i stopped eating properly", "cancer"),
+        # safety not promised, the person ending it, a method of self-harm (twenty-fourth session)
+        ("honestly cannot promise myself i will stay safe this weekend", "crisis"),
+        ("i wont be safe on my own tonight", "crisis"),
+        ("i dont feel safe around myself at the moment", "crisis"),
+        ("it's only going to stop when it's me that ends it", "crisis"),
+        ("been stabbing my arm with a pen lid when the ache gets bad", "crisis"),
+        ("thinking about taking myself out of this world", "crisis"),
+        # a will made as the last act of someone who is done, not with a solicitor
+        ("sorted out my will so they're fine when i'm gone, i'm done", "crisis"),
+        # a goodbye with no return in it
+        ("this is my last message, thanks for trying", "crisis"),
+        ("honestly thinking of topping myself", "crisis"),
     ],
 )
 def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind: str) -> None:
@@ -161,6 +173,16 @@ def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind:
         ("saddle went numb on the long drive, fine as soon as I stood up", "resolved"),
         ("lost 4 pounds since i gave up the beer", "deliberate"),
         ("dropped a few kilos since i quit sugar", "deliberate"),
+        # a bad idea, a pause, adult paperwork, fiction, a fear asked about (twenty-fourth session)
+        ("skipping leg day is social suicide at my gym", "idiom"),
+        ("a third slice of cake, that's suicide for my waistline", "idiom"),
+        ("this is my last message for a while, off on holiday tomorrow", "idiom"),
+        ("finally sorted my will with the solicitor after the baby came", "idiom"),
+        ("is it cancer? my mate says back pain can be", "hypothetical"),
+        ("might this be a tumour or am i being paranoid", "hypothetical"),
+        ("slipped on the wet floor at work, no injury at all, just embarrassed", None),
+        ("gonna top myself up with a brew first", "idiom"),
+        ("my old man has osteoporosis and he's fine", "other_person"),
     ],
 )
 def test_near_misses_do_not_count(rules: SafetyRules, nlp: Any, text: str, reason: Optional[str]) -> None:
