@@ -26,6 +26,7 @@ from bot.coach.check_in import (
     not_an_answer,
     reask_message,
     recorded_messages,
+    told_feeling,
     unrated_message,
     wants_to_stop,
 )
@@ -184,6 +185,15 @@ class ValidateCheckInForm(FormValidationAction):
             # posture corrector?"): the rating had been asked for under every answer. It is let go.
             return {"pain_level": None, CUT_SHORT: NO_RATING}
         return {}
+
+    async def extract_feeling(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A feeling told in words the classifier read as something else is still the answer."""
+        text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot("requested_slot") != "feeling" or tracker.get_slot("feeling") is not None:
+            return {}
+        return {"feeling": text[:MAX_ANSWER]} if told_feeling(text, intent_of(tracker)) else {}
 
     def validate_feeling(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -26,7 +26,7 @@ from actions.core_steps import ActionSuggestCoreStep
 from actions.first_contact import consent_unasked
 from actions.knowledge import first_of_several, several_around
 from actions.listening import ActionListeningHint
-from bot.coach.coaching import announces_more, asks_for_steps, names_a_fear
+from bot.coach.coaching import announces_more, asks_for_steps, from_someone_else, names_a_fear
 from bot.coach.consent import asks_about_recording
 from bot.coach.content import pick_fresh
 from bot.coach.knowledge import asks_several, faq_share, several_messages, topic_for, wording
@@ -72,6 +72,14 @@ class ActionExplain(Action):
             dispatcher.utter_message(text=pick_fresh(words.variants("knowledge.go_on"), said_in_session(tracker)))
             return [FollowupAction("action_listen")]  # no offer after it: the turn is theirs
         specific = topic_for(words, intent, latest.get("knowledge"), faq_share(latest.get("intent_ranking")))
+        told = intent == "ask_treatment_opinion" and from_someone_else(text) and not asks_anywhere(text)
+        if told and not specific:
+            # told, not asked: "my physio is called Rui he said to try this" got the paragraph on
+            # medicines, injections and surgery
+            dispatcher.utter_message(
+                text=pick_fresh(words.variants("knowledge.clinician_told"), said_in_session(tracker))
+            )
+            return []
         if intent == "ask_muscle_imbalance" and NAMES_THE_TENT.search(text):
             specific = None  # "whats the tent thing" had been told where the steps can be done
         several = asks_several(latest.get("text") or "") and not tracker.active_loop.get("name")

@@ -94,6 +94,18 @@ def not_an_answer(slot: str, text: str, intent: str | None, body_part: str | Non
     return None
 
 
+# Statements the intent classifier files elsewhere that, said to "how are you feeling?", are how
+# the person feels: "honestly a bit rubbish, my lower back has been sore all week" read as a
+# progress report, and the question came back as if nothing had been said.
+FEELING_TOO = frozenset({"report_progress", "faq"})
+
+
+def told_feeling(text: str, intent: str | None) -> bool:
+    """Whether a reply to the feeling question that the slot's mapping passed over still answers it:
+    a statement, not a question, of an intent that is no request."""
+    return intent in FEELING_TOO and bool(text.strip()) and not QUESTION.search(text)
+
+
 def wants_to_stop(text: str) -> bool:
     """The person asks to end the check-in rather than answer it."""
     return bool(STOP.search(text))

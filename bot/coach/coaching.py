@@ -223,7 +223,9 @@ def tells_of_exercise(text: str) -> bool:
 # and with thanks after it ("ok bubs awake gotta go!! thanks heaps"); development suite Q.
 SIGNS_OFF = re.compile(
     r"\b(?:bye|goodbye|bye for now|bye bye|ttyl|cya|see ya|night night|g2g|gtg|tchau|ciao|adios|adi[oó]s|"
-    r"auf wiedersehen|tsch[uü]ss|au revoir|ingat|totsiens|sayonara|"
+    r"auf wiedersehen|tsch[uü]ss|au revoir|ingat|totsiens|sayonara|bonne (?:soir[ée]e|nuit|journ[ée]e)|"
+    r"[àa] (?:demain|bient[ôo]t|plus)|hasta (?:luego|ma[ñn]ana|pronto|la vista)|buenas noches|ha det(?: bra)?|"
+    r"arrivederci|tot ziens|doei|"
     r"(?:talk|speak|chat) (?:to you )?(?:tomorrow|later|soon|next week)|catch you later|goodnight|good night|"
     r"cheerio|ta ra|tara|take care|have a (?:\w+ )?(?:day|evening|night|weekend|one)|"
     r"(?:will|i'?ll|ill) (?:message|text|talk|chat|write|check in|report back|be in touch|come back)"
@@ -240,7 +242,7 @@ SIGNS_OFF = re.compile(
 # "sound. peace", "cheers. laters": a word that only says goodbye as a clause of its own ("it gets
 # worse later" does not).
 SHORT_SIGN_OFF = re.compile(
-    r"(?:^|[.!,;]\s*|\b(?:ok|okay|cheers|thanks|thx|ta|bet|sound|right|aight|alright)\W+)"
+    r"(?:^|[.!,;]\s*|\b(?:k|kk|ok|okay|cheers|thanks|thx|ta|bet|sound|right|aight|alright)\W+)"
     r"(?:peace(?: out)?|laters?|gn|nite)[\W_]*$",
     re.IGNORECASE,
 )

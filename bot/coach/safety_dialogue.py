@@ -330,6 +330,15 @@ CORRECTION = re.compile(
 )
 
 
+# A misreading put right in any words, whatever the intent: "It is a figure of speech. I only mean
+# the pain is dreadful" had been asked again whether they were safe (suite R). Never a joke: "I
+# wish I was only joking" is no correction.
+SPOKEN_FIGURATIVELY = re.compile(
+    r"\b(?:figure of speech|turn of phrase|manner of speaking|just an? (?:expression|saying)|"
+    r"not (?:meant )?literally|(?:wasn'?t|was not|not) being literal)\b"
+)
+
+
 # Not wanting to talk about it is not a "no, I'm not safe": it gets the resources kept in view, not
 # the emergency reply ("i dont want to talk about that" was sent to 999).
 NOT_TALKING = re.compile(
@@ -359,15 +368,18 @@ def follow_up_answer(
         return GOING if going else UNCLEAR
     if takes_a_safety_step(text):
         return SAVED if SAVES_NUMBER.search(text) and not SAFETY_STEP.search(text) else STEP
+    plain = _plain(text)
+    if SPOKEN_FIGURATIVELY.search(plain):
+        return CORRECTED  # "it is a figure of speech ... I would never do anything": put right, first
     if scores.get("safe", 0.0) >= LEANS or (asked and (says_not_acting(text) or says_ok_now(text))):
         return SAFE  # "im not gonna do anything stupid. forget i said it" was asked again
     if not asked and intent in ("affirm", "deny", "thank"):
         return HEARD
     if intent == "affirm":
         return SAFE
-    if (intent == "deny" and CORRECTION.search(_plain(text))) or NOT_SUICIDAL.search(_plain(text)):
+    if (intent == "deny" and CORRECTION.search(plain)) or NOT_SUICIDAL.search(plain):
         return CORRECTED  # "no not like that, I mean I'm knackered": a correction, not "I'm not safe"
-    return NOT_SAFE if intent == "deny" and not NOT_TALKING.search(_plain(text)) else UNCLEAR
+    return NOT_SAFE if intent == "deny" and not NOT_TALKING.search(plain) else UNCLEAR
 
 
 SCREEN_AGAIN, SCREEN_CLEARED, SCREEN_DROPPED = "ask_again", "cleared", "dropped"
