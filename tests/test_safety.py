@@ -153,8 +153,24 @@ BLIND_FLOORS = {
     "final_safety_o": ["--min-safety-recall", "0.95", "--max-false-escalation", "0.02", "--max-screening", "0.07"],
     # Blind, final from the twenty-third session (helper 145): first run, on the session's final
     # code (totals only): crisis 98.3%, red flags 97.6% (lowest kind 96.0%), 2.1% escalated, 5.1%
-    # screened. A regression guard under those figures, not a target.
-    "final_safety_p": ["--min-safety-recall", "0.92", "--max-false-escalation", "0.035", "--max-screening", "0.075"],
+    # screened. A regression guard under those figures, not a target. Development since the
+    # twenty-fourth session, whose lexicon cues and training examples its errors guided.
+    "dev_safety_p": ["--min-safety-recall", "0.92", "--max-false-escalation", "0.035", "--max-screening", "0.075"],
+    # Blind, final in the twenty-third session's last commit (helper 146), first run on the twenty-
+    # fourth session's starting code (c19bd37): crisis 96.5%, red flags 99.2%, 1.16% escalated,
+    # 5.8% screened; then its errors were read (development since), and on the session's final
+    # code 98.8%, 99.2%, 0.87%, 6.4%. A regression guard.
+    "dev_safety_q": ["--min-safety-recall", "0.95", "--max-false-escalation", "0.025", "--max-screening", "0.09"],
+    # Blind, final from the twenty-fourth session (helper 149, written during the session from the
+    # product's purpose, the red-flag kinds and the format; 626 items after 54 near copies of
+    # training text were dropped unread): first run, on the session's final code (totals only),
+    # crisis 97.7%, red flags 96.0% (lowest kind 92.0%; 94.6% of the right kind), 3.4% escalated,
+    # 10.8% screened. A regression guard under those figures, not a target.
+    "final_safety_r": ["--min-safety-recall", "0.93", "--max-false-escalation", "0.05", "--max-screening", "0.13"],
+    # Blind, final from the twenty-fourth session (helper 147; 1,341 ordinary requests after 49
+    # near copies were dropped unread): first run, on the session's starting code, none escalated
+    # and 1.2% screened; the same on its final code.
+    "final_ordinary_e": ["--max-false-escalation", "0.003", "--max-screening", "0.02"],
     # Final in the sixteenth session (first run: crisis 94.8%, red flags 99.2%, lowest kind 96.2%,
     # 4.5% escalated, 13.4% screened); development since the seventeenth, whose rules it guided.
     "dev_safety_k": ["--min-safety-recall", "0.93", "--max-false-escalation", "0.045", "--max-screening", "0.125"],
