@@ -9,6 +9,7 @@ tested here with phrasings of the team's own, not R's:
   they had answered it, rather than with an apology for the misreading;
 - a clinician's advice told, not asked about ("my physio said to try this"), got the paragraph on
   medicines, injections and surgery;
+- "a good first go, give it a few more days" was followed by "stay with it for a few more days";
 - goodbyes in other languages and in two letters ("bonne soirée", "ha det bra", "k peace") were
   answered as new topics.
 """
@@ -21,8 +22,9 @@ import pytest
 
 from actions.explanations import ActionExplain
 from bot.coach.check_in import told_feeling
-from bot.coach.coaching import signs_off
+from bot.coach.coaching import signs_off, step_messages
 from bot.coach.content import Content
+from bot.coach.progression import Reason, Suggestion
 from bot.coach.safety_dialogue import CORRECTED, SAFE, follow_up_answer
 from tests.servers import Guywire
 from tests.servers import texts as server_texts
@@ -56,6 +58,13 @@ def test_a_figure_of_speech_is_a_correction_even_with_a_promise_of_safety() -> N
     text = "It was a turn of phrase, I only meant the pain is awful. I would never do anything"
     assert follow_up_answer("crisis", "share_feeling", {}, text) == CORRECTED
     assert follow_up_answer("crisis", "share_feeling", {}, "I would never do anything") == SAFE
+
+
+def test_practice_asked_for_once_after_a_report(words: Content) -> None:
+    practice = step_messages(words, Suggestion("breathing", Reason.PRACTICE, False), shown_before=True, just_reported=True)
+    assert practice[-1] in words.variants("core_steps.next_time")
+    other = step_messages(words, Suggestion("breathing", Reason.REPEAT, False), shown_before=True, just_reported=True)
+    assert other[-1] in words.variants("core_steps.keep_practising")
 
 
 @pytest.mark.parametrize(("text", "told"), [

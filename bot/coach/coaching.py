@@ -148,6 +148,8 @@ def step_messages(
     if shown_before:
         intro.append(content.say("core_steps.same_step", title=step.title, dose=step.dose))
         close = "core_steps.keep_practising" if just_reported else "core_steps.report_back"
+        if just_reported and suggestion.reason is Reason.PRACTICE:  # its intro already asks for days of it
+            close = "core_steps.next_time"
         return [" ".join(intro), content.say_fresh(close, said)]
     if suggestion.found_hard_before and suggestion.reason is not Reason.GENTLER:
         intro.append(content.say("core_steps.found_hard_before"))
