@@ -10,6 +10,8 @@ tested here with phrasings of the team's own, not R's:
 - a clinician's advice told, not asked about ("my physio said to try this"), got the paragraph on
   medicines, injections and surgery;
 - "a good first go, give it a few more days" was followed by "stay with it for a few more days";
+- a long history with "nothing works... fed up", read a little as a crisis only when whole, while the
+  intent classifier split it between a treatment question and a label, was asked about suicide first;
 - goodbyes in other languages and in two letters ("bonne soirée", "ha det bra", "k peace") were
   answered as new topics.
 """
@@ -65,6 +67,17 @@ def test_practice_asked_for_once_after_a_report(words: Content) -> None:
     assert practice[-1] in words.variants("core_steps.next_time")
     other = step_messages(words, Suggestion("breathing", Reason.REPEAT, False), shown_before=True, just_reported=True)
     assert other[-1] in words.variants("core_steps.keep_practising")
+
+
+def test_a_long_history_split_between_practical_intents_is_not_asked_about_suicide() -> None:
+    from bot.coach.artefacts import pooled_artefact
+    from bot.coach.risk import CRISIS, SCREEN, Thresholds, Verdict
+
+    asked = Verdict(SCREEN, CRISIS)
+    split = {"ask_treatment_opinion": 0.46, "mention_diagnosis": 0.40, "express_crisis": 0.01}
+    assert pooled_artefact(asked, None, {"crisis": 0.32}, split, 4, False, Thresholds())
+    feeling = {"share_feeling": 0.46, "mention_diagnosis": 0.40, "express_crisis": 0.01}
+    assert not pooled_artefact(asked, None, {"crisis": 0.32}, feeling, 4, False, Thresholds())
 
 
 @pytest.mark.parametrize(("text", "told"), [

@@ -38,7 +38,10 @@ def pooled_artefact(
     if sentence_count < thresholds.pooled_sentences or crisis_score(scores) >= thresholds.pooled_crisis:
         return False
     votes = votes or {}
-    practical = max((p for name, p in votes.items() if name in PRACTICAL_INTENTS), default=0.0)
+    # The practical intents' share together: "...injections, the lot. nothing works and im 58 and fed
+    # up. my mri says degenerative disc disease..." was heard 0.46 a treatment question and 0.40 a
+    # label, and was asked about suicide as the first reply to a person's history.
+    practical = sum(p for name, p in votes.items() if name in PRACTICAL_INTENTS)
     return votes.get("express_crisis", 0.0) < thresholds.cue_support and practical >= thresholds.other_intent
 
 
