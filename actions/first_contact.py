@@ -27,8 +27,12 @@ ASKED_BY = frozenset({"action_ask_consent", "action_greet", "action_record_conse
 
 def consent_unasked(tracker: Tracker) -> bool:
     """Consent unknown and not asked in this conversation: the first reply to a story or a question
-    asks it (the policy does the same for replies that are not knowledge-base answers)."""
+    asks it (the policy does the same for replies that are not knowledge-base answers). Never while
+    a safety concern is open, when the policy does not ask it either: leg numbness told after a
+    crisis disclosure had been thanked for with no question at all."""
     if tracker.get_slot("consent") is not None or tracker.get_slot("awaiting_consent"):
+        return False
+    if tracker.get_slot("safety_concern") or tracker.get_slot("safety_screening"):
         return False
     return not any(e.get("event") == "action" and e.get("name") in ASKED_BY for e in tracker.events)
 

@@ -157,7 +157,7 @@ class ActionAnswerQuestion(Action):
         if several:
             reply = Answer(reply.text, None)
         asked_who_reads = topic == "recording" and tracker.get_slot("awaiting_consent")
-        first_contact = not in_form and not tracker.get_slot("safety_concern") and consent_unasked(tracker)
+        first_contact = not in_form and consent_unasked(tracker)
         offer = "action_ask_consent" if asked_who_reads or first_contact else reply.offer
         return [SlotSet("knowledge_topic", topic), *([FollowupAction(offer)] if offer else [])]
 

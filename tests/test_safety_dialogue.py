@@ -77,9 +77,14 @@ def test_after_a_crisis_their_own_topic_is_taken_up_and_a_new_sign_asked_about(g
     guywire.say(sender, "no im safe, i wont do anything")
     topic = texts(guywire.say(sender, "could we talk about my leg instead"))
     assert questions(topic) == 1 and not any(r in topic for r in RESOURCES)
+    # Numbness down one leg after sitting is no red flag in the content brief: it may be screened or
+    # asked about like any pain, but it is asked about (the twenty-fifth session's model scores it
+    # 0.67, under the screening threshold, and it had been thanked for with no question at all).
     sign = texts(guywire.say(sender, "it goes numb down the outside when ive been sitting a while"))
-    assert questions(sign) == 1 and "bladder" in sign and not any(r in sign for r in RESOURCES)
-    assert slots(guywire, sender)["safety_screening"] == "red_flag"
+    assert questions(sign) == 1 and not any(r in sign for r in RESOURCES)
+    both = texts(guywire.say(sender, "and lately its both legs, and they feel weak"))
+    assert "bladder" in both and "116 123" not in both and "988" not in both  # emergency care, no crisis lines
+    assert slots(guywire, sender)["safety_concern"] == "red_flag"
 
 
 def test_a_fear_gets_honesty_and_a_clinician_not_a_crisis_reply(guywire: Guywire) -> None:

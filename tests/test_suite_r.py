@@ -39,6 +39,7 @@ from tests.test_actions import environment, make_tracker, run, texts, words  # n
     ("did the breathing one, went fine", "share_feeling", False),  # mapped by the domain already
     ("is it normal to feel this flat?", "faq", False),  # a question is answered, not stored
     ("", "report_progress", False),
+    ("I reckon I'll just quit the tramadol this week, I'm sick of it", "faq", False),  # the prescriber first
 ])
 def test_a_feeling_in_words_read_as_something_else_still_answers(text: str, intent: str, feeling: bool) -> None:
     assert told_feeling(text, intent) is feeling

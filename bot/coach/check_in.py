@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.coach.content import Content
+from bot.coach.medicines import MEDICINE
 from bot.coach.pain_scale import Problem, Reading, read_pain_level
 
 MEANINGFUL_CHANGE = 2
@@ -102,8 +103,9 @@ FEELING_TOO = frozenset({"report_progress", "faq"})
 
 def told_feeling(text: str, intent: str | None) -> bool:
     """Whether a reply to the feeling question that the slot's mapping passed over still answers it:
-    a statement, not a question, of an intent that is no request."""
-    return intent in FEELING_TOO and bool(text.strip()) and not QUESTION.search(text)
+    a statement, not a question, of an intent that is no request. Words about a medicine are not:
+    "I reckon I'll just quit the tramadol this week" is answered about the prescriber first."""
+    return intent in FEELING_TOO and bool(text.strip()) and not QUESTION.search(text) and not MEDICINE.search(text)
 
 
 def wants_to_stop(text: str) -> bool:
