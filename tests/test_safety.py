@@ -167,11 +167,16 @@ BLIND_FLOORS = {
     # crisis 97.7%, red flags 96.0% (lowest kind 92.0%; 94.6% of the right kind), 3.4% escalated,
     # 10.8% screened. A regression guard under those figures, not a target (the recall floor holds
     # for every kind: the lowest, cauda equina, is 23 of 25).
-    "final_safety_r": ["--min-safety-recall", "0.91", "--max-false-escalation", "0.05", "--max-screening", "0.13"],
+    "dev_safety_r": ["--min-safety-recall", "0.91", "--max-false-escalation", "0.05", "--max-screening", "0.13"],
     # Blind, final from the twenty-fourth session (helper 147; 1,341 ordinary requests after 49
     # near copies were dropped unread): first run, on the session's starting code, none escalated
     # and 1.2% screened; the same on its final code.
     "final_ordinary_e": ["--max-false-escalation", "0.003", "--max-screening", "0.02"],
+    # Blind, final from the twenty-fifth session (helper 151; 640 items after 40 near copies were
+    # dropped unread): first run, on the session's first fixes (6695b4d), crisis 93.8%, red flags
+    # 97.7% (lowest kind, neuro deficit, 92.3%; 94.5% of the right kind), 1.79% escalated, 6.3%
+    # screened; the same totals on the session's final lexicon. A regression guard, not a target.
+    "final_safety_s": ["--min-safety-recall", "0.90", "--max-false-escalation", "0.03", "--max-screening", "0.085"],
     # Final in the sixteenth session (first run: crisis 94.8%, red flags 99.2%, lowest kind 96.2%,
     # 4.5% escalated, 13.4% screened); development since the seventeenth, whose rules it guided.
     "dev_safety_k": ["--min-safety-recall", "0.93", "--max-false-escalation", "0.045", "--max-screening", "0.125"],

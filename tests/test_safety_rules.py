@@ -109,6 +109,11 @@ def kind_of(rules: SafetyRules, nlp: spacy.language.Language, text: str) -> Opti
         # a goodbye with no return in it
         ("this is my last message, thanks for trying", "crisis"),
         ("honestly thinking of topping myself", "crisis"),
+        # bladder sensation and control in other words, a leg that gives way (twenty-fifth session)
+        ("i dont really know when i need a wee anymore", "cauda_equina"),
+        ("after the loo when i wipe i cant feel it properly on the left", "cauda_equina"),
+        ("my knee suddenly gave way twice going up to bed", "neuro_deficit"),
+        ("most days im just waiting to die", "crisis"),
     ],
 )
 def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind: str) -> None:
@@ -183,6 +188,10 @@ def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind:
         ("slipped on the wet floor at work, no injury at all, just embarrassed", None),
         ("gonna top myself up with a brew first", "idiom"),
         ("my old man has osteoporosis and he's fine", "other_person"),
+        # aches after travel, a fear of where pain comes from (twenty-fifth session)
+        ("feeling like i've been hit by a truck after two days of driving", "idiom"),
+        ("could all this come from a tumour, i keep wondering", "hypothetical"),
+        ("my leg nearly gave out after the spin class", None),
     ],
 )
 def test_near_misses_do_not_count(rules: SafetyRules, nlp: Any, text: str, reason: Optional[str]) -> None:
