@@ -9,7 +9,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import content, said_in_session, say, session_events, settings
+from actions.common import (
+    answer_again,
+    content,
+    latest_entity,
+    replayed_now,
+    said_in_session,
+    say,
+    session_events,
+    settings,
+)
+from bot.coach.coaching import asks_to_talk_about, signs_off
 from bot.coach.safety import goodbye_reminder
 from bot.coach.summary import goodbye_messages
 
@@ -21,6 +31,15 @@ class ActionGoodbyeSummary(Action):
         return "action_goodbye_summary"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        if (
+            not replayed_now(tracker)
+            and not signs_off(text)
+            and asks_to_talk_about(text, latest_entity(tracker, "body_part"))
+        ):
+            # "ok. i'll call tomorrow. can we just talk about the back now" (suite S) was read as a
+            # goodbye, and the session was closed on someone who had asked to stay: taken up instead.
+            return answer_again(tracker, "share_feeling")
         words = content()
         said = said_in_session(tracker)
         say(dispatcher, goodbye_reminder(words, tracker.get_slot("safety_concern"), settings().locale, said))

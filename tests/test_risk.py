@@ -279,6 +279,9 @@ def test_a_complaint_in_reply_to_the_crisis_question_is_not_a_yes() -> None:
     text = "see thats what they all say the doctors just pass me round like a parcel"
     assert screening_answer("crisis", "report_clinician_cleared", parcel, text, False, T) == "ask_again"
     assert screening_answer("crisis", "share_feeling", {"crisis": 0.6}, "some days, yes, I think about it", False, T) == ESCALATE
+    tried = "Unsatisfying, but logical. Done. No effect."  # a step tried, read 0.59 a crisis (suite S)
+    assert screening_answer("crisis", "screen_safety", {"crisis": 0.59, "none": 0.41}, tried, False, T) == "ask_again"
+    assert screening_answer("crisis", "screen_safety", {"crisis": 0.8}, "it never stops, every night", False, T) == ESCALATE
 
 
 def test_a_red_flag_by_meaning_alone_needs_the_classifier_to_escalate() -> None:

@@ -124,12 +124,13 @@ ASKS_ABOUT_RECORDING = re.compile(
     r"my data|privacy|private|coach or clinician|reviewers?|see (?:this|it|my messages))\b)",
     re.IGNORECASE,
 )
-# "can you delete this whole chat?", "please wipe my data": a request to delete, read as a question
-# about recording; not "don't delete it".
+# "can you delete this whole chat?", "please wipe my data", "Can you delete the recording please?" (suite
+# S: answered with what is recorded, and the person thanked it, believing it gone): a request to
+# delete, read as a question about recording; not "don't delete it".
 ASKS_TO_DELETE = re.compile(
     r"^(?!.*\b(?:don'?t|do not|dont|never|not)\s+(?:\w+\s+)?(?:delete|erase|wipe)\b)"
     r".*\b(?:delete|erase|wipe|remove|get rid of)\b(?:\W+\w+){0,4}?\W+(?:chat|conversation|data|messages|"
-    r"everything|records?|history|transcript|it all|all of it|them)\b",
+    r"everything|records?|recordings?|history|transcripts?|logs?|info|information|details|it all|all of it|them)\b",
     re.IGNORECASE,
 )
 

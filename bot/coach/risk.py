@@ -90,6 +90,10 @@ class Thresholds:
     # "see thats what they all say, the doctors pass me round like a parcel" reads 0.25 crisis,
     # and a question about crisis must not turn a complaint into one.
     answer_worrying: float = 0.5
+    # To the crisis question itself, only as surely as a first message escalates (config.yml's
+    # crisis_escalate): "Unsatisfying, but logical. Done. No effect.", a step tried, read 0.59 a
+    # crisis and got the crisis lines. Unclear, it is asked once more, then let go with where to turn.
+    crisis_answer_worrying: float = 0.75
     # A middling crisis reading by meaning alone is let go when the intent classifier is this sure
     # of a practical intent (PRACTICAL_INTENTS) and the meaning is under `practical_crisis`.
     practical_vote: float = 0.9

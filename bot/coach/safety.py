@@ -188,9 +188,11 @@ def fear_messages(content: Content) -> list[str]:
 
 def goodbye_reminder(content: Content, concern: str | None, locale: str, said: Collection[str] = ()) -> list[str]:
     """Said with a goodbye while a concern is open: the resources, or where to get seen (in a
-    wording not said yet: "ok, going", then back, then "bye for now" says goodbye twice)."""
+    wording not said yet: "ok, going", then back, then "bye for now" says goodbye twice). The
+    crisis lines on one line once the full list is in the conversation: a second goodbye had
+    pasted the five lines word for word again (suite S)."""
     if concern == "crisis":
-        return [content.safety["crisis"]["goodbye"] + "\n" + _resources(content, locale)]
+        return [content.safety["crisis"]["goodbye"] + "\n" + _resources(content, locale, said)]
     if concern == "red_flag":
         return [pick_fresh(content.safety["red_flag"]["goodbye"], said)]
     return []

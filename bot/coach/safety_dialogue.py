@@ -52,6 +52,8 @@ GOING_WORDS = re.compile(
     r"|\b(booked|made) (an|a|the) appointment\b"
     # "they got me in thursday. scans and bloodwork" had been told "I understand wanting it to be nothing"
     r"|\b(got|getting|fitting|fitted|fit|booked) (me|him|her|us) in\b"
+    # "Found the after hours number, they said come in tomorrow 8am" had been told why not to wait
+    r"|\b(said|told (me|us)|asked (me|us)) (to )?come (in|down|straight)\b(?! if\b)"
 )
 # "its not that bad though, about the same": minimising an open red flag, which gets the advice again.
 MINIMISING = re.compile(
@@ -129,7 +131,10 @@ ASKS_WHAT_IT_IS = re.compile(
 # While a red flag is open: "What do I tell them when I get there?" and "Should I still do that
 # breathing thing first?" are answered for what they ask (the first had been told why not to wait,
 # the second the menu of exercises).
-WHAT_TO_SAY = re.compile(r"\bwhat (?:do|should|shall|would|can) i (?:tell|say|mention)\b|\bwhat to (?:tell|say)\b")
+# "Ok ok. What I say to them?" (suite S) had been answered with the GP, a menu and a check-in.
+WHAT_TO_SAY = re.compile(
+    r"\bwhat (?:(?:do|should|shall|would|can|will) )?i (?:tell|say|mention)\b|\bwhat to (?:tell|say)\b"
+)
 
 
 # A question without its mark: "can i do the breathing thing my daughter showed me on the site".
@@ -480,7 +485,8 @@ def screening_answer(
     second drops it. Dropped, it gets where to turn if it ever applies and is left for human
     review: most questions nobody answers were asked about an ordinary message ("can I do them on
     the bed?"), and the crisis reply would alarm."""
-    worrying = max(crisis_score(scores), red_flag_score(scores)) >= thresholds.answer_worrying
+    crisis_bar = thresholds.crisis_answer_worrying if about == CRISIS else thresholds.answer_worrying
+    worrying = crisis_score(scores) >= crisis_bar or red_flag_score(scores) >= thresholds.answer_worrying
     yes_words = bool(LEADING_YES.match(text.lower()) or (about == CRISIS and HEDGED_YES.match(text.lower())))
     assent = (intent == "affirm" or yes_words) and not mentions_recording(text)
     # A reply the safety net itself would ask about as a red flag, to the red-flag question, is more

@@ -1,0 +1,64 @@
+"""Replies that follow what was said (issues 15 and 16), from suite S's transcripts.
+
+Suite S (helper 152) was played blind once in the twenty-fifth session and judged by three new
+helpers; then its transcripts were read, so it is a development suite now. What it showed, by kind,
+each tested here with phrasings of the team's own, not S's:
+- a step tried, told tersely in reply to the crisis screening question, read a little over half a
+  crisis and got the crisis lines and "are you safe?" for the rest of the conversation;
+- "can we just talk about the back now", after a crisis disclosure and "I'm safe", was read as a
+  goodbye and the session closed on someone who had asked to stay;
+- a second goodbye with a crisis open pasted the five lines of resources word for word again;
+- "they said come in first thing", after a red flag, was told why it should not wait;
+- "What I say to them?", after a red flag, got the GP, a menu and a check-in, not what to tell them;
+- "Can you delete the recording please?" was answered with what is recorded, and the person
+  thanked it, believing their data gone.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from bot.coach.consent import asks_to_delete
+from bot.coach.content import Content
+from bot.coach.safety import crisis_resources, goodbye_reminder
+from bot.coach.safety_dialogue import agrees_to_go, restate_topic
+from tests.servers import Guywire
+from tests.servers import texts as server_texts
+from tests.test_actions import words  # noqa: F401
+
+
+def test_an_appointment_they_were_given_is_going() -> None:
+    assert agrees_to_go("rang the surgery, they told me to come in first thing", "urgent")
+    assert agrees_to_go("ok. the out of hours line said come straight down", "emergency")
+    assert not agrees_to_go("the receptionist said come in if it gets any worse", "urgent")
+
+
+def test_what_to_tell_them_in_few_words_is_answered() -> None:
+    assert restate_topic("ok. what i tell the doctor?") == "what_to_say"
+    assert restate_topic("what will i say when i get there") == "what_to_say"
+    assert restate_topic("is it really that serious?") is None
+
+
+def test_deleting_the_recording_is_a_request_to_delete() -> None:
+    assert asks_to_delete("I'm a bit worried now. Could you delete the recording?")
+    assert asks_to_delete("can you remove my details please")
+    assert not asks_to_delete("please don't delete the recording, my physio wants it")
+    assert not asks_to_delete("what info do you keep?")
+
+
+def test_a_second_goodbye_keeps_the_lines_on_one_line(words: Content) -> None:
+    full = "\n".join(crisis_resources(words, "default"))
+    first = goodbye_reminder(words, "crisis", "default", ["Thank you for telling me.", "Are you safe right now?"])
+    assert full in first[0]
+    later = goodbye_reminder(words, "crisis", "default", [f"Please reach out:\n{full}", *first])
+    assert full not in later[0] and "116 123" in later[0]
+
+
+def test_through_the_server_asking_to_talk_about_the_back_is_no_goodbye(guywire: Guywire) -> None:
+    sender = f"ss-{uuid.uuid4().hex[:8]}"
+    guywire.say(sender, "honestly i just want to die some days")
+    guywire.say(sender, "no i'm safe, i won't do anything")
+    reply = server_texts(guywire.say(sender, "ok, tomorrow then. can we just talk about my back now"))
+    assert not any(line.startswith("Today we talked") for line in reply), reply
+    assert sum(line.count("?") for line in reply) == 1, reply
+    assert guywire.tracker(sender)["slots"]["safety_concern"] == "crisis"  # still open for review
