@@ -212,6 +212,8 @@ def next_safety_action(
         # "it goes numb down the side after i sit" once they said they were safe: a possible red
         # flag is asked about, not answered with the crisis lines again.
         return SCREEN_ACTION
+    if concern == RED_FLAG and latest.intent == "screen_safety" and restate_topic(latest.text) == "what_to_say":
+        return RESTATE  # "what do i tell them when i get there", on the way to A&E, read 0.78 a crisis
     if concern == RED_FLAG and latest.intent == "screen_safety" and latest.about == CRISIS:
         # "last night i pressed my arm on the oven tray on purpose. just to feel something", while
         # a red flag was open, had been told again to get the red flag seen: a possible crisis is
