@@ -114,6 +114,17 @@ def kind_of(rules: SafetyRules, nlp: spacy.language.Language, text: str) -> Opti
         ("after the loo when i wipe i cant feel it properly on the left", "cauda_equina"),
         ("my knee suddenly gave way twice going up to bed", "neuro_deficit"),
         ("most days im just waiting to die", "crisis"),
+        # a going chosen, a way out seen, methods looked at, height lost (twenty-sixth session)
+        ("honestly i'd sooner die on my own terms than wait for the op", "crisis"),
+        ("stopped my heart pills, if i die i die", "crisis"),
+        ("the motorway bridge is starting to look like the way out", "crisis"),
+        ("been googling the quickest ways to do it", "crisis"),
+        ("dont think there are many weeks left in me", "crisis"),
+        ("stopped eating cos i'm ready to go", "crisis"),
+        ("up all night scrolling through methods again", "crisis"),
+        ("looked up how much dignitas costs", "crisis"),
+        ("my mum says i'm getting shorter and my upper back aches", "fracture"),
+        ("nurse said i've lost height since last year", "fracture"),
     ],
 )
 def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind: str) -> None:
@@ -192,6 +203,15 @@ def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind:
         ("feeling like i've been hit by a truck after two days of driving", "idiom"),
         ("could all this come from a tumour, i keep wondering", "hypothetical"),
         ("my leg nearly gave out after the spin class", None),
+        # the pain wished away, someone else's words, a wish denied, a fever explained (twenty-sixth)
+        ("honestly this back can go jump off a cliff", "idiom"),
+        ("what do i say if a colleague tells me they want to die", "idiom"),
+        ("i'm low but i don't want to die, i just want to sleep", "idiom"),
+        ("got a temp after my flu jab, back's the same", "idiom"),
+        ("is it bad that my back is worse at night in this cold weather", "hypothetical"),
+        ("the only way out of a flare for me is walking it off", "idiom"),
+        ("no way out of the work trip next week sadly", "idiom"),
+        ("it was a joke, chill", None),
     ],
 )
 def test_near_misses_do_not_count(rules: SafetyRules, nlp: Any, text: str, reason: Optional[str]) -> None:
