@@ -232,7 +232,7 @@ class ActionRecordProgress(Action):
         if (feedback in FEEDBACK_VALUES or feedback is None) and not step_given:  # nothing of ours to praise
             dispatcher.utter_message(text=words.say(f"progress.no_step.{feedback or 'unknown'}"))
             return [SlotSet("last_feedback", None if feedback else OWN)]
-        dispatcher.utter_message(text=progress_message(words, feedback, said_in_session(tracker)))
+        dispatcher.utter_message(text=progress_message(words, feedback, said_in_session(tracker), text))
         return [SlotSet("last_feedback", feedback), *([SlotSet("core_step", current)] if named else [])]
 
     @staticmethod

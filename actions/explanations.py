@@ -30,6 +30,7 @@ from bot.coach.coaching import announces_more, asks_for_steps, from_someone_else
 from bot.coach.consent import asks_about_recording
 from bot.coach.content import pick_fresh
 from bot.coach.knowledge import asks_several, faq_share, several_messages, topic_for, wording
+from bot.coach.labels import names_a_label
 from bot.coach.listening import asks_what_it_means
 from bot.coach.medicines import tells_of_stopping_a_medicine
 from bot.coach.safety import asks_anywhere
@@ -109,6 +110,8 @@ class ActionReframeLabel(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         diagnosis, text = latest_entity(tracker, "diagnosis"), tracker.latest_message.get("text") or ""
+        if not diagnosis and not replayed_now(tracker) and not names_a_label(text):
+            return answer_again(tracker, "describe_pain")  # "back pain from my thesis": no label in it
         words = content()
         label = words.label(diagnosis)
         in_form = bool(tracker.active_loop.get("name"))

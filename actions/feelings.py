@@ -34,6 +34,7 @@ from bot.coach.knowledge import FAQ
 from bot.coach.medicines import stopped_a_medicine
 from bot.coach.pain_scale import Problem, read_pain_level
 from bot.coach.safety import asks_anywhere
+from bot.coach.tone import sarcastic
 
 STEP_ACTIONS = frozenset({"action_suggest_core_step", "utter_offer_step"})
 OFFER = "utter_offer_help"
@@ -110,6 +111,9 @@ class ActionAcknowledgeFeeling(Action):
         if texts and signs_off(texts[-1]) and not replayed_now(tracker):
             return answer_again(tracker, "goodbye")
         if warned_against_stopping(dispatcher, tracker):
+            return []
+        if texts and sarcastic(texts[-1]):  # "yeah right, totally cured": the last reply missed
+            dispatcher.utter_message(text=content().say_fresh("feelings.sarcasm", said))
             return []
         if texts and stopped_a_medicine(texts[-1], texts[:-1]):
             dispatcher.utter_message(text=content().say_fresh("feelings.stopped_medicine", said))

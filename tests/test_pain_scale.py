@@ -16,6 +16,8 @@ from bot.coach.pain_scale import Problem, Reading, rating_of, read_pain_level
         ("7/10", 7),
         ("7 / 10", 7),
         ("7 out of 10", 7),
+        ("kinda sore 5 outta 10", 5),
+        ("about a 6 out of ten", 6),
         ("7 of 10", 7),
         ("about 6.5", 7),  # rounds half up
         ("6,5", 7),  # decimal comma

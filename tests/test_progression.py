@@ -229,6 +229,14 @@ def test_a_done_entity_never_outvotes_a_hurt_in_the_words(text: str) -> None:
     assert classify_feedback(["done"], "did it, no pain at all") == "done"
 
 
+@pytest.mark.parametrize("text", ["meh nothing happened", "tried it, didnt really notice anything", "no difference tbh"])
+def test_a_step_tried_with_nothing_felt_is_done_not_easy(text: str) -> None:
+    """Suite S: "meh nothing happened" was praised as easy ("Easy is a good sign")."""
+    assert classify_feedback([], text) == "done"
+    assert classify_feedback(["easy"], text) == "done"
+    assert classify_feedback([], "nothing to it, easy") == "easy"
+
+
 def test_the_most_telling_of_several_entities_wins() -> None:
     assert classify_feedback(["done", "easy"], "I did it and it was easy") == "easy"
     assert classify_feedback(["done", "hurt"], "I did it but it hurt") == "hurt"

@@ -75,3 +75,33 @@ def test_through_the_server_what_to_tell_them_on_the_way_is_no_crisis_question(g
     reply = server_texts(guywire.say(sender, "what do i tell them when i get there"))
     assert "Tell them" in reply and "ending your life" not in reply, reply
     assert guywire.tracker(sender)["slots"]["safety_screening"] is None
+
+
+def test_through_the_server_a_story_with_no_label_in_it_gets_no_reframe(guywire: Guywire) -> None:
+    """Suite S: back pain "from my thesis", read as naming a label, was told the words on the report
+    were no verdict, with the scan evidence. The NLU reads this phrasing the same way (0.27)."""
+    reply = server_texts(guywire.say(f"ss-{uuid.uuid4().hex[:8]}", "I have back pain from my thesis work"))
+    assert "verdict" not in reply and "Scan findings" not in reply, reply
+    assert reply.count("?") == 1, reply  # the consent question, and only it
+
+
+def test_through_the_server_a_no_to_recording_as_a_first_message_is_answered_once(guywire: Guywire) -> None:
+    """Suite S: a first message declining recording got the decline heard, then a second paragraph
+    on what is not kept, from the fallback answering it again as a question about recording."""
+    reply = server_texts(guywire.say(f"ss-{uuid.uuid4().hex[:8]}", "please don't record any of this"))
+    assert "won't keep records" in reply and "You said no to recording" not in reply, reply
+    assert reply.count("?") == 1, reply
+
+
+def test_through_the_server_a_step_with_nothing_felt_and_sarcasm_are_heard(guywire: Guywire) -> None:
+    """Suite S: "meh nothing happened" was praised as easy, and sarcasm answered as thanks or as a
+    question about recovery."""
+    sender = f"ss-{uuid.uuid4().hex[:8]}"
+    for message in ("hi", "sure", "not now thanks", "give me an exercise to try"):
+        guywire.say(sender, message)
+    reply = server_texts(guywire.say(sender, "did it, nothing really happened"))
+    assert "easy" not in reply.lower() and ("Feeling very little" in reply or "nothing much" in reply), reply
+    reply = server_texts(guywire.say(sender, "oh wow thanks for nothing"))
+    assert "welcome" not in reply.lower() and reply.count("?") == 1, reply
+    reply = server_texts(guywire.say(sender, "yeah right, as if that's going to help"))
+    assert "Which would you like" not in reply and reply.count("?") == 1, reply

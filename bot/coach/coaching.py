@@ -10,7 +10,7 @@ import re
 from collections.abc import Collection
 
 from bot.coach.content import Content, Step
-from bot.coach.progression import Reason, Suggestion
+from bot.coach.progression import Reason, Suggestion, felt_nothing
 
 # A request for something to do, made in a message about something else ("they said it's
 # degenerative, can you give me some stretches"): it is answered with a step, not ignored.
@@ -308,8 +308,11 @@ def reminder_message(content: Content, step_id: str) -> str:
     return content.say("core_steps.reminder", title=step.title, dose=step.dose)
 
 
-def progress_message(content: Content, feedback: str | None, said: Collection[str] = ()) -> str:
-    """Acknowledge how the last step went, before the next one is chosen, in a wording not said yet."""
+def progress_message(content: Content, feedback: str | None, said: Collection[str] = (), text: str = "") -> str:
+    """Acknowledge how the last step went, before the next one is chosen, in a wording not said yet.
+    A step done with nothing felt is told that is usual, not praised as easy or as an achievement."""
+    if feedback == "done" and felt_nothing(text):
+        return content.say_fresh("progress.felt_nothing", said)
     return content.say_fresh(f"progress.{feedback or 'unknown'}", said)
 
 

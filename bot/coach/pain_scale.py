@@ -36,8 +36,8 @@ NUMBER_WORDS = {
     "million": 1_000_000,
 }
 _WORD = "|".join(NUMBER_WORDS)
-# "7/10", "7 out of 10", "7 of 10": the number before the scale is the rating.
-_ON_SCALE = re.compile(rf"(-?\d+(?:[.,]\d+)?|\b(?:{_WORD})\b)\s*(?:/|out\s+of|of)\s*10\b")
+# "7/10", "7 out of 10", "7 of 10", "5 outta 10": the number before the scale is the rating.
+_ON_SCALE = re.compile(rf"(-?\d+(?:[.,]\d+)?|\b(?:{_WORD})\b)\s*(?:/|out\s*of|outta|outa|of)\s*(?:10|ten)\b")
 # "6ish" is a rating of 6, said the way people say it.
 _NUMBER = re.compile(rf"(?<![\w.])(-?\d+(?:[.,]\d+)?)(?:ish)?(?![\w])|\b({_WORD})(?:ish)?\b")
 # Numbers that are not a rating: a time, a dose or a count after them ("2 years ago", "50mg",

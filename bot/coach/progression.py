@@ -169,6 +169,21 @@ _NEGATED = re.compile(
 )
 
 
+# "meh nothing happened", "felt nothing really", "didn't notice anything": tried, with nothing felt.
+# Not "easy" (it had been met with "Easy is a good sign"), but done: practice is what it needs.
+_FELT_NOTHING = re.compile(
+    r"\bnothing (?:happen\w*|chang\w*|much|really|special|at all)\b|\bfelt nothing\b|"
+    r"\b(?:didn'?t|did not|don'?t|do not) (?:really )?(?:feel|notice) "
+    r"(?:anything|much|a thing|any ?thing|any different)\b|"
+    r"\bno (?:difference|change)\b"
+)
+
+
+def felt_nothing(text: str) -> bool:
+    """The step was tried and nothing was felt."""
+    return _FELT_NOTHING.search(text.lower().replace("\u2019", "'")) is not None
+
+
 def classify_feedback(entity_values: Iterable[str], text: str) -> str | None:
     """Feedback from the NLU entities when present, else from the wording; None if it says nothing;
     QUESTION or NOT_TRIED when the message asks something or says the step wasn't tried.
@@ -184,6 +199,8 @@ def classify_feedback(entity_values: Iterable[str], text: str) -> str | None:
     said = _said(set(entity_values) & set(FEEDBACK_VALUES), lowered)
     if said in (None, "done") and _NOT_TRIED.search(lowered):
         return NOT_TRIED
+    if said in (None, "easy") and felt_nothing(lowered):
+        return "done"
     return "done" if said is None and says_practised(lowered) else said
 
 

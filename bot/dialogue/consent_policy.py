@@ -132,12 +132,15 @@ class ConsentPolicy(Policy):
     @staticmethod
     def declined_in_words(tracker: DialogueStateTracker) -> bool:
         """A no to recording that the NLU read as something else ("no recording pls, my company's
-        slack admins can see everything" read as a question about recording): no rule follows it,
-        so the main topics are offered, as after a plain "no"."""
+        slack admins can see everything" read as a question about recording), or a plain no given
+        before the question was asked ("no i dont want to be recorded" as a first message): no rule
+        follows it, so the main topics are offered, as after a "no" to the question. The fallback
+        had answered it again as a question about recording, a second paragraph on the same no."""
         if tracker.latest_action_name != RECORD or tracker.get_slot("consent") is not False:
             return False
         latest = tracker.latest_message
-        return (latest.intent or {}).get("name") != "deny" and declines_recording(latest.text or "")
+        asked = any(isinstance(e, ActionExecuted) and e.action_name == ASK for e in tracker.applied_events())
+        return ((latest.intent or {}).get("name") != "deny" or not asked) and declines_recording(latest.text or "")
 
     @classmethod
     def offered_after_decline(cls, tracker: DialogueStateTracker) -> bool:

@@ -1,6 +1,6 @@
 """Intents the words settle, whatever the intent classifier read: a goodbye, a question about what
-is recorded, a progress report that asks for the next step, a question about all the steps; and a
-"greeting" without a word of greeting is unplaced.
+is recorded, a progress report that asks for the next step, a question about all the steps,
+sarcasm (a feeling: the last reply missed); and a "greeting" without a word of greeting is unplaced.
 
 The classifier learned from examples; people close a chat, ask who reads it, or report a week of
 practice in words it has never seen ("Salamat po! Will message again next week. Ingat", "actually
@@ -17,8 +17,10 @@ from bot.coach.artefacts import FINAL
 from bot.coach.coaching import signs_off
 from bot.coach.consent import asks_only_about_recording
 from bot.coach.progression import asks_for_overview, reports_and_asks_next
+from bot.coach.tone import sarcastic
 
 GOODBYE, KNOWLEDGE, PROGRESS, STEPS = "goodbye", "faq", "report_progress", "request_core_steps"
+FEELING = "share_feeling"
 GREET, UNPLACED = "greet", "nlu_fallback"
 # A greeting says hello. "normally next day is better. but saturday long run 18km, sunday i cannot
 # bend to put the shoes" was read as one (0.03 of the classifier's vote, rescaled once the knowledge
@@ -41,6 +43,8 @@ def settled_intent(text: str, current: str | None) -> str | None:
     """The intent the words settle for a message the NLU read as `current`, or None."""
     if asks_only_about_recording(text):
         return KNOWLEDGE
+    if sarcastic(text):  # "yeah great, so helpful, my back is totally cured now": not a question, nor thanks
+        return FEELING
     if leaves(text) and current != "request_delete_data":
         return GOODBYE
     if reports_and_asks_next(text) and current != PROGRESS:
