@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import uuid
 
+from bot.coach.check_in import wants_to_stop
+from bot.coach.coaching import signs_off
 from bot.coach.consent import asks_to_delete
 from bot.coach.content import Content
 from bot.coach.safety import crisis_resources, goodbye_reminder
 from bot.coach.safety_dialogue import agrees_to_go, restate_topic
+from bot.nlu.safety_net import asks_the_knowledge_base
 from tests.servers import Guywire
 from tests.servers import texts as server_texts
 from tests.test_actions import words  # noqa: F401
@@ -105,3 +108,28 @@ def test_through_the_server_a_step_with_nothing_felt_and_sarcasm_are_heard(guywi
     assert "welcome" not in reply.lower() and reply.count("?") == 1, reply
     reply = server_texts(guywire.say(sender, "yeah right, as if that's going to help"))
     assert "Which would you like" not in reply and reply.count("?") == 1, reply
+
+
+def test_a_polite_no_ends_the_check_in_and_bed_or_a_blessing_ends_the_chat() -> None:
+    """Played after suite S's fixes: "no thanks" to "how are you feeling?" was kept as the feeling;
+    suite S: "heading to bed" and "Mind yourself now, slán" got the menu and "a fair question"."""
+    assert wants_to_stop("no thanks") and wants_to_stop("nah i'm good")
+    assert not wants_to_stop("no thanks to this weather, my back is stiff")
+    assert signs_off("long day. ok, off to sleep now") and signs_off("Right so. Mind yourself, slan")
+    assert not signs_off("my back hurts most when going to bed")
+
+
+def test_a_yes_with_a_question_the_knowledge_base_knows_is_a_question() -> None:
+    known = {"topic": "step_where", "confidence": 0.9}
+    assert asks_the_knowledge_base("fine, sounds good. could I do it on the train?", known)
+    assert not asks_the_knowledge_base("fine, sounds good", known)
+    assert not asks_the_knowledge_base("yes, who gets to read it?", {"topic": "recording", "confidence": 0.9})
+
+
+def test_through_the_server_a_yes_with_a_question_gets_the_answer(guywire: Guywire) -> None:
+    sender = f"ss-{uuid.uuid4().hex[:8]}"
+    for message in ("hello", "yes", "no thanks", "could you suggest an exercise"):
+        guywire.say(sender, message)
+    reply = server_texts(guywire.say(sender, "ok yes, that works. can I do it sitting at my desk?"))
+    assert "desk" in reply and "not sure I can answer" not in reply, reply
+    assert guywire.tracker(sender)["active_loop"].get("name") is None

@@ -245,7 +245,10 @@ SIGNS_OFF = re.compile(
 # worse later" does not).
 SHORT_SIGN_OFF = re.compile(
     r"(?:^|[.!,;]\s*|\b(?:k|kk|ok|okay|cheers|thanks|thx|ta|bet|sound|right|aight|alright)\W+)"
-    r"(?:peace(?: out)?|laters?|gn|nite)[\W_]*$",
+    # "typical. ok im dead on my feet, heading to bed", "Will do. Mind yourself now, slán."
+    r"(?:peace(?: out)?|laters?|gn|nite|"
+    r"(?:i'?m |im )?(?:heading|going|off|gonna head|gonna go) (?:off )?to (?:bed|sleep)(?: now)?|"
+    r"mind yourself(?: now)?|sl[áa]n(?: abhaile| go f[oó]ill)?)[\W_]*$",
     re.IGNORECASE,
 )
 

@@ -148,6 +148,9 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
     if settled and settled != current:
         _set_intent(message, settled, 1.0, ranking)
         return
+    if current in YES_NO and asks_the_knowledge_base(text, message.get(KNOWLEDGE) or {}):
+        _set_intent(message, KNOWLEDGE_INTENT, 1.0, ranking)
+        return
     if current in SAFETY_INTENTS or (current == FALLBACK_INTENT and guess in SAFETY_INTENTS):
         # faq only with a topic that answers it: a long story half-read as a red flag is not a
         # question the knowledge base can't answer ("I don't have a good answer to that one").
@@ -156,6 +159,20 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
         alternative = next((r for r in ranking if r["name"] not in skipped), None)
         if alternative:
             _set_intent(message, alternative["name"], alternative["confidence"], ranking)
+
+
+YES_NO = ("affirm", "deny")
+# Topics a yes or no may ask about while it answers the consent question ("yes, but who reads it?"):
+# the consent policy weighs those words itself.
+ABOUT_RECORDING = ("recording", "passing_on")
+
+
+def asks_the_knowledge_base(text: str, knowledge: dict[str, Any]) -> bool:
+    """A yes or a no with a question the knowledge base knows: "Ok yes, lighter works. Can I do it
+    standing at the salon?" read as a yes (0.98), and the question got "I'm not sure I can answer
+    it", a menu and a check-in (suite S). The question is what they asked."""
+    confident = float(knowledge.get("confidence") or 0.0) >= CONFIDENT
+    return "?" in text and confident and knowledge.get("topic") not in ABOUT_RECORDING
 
 
 def said_to_be_over(analysis: Analysis) -> bool:
