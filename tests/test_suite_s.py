@@ -35,6 +35,9 @@ def test_an_appointment_they_were_given_is_going() -> None:
     assert agrees_to_go("rang the surgery, they told me to come in first thing", "urgent")
     assert agrees_to_go("ok. the out of hours line said come straight down", "emergency")
     assert not agrees_to_go("the receptionist said come in if it gets any worse", "urgent")
+    # there already (suite S replayed: "At hospital now, waiting" was told to go to A&E)
+    assert agrees_to_go("in a and e now, waiting to be seen", "emergency")
+    assert not agrees_to_go("i was in hospital last year with my knee", "emergency")
 
 
 def test_what_to_tell_them_in_few_words_is_answered() -> None:
@@ -133,3 +136,11 @@ def test_through_the_server_a_yes_with_a_question_gets_the_answer(guywire: Guywi
     reply = server_texts(guywire.say(sender, "ok yes, that works. can I do it sitting at my desk?"))
     assert "desk" in reply and "not sure I can answer" not in reply, reply
     assert guywire.tracker(sender)["active_loop"].get("name") is None
+
+
+def test_through_the_server_being_at_the_hospital_is_not_told_to_go(guywire: Guywire) -> None:
+    sender = f"ss-{uuid.uuid4().hex[:8]}"
+    guywire.say(sender, "since this morning i cant really feel when i need to wee and my back is agony")
+    guywire.say(sender, "ok my son is taking me")
+    reply = server_texts(guywire.say(sender, "we're in a and e now, in the queue to be triaged"))
+    assert "please go" not in reply.lower() and "can't wait" not in reply, reply

@@ -54,6 +54,10 @@ GOING_WORDS = re.compile(
     r"|\b(got|getting|fitting|fitted|fit|booked) (me|him|her|us) in\b"
     # "Found the after hours number, they said come in tomorrow 8am" had been told why not to wait
     r"|\b(said|told (me|us)|asked (me|us)) (to )?come (in|down|straight)\b(?! if\b)"
+    # there already: "At hospital now, waiting. they took me quick" had been told to go to A&E
+    r"|(?<!was )(?<!been )(?<!were )\b(at|in) (the )?(hospital|a ?& ?e|a and e|er|emergency|urgent care|walk-in)"
+    r"( now| already)?\b(?! (last|years?|before|when|as a))"
+    r"|\bwaiting (to be seen|for (the )?(doctor|triage|a bed|results))\b|\bin triage\b|\bthey took me\b"
 )
 # "its not that bad though, about the same": minimising an open red flag, which gets the advice again.
 MINIMISING = re.compile(
