@@ -26,6 +26,7 @@ from bot.coach.content import Content
 from bot.coach.safety import crisis_resources, goodbye_reminder
 from bot.coach.safety_dialogue import agrees_to_go, restate_topic
 from bot.nlu.safety_net import asks_the_knowledge_base
+from bot.nlu.settled import settled_intent
 from tests.servers import Guywire
 from tests.servers import texts as server_texts
 from tests.test_actions import words  # noqa: F401
@@ -144,3 +145,11 @@ def test_through_the_server_being_at_the_hospital_is_not_told_to_go(guywire: Guy
     guywire.say(sender, "ok my son is taking me")
     reply = server_texts(guywire.say(sender, "we're in a and e now, in the queue to be triaged"))
     assert "please go" not in reply.lower() and "can't wait" not in reply, reply
+
+
+def test_whether_they_talk_to_a_person_is_asked_about_the_bot() -> None:
+    """Suite S: "May I ask whether you are a real person?" was answered "Your pain is real"."""
+    assert settled_intent("sorry, quick one: am I chatting with a real human here", "faq") == "bot_challenge"
+    assert settled_intent("is this a real person typing?", "nlu_fallback") == "bot_challenge"
+    assert settled_intent("you're a real help, thanks", "faq") is None
+    assert settled_intent("sure. are you a real person though?", "faq") is None  # the consent's yes comes first

@@ -1,6 +1,7 @@
 """Intents the words settle, whatever the intent classifier read: a goodbye, a question about what
-is recorded, a progress report that asks for the next step, a question about all the steps,
-sarcasm (a feeling: the last reply missed); and a "greeting" without a word of greeting is unplaced.
+is recorded, whether they talk to a person, a progress report that asks for the next step, a
+question about all the steps, sarcasm (a feeling: the last reply missed); and a "greeting"
+without a word of greeting is unplaced.
 
 The classifier learned from examples; people close a chat, ask who reads it, or report a week of
 practice in words it has never seen ("Salamat po! Will message again next week. Ingat", "actually
@@ -15,7 +16,7 @@ import re
 
 from bot.coach.artefacts import FINAL
 from bot.coach.coaching import signs_off
-from bot.coach.consent import asks_only_about_recording
+from bot.coach.consent import asks_only_about_recording, says_yes_first
 from bot.coach.progression import asks_for_overview, reports_and_asks_next
 from bot.coach.tone import sarcastic
 
@@ -32,6 +33,20 @@ GREETS = re.compile(
 )
 
 
+# Whether they are talking to a person: "May I ask whether you are a real person?" was answered
+# "Your pain is real" (the knowledge base, on "real"), in suite S.
+ASKS_IF_A_BOT = re.compile(
+    r"\b(?:are|r) (?:you|u) (?:a |an )?(?:real|actual|live)? ?(?:person|human|bot|robot|machine|ai|chatbot)\b|"
+    r"\b(?:whether|if) (?:you'?re|you are|ur|this is) (?:a |an )?(?:real|actual|live)? ?"
+    r"(?:person|human|bot|robot|machine|ai|chatbot)\b|"
+    r"\b(?:am i|are we) (?:talking|speaking|chatting|writing) (?:to|with) (?:a |an )?(?:real|actual|live)? ?"
+    r"(?:person|human|bot|robot|machine|ai|computer)\b|"
+    r"\bis (?:this|that) (?:a |an )?(?:real|actual|live) (?:person|human)\b",
+    re.IGNORECASE,
+)
+BOT = "bot_challenge"
+
+
 def leaves(text: str) -> bool:
     """Whether a message ends by saying goodbye, asks nothing and says nothing of it being the last:
     "right so the wife is going to drive me in will I still do them stretches tonight" asks; "gotta
@@ -43,6 +58,10 @@ def settled_intent(text: str, current: str | None) -> str | None:
     """The intent the words settle for a message the NLU read as `current`, or None."""
     if asks_only_about_recording(text):
         return KNOWLEDGE
+    # not after a yes, which may answer the consent question ("Yes, that is quite all right. May I
+    # ask whether you are a real person?"): the consent policy weighs it as the message it was read as
+    if ASKS_IF_A_BOT.search(text) and current in ("faq", "nlu_fallback", "out_of_scope") and not says_yes_first(text):
+        return BOT
     if sarcastic(text):  # "yeah great, so helpful, my back is totally cured now": not a question, nor thanks
         return FEELING
     if leaves(text) and current != "request_delete_data":
