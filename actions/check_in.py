@@ -27,6 +27,7 @@ from bot.coach.check_in import (
     reask_message,
     recorded_messages,
     told_feeling,
+    told_place,
     unrated_message,
     wants_to_stop,
 )
@@ -189,11 +190,14 @@ class ValidateCheckInForm(FormValidationAction):
     async def extract_feeling(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """A feeling told in words the classifier read as something else is still the answer."""
+        """A feeling told in words the classifier read as something else is still the answer; so is
+        where it hurts, told unsure ("Upper part of lower back? And sometimes shoulders." had the
+        feeling question asked again, the place unheard)."""
         text = tracker.latest_message.get("text") or ""
         if tracker.get_slot("requested_slot") != "feeling" or tracker.get_slot("feeling") is not None:
             return {}
-        return {"feeling": text[:MAX_ANSWER]} if told_feeling(text, intent_of(tracker)) else {}
+        place = told_place(text, latest_entity(tracker, "body_part"))
+        return {"feeling": text[:MAX_ANSWER]} if place or told_feeling(text, intent_of(tracker)) else {}
 
     def validate_feeling(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -205,8 +209,11 @@ class ValidateCheckInForm(FormValidationAction):
             return {"feeling": text}  # heard already: the check-in goes on after a screening question
         if text and self.refused("feeling", text, dispatcher, tracker):
             return {"feeling": None}
-        if text:
-            dispatcher.utter_message(text=content().say("check_in.thanks.feeling"))
+        if text:  # a place told instead of a feeling is heard as one
+            place = told_place(text, latest_entity(tracker, "body_part"))
+            dispatcher.utter_message(
+                text=content().say("check_in.thanks.place" if place else "check_in.thanks.feeling")
+            )
         return {"feeling": text or None}
 
     def validate_pain_location(

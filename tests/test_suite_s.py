@@ -153,3 +153,21 @@ def test_whether_they_talk_to_a_person_is_asked_about_the_bot() -> None:
     assert settled_intent("is this a real person typing?", "nlu_fallback") == "bot_challenge"
     assert settled_intent("you're a real help, thanks", "faq") is None
     assert settled_intent("sure. are you a real person though?", "faq") is None  # the consent's yes comes first
+
+
+def test_a_yes_in_another_language_is_a_yes() -> None:
+    """Suite S: "Si, está bien." to the consent question was heard as a remark."""
+    assert settled_intent("Sí, claro", "out_of_scope") == "affirm"
+    assert settled_intent("oui, bien sûr!", "nlu_fallback") == "affirm"
+    assert settled_intent("ha", "nlu_fallback") is None and settled_intent("simple", "faq") is None
+
+
+def test_through_the_server_a_place_told_unsure_to_the_feeling_question_is_heard(guywire: Guywire) -> None:
+    """Suite S: "Upper part of lower back? And sometimes shoulders." to "how are you feeling?" had
+    the feeling question asked again in other words."""
+    sender = f"ss-{uuid.uuid4().hex[:8]}"
+    for message in ("Hello, I am a student with back pain", "Yes, ok"):
+        guywire.say(sender, message)
+    reply = server_texts(guywire.say(sender, "lower back?? maybe the left side more"))
+    assert "feeling" not in reply and "emotionally" not in reply and "sorry" in reply.lower(), reply
+    assert guywire.tracker(sender)["slots"]["pain_location"] is not None

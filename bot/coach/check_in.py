@@ -110,6 +110,12 @@ def told_feeling(text: str, intent: str | None) -> bool:
     return intent in FEELING_TOO and bool(text.strip()) and not QUESTION.search(text) and not MEDICINE.search(text)
 
 
+def told_place(text: str, body_part: str | None) -> bool:
+    """Where it hurts, told to the feeling question, perhaps unsure ("Upper part of lower back? And
+    sometimes shoulders."): an answer to hear, not a question to answer."""
+    return body_part is not None and not QUESTION.search(text.replace("?", ""))
+
+
 def wants_to_stop(text: str) -> bool:
     """The person asks to end the check-in rather than answer it."""
     return bool(STOP.search(text))

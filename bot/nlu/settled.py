@@ -1,7 +1,7 @@
 """Intents the words settle, whatever the intent classifier read: a goodbye, a question about what
 is recorded, whether they talk to a person, a progress report that asks for the next step, a
-question about all the steps, sarcasm (a feeling: the last reply missed); and a "greeting"
-without a word of greeting is unplaced.
+question about all the steps, sarcasm (a feeling: the last reply missed), a yes in another language;
+and a "greeting" without a word of greeting is unplaced.
 
 The classifier learned from examples; people close a chat, ask who reads it, or report a week of
 practice in words it has never seen ("Salamat po! Will message again next week. Ingat", "actually
@@ -45,6 +45,15 @@ ASKS_IF_A_BOT = re.compile(
     re.IGNORECASE,
 )
 BOT = "bot_challenge"
+# A yes in another language, the whole message: "Si, está bien." to the consent question was read
+# as out of scope and heard as a remark (suite S); "sim, pode" as a goodbye.
+YES_ELSEWHERE = re.compile(
+    r"^\W*(?:s[ií]|sim|oui|ja|jah|haan|opo|ndiyo|yebo|ewe|da|tak|evet|hai)\b"
+    r"(?:\W+(?:est[aá] bien|claro|vale|bueno|pode|claro que sim|t[aá] bom|d'?accord|bien s[uû]r|gerne|klar|"
+    r"natürlich|naturlich|theek hai|sige|sawa|po|okay|ok))*\W*$",
+    re.IGNORECASE,
+)
+AFFIRM = "affirm"
 
 
 def leaves(text: str) -> bool:
@@ -62,6 +71,8 @@ def settled_intent(text: str, current: str | None) -> str | None:
     # ask whether you are a real person?"): the consent policy weighs it as the message it was read as
     if ASKS_IF_A_BOT.search(text) and current in ("faq", "nlu_fallback", "out_of_scope") and not says_yes_first(text):
         return BOT
+    if YES_ELSEWHERE.search(text) and current != AFFIRM:
+        return AFFIRM
     if sarcastic(text):  # "yeah great, so helpful, my back is totally cured now": not a question, nor thanks
         return FEELING
     if leaves(text) and current != "request_delete_data":
