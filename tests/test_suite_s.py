@@ -21,9 +21,9 @@ import uuid
 
 from bot.coach.check_in import wants_to_stop
 from bot.coach.coaching import signs_off
-from bot.coach.consent import asks_to_delete
+from bot.coach.consent import asks_to_delete, declines_recording
 from bot.coach.content import Content
-from bot.coach.safety import crisis_resources, goodbye_reminder
+from bot.coach.safety import crisis_resources, follow_up_messages, goodbye_reminder
 from bot.coach.safety_dialogue import agrees_to_go, restate_topic
 from bot.nlu.safety_net import asks_the_knowledge_base
 from bot.nlu.settled import settled_intent
@@ -171,3 +171,30 @@ def test_through_the_server_a_place_told_unsure_to_the_feeling_question_is_heard
     reply = server_texts(guywire.say(sender, "lower back?? maybe the left side more"))
     assert "feeling" not in reply and "emotionally" not in reply and "sorry" in reply.lower(), reply
     assert guywire.tracker(sender)["slots"]["pain_location"] is not None
+
+
+def test_going_told_again_gets_a_short_line_not_the_advice_word_for_word(words: Content) -> None:
+    """Suite S: "Thank you. My daughter will come with me. Sorry for being stubborn earlier" got the
+    80-word advice a second time, word for word."""
+    said: list[str] = []
+    for _ in range(3):
+        [line] = follow_up_messages(words, "red_flag", "GB", "going", said, "urgent")
+        assert line not in said
+        said.append(line)
+    assert len(said[2]) < 100
+
+
+def test_recording_off_in_a_word_and_a_yes_in_taglish() -> None:
+    """Suite S: "Off, until I have the retention period in writing." closed the chat as a goodbye;
+    "ok lang po" to the consent question did too."""
+    assert declines_recording("off, thanks") and declines_recording("Recording off.")
+    assert not declines_recording("off work this week with it")
+    assert settled_intent("okay lang po", "goodbye") == "affirm"
+
+
+def test_through_the_server_recording_off_until_a_condition_is_a_no_not_a_goodbye(guywire: Guywire) -> None:
+    sender = f"ss-{uuid.uuid4().hex[:8]}"
+    guywire.say(sender, "hello, my lower back has ached for years")
+    reply = server_texts(guywire.say(sender, "Off, until I know your data retention policy."))
+    assert "won't keep records" in reply and "Today we talked" not in reply, reply
+    assert guywire.tracker(sender)["slots"]["consent"] is False

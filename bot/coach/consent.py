@@ -12,7 +12,10 @@ import re
 
 # "ok record is fine", "aye record it": a yes to recording the chat, which people who open with
 # their story expect to be asked about, and answer unasked.
-ABOUT_RECORDING = re.compile(r"\b(?:record(?:ing|ed|s)?|save (?:it|this|the chat))\b", re.IGNORECASE)
+# "Off, until I have the retention period in writing." (suite S) is about recording too.
+ABOUT_RECORDING = re.compile(
+    r"\b(?:record(?:ing|ed|s)?|save (?:it|this|the chat)|retention|retain(?:ed)?|storage|stored|gdpr)\b", re.IGNORECASE
+)
 
 
 # Permission in so many words, whatever the NLU made of it ("well you can record it" reads as a
@@ -98,8 +101,11 @@ DECLINES_RECORDING = re.compile(
 
 
 # "I decline. Can we continue without recording?": a no, in a question too.
+# "Off, until I have the retention period in writing.", "off. I'll pass" (suite S): recording off, in
+# a word; not "off work today".
 DECLINES_PLAINLY = re.compile(
-    r"\bi (?:decline|refuse|don'?t consent|do not consent)\b|\bwithout (?:recording|being recorded|you recording)\b",
+    r"\bi (?:decline|refuse|don'?t consent|do not consent)\b|\bwithout (?:recording|being recorded|you recording)\b|"
+    r"^\W*(?:(?:recording|record|it)\s+)?off\s*(?:[.,!;]|$)",
     re.IGNORECASE,
 )
 

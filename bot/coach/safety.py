@@ -116,6 +116,10 @@ def follow_up_messages(
         still_open = crisis["still_open"] + "\n" + _resources(content, locale)
         return [crisis["still_open_again"] if still_open in said else still_open]
     key = "safety.red_flag_going" if answer == "going" else "safety.red_flag_still_open"
+    if answer == "going" and all(wording in said for wording in content.variants(key)):
+        # "Thank you. My daughter will come with me. Sorry for being stubborn earlier" had been met
+        # with the advice word for word a second time (suite S): once both were said, a short line
+        key = "safety.red_flag_going_again"
     if answer != "going" and level == "emergency":
         key += "_emergency"  # "so Monday is alright then?" after a sign that needs seeing today
     return [pick_fresh(content.variants(key), said)]

@@ -48,9 +48,9 @@ BOT = "bot_challenge"
 # A yes in another language, the whole message: "Si, está bien." to the consent question was read
 # as out of scope and heard as a remark (suite S); "sim, pode" as a goodbye.
 YES_ELSEWHERE = re.compile(
-    r"^\W*(?:s[ií]|sim|oui|ja|jah|haan|opo|ndiyo|yebo|ewe|da|tak|evet|hai)\b"
+    r"^\W*(?:s[ií]|sim|oui|ja|jah|haan|opo|sige|ok(?:ay)? lang|oo naman|ndiyo|yebo|ewe|da|tak|evet|hai)\b"
     r"(?:\W+(?:est[aá] bien|claro|vale|bueno|pode|claro que sim|t[aá] bom|d'?accord|bien s[uû]r|gerne|klar|"
-    r"natürlich|naturlich|theek hai|sige|sawa|po|okay|ok))*\W*$",
+    r"natürlich|naturlich|theek hai|sige|sawa|po|lang|okay|ok))*\W*$",
     re.IGNORECASE,
 )
 AFFIRM = "affirm"
