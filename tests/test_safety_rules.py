@@ -125,6 +125,10 @@ def kind_of(rules: SafetyRules, nlp: spacy.language.Language, text: str) -> Opti
         ("looked up how much dignitas costs", "crisis"),
         ("my mum says i'm getting shorter and my upper back aches", "fracture"),
         ("nurse said i've lost height since last year", "fracture"),
+        # suite T, read: pain down both legs, numbness on wiping, pushing to start the stream
+        ("the ache is shooting down both legs now, not just the left", "cauda_equina"),
+        ("odd numb feeling after I wipe, like cardboard", "cauda_equina"),
+        ("having to strain to get things going when i pee", "cauda_equina"),
     ],
 )
 def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind: str) -> None:
@@ -212,6 +216,9 @@ def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind:
         ("the only way out of a flare for me is walking it off", "idiom"),
         ("no way out of the work trip next week sadly", "idiom"),
         ("it was a joke, chill", None),
+        ("sat down on both legs crossed and they went dead", None),
+        ("lost two stone on slimming world and loving it", "deliberate"),
+        ("went stir crazy with cabin fever this week", "idiom"),
     ],
 )
 def test_near_misses_do_not_count(rules: SafetyRules, nlp: Any, text: str, reason: Optional[str]) -> None:

@@ -24,7 +24,8 @@ from bot.coach.coaching import signs_off
 from bot.coach.consent import asks_to_delete, declines_recording
 from bot.coach.content import Content
 from bot.coach.safety import crisis_resources, follow_up_messages, goodbye_reminder
-from bot.coach.safety_dialogue import agrees_to_go, restate_topic
+from bot.coach.risk import Thresholds
+from bot.coach.safety_dialogue import ESCALATE, agrees_to_go, restate_topic, screening_answer
 from bot.nlu.safety_net import asks_the_knowledge_base
 from bot.nlu.settled import settled_intent
 from tests.servers import Guywire
@@ -198,3 +199,12 @@ def test_through_the_server_recording_off_until_a_condition_is_a_no_not_a_goodby
     reply = server_texts(guywire.say(sender, "Off, until I know your data retention policy."))
     assert "won't keep records" in reply and "Today we talked" not in reply, reply
     assert guywire.tracker(sender)["slots"]["consent"] is False
+
+
+def test_a_fever_measured_answers_the_red_flag_question() -> None:
+    """Suite T, read: "She measure, 38.6. But is winter, everybody have flu now" had the fever
+    question asked again; a reading of 38 °C or 100.4 °F and up is a yes."""
+    quiet = {"none": 1.0}
+    for text in ("wife checked, 38.9. probably just the flu going round", "thermometer said 39 this morning"):
+        assert screening_answer("red_flag", "out_of_scope", quiet, text, False, Thresholds()) == ESCALATE
+    assert screening_answer("red_flag", "out_of_scope", quiet, "no, I'm 38 and fit", False, Thresholds()) != ESCALATE

@@ -471,6 +471,14 @@ LEADING_NO = re.compile(
 )
 
 
+# A fever measured, to the red-flag question: "She measure, 38.6. But is winter, everybody have flu
+# now" had the fever question asked again (suite T). 38 °C and up, or 100.4 °F and up, as a reading.
+FEVER_READING = re.compile(
+    r"\b(3[89]|4[0-2])[.,]\d\b|\b(3[89]|4[0-2])\s*(°|degrees?\b|c\b)|\b10[0-5](?:[.,]\d)?\s*(°|degrees?\b|f\b)|"
+    r"\b(temp|temperature|thermometer|measured?|fever)\b[^.?!]{0,15}\b(3[89]|4[0-2]|10[0-5])\b"
+)
+
+
 def mentions_onset(text: str) -> bool:
     """The answer says the sign is new ("no, it's new actually"): the red-flag screening question
     asks whether it is new, so a "no" that says so is not a no."""
@@ -499,7 +507,9 @@ def screening_answer(
     # of the sign asked about. Not for the crisis question: a complaint reads a little like one.
     again = about == RED_FLAG and intent == "screen_safety" and red_flag_score(scores) >= crisis_score(scores)
     says_yes = assent or intent in ("express_crisis", "report_red_flag")
-    says_yes = says_yes or (about == RED_FLAG and mentions_onset(text))
+    says_yes = says_yes or (
+        about == RED_FLAG and (mentions_onset(text) or FEVER_READING.search(_plain(text)) is not None)
+    )
     # "is that bad?", "should I be worried?" to the red-flag question: not a no, and not a topic of
     # its own to drop it for ("lower back, and since yesterday i cant really feel my bum when i wipe"
     # then "is that bad?" had been let go with where to turn). The advice answers it.
