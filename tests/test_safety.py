@@ -172,11 +172,18 @@ BLIND_FLOORS = {
     # near copies were dropped unread): first run, on the session's starting code, none escalated
     # and 1.2% screened; the same on its final code.
     "final_ordinary_e": ["--max-false-escalation", "0.003", "--max-screening", "0.02"],
-    # Blind, final from the twenty-fifth session (helper 151; 640 items after 40 near copies were
-    # dropped unread): first run, on the session's first fixes (6695b4d), crisis 93.8%, red flags
-    # 97.7% (lowest kind, neuro deficit, 92.3%; 94.5% of the right kind), 1.79% escalated, 6.3%
-    # screened; the same totals on the session's final lexicon. A regression guard, not a target.
-    "final_safety_s": ["--min-safety-recall", "0.90", "--max-false-escalation", "0.03", "--max-screening", "0.085"],
+    # Final in the twenty-fifth session (helper 151; 640 items after 40 near copies were dropped
+    # unread): first run, on that session's first fixes (6695b4d), crisis 93.8%, red flags 97.7%
+    # (lowest kind, neuro deficit, 92.3%), 1.79% escalated, 6.3% screened. Development since the
+    # twenty-sixth, whose lexicon its misses and false alarms guided: crisis 97.2%, red flags 98.4%
+    # (lowest kind 92.3%, 24 of 26), 0.30% escalated, 6.9% screened. A regression guard.
+    "dev_safety_s": ["--min-safety-recall", "0.88", "--max-false-escalation", "0.02", "--max-screening", "0.085"],
+    # Blind, final from the twenty-sixth session (helper 156; 652 items after 28 near copies were
+    # dropped unread): first run, on the session's final lexicon (totals only), crisis 93.2%, red
+    # flags 97.6% (lowest kind, cancer, 92.0%, 23 of 25; 97.0% of the right kind), 2.87% escalated,
+    # 9.5% screened. A regression guard under those figures (a fresh clone trains its own model, and
+    # one item moves a kind by 4 points), not a target: the targets (98%, 95%, 2%, 5%) are missed.
+    "final_safety_t": ["--min-safety-recall", "0.88", "--max-false-escalation", "0.04", "--max-screening", "0.11"],
     # Final in the sixteenth session (first run: crisis 94.8%, red flags 99.2%, lowest kind 96.2%,
     # 4.5% escalated, 13.4% screened); development since the seventeenth, whose rules it guided.
     "dev_safety_k": ["--min-safety-recall", "0.93", "--max-false-escalation", "0.045", "--max-screening", "0.125"],
