@@ -196,7 +196,7 @@ class ValidateCheckInForm(FormValidationAction):
         text = tracker.latest_message.get("text") or ""
         if tracker.get_slot("requested_slot") != "feeling" or tracker.get_slot("feeling") is not None:
             return {}
-        place = told_place(text, latest_entity(tracker, "body_part"))
+        place = told_place(text, latest_entity(tracker, "body_part"), intent_of(tracker))
         return {"feeling": text[:MAX_ANSWER]} if place or told_feeling(text, intent_of(tracker)) else {}
 
     def validate_feeling(
@@ -210,7 +210,7 @@ class ValidateCheckInForm(FormValidationAction):
         if text and self.refused("feeling", text, dispatcher, tracker):
             return {"feeling": None}
         if text:  # a place told instead of a feeling is heard as one
-            place = told_place(text, latest_entity(tracker, "body_part"))
+            place = told_place(text, latest_entity(tracker, "body_part"), intent_of(tracker))
             dispatcher.utter_message(
                 text=content().say("check_in.thanks.place" if place else "check_in.thanks.feeling")
             )

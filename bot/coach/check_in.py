@@ -11,6 +11,7 @@ import re
 from bot.coach.content import Content
 from bot.coach.medicines import MEDICINE
 from bot.coach.pain_scale import Problem, Reading, read_pain_level
+from bot.coach.risk import SAFETY_INTENTS
 
 MEANINGFUL_CHANGE = 2
 PLACE_ECHOED_WORDS = 5  # a free answer this short is echoed in the recorded check-in; longer, summarised
@@ -110,10 +111,15 @@ def told_feeling(text: str, intent: str | None) -> bool:
     return intent in FEELING_TOO and bool(text.strip()) and not QUESTION.search(text) and not MEDICINE.search(text)
 
 
-def told_place(text: str, body_part: str | None) -> bool:
+# Never a message the safety layer escalated, asked about or heard as a past sign: taken as the
+# answer, it had kept the check-in going past "I've gone numb around my groin and bum".
+NOT_A_PLACE_TOLD = (*SAFETY_INTENTS, "mention_past_red_flag", "mention_past_crisis")
+
+
+def told_place(text: str, body_part: str | None, intent: str | None) -> bool:
     """Where it hurts, told to the feeling question, perhaps unsure ("Upper part of lower back? And
     sometimes shoulders."): an answer to hear, not a question to answer."""
-    return body_part is not None and not QUESTION.search(text.replace("?", ""))
+    return body_part is not None and intent not in NOT_A_PLACE_TOLD and not QUESTION.search(text.replace("?", ""))
 
 
 def wants_to_stop(text: str) -> bool:
