@@ -164,7 +164,7 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
 YES_NO = ("affirm", "deny")
 # Topics a yes or no may ask about while it answers the consent question ("yes, but who reads it?"):
 # the consent policy weighs those words itself.
-ABOUT_RECORDING = ("recording", "passing_on")
+RECORDING_TOPICS = ("recording", "passing_on")
 
 
 def asks_the_knowledge_base(text: str, knowledge: dict[str, Any]) -> bool:
@@ -172,7 +172,7 @@ def asks_the_knowledge_base(text: str, knowledge: dict[str, Any]) -> bool:
     standing at the salon?" read as a yes (0.98), and the question got "I'm not sure I can answer
     it", a menu and a check-in (suite S). The question is what they asked."""
     confident = float(knowledge.get("confidence") or 0.0) >= CONFIDENT
-    return "?" in text and confident and knowledge.get("topic") not in ABOUT_RECORDING
+    return "?" in text and confident and knowledge.get("topic") not in RECORDING_TOPICS
 
 
 def said_to_be_over(analysis: Analysis) -> bool:

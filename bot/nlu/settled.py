@@ -69,7 +69,7 @@ def settled_intent(text: str, current: str | None) -> str | None:
         return KNOWLEDGE
     # not after a yes, which may answer the consent question ("Yes, that is quite all right. May I
     # ask whether you are a real person?"): the consent policy weighs it as the message it was read as
-    if ASKS_IF_A_BOT.search(text) and current in ("faq", "nlu_fallback", "out_of_scope") and not says_yes_first(text):
+    if ASKS_IF_A_BOT.search(text) and current in (KNOWLEDGE, UNPLACED, "out_of_scope") and not says_yes_first(text):
         return BOT
     if YES_ELSEWHERE.search(text) and current != AFFIRM:
         return AFFIRM
