@@ -205,3 +205,10 @@ def intent_of(tracker: Tracker, skip_fallback: bool = True) -> str | None:
         ranking = tracker.latest_message.get("intent_ranking") or []
         return next((r.get("name") for r in ranking if r.get("name") != FALLBACK_INTENT), None)
     return name
+
+
+def once_then_briefly(words: Content, key: str, tracker: Tracker) -> str:
+    """The wording at `key` once a conversation, then its short `<key>_again` form: the same
+    paragraph twice reads as a machine not listening."""
+    full = words.say(key)
+    return words.say(f"{key}_again") if full in said_in_session(tracker) else full

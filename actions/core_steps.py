@@ -13,6 +13,7 @@ from actions.common import (
     answer_again,
     channel,
     content,
+    once_then_briefly,
     recording,
     records,
     replayed_now,
@@ -28,17 +29,18 @@ from bot.coach.coaching import (
     from_someone_else,
     instructions_for,
     later_going_well,
-    off_the_floor,
     other_step_message,
     other_step_named,
     progress_message,
     reminder_message,
     said_it_was_ours,
+    seated_because,
     step_asked_about,
     step_description,
     step_messages,
     step_named,
     tells_of_exercise,
+    tells_of_practice,
     wants_just_to_talk,
 )
 from bot.coach.content import Content
@@ -50,6 +52,7 @@ from bot.coach.progression import (
     OWN,
     PLANNED,
     QUESTION,
+    WHICH,
     StepRecord,
     asks_for_overview,
     classify_feedback,
@@ -74,13 +77,6 @@ def first_given(tracker: Tracker, step: str) -> datetime:
         if e.get("event") == "slot" and e.get("name") == "core_step" and e.get("value") == step and e.get("timestamp")
     ]
     return datetime.fromtimestamp(min(times), timezone.utc) if times else LONG_AGO
-
-
-def once_then_briefly(words: Content, key: str, tracker: Tracker) -> str:
-    """The wording at `key` once a conversation, then its short `<key>_again` form: the same
-    paragraph twice reads as a machine not listening."""
-    full = words.say(key)
-    return words.say(f"{key}_again") if full in said_in_session(tracker) else full
 
 
 def reported_since(tracker: Tracker, shown: str) -> bool:
@@ -112,6 +108,15 @@ def texts_since_last_step(tracker: Tracker) -> list[str]:
     return texts
 
 
+def tells_of_their_step(words: Content, tracker: Tracker, store: Any) -> bool:
+    """Whether a message read as asking for a step tells of practising one of ours by name, with
+    no step on record here: someone back from another chat or device, to be heard as a report."""
+    text = tracker.latest_message.get("text") or ""
+    if tracker.get_slot("core_step") or not step_named(words.steps, text) or not tells_of_practice(text):
+        return False
+    return not (recording(tracker, store) and store.step_history(tracker.sender_id))
+
+
 class ActionSuggestCoreStep(Action):
     """The next step, unless a red flag has paused coaching in this conversation."""
 
@@ -140,6 +145,10 @@ class ActionSuggestCoreStep(Action):
             # "ok whats a dead bug then" had been given belly breathing: how it is done, no progression.
             say(dispatcher, step_description(words, named))
             return [SlotSet("last_feedback", None)]
+        if asked and tells_of_their_step(words, tracker, store):
+            # "I tried yung exercise na bridge, mga 3 times this week", back after days away, read as
+            # asking for a step: it had been handed belly breathing (development suite T). A report.
+            return answer_again(tracker, "report_progress")
         if asked and asks_for_overview(tracker.latest_message.get("text") or ""):
             names = ", ".join(mid_sentence(s.title) for s in words.steps)
             dispatcher.utter_message(text=words.say("core_steps.overview", names=names))
@@ -149,7 +158,7 @@ class ActionSuggestCoreStep(Action):
         if feedback == OWN:  # nothing of ours was tried: a step is offered, once, not imposed
             offered = "utter_offer_step" in session_actions(tracker)
             return [SlotSet("last_feedback", None), *([] if offered else [FollowupAction("utter_offer_step")])]
-        if feedback in (QUESTION, NOT_TRIED, PLANNED):  # answered by action_record_progress; no new step
+        if feedback in (QUESTION, NOT_TRIED, PLANNED, WHICH):  # answered by action_record_progress; no new step
             if feedback == NOT_TRIED and step:
                 dispatcher.utter_message(text=reminder_message(words, step))
             return [SlotSet("last_feedback", None)]
@@ -164,7 +173,7 @@ class ActionSuggestCoreStep(Action):
         practised = any(says_practised(said) for said in texts_since_last_step(tracker)[-RECENT_REPORTS:])
         level = int(pain) if pain is not None else None
         suggestion = next_step([s.id for s in words.steps], history, level, practised=practised)
-        seated = off_the_floor(user_texts_in_session(tracker))
+        seated = seated_because(user_texts_in_session(tracker), tracker.latest_message.get("text") or "")
         shown = instructions_for(words.step(suggestion.step_id), seated)
         said = said_in_session(tracker)
         shown_before = any(shown in text for text in said)
@@ -219,6 +228,8 @@ class ActionRecordProgress(Action):
             if keep:
                 store.record_step_suggestion(tracker.sender_id, channel(tracker), named[0].id)
             current, step_given = named[0].id, True
+            if feedback is None:  # nothing more to thank them for: the step follows
+                return [SlotSet("last_feedback", None), SlotSet("core_step", current)]
         if feedback in FEEDBACK_VALUES and keep:
             step_given = store.record_step_feedback(tracker.sender_id, str(feedback)) is not None
         elif keep and not step_given:  # a step from an earlier conversation counts
@@ -229,8 +240,14 @@ class ActionRecordProgress(Action):
             confident = float((tracker.latest_message.get("knowledge") or {}).get("confidence") or 0.0) >= CONFIDENT
             if confident or not tells_of_exercise(text):
                 return answer_again(tracker, "faq" if confident else "share_feeling")
+        if feedback in ("done", "easy") and not step_given:
+            # "Day 6 report. Right side is now also OK. I did 2 sets.": a step from another chat or
+            # device, unnamed. It had been restarted at belly breathing; they are asked which it was.
+            dispatcher.utter_message(text=words.say_fresh("progress.no_step.which", said_in_session(tracker)))
+            return [SlotSet("last_feedback", WHICH)]
         if (feedback in FEEDBACK_VALUES or feedback is None) and not step_given:  # nothing of ours to praise
-            dispatcher.utter_message(text=words.say(f"progress.no_step.{feedback or 'unknown'}"))
+            unthanked = feedback or "unknown"  # hurt or hard: something gentler follows
+            dispatcher.utter_message(text=words.say(f"progress.no_step.{unthanked}"))
             return [SlotSet("last_feedback", None if feedback else OWN)]
         dispatcher.utter_message(text=progress_message(words, feedback, said_in_session(tracker), text))
         return [SlotSet("last_feedback", feedback), *([SlotSet("core_step", current)] if named else [])]

@@ -32,7 +32,7 @@ from bot.coach.content import pick_fresh
 from bot.coach.knowledge import asks_several, faq_share, several_messages, topic_for, wording
 from bot.coach.labels import names_a_label
 from bot.coach.listening import asks_what_it_means
-from bot.coach.medicines import tells_of_stopping_a_medicine
+from bot.coach.medicines import names_a_treatment, tells_of_stopping_a_medicine
 from bot.coach.safety import asks_anywhere
 
 # The article's picture, named: the explanation of muscle imbalance answers it, whatever topic the
@@ -73,13 +73,16 @@ class ActionExplain(Action):
             dispatcher.utter_message(text=pick_fresh(words.variants("knowledge.go_on"), said_in_session(tracker)))
             return [FollowupAction("action_listen")]  # no offer after it: the turn is theirs
         specific = topic_for(words, intent, latest.get("knowledge"), faq_share(latest.get("intent_ranking")))
-        told = intent == "ask_treatment_opinion" and from_someone_else(text) and not asks_anywhere(text)
-        if told and not specific:
-            # told, not asked: "my physio is called Rui he said to try this" got the paragraph on
-            # medicines, injections and surgery
-            dispatcher.utter_message(
-                text=pick_fresh(words.variants("knowledge.clinician_told"), said_in_session(tracker))
-            )
+        told = intent == "ask_treatment_opinion" and not asks_anywhere(text) and not specific
+        if told and not names_a_treatment(text) and not from_someone_else(text) and not replayed_now(tracker):
+            # "im 23 and my spine is 80", "don't start with the scale of one to ten malarkey": no
+            # treatment in it, and they had got the paragraph on medicines, injections and surgery.
+            return answer_again(tracker, "share_feeling")
+        if told:
+            # told, not asked: "my physio is called Rui he said to try this", "GP is cutting my
+            # tramadol down... 8 years I've been on it" got the paragraph on medicines and surgery
+            key = "knowledge.clinician_told" if from_someone_else(text) else "knowledge.treatment_told"
+            dispatcher.utter_message(text=pick_fresh(words.variants(key), said_in_session(tracker)))
             return []
         if intent == "ask_muscle_imbalance" and NAMES_THE_TENT.search(text):
             specific = None  # "whats the tent thing" had been told where the steps can be done

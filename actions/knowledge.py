@@ -16,6 +16,7 @@ from actions.common import (
     intent_of,
     known_topic,
     latest_entity,
+    once_then_briefly,
     records,
     replayed_now,
     said_in_session,
@@ -28,11 +29,19 @@ from actions.common import (
 )
 from actions.feelings import asked_to_talk_lately
 from actions.first_contact import consent_unasked, greet_newcomer
-from bot.coach.coaching import announces_more, asks_to_talk_about, signs_off, step_asked_about, step_description
-from bot.coach.consent import asks_about_recording, asks_to_delete
+from bot.coach.coaching import (
+    announces_more,
+    asks_to_talk_about,
+    signs_off,
+    step_asked_about,
+    step_description,
+    wants_just_to_talk,
+)
+from bot.coach.consent import asks_about_recording, asks_to_delete, recording_details
 from bot.coach.content import Content, pick_fresh
 from bot.coach.knowledge import (
     ANSWER_AGAIN,
+    EXERCISE_TOPICS,
     FAQ,
     HEARD,
     STATEMENT_TOPIC,
@@ -140,6 +149,11 @@ class ActionAnswerQuestion(Action):
         if topic is None:
             dispatcher.utter_message(text=words.say("knowledge.unsure"))
             return []
+        if topic in EXERCISE_TOPICS and tracker.get_slot("safety_concern") == "red_flag":
+            # "can i still do the stretches... or is that off", on the way to A&E, had been told
+            # gentle stretching is fine: the exercises are on hold until a clinician has seen them.
+            dispatcher.utter_message(text=once_then_briefly(words, "core_steps.paused", tracker))
+            return [SlotSet("knowledge_topic", topic)]
         reply = answer(
             words,
             topic,
@@ -153,7 +167,14 @@ class ActionAnswerQuestion(Action):
         )
         several = asks_several(text) and not in_form
         before, after = several_around(tracker, words) if several else ([], [])
-        say(dispatcher, [*before, reply.text, *after])
+        details = (
+            [words.say(f"recording_details.{detail}") for detail in recording_details(text)]
+            if topic == "recording"
+            else []
+        )
+        # what they asked in particular, after the general answer's first sentence, not its whole paragraph
+        answered = " ".join([reply.text.split(". ")[0].rstrip(".") + ".", *details]) if details else reply.text
+        say(dispatcher, [*before, answered, *after])
         if several:
             reply = Answer(reply.text, None)
         asked_who_reads = topic == "recording" and tracker.get_slot("awaiting_consent")
@@ -179,7 +200,9 @@ class ActionUnclear(Action):
             # back problem") had a menu and no greeting: it is greeted, and consent asked. A story
             # ("fell off a scaffold 3 years ago... lost my job over it") is heard first.
             text = tracker.latest_message.get("text") or ""
-            if len(text.split()) >= STORY_WORDS and not GREETING.match(text):
+            if wants_just_to_talk(text):  # "I just need to moan to someone": heard, then who is talking
+                dispatcher.utter_message(text=content().say("feelings.just_talk_first"))
+            elif len(text.split()) >= STORY_WORDS and not GREETING.match(text):
                 dispatcher.utter_message(text=unclear_reply(content(), text, []))
             return greet_newcomer(dispatcher, content())
         text, said = tracker.latest_message.get("text") or "", said_in_session(tracker)
@@ -228,6 +251,9 @@ class ActionUnclear(Action):
             return []
         if signs_off(text) and not replayed_now(tracker):  # "sound. peace", "meh, easy. gotta jump on a call"
             return answer_again(tracker, "goodbye")
+        if wants_just_to_talk(text):  # "Not interested in exercises. I just need to moan": no menu
+            dispatcher.utter_message(text=pick_fresh(content().variants("feelings.just_talk"), said))
+            return []
         if remark := remark_kind(text):
             dispatcher.utter_message(text=pick_fresh(content().variants(f"knowledge.remarks.{remark}"), said))
             return []

@@ -43,17 +43,22 @@ CORE_STEPS = (
 )
 
 # What each placeholder of an f-string key passed to Content.say(...) can be.
+from bot.coach.consent import RECORDING_DETAILS
 from bot.coach.knowledge import REMARKS  # noqa: E402
 
 PLACEHOLDER_VALUES = {
     "suggestion.reason.value": [r.value for r in Reason],
     "feedback or 'unknown'": [*FEEDBACK_VALUES, "unknown"],
+    # actions/core_steps.py: a report with no step on record (done or easy are asked which it was)
+    "unthanked": ["hurt", "hard", "unknown"],
+    "seated": ["seated", "in_company"],
+    "detail": [kind for kind, _ in RECORDING_DETAILS],  # actions/knowledge.py: bot.coach.consent.recording_details  # bot/coach/coaching.py: seated_because
     "feedback": list(FEEDBACK_VALUES),  # actions/core_steps.py: a report with no step on record
     "problem": [p.value for p in Problem],
     "band": ["high", "moderate", "low"],
     "key": ["too_long", "empty", "slow_down", "sorry"],  # bot/channels/guard.py
     "topic": sorted({*TOPIC_BY_ACTION.values(), *EXPLAINED.values(), *DONE_BY_SLOT.values()} - {"knowledge"}),
-    "reason": ["question", "no_place", "number"],
+    "reason": ["question", "no_place", "number", "interrupted"],
     "where": ["later", "earlier", "hurt"],  # bot/coach/coaching.py: other_step_message  # bot/coach/check_in.py: not_an_answer
     "self.slot": lambda: [cls.slot for cls in _form_questions()],
     "slot": list(ANSWERS),  # actions/listening.py: ValidateListeningForm

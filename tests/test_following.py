@@ -478,6 +478,36 @@ def test_a_step_of_ours_found_on_their_own_is_taken_up(words: Content, database_
     assert ("core_step", "breathing") in [(e["name"], e.get("value")) for e in events if e["event"] == "slot"]
 
 
+def test_a_step_done_with_none_on_record_and_none_named_asks_which_before_any_step(
+    words: Content, database_url: str
+) -> None:
+    """Development suite T: "Day 6 report. Right side is now also OK. I did 2 sets." from someone
+    back in a new chat got "let's start at the beginning" and belly breathing."""
+    from actions.core_steps import ActionSuggestCoreStep
+
+    text = "Day 6 report. Right side is now also OK. I did 2 sets."
+    events, messages = run(ActionRecordProgress(), make_tracker(text, "report_progress", slots={"consent": True}))
+    assert texts(messages) and texts(messages)[0] in words.variants("progress.no_step.which")
+    assert ("last_feedback", "which") in [(e["name"], e.get("value")) for e in events if e["event"] == "slot"]
+    tracker = make_tracker(text, "report_progress", slots={"consent": True, "last_feedback": "which"})
+    _, messages = run(ActionSuggestCoreStep(), tracker)
+    assert messages == []
+
+
+def test_a_step_practised_elsewhere_and_read_as_a_request_is_heard_as_a_report(database_url: str) -> None:
+    """Development suite T: "I tried yung exercise na bridge... mga 3 times this week", read as
+    asking for a step, got belly breathing; asking for one by name is still a request."""
+    from actions.core_steps import ActionSuggestCoreStep
+
+    told = "Anyway I tried the bridge exercise, lying down and lifting the hips, 3 times this week"
+    events, _ = run(ActionSuggestCoreStep(), make_tracker(told, "request_core_steps", slots={"consent": True}))
+    replayed = [e for e in events if e["event"] == "user"]
+    assert replayed and replayed[0]["parse_data"]["intent"]["name"] == "report_progress"
+    asked = "can you give me the bridge exercise"
+    events, messages = run(ActionSuggestCoreStep(), make_tracker(asked, "request_core_steps", slots={"consent": True}))
+    assert not [e for e in events if e["event"] == "user"] and messages
+
+
 def test_consent_answered_before_it_was_asked_still_says_who_is_talking(words: Content, database_url: str) -> None:
     """Blind suite O's judges: a first message declining recording was respected, but the person was
     never told they were talking to an assistant that is not a clinician."""

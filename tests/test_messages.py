@@ -12,7 +12,7 @@ import pytest
 from bot.coach.check_in import MEANINGFUL_CHANGE, place_name, reask_message, recorded_messages
 from bot.coach.coaching import (
     names_a_fear,
-    off_the_floor,
+    seated_because,
     progress_message,
     step_messages,
 )
@@ -71,12 +71,25 @@ def test_first_step_messages(content: Content) -> None:
 
 def test_seated_steps_sit_and_the_others_say_why_they_lie_down(content: Content) -> None:
     for step in content.steps:
-        intro = step_messages(content, Suggestion(step.id, Reason.FIRST, False), seated=True)[0]
+        intro = step_messages(content, Suggestion(step.id, Reason.FIRST, False), seated="seated")[0]
         if step.seated:
             assert step.seated in intro and "floor" not in step.seated.replace("feet flat on the floor", "")
         else:
-            assert step.instructions in intro and content.say("core_steps.lying_only") in intro
+            assert step.instructions in intro and content.say("core_steps.lying_only_seated") in intro
     assert {s.id for s in content.steps if s.seated} == {"breathing", "drawing_in", "pelvic_tilt"}
+
+
+def test_a_step_asked_for_at_work_is_given_sitting_and_a_lying_one_kept_for_home(content: Content) -> None:
+    """Development suite T: "what I can do in the office? something small" and "something discreet
+    between meetings on camera" were handed belly breathing lying on the back."""
+    for asked in ("what I can do in the office? something small", "anything discreet between meetings on camera?"):
+        assert seated_because(["my back hurts"], asked) == "in_company"
+    assert seated_because(["nothing on the floor please"], "a step at work") == "seated"
+    assert seated_because(["I work in an office"], "what's next?") is None
+    for step in content.steps:
+        intro = step_messages(content, Suggestion(step.id, Reason.FIRST, False), seated="in_company")[0]
+        expected = step.seated if step.seated else content.say("core_steps.lying_only_in_company")
+        assert expected in intro and (not step.seated or step.instructions not in intro)
 
 
 @pytest.mark.parametrize(("text", "off"), [
@@ -86,7 +99,7 @@ def test_seated_steps_sit_and_the_others_say_why_they_lie_down(content: Content)
     ("lying down helps", False), ("I did it on the floor", False), ("give me an exercise", False),
 ])
 def test_off_the_floor(text: str, off: bool) -> None:
-    assert off_the_floor([text]) is off
+    assert (seated_because([text], "") == "seated") is off
 
 
 @pytest.mark.parametrize("reason", list(Reason))

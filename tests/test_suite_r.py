@@ -81,6 +81,23 @@ def test_a_long_history_split_between_practical_intents_is_not_asked_about_suici
     assert not pooled_artefact(asked, None, {"crisis": 0.32}, feeling, 4, False, Thresholds())
 
 
+@pytest.mark.parametrize(("text", "heard"), [
+    ("First 3 days was very good, pain go down. But now is worse than before, more than before the injection", "told"),
+    ("yeah nah no pins and needles or anything, just feels like an old man. im 23 and my spine is 80", "feeling"),
+    ("should I get the injection again?", "explained"),
+])
+def test_a_treatment_told_of_is_heard_and_no_treatment_is_not_explained(
+    text: str, heard: str, words: Content, database_url: str
+) -> None:
+    """Development suite T: reports and jokes read as asking about treatment got the paragraph on
+    medicines, injections and surgery."""
+    events, messages = run(ActionExplain(), make_tracker(text, "ask_treatment_opinion", slots={"consent": True}))
+    replayed = [e["parse_data"]["intent"]["name"] for e in events if e["event"] == "user"]
+    assert (replayed == ["share_feeling"]) is (heard == "feeling")
+    told = bool(messages) and texts(messages)[0] in words.variants("knowledge.treatment_told")
+    assert told is (heard == "told")
+
+
 @pytest.mark.parametrize(("text", "told"), [
     ("my physio put me on this, she said to give it a go", True),
     ("the GP says I should keep moving and do the exercises", True),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.coach.content import Content
+from bot.coach.knowledge import remark_kind
 from bot.coach.medicines import MEDICINE
 from bot.coach.pain_scale import Problem, Reading, read_pain_level
 from bot.coach.risk import SAFETY_INTENTS
@@ -86,6 +87,8 @@ def not_an_answer(slot: str, text: str, intent: str | None, body_part: str | Non
     """Why a reply does not answer the form's question, or None when it does: a question back
     ("what kind of stuff") is not a feeling, and "yes please" is not where it hurts. The reason is
     a key of check_in.not_an_answer in dialogue.yml."""
+    if remark_kind(text) == "interrupted":  # "sorry she woke up" had been thanked as where it hurts
+        return "interrupted"
     if body_part:
         return None
     place = slot == "pain_location"

@@ -40,6 +40,16 @@ OFF_THE_FLOOR = re.compile(
     re.IGNORECASE,
 )
 
+# "what I can do in the office? something small", "something discreet between meetings on camera",
+# "im not doing yoga in front of my flatmates": a step they can do where they are, sitting. A
+# lying-down step had been handed over each time (development suite T).
+IN_COMPANY = re.compile(
+    r"\b(?:(?:in|at) (?:the |my )?(?:office|desk|work|meetings?)|between (?:calls|meetings|patients|clients|lessons)|"
+    r"on (?:camera|zoom|teams|calls?)|discreet(?:ly)?|subtle|without (?:anyone|people|everyone) (?:noticing|seeing)|"
+    r"in front of (?:my |the |people|everyone|others|colleagues))",
+    re.IGNORECASE,
+)
+
 
 # Topics after which exercises are a clinician's to give, not ours (content-brief: pregnancy is
 # referred to the midwife or GP; lying flat on the back is not for later pregnancy).
@@ -61,7 +71,8 @@ def names_a_fear(text: str) -> bool:
 # Asking to be heard rather than helped: "can we just talk about feeling useless for a bit", "i dont
 # really want to do back stuff", "you keep offering me exercises".
 JUST_TALK = re.compile(
-    r"\bjust (want to |wanna )?(talk|vent|chat|be heard)\b|\btalk about (it|this|how|feeling)"
+    r"\bjust (want to |wanna |need to |needed to )?(talk|vent|chat|be heard|moan|rant|offload)\b"
+    r"|\btalk about (it|this|how|feeling)|\bsomeone to (listen|moan to|vent to|talk to)\b"
     r"|\b(don'?t|dont|do not) (really )?(want|wanna) (to do )?(any )?(exercises?|back stuff|steps?|advice)"
     r"|\bkeep offering\b|\bstop offering\b|\bno more exercises\b",
     re.IGNORECASE,
@@ -120,12 +131,16 @@ def asks_for_steps(text: str) -> bool:
     return bool(ASKS_FOR_STEPS.search(text))
 
 
-def off_the_floor(texts: list[str]) -> bool:
-    """Whether the person has said they can't, or would rather not, exercise on the floor."""
-    return any(OFF_THE_FLOOR.search(text) for text in texts)
+def seated_because(texts: list[str], request: str) -> str | None:
+    """Why the step is shown sitting, as its intro's key: they have said in this conversation that
+    they can't, or would rather not, exercise on the floor ("seated"), or the message asking for it
+    wants something to do at work or in company ("in_company"). None: as written, lying down."""
+    if any(OFF_THE_FLOOR.search(text) for text in texts):
+        return "seated"
+    return "in_company" if IN_COMPANY.search(request) else None
 
 
-def instructions_for(step: Step, seated: bool) -> str:
+def instructions_for(step: Step, seated: str | None) -> str:
     """The step as it is shown: its sitting version when they can't get on the floor and it has one."""
     return step.seated if seated and step.seated else step.instructions
 
@@ -135,13 +150,13 @@ def step_messages(
     suggestion: Suggestion,
     shown_before: bool = False,
     just_reported: bool = False,
-    seated: bool = False,
+    seated: str | None = None,
     said: Collection[str] = (),
 ) -> list[str]:
     """Intro and instructions, then dose and pacing, then a request to report back. A step already
     shown in this conversation is named with its dose, not spelled out word for word again; right
-    after a progress report it ends without asking how it went, which they have just said. `seated`:
-    they can't get down on the floor, so the sitting version, or a word on why it is lying down.
+    after a progress report it ends without asking how it went, which they have just said. `seated`
+    (bot.coach.coaching.seated_because): the sitting version, or a word on why it is lying down.
     Lines said already in this conversation (`said`) come in another wording while one is left."""
     step = content.step(suggestion.step_id)
     intro = [content.say_fresh(f"core_steps.{suggestion.reason.value}", said)]
@@ -154,7 +169,7 @@ def step_messages(
     if suggestion.found_hard_before and suggestion.reason is not Reason.GENTLER:
         intro.append(content.say("core_steps.found_hard_before"))
     if seated:
-        intro.append(content.say("core_steps.seated" if step.seated else "core_steps.lying_only"))
+        intro.append(content.say(f"core_steps.{seated}" if step.seated else f"core_steps.lying_only_{seated}"))
     intro.append(content.say("core_steps.step", title=step.title, instructions=instructions_for(step, seated)))
     how = [content.say("core_steps.dose", dose=step.dose)]
     if suggestion.found_hard_before or suggestion.reason in (Reason.GENTLER, Reason.HIGH_PAIN_DAY):
@@ -211,6 +226,19 @@ EXERCISE = re.compile(
     r"practic\w*|breath\w*|tilts?|bridges?|bird ?dog|plank\w*|session)\b",
     re.IGNORECASE,
 )
+
+
+# Practice already done, not a request: "I tried the bridge 3 times this week", "been doing bridges".
+PRACTICE_DONE = re.compile(
+    r"\b(?:tried|did|done|been doing|practi[sc]ed|kept up|(?:\d+|two|three|four|five|few|couple of) times|"
+    r"every (?:day|morning|night|evening)|each (?:day|morning|night))\b",
+    re.IGNORECASE,
+)
+
+
+def tells_of_practice(text: str) -> bool:
+    """Whether a message tells of an exercise practised already, rather than asking for one."""
+    return bool(PRACTICE_DONE.search(text))
 
 
 def tells_of_exercise(text: str) -> bool:

@@ -22,8 +22,8 @@ ABOUT_RECORDING = re.compile(
 # question about recording); never a question, never a refusal.
 GRANTS_RECORDING = re.compile(
     r"^(?!.*\?)(?!.*\b(?:don'?t|do not|dont|rather you didn'?t|no)\b)"
-    r".*\b(?:you can|you may|go ahead(?: and)?|feel free to|happy for you to|(?:it'?s )?fine to|ok to|okay to|"
-    r"let (?:you|u)|you'?re welcome to)\s+(?:record\b|keep (?:it|this|the chat|a record)\b)",
+    r".*(?:\b(?:you can|you may|go ahead(?: and)?|feel free to|happy for you to|(?:it'?s )?fine to|ok to|okay to|"
+    r"let (?:you|u)|you'?re welcome to)\s+(?:record\b|keep (?:it|this|the chat|a record)\b))",
     re.IGNORECASE,
 )
 
@@ -75,10 +75,19 @@ RECORD_AWAY = re.compile(
 )
 
 
+# "ok so I give permission, she can see my conversations. pero only her ok?" (development suite T):
+# permission given, with a question or a condition after it.
+GIVES_PERMISSION = re.compile(
+    r"^(?!.*\b(?:don'?t|do not|dont|no|not)\b).*\b(?:i (?:give|grant) (?:you )?(?:my )?|you have my )permission\b",
+    re.IGNORECASE,
+)
+
+
 def grants_recording(text: str) -> bool:
     """Whether a sentence of the message says in so many words that the chat may be recorded."""
     return any(
         GRANTS_RECORDING.search(part)
+        or GIVES_PERMISSION.search(part)
         or RECORD_AWAY.search(part)
         or (mentions_recording(part) and (DOESNT_MIND.search(part) or YES_TO_RECORDING.search(part)))
         for part in sentences(text)
@@ -105,6 +114,9 @@ DECLINES_RECORDING = re.compile(
 # a word; not "off work today".
 DECLINES_PLAINLY = re.compile(
     r"\bi (?:decline|refuse|don'?t consent|do not consent)\b|\bwithout (?:recording|being recorded|you recording)\b|"
+    # "So by default it's not shared with anyone unless I agree? I don't agree." (development suite T)
+    r"^(?=.*\b(?:shared?|record\w*|kept|keep|stored|read|pass(?:ed)? on)\b).*\bi (?:do not|don'?t) agree\b|"
+    r"\bi (?:do not|don'?t) (?:give|grant) (?:you )?(?:my )?permission\b|"
     r"^\W*(?:(?:recording|record|it)\s+)?off\s*(?:[.,!;]|$)",
     re.IGNORECASE,
 )
@@ -152,7 +164,10 @@ WHO_ELSE = re.compile(r"\bwho (?:else )?(?:can see|reads|sees|has access to|will
 
 
 def asks_about_recording(text: str) -> bool:
-    """Whether a question of the message asks what is recorded, where, or who reads it."""
+    """Whether a question of the message asks what is recorded, where, or who reads it, or asks
+    for the chat to be sent to someone ("and my physio... you can send her this?")."""
+    if "sharing" in recording_details(text):
+        return True
     return any(
         ASKS_ABOUT_RECORDING.search(part if part.endswith("?") else part + "?")
         for part in sentences(text)
@@ -182,3 +197,35 @@ YES_FIRST = re.compile(
 def says_yes_first(text: str) -> bool:
     """Whether the message opens with a yes (the consent question was just asked)."""
     return bool(YES_FIRST.search(NO_PROBLEM.sub("fine", text)))
+
+
+# What a question about the record asks besides who reads it (development suite T): "can my husband
+# see this? we share the ipad", "is this chat visible to my workspace admins?", "is it used to train
+# models?", "you can send her this?" each got the general answer, "nobody else can", and nothing on
+# what they asked. Each has a sentence of its own after the general answer, in the content files.
+RECORDING_DETAILS = (
+    (
+        "device",
+        re.compile(
+            r"\b(?:husband|wife|partner|boyfriend|girlfriend|family|kids|parents?|flatmates?|"
+            r"share[ds]? (?:the |a |my |our )?(?:ipad|tablet|phone|laptop|computer)|"
+            r"admins?|workspace|slack|telegram|boss|employer|hr|manager|work)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("training", re.compile(r"\b(?:train(?:ing|ed)?|ai|models?|machine learning|improve)\b", re.IGNORECASE)),
+    (
+        "sharing",
+        re.compile(
+            r"^(?=.*\b(?:this|chats?|conversations?|it)\b)(?=.*\?).*\b(?:send|forward|pass|share|show)"
+            r"(?: (?:it|them|(?:this|the|our|these|my) (?:chats?|conversations?)|this))? (?:(?:to|with) )?"
+            r"(?:her|him|them|my \w+)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+def recording_details(text: str) -> list[str]:
+    """The particular things a question about the record asks, as content keys, in a fixed order."""
+    return [key for key, words in RECORDING_DETAILS if words.search(text)]

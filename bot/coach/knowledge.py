@@ -140,6 +140,21 @@ def answer(
     )
 
 
+# Topics that are exercise advice: held while a red flag is open, as the core steps are.
+EXERCISE_TOPICS = frozenset(
+    {
+        "stretching",
+        "gym",
+        "sports_running",
+        "swimming",
+        "yoga_pilates",
+        "step_how_often",
+        "step_where",
+        "step_doing_it_right",
+    }
+)
+
+
 def unclear_reply(content: Content, text: str, said: Collection[str]) -> str:
     """What a message no intent fits gets, in place of "Sorry, I didn't follow, say it another
     way": most such messages are someone filling in their story ("Back's been bad 30 years. Comes
@@ -177,6 +192,26 @@ REMARKS = (
         re.compile(
             r"\b(?:been|feels?|felt|feeling|it'?s|its) (?:a bit |quite |really )?(?:different|changed)\b|"
             r"\bsomething(?:'s| has) changed\b|\bnot the same (?:lately|recently)\b",
+            re.I,
+        ),
+    ),
+    # "My Hausarzt said I should try this. I don't expect much honestly" (development suite T).
+    (
+        "doubtful",
+        re.compile(
+            r"\b(?:(?:don'?t|dont|do not|not) (?:really )?expect(?:ing)? (?:much|a lot|anything|miracles)|"
+            r"not (?:sure|convinced) (?:this|it|you)(?:'ll| will| can| is going to)? (?:help|work|do anything)|"
+            r"(?:i'?m|im) (?:a bit |pretty |very )?(?:sceptical|skeptical|doubtful)|we'?ll see)\b",
+            re.I,
+        ),
+    ),
+    # "sorry she woke up", "sorry, had to deal with the kids": back after a gap (development suite T).
+    (
+        "interrupted",
+        re.compile(
+            r"^\W*(?:sorry|soz|apologies)\W*(?:about that\W*)?(?:\w+ )?(?:woke up|got interrupted|had to go|"
+            r"had to (?:deal with|sort|get|answer) \w+|was called away|back now|got distracted|phone rang|"
+            r"doorbell)\b",
             re.I,
         ),
     ),

@@ -32,6 +32,21 @@ MEDICINE = re.compile(
 )
 
 
+# Any treatment, medicines included: what a message read as asking about treatment should name.
+TREATMENT = re.compile(
+    MEDICINE.pattern + r"|\b(?:injections?|injected|jabs?|epidurals?|steroids?|nerve blocks?|ablation|surgery|surgeon|"
+    r"operations?|op|fusion|physio\w*|osteo\w*|chiro\w*|acupunct\w*|massages?|tens|yoga|pilates|"
+    r"treatments?|therap\w*|ibuprofen|paracetamol|tapering|taper|dose)\b",
+    re.IGNORECASE,
+)
+
+
+def names_a_treatment(text: str) -> bool:
+    """Whether a message names a treatment: "im 23 and my spine is 80" names none, and got the
+    paragraph on medicines, injections and surgery (development suite T)."""
+    return bool(TREATMENT.search(text))
+
+
 def stopped_a_medicine(text: str, earlier: list[str]) -> bool:
     """Whether a message tells of having stopped a medicine, named in it or earlier in the
     conversation ("can I stop my gabapentin?", then "actually I already stopped it 3 days ago.

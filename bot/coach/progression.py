@@ -27,6 +27,8 @@ PLANNED = "planned"
 # Something of the person's own ("a pillow between my knees helped") with no step of ours given:
 # heard, and a step offered rather than handed over.
 OWN = "own"
+# A step done or easy, with none on record and none named: they are asked which it was, no new step.
+WHICH = "which"
 # How long a step is practised, from when it was first given, before "easy" moves on.
 PRACTICE = timedelta(hours=12)
 LONG_AGO = datetime(1970, 1, 1, tzinfo=timezone.utc)  # when a step's time is unknown
