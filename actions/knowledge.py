@@ -31,6 +31,7 @@ from actions.feelings import asked_to_talk_lately
 from actions.first_contact import consent_unasked, greet_newcomer
 from bot.coach.coaching import (
     announces_more,
+    asks_for_steps,
     asks_to_talk_about,
     signs_off,
     step_asked_about,
@@ -251,6 +252,9 @@ class ActionUnclear(Action):
             return []
         if signs_off(text) and not replayed_now(tracker):  # "sound. peace", "meh, easy. gotta jump on a call"
             return answer_again(tracker, "goodbye")
+        if asks_for_steps(text) and not wants_just_to_talk(text) and not replayed_now(tracker):
+            # "what's the 2 min thing i can do between calls" had been thanked for, with the menu
+            return answer_again(tracker, "request_core_steps")
         if wants_just_to_talk(text):  # "Not interested in exercises. I just need to moan": no menu
             dispatcher.utter_message(text=pick_fresh(content().variants("feelings.just_talk"), said))
             return []

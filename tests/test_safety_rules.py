@@ -235,6 +235,11 @@ def test_kill_me_is_an_idiom_only_in_its_idiomatic_forms(rules: SafetyRules, nlp
     assert "idioms" not in rules.analyse(nlp("i wish the pain would kill me")).cues
     # a step not tried yet, which the meaning had read as a plan not yet carried out
     assert rules.analyse(nlp("havent got round to doing it yet sorry")).cues >= {"idioms"}
+    # dying in a game, a chore survived, a threat to a bad idea (twenty-seventh session, suite T)
+    assert rules.analyse(nlp("got through the plank without dying, just")).cues >= {"idioms"}
+    assert rules.analyse(nlp("off to raid with the lads, if i die in the game blame them")).cues >= {"idioms"}
+    assert rules.analyse(nlp("if you make me do another plank i'll just die")).cues >= {"idioms"}
+    assert "idioms" not in rules.analyse(nlp("if nothing changes i will just die")).cues
 
 
 def test_history_of_cancer_is_never_resolved(rules: SafetyRules, nlp: Any) -> None:

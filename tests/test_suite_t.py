@@ -114,3 +114,25 @@ def test_permission_given_or_withheld_in_so_many_words(text: str, grants: bool, 
     from bot.coach.consent import declines_recording, grants_recording
 
     assert grants_recording(text) is grants and declines_recording(text) is declines
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["nah not like that, I meant the job is wearing me down", "I'm not going anywhere, I've got the dog to walk. just fed up"],
+)
+def test_a_crisis_reading_put_right_is_a_correction(text: str) -> None:
+    """Suite T: "Not like that btw, before you go there. The pain. I've got two kids, I'm not going
+    anywhere." was asked again whether they felt safe from acting on those thoughts."""
+    from bot.coach.safety_dialogue import CORRECTED, follow_up_answer
+
+    assert follow_up_answer("crisis", "screen_safety", {}, text) == CORRECTED
+
+
+def test_a_request_for_something_to_do_that_no_intent_fits_is_a_request_for_a_step(database_url: str) -> None:
+    """Suite T: "what's the 2 min thing i can do between calls" was thanked for, with the menu."""
+    from actions.knowledge import ActionUnclear
+    from tests.test_actions import make_tracker, run
+
+    text = "ok cool. what's the quick thing i can do between meetings"
+    events, _ = run(ActionUnclear(), make_tracker(text, "nlu_fallback", slots={"consent": True}))
+    assert [e["parse_data"]["intent"]["name"] for e in events if e["event"] == "user"] == ["request_core_steps"]

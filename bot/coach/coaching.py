@@ -18,7 +18,9 @@ from bot.coach.progression import Reason, Suggestion, felt_nothing
 ASKS_FOR_STEPS = re.compile(
     r"\b(?:any|some|give me|show me|suggest|recommend|need|want|good|which)\b[^.!?]{0,30}"
     r"\b(?:stretch(?:es)?|exercises?|steps?|routine)\b|"
-    r"\bwhat (?:can|should) i (?:do|try)\b|\bsomething (?:small |little |gentle |easy )?(?:to do|i can do)\b",
+    r"\bwhat (?:can|should) i (?:do|try)\b|\bsomething (?:small |little |gentle |easy )?(?:to do|i can do)\b|"
+    # "what's the 2 min thing i can do between calls" (development suite T)
+    r"\b(?:what'?s|whats|what is) (?:the|a|that) (?:\w+ ){0,3}(?:thing|one|exercise|move) (?:i|you) (?:can|could) do\b",
     re.IGNORECASE,
 )
 

@@ -250,7 +250,12 @@ def next_safety_action(
 
 SAFE, NOT_SAFE, UNCLEAR, GOING, STEP, HEARD = "safe", "not_safe", "unclear", "going", "step", "heard"
 CORRECTED, SAVED = "corrected", "saved"
-NOT_SUICIDAL = re.compile(r"\b(i'?m|im|i am) not (suicidal|going to kill myself)\b|\bi meant (the|my) (pain|back)\b")
+# "Not like that btw, before you go there. The pain. I've got two kids, I'm not going anywhere."
+# (development suite T) had been asked again whether they felt safe.
+NOT_SUICIDAL = re.compile(
+    r"\b(i'?m|im|i am) not (suicidal|going to kill myself|going anywhere)\b|\bi meant (the|my) (pain|back)\b|"
+    r"^\W*((?:no|nah|nope)\W+)?not like that\b|\bnot (in )?that way\b"
+)
 # A step towards safety after a crisis disclosure: someone told or with them, a call made or
 # planned, the means given away. Said so, it is met as the step it is, not as "unclear".
 SAFETY_STEP = re.compile(
