@@ -24,6 +24,7 @@ from actions.common import (
     steps_referred_here,
     user_texts_in_session,
 )
+from actions.first_contact import consent_unasked, greet_newcomer
 from actions.knowledge import pending_questions
 from bot.coach.coaching import (
     from_someone_else,
@@ -135,6 +136,9 @@ class ActionSuggestCoreStep(Action):
         if asked and wants_just_to_talk(tracker.latest_message.get("text") or ""):
             # "can we just talk for a bit, i dont want exercises" is read as asking for them, from
             # "exercises": it had been given belly breathing. They are listened to.
+            if consent_unasked(tracker) and store.consent(tracker.sender_id) is None:  # a first message
+                dispatcher.utter_message(text=words.say("feelings.just_talk_first"))
+                return greet_newcomer(dispatcher, words)
             dispatcher.utter_message(text=words.say_fresh("feelings.just_talk", said_in_session(tracker)))
             return [SlotSet("last_feedback", None)]
         chosen = chosen_topic(words, pending_questions(tracker), tracker.latest_message.get("text") or "", False)
@@ -173,9 +177,12 @@ class ActionSuggestCoreStep(Action):
         practised = any(says_practised(said) for said in texts_since_last_step(tracker)[-RECENT_REPORTS:])
         level = int(pain) if pain is not None else None
         suggestion = next_step([s.id for s in words.steps], history, level, practised=practised)
-        seated = seated_because(user_texts_in_session(tracker), tracker.latest_message.get("text") or "")
-        shown = instructions_for(words.step(suggestion.step_id), seated)
         said = said_in_session(tracker)
+        step = words.step(suggestion.step_id)
+        seated = seated_because(user_texts_in_session(tracker), tracker.latest_message.get("text") or "")
+        if seated is None and step.seated and any(step.seated in text for text in said):
+            seated = "in_company"  # shown sitting in this conversation: the same again, not the floor's
+        shown = instructions_for(step, seated)
         shown_before = any(shown in text for text in said)
         reported = reported_since(tracker, shown)
         say(dispatcher, step_messages(words, suggestion, shown_before, reported, seated, said))

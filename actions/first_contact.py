@@ -19,6 +19,7 @@ from bot.coach.consent import (
     sentences,
 )
 from bot.coach.content import Content
+from bot.coach.knowledge import remark_kind
 
 # The actions that ask for consent or settle it: the same set as bot/dialogue/consent_policy.py's
 # (tests/test_consent_policy.py), kept here so the action server does not import Rasa's policies.
@@ -104,9 +105,12 @@ def ask_consent(dispatcher: CollectingDispatcher, words: Content, key: str = "fi
     )
 
 
-def greet_newcomer(dispatcher: CollectingDispatcher, words: Content) -> list[EventType]:
-    """Who guywire is, that it is not a doctor, and the consent question."""
-    say(dispatcher, [words.say("first_contact.intro"), words.say("first_contact.not_a_doctor")])
+def greet_newcomer(dispatcher: CollectingDispatcher, words: Content, text: str = "") -> list[EventType]:
+    """Who guywire is, that it is not a doctor, and the consent question. A doubt said with the
+    greeting ("hey. my gp said to try this. not expecting miracles tbh") is met after the hello."""
+    remark = remark_kind(text)
+    heard = [words.variants("knowledge.remarks.doubtful")[0]] if remark == "doubtful" else []
+    say(dispatcher, [words.say("first_contact.intro"), *heard, words.say("first_contact.not_a_doctor")])
     ask_consent(dispatcher, words)
     return [SlotSet("awaiting_consent", True)]
 
@@ -143,7 +147,7 @@ class ActionGreet(Action):
         words, store = content(), records()
         consent = store.consent(tracker.sender_id)
         if consent is None:
-            return greet_newcomer(dispatcher, words)
+            return greet_newcomer(dispatcher, words, tracker.latest_message.get("text") or "")
         store.touch(tracker.sender_id, channel(tracker))
         dispatcher.utter_message(text=words.say("first_contact.welcome_back"))
         history = store.step_history(tracker.sender_id) if consent else []

@@ -205,7 +205,7 @@ class ActionUnclear(Action):
                 dispatcher.utter_message(text=content().say("feelings.just_talk_first"))
             elif len(text.split()) >= STORY_WORDS and not GREETING.match(text):
                 dispatcher.utter_message(text=unclear_reply(content(), text, []))
-            return greet_newcomer(dispatcher, content())
+            return greet_newcomer(dispatcher, content(), text)
         text, said = tracker.latest_message.get("text") or "", said_in_session(tracker)
         if step := step_asked_about(content().steps, text):
             say(dispatcher, step_description(content(), step))
@@ -238,6 +238,10 @@ class ActionUnclear(Action):
             # "i used to do everything. now i cant even garden", after asking just to talk: heard as
             # what they feel, not answered with the menu they asked to be spared.
             return answer_again(tracker, "share_feeling")
+        remark = remark_kind(text)
+        if remark in ("interrupted", "doubtful"):  # "sorry, boss walked in": not a topic's
+            dispatcher.utter_message(text=pick_fresh(content().variants(f"knowledge.remarks.{remark}"), said))
+            return []
         if not replayed_now(tracker) and not tracker.get_slot("safety_concern"):
             if latest_entity(tracker, "diagnosis"):
                 # "hurt it lifting at the warehouse 2 yrs ago. bulging disc. been off work since":
@@ -258,7 +262,7 @@ class ActionUnclear(Action):
         if wants_just_to_talk(text):  # "Not interested in exercises. I just need to moan": no menu
             dispatcher.utter_message(text=pick_fresh(content().variants("feelings.just_talk"), said))
             return []
-        if remark := remark_kind(text):
+        if remark:
             dispatcher.utter_message(text=pick_fresh(content().variants(f"knowledge.remarks.{remark}"), said))
             return []
         dispatcher.utter_message(text=unclear_reply(content(), text, said))

@@ -207,7 +207,8 @@ RECORDING_DETAILS = (
     (
         "device",
         re.compile(
-            r"\b(?:husband|wife|partner|boyfriend|girlfriend|family|kids|parents?|flatmates?|"
+            r"\b(?:husband|wife|partner|boyfriend|girlfriend|family|kids|children|son|daughter|mum|mom|dad|"
+            r"parents?|brother|sister|flatmates?|"
             r"share[ds]? (?:the |a |my |our )?(?:ipad|tablet|phone|laptop|computer)|"
             r"admins?|workspace|slack|telegram|boss|employer|hr|manager|work)\b",
             re.IGNORECASE,

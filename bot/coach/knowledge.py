@@ -209,9 +209,9 @@ REMARKS = (
     (
         "interrupted",
         re.compile(
-            r"^\W*(?:sorry|soz|apologies)\W*(?:about that\W*)?(?:\w+ )?(?:woke up|got interrupted|had to go|"
-            r"had to (?:deal with|sort|get|answer) \w+|was called away|back now|got distracted|phone rang|"
-            r"doorbell)\b",
+            r"^\W*(?:sorry|soz|apologies)\W*(?:about that\W*)?(?:\w+ ){0,3}(?:woke up|walked in|came in|came home|"
+            r"got interrupted|interrupted|had to go|had to (?:deal with|sort|get|answer) \w+|was called away|"
+            r"needed me|back now|got distracted|phone rang|doorbell)\b",
             re.I,
         ),
     ),
