@@ -180,3 +180,12 @@ def test_through_the_server_a_gap_is_met_as_one(guywire: Guywire, words: Content
     reply = server_texts(guywire.say(sender, "sorry, boss walked in")).split("\n")
     met = [*words.variants("knowledge.remarks.interrupted"), *words.variants("check_in.not_an_answer.interrupted")]
     assert reply[0] in met and sum(line.count("?") for line in reply) <= 1, reply
+
+
+def test_what_to_tell_them_asked_in_other_words_is_what_to_say() -> None:
+    """Suite T: "ok ok. My son will drive me to hospital. What I must tell them?" got the advice
+    again, not what to tell them."""
+    from bot.coach.safety_dialogue import restate_topic
+
+    assert restate_topic("my daughter is taking me in now. what do I need to tell them?") == "what_to_say"
+    assert restate_topic("what I must say to the nurse") == "what_to_say"

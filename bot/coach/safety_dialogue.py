@@ -137,7 +137,8 @@ ASKS_WHAT_IT_IS = re.compile(
 # the second the menu of exercises).
 # "Ok ok. What I say to them?" (suite S) had been answered with the GP, a menu and a check-in.
 WHAT_TO_SAY = re.compile(
-    r"\bwhat (?:(?:do|should|shall|would|can|will) )?i (?:tell|say|mention)\b|\bwhat to (?:tell|say)\b"
+    r"\bwhat (?:(?:do|should|shall|would|can|will|must) )?i (?:must |need to |have to |should )?(?:tell|say|mention)\b|"
+    r"\bwhat to (?:tell|say)\b"
 )
 
 
