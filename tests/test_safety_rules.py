@@ -235,6 +235,9 @@ def test_kill_me_is_an_idiom_only_in_its_idiomatic_forms(rules: SafetyRules, nlp
     assert "idioms" not in rules.analyse(nlp("i wish the pain would kill me")).cues
     # a step not tried yet, which the meaning had read as a plan not yet carried out
     assert rules.analyse(nlp("havent got round to doing it yet sorry")).cues >= {"idioms"}
+    # a burden to everyone: "my family" as one alternative had made the phrase need "everyone family"
+    assert [d.kind for d in rules.analyse(nlp("honestly i'm just a burden to everybody now")).detections] == ["crisis"]
+    assert [d.kind for d in rules.analyse(nlp("i'm a burden on my kids")).detections] == ["crisis"]
     # dying in a game, a chore survived, a threat to a bad idea (twenty-seventh session, suite T)
     assert rules.analyse(nlp("got through the plank without dying, just")).cues >= {"idioms"}
     assert rules.analyse(nlp("off to raid with the lads, if i die in the game blame them")).cues >= {"idioms"}
