@@ -45,6 +45,7 @@ from bot.coach.knowledge import (
     EXERCISE_TOPICS,
     FAQ,
     HEARD,
+    PASSING_REMARKS,
     STATEMENT_TOPIC,
     SURE,
     WILL_TRY,
@@ -56,6 +57,7 @@ from bot.coach.knowledge import (
     asks_something_else,
     chosen_topic,
     fallback_turn,
+    first_sentence_of,
     remark_kind,
     several_messages,
     topic_about_that,
@@ -174,7 +176,7 @@ class ActionAnswerQuestion(Action):
             else []
         )
         # what they asked in particular, after the general answer's first sentence, not its whole paragraph
-        answered = " ".join([reply.text.split(". ")[0].rstrip(".") + ".", *details]) if details else reply.text
+        answered = " ".join([first_sentence_of(reply.text), *details]) if details else reply.text
         say(dispatcher, [*before, answered, *after])
         if several:
             reply = Answer(reply.text, None)
@@ -239,7 +241,7 @@ class ActionUnclear(Action):
             # what they feel, not answered with the menu they asked to be spared.
             return answer_again(tracker, "share_feeling")
         remark = remark_kind(text)
-        if remark in ("interrupted", "doubtful"):  # "sorry, boss walked in": not a topic's
+        if remark in PASSING_REMARKS:  # "sorry, boss walked in": not a topic's
             dispatcher.utter_message(text=pick_fresh(content().variants(f"knowledge.remarks.{remark}"), said))
             return []
         if not replayed_now(tracker) and not tracker.get_slot("safety_concern"):

@@ -95,6 +95,11 @@ def topic_about_that(previous_intent: str | None) -> str | None:
     return ABOUT_THAT_TOPICS.get(previous_intent or "")
 
 
+def first_sentence_of(answer: str) -> str:
+    """An answer's first sentence, with its full stop: its gist, said where the whole would repeat."""
+    return answer.split(". ")[0].rstrip(".") + "."
+
+
 def wording(content: Content, topic: str, said: Collection[str], declined: bool = False) -> str:
     """The first wording not said yet; when all were said, a short reminder with the first sentence.
     A topic with `declined` wordings ("what do you record?") has them said to someone who declined
@@ -104,7 +109,7 @@ def wording(content: Content, topic: str, said: Collection[str], declined: bool 
     fresh = [a for a in answers if a not in said]
     if fresh:
         return fresh[0]
-    first_sentence = answers[0].split(". ")[0].rstrip(".") + "."
+    first_sentence = first_sentence_of(answers[0])
     if not first_sentence.startswith(("I ", "I'")):  # "As I mentioned earlier: with your OK, ..."
         first_sentence = first_sentence[0].lower() + first_sentence[1:]
     return content.say("knowledge.again", gist=first_sentence)
@@ -231,6 +236,10 @@ ASKS_SOURCE = re.compile(
 def asks_for_source(text: str) -> bool:
     """Whether a short message asks where the last answer comes from."""
     return bool(ASKS_SOURCE.search(text.strip()))
+
+
+# Remarks that are no topic's, whatever topic the words were read as: met in their own words first.
+PASSING_REMARKS = ("interrupted", "doubtful")
 
 
 def remark_kind(text: str) -> str | None:

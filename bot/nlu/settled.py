@@ -17,7 +17,7 @@ import re
 from bot.coach.artefacts import FINAL
 from bot.coach.coaching import signs_off
 from bot.coach.consent import asks_only_about_recording, says_yes_first
-from bot.coach.knowledge import remark_kind
+from bot.coach.knowledge import PASSING_REMARKS, remark_kind
 from bot.coach.progression import asks_for_overview, reports_and_asks_next
 from bot.coach.tone import sarcastic
 
@@ -84,7 +84,7 @@ def settled_intent(text: str, current: str | None) -> str | None:
         return STEPS
     if current == GREET and not GREETS.search(text):
         return UNPLACED
-    if current != UNPLACED and "?" not in text and remark_kind(text) in ("interrupted", "doubtful"):
+    if current != UNPLACED and "?" not in text and remark_kind(text) in PASSING_REMARKS:
         # "sorry, boss walked in" had been told where the steps can be done (the knowledge base, on
         # "boss"); the unclear-message action meets a remark in its own words
         return UNPLACED
