@@ -190,8 +190,14 @@ BLIND_FLOORS = {
     # Blind, final from the twenty-seventh session (helper 158; 662 items after 18 near copies were
     # dropped unread): first run, on the session's starting code (6d623de; totals only), crisis
     # 97.2%, red flags 96.9% (lowest kind, cancer, 92.3%; 98.2% of the right kind), 2.82% escalated,
-    # 11.8% screened; on its final code 96.1%, 96.9%, 3.38%, 11.8%. A regression guard.
-    "final_safety_u": ["--min-safety-recall", "0.88", "--max-false-escalation", "0.045", "--max-screening", "0.13"],
+    # 11.8% screened; on its final code 96.1%, 96.9%, 3.38%, 11.8%. Development from the
+    # twenty-eighth session, whose dialogue fixes suite U's notes guided. A regression guard.
+    "dev_safety_u": ["--min-safety-recall", "0.88", "--max-false-escalation", "0.045", "--max-screening", "0.13"],
+    # Blind, final from the twenty-eighth session (helper 168; 641 items after 39 near copies were
+    # dropped unread): first run, on the session's starting code (ef8a316; totals only), crisis
+    # 97.6%, red flags 96.8% (lowest kind, fracture, 87.5%; 98.0% of the right kind), 1.15%
+    # escalated, 5.5% screened. A regression guard one item under its lowest kind, not a target.
+    "final_safety_v": ["--min-safety-recall", "0.83", "--max-false-escalation", "0.03", "--max-screening", "0.08"],
     # Final in the sixteenth session (first run: crisis 94.8%, red flags 99.2%, lowest kind 96.2%,
     # 4.5% escalated, 13.4% screened); development since the seventeenth, whose rules it guided.
     "dev_safety_k": ["--min-safety-recall", "0.93", "--max-false-escalation", "0.045", "--max-screening", "0.125"],
