@@ -40,6 +40,7 @@ from bot.coach.coaching import (
     step_description,
     step_messages,
     step_named,
+    tells_of_an_activity,
     tells_of_exercise,
     tells_of_practice,
     wants_just_to_talk,
@@ -47,6 +48,7 @@ from bot.coach.coaching import (
 from bot.coach.content import Content
 from bot.coach.knowledge import CONFIDENT, chosen_topic, wording
 from bot.coach.progression import (
+    ACTIVITY,
     FEEDBACK_VALUES,
     LONG_AGO,
     NOT_TRIED,
@@ -162,7 +164,7 @@ class ActionSuggestCoreStep(Action):
         if feedback == OWN:  # nothing of ours was tried: a step is offered, once, not imposed
             offered = "utter_offer_step" in session_actions(tracker)
             return [SlotSet("last_feedback", None), *([] if offered else [FollowupAction("utter_offer_step")])]
-        if feedback in (QUESTION, NOT_TRIED, PLANNED, WHICH):  # answered by action_record_progress; no new step
+        if feedback in (QUESTION, NOT_TRIED, PLANNED, WHICH, ACTIVITY):  # answered by action_record_progress
             if feedback == NOT_TRIED and step:
                 dispatcher.utter_message(text=reminder_message(words, step))
             return [SlotSet("last_feedback", None)]
@@ -185,7 +187,8 @@ class ActionSuggestCoreStep(Action):
         shown = instructions_for(step, seated)
         shown_before = any(shown in text for text in said)
         reported = reported_since(tracker, shown)
-        say(dispatcher, step_messages(words, suggestion, shown_before, reported, seated, said))
+        consent_next = consent_unasked(tracker) and store.consent(tracker.sender_id) is None
+        say(dispatcher, step_messages(words, suggestion, shown_before, reported, seated, said, consent_next))
         if keep:
             store.record_step_suggestion(tracker.sender_id, channel(tracker), suggestion.step_id)
         return [SlotSet("core_step", suggestion.step_id), SlotSet("last_feedback", None)]
@@ -222,6 +225,12 @@ class ActionRecordProgress(Action):
         if other:  # about another step: taken up, not recorded against the current one
             dispatcher.utter_message(text=other_step_message(words, *other, current, feedback))
             return [SlotSet("last_feedback", None)]
+        if current and feedback in FEEDBACK_VALUES and tells_of_an_activity(words.steps, text, words.step(current)):
+            # "I did a walk of 10 minutes to the boulangerie. The leg was bad then better": their
+            # own activity, heard as such; nothing recorded against the step (development suite U).
+            key = "progress.activity.hurt" if feedback == "hurt" else "progress.activity.well"
+            dispatcher.utter_message(text=words.say_fresh(key, said_in_session(tracker)))
+            return [SlotSet("last_feedback", ACTIVITY)]
         step_given, keep = current is not None, recording(tracker, store)
         # Nothing on record: a step of ours named as given here, or found on their own and going well
         # ("did the belly breathing thing couple nights"); not one a physio gave, nor one that hurt.
@@ -252,6 +261,12 @@ class ActionRecordProgress(Action):
             # device, unnamed. It had been restarted at belly breathing; they are asked which it was.
             dispatcher.utter_message(text=words.say_fresh("progress.no_step.which", said_in_session(tracker)))
             return [SlotSet("last_feedback", WHICH)]
+        pain_told = feedback in ("hurt", "hard") and not tells_of_exercise(text)
+        if pain_told and not step_given and not replayed_now(tracker):
+            # "hurt it playing soccer last year never got better", "sunday was awful, couldn't bend to
+            # tie shoes": their pain's story, with no exercise in it. It had been "I'm sorry that hurt.
+            # I don't have that exercise on record" and a step (development suite U).
+            return answer_again(tracker, "describe_pain")
         if (feedback in FEEDBACK_VALUES or feedback is None) and not step_given:  # nothing of ours to praise
             unthanked = feedback or "unknown"  # hurt or hard: something gentler follows
             dispatcher.utter_message(text=words.say(f"progress.no_step.{unthanked}"))

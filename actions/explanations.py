@@ -26,13 +26,25 @@ from actions.core_steps import ActionSuggestCoreStep
 from actions.first_contact import consent_unasked
 from actions.knowledge import first_of_several, several_around
 from actions.listening import ActionListeningHint
-from bot.coach.coaching import announces_more, asks_for_steps, from_someone_else, names_a_fear
+from bot.coach.coaching import (
+    announces_more,
+    asks_for_steps,
+    from_someone_else,
+    names_a_fear,
+    step_asked_about,
+    step_description,
+)
 from bot.coach.consent import asks_about_recording
 from bot.coach.content import pick_fresh
 from bot.coach.knowledge import asks_several, faq_share, several_messages, topic_for, wording
 from bot.coach.labels import names_a_label
 from bot.coach.listening import asks_what_it_means
-from bot.coach.medicines import names_a_treatment, tells_of_stopping_a_medicine
+from bot.coach.medicines import (
+    fears_surgery,
+    names_a_treatment,
+    tells_of_stopping_a_medicine,
+    treatments_disappointed,
+)
 from bot.coach.safety import asks_anywhere
 
 # The article's picture, named: the explanation of muscle imbalance answers it, whatever topic the
@@ -67,13 +79,25 @@ class ActionExplain(Action):
             # "what does recording mean... will someone be listening to me", read as a question about
             # pain: the recording answer, and the consent question again (it had offered an exercise).
             return answer_again(tracker, "faq")
+        if (step := step_asked_about(words.steps, text)) and tracker.get_slot("safety_concern") != "red_flag":
+            # "What is a pelvic tilt? I've only ever done crunches." had been told what the core is;
+            # no offer of a step after the one just described
+            say(dispatcher, step_description(words, step))
+            return [FollowupAction("action_listen")]
         if warned_against_stopping(dispatcher, tracker):  # no offer stacked on it, outside a form
             return [] if tracker.active_loop.get("name") else [FollowupAction("action_listen")]
         if announces_more(text) and not asks_anywhere(text):  # "There is something else, though, ..."
             dispatcher.utter_message(text=pick_fresh(words.variants("knowledge.go_on"), said_in_session(tracker)))
             return [FollowupAction("action_listen")]  # no offer after it: the turn is theirs
         specific = topic_for(words, intent, latest.get("knowledge"), faq_share(latest.get("intent_ranking")))
-        told = intent == "ask_treatment_opinion" and not asks_anywhere(text) and not specific
+        felt = intent == "ask_treatment_opinion" and not asks_anywhere(text)
+        if felt and (fears_surgery(text) or treatments_disappointed(text)):
+            # "I am very scared of surgery", "doctor give me tramadol... not help much": heard, not
+            # answered with a topic (development suite U)
+            key = "knowledge.surgery_feared" if fears_surgery(text) else "knowledge.treatment_told"
+            dispatcher.utter_message(text=pick_fresh(words.variants(key), said_in_session(tracker)))
+            return []
+        told = felt and not specific
         if told and not names_a_treatment(text) and not from_someone_else(text) and not replayed_now(tracker):
             # "im 23 and my spine is 80", "don't start with the scale of one to ten malarkey": no
             # treatment in it, and they had got the paragraph on medicines, injections and surgery.

@@ -28,6 +28,7 @@ from bot.coach.coaching import (
     asks_to_talk_about,
     feels_better,
     signs_off,
+    tells_of_easing,
     wants_just_to_talk,
 )
 from bot.coach.knowledge import FAQ
@@ -69,7 +70,10 @@ class ActionAcknowledgePain(Action):
             # meetings, I can't lie on a boardroom floor": what the knowledge base knows is answered;
             # they had been thanked for describing their pain and asked to rate it (suite O).
             return answer_again(tracker, FAQ)
-        dispatcher.utter_message(response="utter_acknowledge_pain")
+        if tells_of_easing(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(text=content().say_fresh("feelings.easing", said_in_session(tracker)))
+        else:
+            dispatcher.utter_message(response="utter_acknowledge_pain")
         if consent_unasked(tracker):  # the ConsentPolicy asks it next: one question a turn
             return []
         offered = bool(STEP_ACTIONS & session_actions(tracker))

@@ -142,6 +142,11 @@ class ActionAnswerQuestion(Action):
             return []
         if statement := not_a_question(tracker):
             return answer_again(tracker, statement)
+        if (step := step_asked_about(words.steps, text)) and tracker.get_slot("safety_concern") != "red_flag":
+            # "What is belly breathing? I only know brace for lifting." had been told about back
+            # braces (development suite U): how the step is done, as asked
+            say(dispatcher, step_description(words, step))
+            return []
         topic = topic_for(words, intent_of(tracker), tracker.latest_message.get("knowledge"))
         if asks_about_recording(text) and "recording" in words.knowledge_topics:
             topic = "recording"

@@ -923,7 +923,7 @@ def test_reframe_label_asked_for_stretches_too_gives_a_step_not_a_question(words
     """ "they said it's degenerative, can you give me some stretches": the reframe, then a step."""
     tracker = make_tracker(
         "they said it's degenerative disc disease, can you give me some stretches", "mention_diagnosis",
-        [("diagnosis", "degenerative_disc_disease")],
+        [("diagnosis", "degenerative_disc_disease")], earlier=GREETED,
     )
     events, messages = run(ActionReframeLabel(), tracker)
     first = words.steps[0]
@@ -976,8 +976,14 @@ def _step_intro(words: Content, reason: str, step_id: str) -> list[str]:
 
 def suggest(**slots: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return run(
-        ActionSuggestCoreStep(), make_tracker("what's next?", "request_core_steps", slots=slots)
+        ActionSuggestCoreStep(), make_tracker("what's next?", "request_core_steps", slots=slots, earlier=GREETED)
     )
+
+
+def test_a_first_step_at_first_contact_leaves_the_question_to_consent(words: Content, database_url: str) -> None:
+    """A first message asking for a step: the step asks nothing back, as the consent question follows."""
+    _, messages = run(ActionSuggestCoreStep(), make_tracker("what's next?", "request_core_steps"))
+    assert messages[-1]["text"] in words.variants("core_steps.next_time")
 
 
 def test_suggest_the_first_step(words: Content, database_url: str) -> None:

@@ -128,6 +128,25 @@ def feels_better(text: str) -> bool:
     return bool(FEELS_BETTER.search(text)) and not PAIN_TOLD.search(text) and len(text.split()) <= 20
 
 
+# "honestly way better?? like not perfect but the ache after rehearsal is less": pain easing, told as
+# a description of it, had been met with "I'm sorry it's giving you such a hard time" (suite U).
+EASING = re.compile(
+    r"\b(?:way|much|loads|lots|a lot|a bit|heaps|so much|far|miles) better\b|"
+    r"\b(?:ache|aches|aching|pain|soreness|stiffness|spasms?)\b[^.!?]{0,30}?"
+    r"\b(?:is|are|'s|feels?|has been|got|gotten)?\s*"
+    r"(?:less|easing|eased|improving|improved|settling|settled|calmer)\b",
+    re.IGNORECASE,
+)
+NOT_EASING = re.compile(
+    r"\b(?:not|no|isn'?t|wasn'?t|never|any) (?:any |much |really )?(?:better|less)\b|\bworse\b", re.IGNORECASE
+)
+
+
+def tells_of_easing(text: str) -> bool:
+    """Whether a description of pain says it is easing."""
+    return bool(EASING.search(text)) and not NOT_EASING.search(text)
+
+
 def asks_for_steps(text: str) -> bool:
     """Whether a message also asks for an exercise or something to do."""
     return bool(ASKS_FOR_STEPS.search(text))
@@ -154,12 +173,16 @@ def step_messages(
     just_reported: bool = False,
     seated: str | None = None,
     said: Collection[str] = (),
+    consent_next: bool = False,
 ) -> list[str]:
     """Intro and instructions, then dose and pacing, then a request to report back. A step already
     shown in this conversation is named with its dose, not spelled out word for word again; right
     after a progress report it ends without asking how it went, which they have just said. `seated`
     (bot.coach.coaching.seated_because): the sitting version, or a word on why it is lying down.
-    Lines said already in this conversation (`said`) come in another wording while one is left."""
+    Lines said already in this conversation (`said`) come in another wording while one is left.
+    When the consent question comes next (`consent_next`: a first message that reported a step),
+    the request to report back asks nothing, so the turn holds one question: it had been put off
+    to the next turn, and came mid-conversation (development suite U)."""
     step = content.step(suggestion.step_id)
     intro = [content.say_fresh(f"core_steps.{suggestion.reason.value}", said)]
     if shown_before:
@@ -177,7 +200,8 @@ def step_messages(
     if suggestion.found_hard_before or suggestion.reason in (Reason.GENTLER, Reason.HIGH_PAIN_DAY):
         how.append(content.say("core_steps.gentler_version", gentler=step.gentler))
     how.append(content.pacing("high_pain_day" if suggestion.reason is Reason.HIGH_PAIN_DAY else "during"))
-    return [" ".join(intro), " ".join(how), content.say("core_steps.report_back")]
+    close = "core_steps.next_time" if consent_next else "core_steps.report_back"
+    return [" ".join(intro), " ".join(how), content.say(close)]
 
 
 def steps_named(steps: list[Step], text: str) -> list[tuple[Step, str]]:
@@ -248,6 +272,25 @@ def tells_of_exercise(text: str) -> bool:
     return bool(EXERCISE.search(text))
 
 
+# An everyday activity of their own, not a core step: "I did a walk of 10 minutes to the
+# boulangerie" had been thanked as the belly breathing and told to practise it (development suite U).
+ACTIVITY = re.compile(
+    r"\b(?:walk(?:s|ed|ing)?|swim(?:s|ming)?|swam|jog(?:s|ged|ging)?|run(?:s|ning)?|ran|hike[sd]?|hiking|"
+    r"gym|cycl(?:e|ed|ing)|bike ride|danc(?:e|ed|ing)|golf|tennis|football|soccer|gardening|yoga|pilates)\b",
+    re.IGNORECASE,
+)
+# ... unless the message also speaks of the step itself ("did the breathing after my walk").
+OF_THE_STEP = re.compile(r"\b(?:it|them|the (?:step|exercise|exercises)|breath\w*|tilts?|bridges?|bird ?dog)\b", re.I)
+
+
+def tells_of_an_activity(steps: list[Step], text: str, current: Step) -> bool:
+    """Whether a progress report is about an activity of their own rather than a core step; never
+    while the current step is itself an activity (the last one, walking)."""
+    if ACTIVITY.search(current.title):
+        return False
+    return bool(ACTIVITY.search(text)) and not OF_THE_STEP.search(text) and not steps_named(steps, text)
+
+
 # "Thank you so much, I feel less scared than yesterday. Have to get to work. Bye!": the message
 # ends by leaving, whatever it said first (it had been met with "that sounds really hard" and a menu).
 # Also in other languages and in the ways people close a letter ("Have a blessed evening",
@@ -263,6 +306,12 @@ SIGNS_OFF = re.compile(
     r"(?:will|i'?ll|ill) (?:message|text|talk|chat|write|check in|report back|be in touch|come back)"
     r"(?: (?:with you|to you))?(?: again)?(?: (?:next week|tomorrow|soon|later|on \w+))?(?: when [^.!?]{1,40})?|"
     r"thank(?:s| you)\b[^.!?]{0,20}[.!,]+\s*good (?:afternoon|evening|day)|"
+    # "I shall. Good evening." had been met with "Welcome back"; "cheers. might come back. might not"
+    # with the menu (development suite U)
+    r"(?:i shall|i will|will do|ok|okay|right|alright|cheers)\W+good (?:afternoon|evening|day)|"
+    r"(?:i (?:might|may|will) |i'?ll |ill |(?:^|[.!,;]\s*)(?:might|may|will) )(?:come back|be back)"
+    r"(?: (?:later|tomorrow|soon|sometime|another time))?"
+    r"(?:\W+(?:might|may) not)?|"
     r"(?:gotta|got to|have to|need to|must) (?:go|run|dash|get to work|get going|jump|hop|bounce|head off)"
     r"(?: on (?:a|the) call)?|off to (?:work|bed|sleep))\b(?: (?:also|too|now|then))?"
     r"(?:\W+(?:and |but )?(?:thanks?|thank you|ta|cheers|thx|god bless(?: you)?)(?: (?:so much|heaps|a lot|a million|"
@@ -278,7 +327,9 @@ SHORT_SIGN_OFF = re.compile(
     # "typical. ok im dead on my feet, heading to bed", "Will do. Mind yourself now, slán."
     r"(?:peace(?: out)?|laters?|gn|nite|"
     r"(?:i'?m |im )?(?:heading|going|off|gonna head|gonna go) (?:off )?to (?:bed|sleep)(?: now)?|"
-    r"mind yourself(?: now)?|sl[áa]n(?: abhaile| go f[oó]ill)?)[\W_]*$",
+    r"mind yourself(?: now)?|sl[áa]n(?: abhaile| go f[oó]ill)?)[\W_]*$|"
+    # "I'll tell her. right, tea and telly. cheers": a last word of thanks, after the rest was said
+    r"[.!;]\s*cheers[\W_]*$",
     re.IGNORECASE,
 )
 

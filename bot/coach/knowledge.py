@@ -187,8 +187,11 @@ REMARKS = (
     (
         "compliment",
         re.compile(
-            r"\b(?:you'?re|youre|you are|ur) (?:\w+ )?(?:nicer|better|kinder|less useless|more helpful|"
-            r"not bad|alright|all right|good|great|sweet|a star|a legend)\b",
+            # "You're actually pretty helpful for a bot"; not "you're no better than google"
+            r"\b(?:you'?re|youre|you are|ur) (?:(?!no\b|not\b|never\b)\w+ ){0,2}(?:nicer|better|kinder|kind|lovely|"
+            r"nice|helpful|less useless|more helpful|not bad|alright|all right|good|great|sweet|a star|a legend)\b|"
+            # "YOU'RE NOT AS USELESS AS I THOUGHT" (development suite U)
+            r"\b(?:you'?re|youre|you are|ur) not (?:as|that|so) (?:useless|bad|rubbish|terrible|dumb|stupid)\b",
             re.I,
         ),
     ),
@@ -303,9 +306,14 @@ def chosen_topic(content: Content, pending: list[str], text: str, yes: bool) -> 
     return pending[0] if yes and pending else None
 
 
+def clauses(text: str) -> list[str]:
+    """A message's clauses, in order."""
+    return [c.strip() for c in CLAUSES.split(text) if c and c.strip()]
+
+
 def question_clauses(text: str) -> list[str]:
-    """The clauses of a long message that ask something, in order."""
-    return [c.strip() for c in CLAUSES.split(text) if c and c.strip() and ASKS.search(c)]
+    """The clauses of a message that ask something, in order: "can I still drive to work" asks."""
+    return [c for c in clauses(text) if ASKS.search(c) or QUESTION.search(c)]
 
 
 # A bare "k", "whatever" or "nah" said to an open question is a question let go, not a choice.

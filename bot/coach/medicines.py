@@ -47,6 +47,34 @@ def names_a_treatment(text: str) -> bool:
     return bool(TREATMENT.search(text))
 
 
+# "doctor give me tramadol and amitriptyline. not help much", "physio, chiro, osteo, yoga, pilates,
+# I've done the lot": treatments that haven't helped, told. It had got the paragraph on painkillers,
+# or "It's good that you have someone looking after your back" (development suite U).
+DISAPPOINTED = re.compile(
+    r"\b(?:not|no|didn'?t|did not|doesn'?t|does not|don'?t|isn'?t|aren'?t|never|hasn'?t|haven'?t)\s+"
+    r"(?:really\s+|much\s+|even\s+)?(?:help\w*|work\w*|do(?:ing)? (?:much|anything|a thing))\b|"
+    r"\b(?:done|tried) (?:the lot|it all|them all|everything|all of (?:it|them))\b|"
+    r"\bnothing (?:works|worked|helps|helped)\b",
+    re.IGNORECASE,
+)
+# "I am very scared of surgery", "terrified they'll want to operate": a fear, heard as one.
+FEARS_SURGERY = re.compile(
+    r"\b(?:scared|afraid|frightened|terrified|worried|nervous|fear)\b[^.!?]{0,30}"
+    r"\b(?:surgery|operations?|operate|op|surgeon|fusion|going under)\b",
+    re.IGNORECASE,
+)
+
+
+def treatments_disappointed(text: str) -> bool:
+    """Whether a message tells of treatments that haven't helped."""
+    return bool(DISAPPOINTED.search(text))
+
+
+def fears_surgery(text: str) -> bool:
+    """Whether a message tells of fearing an operation."""
+    return bool(FEARS_SURGERY.search(text))
+
+
 def stopped_a_medicine(text: str, earlier: list[str]) -> bool:
     """Whether a message tells of having stopped a medicine, named in it or earlier in the
     conversation ("can I stop my gabapentin?", then "actually I already stopped it 3 days ago.

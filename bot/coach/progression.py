@@ -29,6 +29,8 @@ PLANNED = "planned"
 OWN = "own"
 # A step done or easy, with none on record and none named: they are asked which it was, no new step.
 WHICH = "which"
+# An activity of their own told as news ("did a walk to the boulangerie"): heard, no step follows.
+ACTIVITY = "activity"
 # How long a step is practised, from when it was first given, before "easy" moves on.
 PRACTICE = timedelta(hours=12)
 LONG_AGO = datetime(1970, 1, 1, tzinfo=timezone.utc)  # when a step's time is unknown
@@ -152,11 +154,17 @@ _FEEDBACK_WORDS = (
     # "kind of a pull in my hip", "it ached after", "a sharp tweak": a sensation the step brought on
     (
         "hurt",
-        r"\b(hurt|hurts|painful|pain(ed)?|sore|aggravat\w*|flare\w*|worse|twinge\w*|ouch|a pull|pulled a|"
+        # not "worse than" one side or another: "wobbly as hell lol. left side worse than right"
+        r"\b(hurt|hurts|painful|pain(ed)?|sore|aggravat\w*|flare\w*|worse(?! than (?:the )?(?:left|right|other))|"
+        r"twinge\w*|ouch|a pull|pulled a|"
         r"pulling (?:feeling|sensation)|ache[sd]?|aching|achy|tweak\w*|twang\w*|pinch\w*|sharp|"
         r"lit (?:my back|it|me) up|set (?:my back|it) off)\b",
     ),
-    ("hard", r"\b(hard|difficult|tough|struggl\w*|couldn'?t|could not|can'?t|too much|tricky)\b"),
+    # "wobbly as hell", "just shaky": effort and balance, not pain
+    (
+        "hard",
+        r"\b(hard|difficult|tough|struggl\w*|couldn'?t|could not|can'?t|too much|tricky|wobbl\w*|shak\w*|unsteady)\b",
+    ),
     ("easy", r"\b(easy|easily|simple|breeze|nothing|no problem)\b"),
     ("done", r"\b(done|did|managed|finished|completed|fine|good|ok(ay)?|great)\b"),
 )
@@ -258,13 +266,21 @@ def _from_words(lowered: str) -> str | None:
     ("flare a bit better", "flare basically gone" had been met with "I'm sorry that hurt")."""
     for value, pattern in _FEEDBACK_WORDS:
         for match in re.finditer(pattern, lowered):
-            easing = value == "hurt" and _EASING.match(lowered[match.end() :])
+            rest = lowered[match.end() :]
+            # "wobble's mostly gone": an effort that passed, like a pain that did
+            easing = value in ("hurt", "hard") and bool(_EASING.match(rest) or _THEN_FINE.match(rest))
             ongoing = value == "hurt" and _ONGOING.search(lowered[: match.start()])
             if not _NEGATED.search(lowered[: match.start()]) and not easing and not ongoing:
                 return value
     return None
 
 
+# "hurt a bit the first day then fine": a hurt that passed, in the same sentence (it had been read as
+# a hurt, and the step taken back; development suite U).
+_THEN_FINE = re.compile(
+    r"[^.!?]{0,40}?\b(?:then|but then|after that|since then|now)\s+(?:it'?s\s+|it was\s+|was\s+|been\s+)?"
+    r"(?:fine|ok|okay|good|better|settled|grand|no problem)\b"
+)
 # "back still little pain morning": the pain they had, still there, not one the step brought on.
 _ONGOING = re.compile(r"\bstill (?:a |a bit of |a little |little |some |bit of )?$")
 _EASING = re.compile(

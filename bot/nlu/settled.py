@@ -55,6 +55,10 @@ YES_ELSEWHERE = re.compile(
     re.IGNORECASE,
 )
 AFFIRM = "affirm"
+# Readings a compliment is taken from; never a yes or a no that answers a question ("no, you're
+# kind, but no") or a feeling.
+PRAISED_AS = ("bot_challenge", "deny", "out_of_scope", "greet", KNOWLEDGE)
+BARE_ANSWER = re.compile(r"^\W*(?:no|nope|nah|yes|yeah|yep|yup|sure|ok|okay)\b", re.IGNORECASE)
 
 
 def leaves(text: str) -> bool:
@@ -83,6 +87,10 @@ def settled_intent(text: str, current: str | None) -> str | None:
     if asks_for_overview(text):
         return STEPS
     if current == GREET and not GREETS.search(text):
+        return UNPLACED
+    if current in PRAISED_AS and "?" not in text and not BARE_ANSWER.search(text) and remark_kind(text) == "compliment":
+        # "You are very kind for a machine" had been told it talks to a bot; "YOU'RE NOT AS USELESS
+        # AS I THOUGHT" read as a no (development suite U): a compliment is met in its own words
         return UNPLACED
     if current != UNPLACED and "?" not in text and remark_kind(text) in PASSING_REMARKS:
         # "sorry, boss walked in" had been told where the steps can be done (the knowledge base, on
