@@ -35,7 +35,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.linear_model import LogisticRegression
 
 from bot.coach.check_in import QUESTION
-from bot.coach.knowledge import CONFIDENT, asks_about_that, asks_several, clauses, question_clauses
+from bot.coach.knowledge import CONFIDENT, asks_about_that, asks_several, question_clauses
 from bot.nlu.arrays import ArrayComponent
 from bot.nlu.encoder import shared_encoder
 from bot.nlu.semantic_safety import softmax
@@ -45,7 +45,6 @@ KNOWLEDGE = "knowledge"
 # football on tuesdays. also is a standing desk worth it"), for the dialogue to take one at a time.
 QUESTIONS = "knowledge_questions"
 RANKING = 3
-ASKED_WORDS = 5  # what a message asks, beside what it tells, carries its own topic from this many words
 FALLBACK = "nlu_fallback"
 
 
@@ -125,7 +124,7 @@ class KnowledgeSelector(ArrayComponent[dict[str, np.ndarray]]):
         for message in messages:
             text = message.get(TEXT)
             if text and self._model is not None:
-                ranking = self._ranking(text)
+                ranking = rank(self._model, shared_encoder().encode_one(text))[:RANKING]
                 self._take_over(message, *ranking[0])
                 self._give_back(message, *ranking[0])
                 message.set(
@@ -140,19 +139,6 @@ class KnowledgeSelector(ArrayComponent[dict[str, np.ndarray]]):
                 if asks_several(text):
                     message.set(QUESTIONS, self._questions(text), add_to_output=True)
         return messages
-
-    def _ranking(self, text: str) -> list[tuple[str, float]]:
-        """The topics of the message, or of what it asks when it also tells: "heat pack it is.
-        should I go to work tomorrow" read as heat or ice at 85%, and was told about heat again
-        (development suite U). A question too short to carry a topic ("...when I bend. is that
-        normal?") leaves the whole message's reading."""
-        assert self._model is not None
-        whole = rank(self._model, shared_encoder().encode_one(text))[:RANKING]
-        asked = question_clauses(text)
-        if not asked or len(asked) == len(clauses(text)) or len(" ".join(asked).split()) < ASKED_WORDS:
-            return whole
-        reading = rank(self._model, shared_encoder().encode_one(" ".join(asked)))[:RANKING]
-        return reading if reading[0][1] >= self._config["faq_needs"] else whole
 
     def _questions(self, text: str) -> list[str]:
         """The topics asked about, one per question clause that reads clearly, first asked first."""
