@@ -129,6 +129,10 @@ def kind_of(rules: SafetyRules, nlp: spacy.language.Language, text: str) -> Opti
         ("the ache is shooting down both legs now, not just the left", "cauda_equina"),
         ("odd numb feeling after I wipe, like cardboard", "cauda_equina"),
         ("having to strain to get things going when i pee", "cauda_equina"),
+        # development set D, read: the sound told with a word more, and a fall told as coming off
+        ("felt this sickening snap when I picked up the toddler", "fracture"),
+        ("something cracked in my back as I swung the golf club", "fracture"),
+        ("came off the ladder doing the gutters", "fracture"),
     ],
 )
 def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind: str) -> None:
@@ -219,6 +223,8 @@ def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind:
         ("sat down on both legs crossed and they went dead", None),
         ("lost two stone on slimming world and loving it", "deliberate"),
         ("went stir crazy with cabin fever this week", "idiom"),
+        ("I hear my back crack when I stretch in the morning", None),
+        ("came off the tramadol slowly with my GP", None),
     ],
 )
 def test_near_misses_do_not_count(rules: SafetyRules, nlp: Any, text: str, reason: Optional[str]) -> None:

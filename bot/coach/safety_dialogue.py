@@ -58,6 +58,13 @@ GOING_WORDS = re.compile(
     r"|(?<!was )(?<!been )(?<!were )\b(at|in) (the )?(hospital|a ?& ?e|a and e|er|emergency|urgent care|walk-in)"
     r"( now| already)?\b(?! (last|years?|before|when|as a))"
     r"|\bwaiting (to be seen|for (the )?(doctor|triage|a bed|results))\b|\bin triage\b|\bthey took me\b"
+    # called already: "I have telephoned them. They are sending someone this evening." had been told
+    # "I understand wanting it to be nothing" (development suite U)
+    r"|\b(i'?ve|i have|i|we'?ve|we have|we|my \w+ has|my \w+) (just |already )?(called|rang|rung|phoned|telephoned|"
+    r"contacted)( (them|111|999|911|112|nhs|(an|the|a|my) (ambulance|doctor|gp|surgery|practice|hospital|nurse|"
+    r"out of hours)))?(?=\W*$|\W*[.,;!])"
+    r"|\b(sending|send) (someone|somebody|an ambulance|a doctor|a nurse|a paramedic)\b"
+    r"|\b(ambulance|paramedics?|doctor|nurse) (is |are )?(coming|on (its|the|their) way)\b"
 )
 # "its not that bad though, about the same": minimising an open red flag, which gets the advice again.
 MINIMISING = re.compile(
