@@ -11,7 +11,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-TRAINING_INPUTS := config.yml domain.yml $(shell find data lexicon/safety_examples -name '*.yml' 2>/dev/null)
+TRAINING_INPUTS := config.yml domain.yml $(shell find data lexicon/safety_examples -name '*.yml' 2>/dev/null) content/situations.yml
 
 .PHONY: setup system-packages run cluster test lint bench chat validate clean
 

@@ -18,7 +18,9 @@ from bot.coach.coaching import steps_referred
 from bot.coach.content import Content, load_content
 from bot.coach.knowledge import CONFIDENT, STATEMENT_TOPIC
 from bot.coach.medicines import asks_to_change_a_prescribed_medicine, plans_to_stop_a_medicine
+from bot.coach.safety import asks_anywhere
 from bot.coach.safety_dialogue import REPLAYED, replayed
+from bot.coach.situations import situation_reply
 from bot.coach.summary import covered_topics
 from bot.settings import Settings
 from bot.store.records import Records
@@ -138,6 +140,25 @@ def session_actions(tracker: Tracker) -> set[str]:
 def say(dispatcher: CollectingDispatcher, messages: Iterable[str]) -> None:
     for message in messages:
         dispatcher.utter_message(text=message)
+
+
+def situation_said(tracker: Tracker, *, asks_nothing: bool = False) -> str | None:
+    """The reply to the everyday situation a remark tells of ("docs office is 40 mile away"), when
+    one is sure (bot/coach/situations.py): only to a remark, never to a question or while a safety
+    concern is open; with `asks_nothing`, only a reply without a question (one follows it)."""
+    text = tracker.latest_message.get("text") or ""
+    if asks_anywhere(text) or tracker.get_slot("safety_concern"):
+        return None
+    reply = situation_reply(content(), tracker.latest_message.get("situation"), said_in_session(tracker))
+    return None if reply is None or (asks_nothing and "?" in reply) else reply
+
+
+def met_situation(dispatcher: CollectingDispatcher, tracker: Tracker, *, asks_nothing: bool = False) -> bool:
+    """Whether the situation a remark tells of was met in a coach's words (situation_said)."""
+    reply = situation_said(tracker, asks_nothing=asks_nothing)
+    if reply:
+        dispatcher.utter_message(text=reply)
+    return reply is not None
 
 
 def utter_fresh(dispatcher: CollectingDispatcher, domain: dict[str, Any], name: str, said: set[str]) -> None:

@@ -14,10 +14,12 @@ from actions.common import (
     content,
     fresh_topic,
     latest_entity,
+    met_situation,
     replayed_now,
     said_in_session,
     session_actions,
     session_events,
+    situation_said,
     user_texts_in_session,
     utter_fresh,
     warned_against_stopping,
@@ -65,14 +67,15 @@ class ActionAcknowledgePain(Action):
         return "action_acknowledge_pain"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        if not replayed_now(tracker) and not tracker.active_loop.get("name") and fresh_topic(tracker):
+        told = not replayed_now(tracker) and not tracker.active_loop.get("name")
+        if told and fresh_topic(tracker) and not situation_said(tracker, asks_nothing=True):
             # "how do i fix lower back pain from sitting all day", "I sit for ten hours a day in
             # meetings, I can't lie on a boardroom floor": what the knowledge base knows is answered;
             # they had been thanked for describing their pain and asked to rate it (suite O).
             return answer_again(tracker, FAQ)
         if tells_of_easing(tracker.latest_message.get("text") or ""):
             dispatcher.utter_message(text=content().say_fresh("feelings.easing", said_in_session(tracker)))
-        else:
+        elif not met_situation(dispatcher, tracker, asks_nothing=True):  # "we only get 2 breaks a shift"
             dispatcher.utter_message(response="utter_acknowledge_pain")
         if consent_unasked(tracker):  # the ConsentPolicy asks it next: one question a turn
             return []
@@ -132,6 +135,8 @@ class ActionAcknowledgeFeeling(Action):
         if texts and feels_better(texts[-1]):
             dispatcher.utter_message(text=content().say_fresh("feelings.glad", said))
             return []
+        if met_situation(dispatcher, tracker, asks_nothing=consent_unasked(tracker)):
+            return []  # "my wife went back home with the kids": that, met in a coach's words, no menu
         utter_fresh(dispatcher, domain, "utter_empathy", said)
         if consent_unasked(tracker):  # the ConsentPolicy asks it next: one question a turn
             return []

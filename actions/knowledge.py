@@ -16,6 +16,7 @@ from actions.common import (
     intent_of,
     known_topic,
     latest_entity,
+    met_situation,
     once_then_briefly,
     records,
     replayed_now,
@@ -249,6 +250,8 @@ class ActionUnclear(Action):
         if remark in PASSING_REMARKS:  # "sorry, boss walked in": not a topic's
             dispatcher.utter_message(text=pick_fresh(content().variants(f"knowledge.remarks.{remark}"), said))
             return []
+        if not latest_entity(tracker, "diagnosis") and met_situation(dispatcher, tracker):
+            return []  # "docs office is 40 mile away": met in a coach's words, no menu
         if not replayed_now(tracker) and not tracker.get_slot("safety_concern"):
             if latest_entity(tracker, "diagnosis"):
                 # "hurt it lifting at the warehouse 2 yrs ago. bulging disc. been off work since":
@@ -307,6 +310,8 @@ class ActionOutOfScope(Action):
             return restate_red_flag(dispatcher, tracker)
         if fresh_topic(tracker) and not replayed_now(tracker):
             return answer_again(tracker, FAQ)  # "my roommate says ice, my mum says heat, who wins"
+        if not asks_something_else(text) and met_situation(dispatcher, tracker):
+            return []
         if asks_something_else(text):
             utter_fresh(dispatcher, domain, "utter_out_of_scope", said)
         else:

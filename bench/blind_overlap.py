@@ -13,6 +13,10 @@ any blind sentence, so a blind set stays a measure of words nobody trained on:
 
     .venv/bin/python bench/blind_overlap.py --training lexicon/safety_examples/new.yml
 
+The everyday situations' examples (content/situations.yml) lose, unread, those near a blind sentence:
+
+    .venv/bin/python bench/blind_overlap.py --situations content/situations.yml
+
 A new blind conversation suite loses, unread, its user turns near a training text:
 
     .venv/bin/python bench/blind_overlap.py --conversations NEW.yml tests/conversations/final_conversations_x.yml
@@ -71,6 +75,23 @@ def drop_from_training(path: Path) -> None:
     print(f"{len(examples)} -> {len(examples) - len(near)} examples")
 
 
+def drop_from_situations(path: Path) -> None:
+    """Rewrite content/situations.yml without its examples near a blind sentence; counts only. The
+    file's opening comment is kept; the rest is written back as YAML."""
+    encoder = shared_encoder()
+    text = path.read_text(encoding="utf-8")
+    header = "".join(line for line in text.splitlines(keepends=True) if line.startswith("#"))
+    data = yaml.safe_load(text)
+    examples = [e for entry in data["situations"].values() for e in entry["examples"]]
+    nearest = (encoder.encode(examples) @ encoder.encode(blind_texts()).T).max(axis=1)
+    near = {e for e, score in zip(examples, nearest, strict=True) if score >= NEAR}
+    for entry in data["situations"].values():
+        entry["examples"] = [e for e in entry["examples"] if e not in near]
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+    path.write_text(header + body, encoding="utf-8")
+    print(f"{len(examples)} -> {len(examples) - len(near)} examples")
+
+
 def main(source: Path, target: Path) -> None:
     encoder = shared_encoder()
     items = yaml.safe_load(source.read_text(encoding="utf-8"))["items"]
@@ -115,7 +136,9 @@ def drop_turns(source: Path, target: Path) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "--training":
+    if sys.argv[1] == "--situations":
+        drop_from_situations(Path(sys.argv[2]))
+    elif sys.argv[1] == "--training":
         drop_from_training(Path(sys.argv[2]))
     elif sys.argv[1] == "--conversations":
         drop_turns(Path(sys.argv[2]), Path(sys.argv[3]))

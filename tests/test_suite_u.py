@@ -13,8 +13,8 @@ development suite now. What it showed, by kind, each tested here with phrasings 
 - a goodbye in other words ("I shall. Good evening.", "cheers. might come back") got "Welcome back"
   or the menu; a compliment ("very kind for a machine") got the bot disclosure;
 - treatments that had not helped, and a fear of surgery, got the paragraph on painkillers;
-- a question after a remark ("heat pack it is. should I go to work tomorrow") was answered from the
-  remark's topic; "what is belly breathing?" was told about back braces;
+- "what is belly breathing?" was told about back braces; a call to 111 already made, with help on
+  the way, was told again not to wait;
 - pain told as easing got "I'm sorry it's giving you such a hard time".
 """
 
@@ -34,6 +34,7 @@ from bot.coach.content import Content
 from bot.coach.knowledge import clauses, question_clauses, remark_kind
 from bot.coach.medicines import fears_surgery, treatments_disappointed
 from bot.coach.progression import Reason, Suggestion, classify_feedback
+from bot.coach.safety_dialogue import agrees_to_go
 from bot.nlu.settled import settled_intent
 from tests.servers import Guywire
 from tests.servers import texts as server_texts
@@ -130,6 +131,21 @@ def test_treatments_that_did_not_help_and_a_fear_of_surgery(text: str, disappoin
 )
 def test_pain_told_as_easing(text: str, easing: bool) -> None:
     assert tells_of_easing(text) is easing
+
+
+@pytest.mark.parametrize(
+    ("text", "going"),
+    [
+        ("I've phoned 111 and they're sending a paramedic", True),
+        ("my partner rang the out of hours. doctor is on the way", True),
+        ("I called my sister about it", False),
+        ("rang the surgery, they said wait till Monday", False),
+    ],
+)
+def test_a_call_already_made_is_getting_seen(text: str, going: bool) -> None:
+    """Suite U: "I have telephoned them. They are sending someone this evening." was told again not
+    to wait, as if it had been a refusal."""
+    assert agrees_to_go(text, "emergency") is going
 
 
 def test_what_a_message_asks_beside_what_it_tells() -> None:

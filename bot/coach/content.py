@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-FILES = ("sources", "labels", "core_steps", "explanations", "knowledge", "safety", "dialogue", "web")
+FILES = ("sources", "labels", "core_steps", "explanations", "knowledge", "safety", "dialogue", "web", "situations")
 
 
 def pick(variants: Sequence[str] | str) -> str:
@@ -107,6 +107,15 @@ class Content:
     def knowledge(self, topic: str) -> dict[str, Any]:
         """One topic: its answers, `next` offer, `also_for` intents and sources."""
         return self.knowledge_topics[topic]
+
+    @property
+    def situations(self) -> dict[str, dict[str, Any]]:
+        """The everyday situations people tell of (content/situations.yml) by key."""
+        return self._data["situations"].get("situations") or {}
+
+    def situation_replies(self, name: str) -> list[str]:
+        """The replies to one everyday situation, or none for an unknown one."""
+        return list(self.situations.get(name, {}).get("replies", []))
 
     @property
     def safety(self) -> dict[str, Any]:
