@@ -14,6 +14,7 @@ from actions.common import (
     content,
     intent_of,
     latest_entity,
+    met_situation,
     recording,
     records,
     said_in_session,
@@ -22,6 +23,7 @@ from actions.common import (
 )
 from actions.first_contact import consent_unasked
 from bot.coach.check_in import (
+    FEET_IDIOM,
     asks_instead_of_rating,
     not_an_answer,
     reask_message,
@@ -209,8 +211,8 @@ class ValidateCheckInForm(FormValidationAction):
             return {"feeling": text}  # heard already: the check-in goes on after a screening question
         if text and self.refused("feeling", text, dispatcher, tracker):
             return {"feeling": None}
-        if text:  # a place told instead of a feeling is heard as one
-            place = told_place(text, latest_entity(tracker, "body_part"), intent_of(tracker))
+        if text and not met_situation(dispatcher, tracker, asks_nothing=True):  # "a 90 minute drive to physio"
+            place = told_place(text, latest_entity(tracker, "body_part"), intent_of(tracker))  # heard as told
             dispatcher.utter_message(
                 text=content().say("check_in.thanks.place" if place else "check_in.thanks.feeling")
             )
@@ -222,6 +224,8 @@ class ValidateCheckInForm(FormValidationAction):
         if stop := self.stopped("pain_location", tracker):
             return stop
         place = latest_entity(tracker, "body_part") or str(slot_value or "").strip()[:MAX_ANSWER]
+        if place in ("feet", "foot") and FEET_IDIOM.search(tracker.latest_message.get("text") or ""):
+            return {"pain_location": None}  # "10 hrs on my feet at the till" is no place it hurts
         if place and tracker.get_slot("requested_slot") is None and place == tracker.get_slot("pain_location"):
             return {"pain_location": place}  # said before the check-in began; "yes" to it is no refusal
         reason = place and self.refused("pain_location", place, dispatcher, tracker)
@@ -260,6 +264,8 @@ class ValidateCheckInForm(FormValidationAction):
             dispatcher.utter_message(text=content().say("check_in.not_an_answer.question"))
             return {"pain_level": None}
         reading = rating_of(text, slot_value)
+        if reading.value is None:  # "my mum keeps saying ill end up in a wheelchair": heard first
+            met_situation(dispatcher, tracker, asks_nothing=True)
         if reading.value is None and replies_to_rating_question(tracker) >= RATING_TRIES:
             return {"pain_level": None, CUT_SHORT: NO_RATING}  # action_record_check_in says so
         if reading.value is None and tracker.get_slot("requested_slot") == "pain_level":

@@ -57,3 +57,15 @@ def test_through_the_server_a_situation_is_met_in_a_coachs_words(guywire: Guywir
     assert any(reply in said for reply in words.situation_replies("clinic_far_away")), said
     asked = server_texts(guywire.say(who, "the clinic is an hour away, is it worth the drive?"))
     assert not any(reply in asked for reply in words.situation_replies("clinic_far_away")), asked
+
+
+def test_through_the_server_a_remark_to_the_rating_question_is_heard(guywire: Guywire, words: Content) -> None:  # noqa: F811
+    """Found talking to the server: "my mum keeps saying ill end up in a wheelchair like nan", said
+    to the rating question, got only "we can leave the number for today"."""
+    who = f"sit-{uuid.uuid4().hex[:8]}"
+    guywire.say(who, "hi")
+    guywire.say(who, "yes")
+    guywire.say(who, "a bit fed up")
+    guywire.say(who, "lower back")
+    said = server_texts(guywire.say(who, "my dad says I'll end up in a wheelchair if I keep this up"))
+    assert any(reply in said for reply in words.situation_replies("relative_warns_wheelchair")), said

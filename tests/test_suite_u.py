@@ -24,6 +24,7 @@ import uuid
 
 import pytest
 
+from bot.coach.check_in import told_place
 from bot.coach.coaching import (
     signs_off,
     step_messages,
@@ -146,6 +147,13 @@ def test_a_call_already_made_is_getting_seen(text: str, going: bool) -> None:
     """Suite U: "I have telephoned them. They are sending someone this evening." was told again not
     to wait, as if it had been a refusal."""
     assert agrees_to_go(text, "emergency") is going
+
+
+def test_feet_in_an_idiom_are_no_place_it_hurts() -> None:
+    """Found talking to the server: "10 hrs on my feet at the till", told for how they feel, was
+    taken as where it hurts, and the check-in skipped its question."""
+    assert not told_place("long day, on my feet since six at the warehouse", "feet", "share_feeling")
+    assert told_place("my feet go numb and tingly", "feet", "describe_pain")
 
 
 def test_what_a_message_asks_beside_what_it_tells() -> None:

@@ -119,9 +119,19 @@ def told_feeling(text: str, intent: str | None) -> bool:
 NOT_A_PLACE_TOLD = (*SAFETY_INTENTS, "mention_past_red_flag", "mention_past_crisis")
 
 
+# Feet in an idiom are no place it hurts: "10 hrs on my feet at the till", told for how they feel,
+# had been met with "I'm sorry it's hurting there" and the rating question.
+FEET_IDIOM = re.compile(
+    r"\b(?:on|off) (?:my|your|our|his|her|their|me) feet\b|\b(?:put|get|got|have) (?:my|your|me) feet up\b",
+    re.IGNORECASE,
+)
+
+
 def told_place(text: str, body_part: str | None, intent: str | None) -> bool:
     """Where it hurts, told to the feeling question, perhaps unsure ("Upper part of lower back? And
     sometimes shoulders."): an answer to hear, not a question to answer."""
+    if body_part in ("feet", "foot") and FEET_IDIOM.search(text):
+        return False
     return body_part is not None and intent not in NOT_A_PLACE_TOLD and not QUESTION.search(text.replace("?", ""))
 
 
