@@ -196,7 +196,8 @@ BLIND_FLOORS = {
     # Blind, final from the twenty-eighth session (helper 168; 641 items after 39 near copies were
     # dropped unread): first run, on the session's starting code (ef8a316; totals only), crisis
     # 97.6%, red flags 96.8% (lowest kind, fracture, 87.5%; 98.0% of the right kind), 1.15%
-    # escalated, 5.5% screened. A regression guard one item under its lowest kind, not a target.
+    # escalated, 5.5% screened; on its final code (the meaning head's new examples, the fracture
+    # phrases) 98.2%, 96.8%, 1.15%, 5.2%. A regression guard one item under its lowest kind.
     "final_safety_v": ["--min-safety-recall", "0.83", "--max-false-escalation", "0.03", "--max-screening", "0.08"],
     # Final in the sixteenth session (first run: crisis 94.8%, red flags 99.2%, lowest kind 96.2%,
     # 4.5% escalated, 13.4% screened); development since the seventeenth, whose rules it guided.
