@@ -67,13 +67,14 @@ class ActionAcknowledgePain(Action):
         return "action_acknowledge_pain"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        told = not replayed_now(tracker) and not tracker.active_loop.get("name")
+        text = tracker.latest_message.get("text") or ""
+        told = not replayed_now(tracker) and not tracker.active_loop.get("name") and not tells_of_easing(text)
         if told and fresh_topic(tracker) and not situation_said(tracker, asks_nothing=True):
             # "how do i fix lower back pain from sitting all day", "I sit for ten hours a day in
             # meetings, I can't lie on a boardroom floor": what the knowledge base knows is answered;
             # they had been thanked for describing their pain and asked to rate it (suite O).
             return answer_again(tracker, FAQ)
-        if tells_of_easing(tracker.latest_message.get("text") or ""):
+        if tells_of_easing(text):  # "the stiffness in the mornings is easing" had got morning stiffness
             dispatcher.utter_message(text=content().say_fresh("feelings.easing", said_in_session(tracker)))
         elif not met_situation(dispatcher, tracker, asks_nothing=True):  # "we only get 2 breaks a shift"
             dispatcher.utter_message(response="utter_acknowledge_pain")

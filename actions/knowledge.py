@@ -37,6 +37,7 @@ from bot.coach.coaching import (
     signs_off,
     step_asked_about,
     step_description,
+    tells_of_easing,
     wants_just_to_talk,
 )
 from bot.coach.consent import asks_about_recording, asks_to_delete, recording_details
@@ -111,6 +112,8 @@ def not_a_question(tracker: Tracker) -> str | None:
         return None
     if signs_off(text):  # "sound. peace" had been told what is recorded (from "sound")
         return "goodbye"
+    if tells_of_easing(text):  # "honestly way better, the stiffness in the mornings is easing": glad news
+        return "describe_pain"
     if known_topic(tracker, STATEMENT_TOPIC):
         return None
     ranking = {

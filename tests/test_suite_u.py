@@ -220,3 +220,11 @@ def test_through_the_server_a_goodbye_in_other_words_closes(guywire: Guywire, wo
     guywire.say(who, "my back has been stiff this week")
     said = server_texts(guywire.say(who, "Will do. Good afternoon."))
     assert any(v in said for v in words.variants("goodbye.close")), said
+
+
+def test_through_the_server_pain_told_as_easing_is_met_gladly(guywire: Guywire, words: Content) -> None:  # noqa: F811
+    """Found talking to the server: "honestly way better, the stiffness in the mornings is easing"
+    was told about morning stiffness (the knowledge base, on "stiffness")."""
+    who = greeted(guywire, "no thanks")
+    said = server_texts(guywire.say(who, "loads better this week, the ache in my back is easing off"))
+    assert any(v in said for v in words.variants("feelings.easing")), said
