@@ -34,7 +34,7 @@ from sklearn.linear_model import LogisticRegression
 
 from bot.nlu.arrays import ArrayComponent
 from bot.nlu.encoder import shared_encoder
-from bot.nlu.semantic_safety import softmax
+from bot.nlu.knowledge import rank
 
 SITUATION = "situation"
 NONE = "none"  # a remark that tells of no situation in the file
@@ -58,9 +58,7 @@ def fit(vectors: np.ndarray, labels: list[str], config: dict[str, Any]) -> dict[
 
 def best_situation(model: dict[str, np.ndarray], vector: np.ndarray) -> tuple[str, float]:
     """The likeliest situation other than `none`, and its probability."""
-    probabilities = softmax(vector @ model["coef"].T + model["bias"])
-    order = [i for i in np.argsort(-probabilities) if model["classes"][i] != NONE]
-    return str(model["classes"][order[0]]), float(probabilities[order[0]])
+    return next((name, probability) for name, probability in rank(model, vector) if name != NONE)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -87,8 +85,8 @@ class SituationSelector(ArrayComponent[dict[str, np.ndarray]]):
         pairs = read_situations(Path(self._config["situations"]))
         if not pairs:
             return self._resource
-        examples = {text for text, _ in pairs}
-        pairs += [(m.get(TEXT), NONE) for m in training_data.intent_examples if m.get(TEXT) not in examples | {None}]
+        skipped = {text for text, _ in pairs} | {None}  # a situation's own example is never `none`
+        pairs += [(m.get(TEXT), NONE) for m in training_data.intent_examples if m.get(TEXT) not in skipped]
         vectors = shared_encoder().encode([text for text, _ in pairs])
         self._model = fit(vectors, [label for _, label in pairs], self._config)
         return self.save(self._model)
