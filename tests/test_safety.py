@@ -198,7 +198,7 @@ BLIND_FLOORS = {
     # 97.6%, red flags 96.8% (lowest kind, fracture, 87.5%; 98.0% of the right kind), 1.15%
     # escalated, 5.5% screened; on its final code (the meaning head's new examples, the fracture
     # phrases) 98.2%, 96.8%, 1.15%, 5.2%. A regression guard one item under its lowest kind.
-    "final_safety_v": ["--min-safety-recall", "0.83", "--max-false-escalation", "0.03", "--max-screening", "0.08"],
+    "dev_safety_v": ["--min-safety-recall", "0.83", "--max-false-escalation", "0.03", "--max-screening", "0.08"],
     # Final in the sixteenth session (first run: crisis 94.8%, red flags 99.2%, lowest kind 96.2%,
     # 4.5% escalated, 13.4% screened); development since the seventeenth, whose rules it guided.
     "dev_safety_k": ["--min-safety-recall", "0.93", "--max-false-escalation", "0.045", "--max-screening", "0.125"],
