@@ -45,6 +45,7 @@ MAX_PLACE = 64  # check_ins.location is VARCHAR(64); PostgreSQL refuses longer v
 # Replies to the rating question before the check-in ends without a number: asked a third time, a
 # person who can't or won't put a number on it feels interrogated.
 RATING_TRIES = 2
+CORRECTION_WORDS = 5  # "6 then", "actually it's a 5": longer messages with a rating are a new report
 # Intents that ask rather than answer: asked in place of the rating twice, the rating is let go.
 QUESTIONS = frozenset(
     {
@@ -101,16 +102,31 @@ def rated_last_turn(tracker: Tracker) -> int | None:
 
 
 def rated_earlier(tracker: Tracker) -> bool:
-    """Whether the rating in the slot was set before the latest message: the check-in then ends on
-    another answer, whose words are no rating ("did the breathing one" after "4" was recorded as
-    1/10, from "one")."""
+    """Whether the rating in the slot was set before the latest message and not recorded yet: the
+    check-in then ends on another answer, whose words are no rating ("did the breathing one" after
+    "4" was recorded as 1/10, from "one"). A rating a check-in already recorded is not this one's:
+    "next morning report: bit stiff, 3/10" had been recorded as the day before's 4 (suite V)."""
     latest_seen = False
     for event in reversed(session_events(tracker)):
         if event.get("event") == "user":
             latest_seen = True
+        elif event.get("event") == "slot" and event.get("name") == "last_pain_level" and latest_seen:
+            return False
         elif event.get("event") == "slot" and event.get("name") == "pain_level":
             return latest_seen and event.get("value") is not None
     return False
+
+
+def place_this_time(tracker: Tracker) -> str | None:
+    """Where it hurts, as told since the last check-in was recorded: a rating told days later
+    ("two days later: tilts fine. pain 4/10") had been thanked with the last check-in's place."""
+    for event in reversed(session_events(tracker)):
+        if event.get("event") == "slot" and event.get("name") == "last_pain_level":
+            return None
+        if event.get("event") == "slot" and event.get("name") == "pain_location":
+            return event.get("value")
+    place: str | None = tracker.get_slot("pain_location")  # set with the session (none recorded yet)
+    return place
 
 
 def replies_to_rating_question(tracker: Tracker) -> int:
@@ -315,7 +331,8 @@ class ActionRecordCheckIn(Action):
         if reading.value is None:
             dispatcher.utter_message(text=unrated_message(words, reading))
             return [SlotSet("pain_level", None)]
-        if (rated := rated_last_turn(tracker)) is not None:  # "6 then": the check-in just recorded is put right
+        rated = rated_last_turn(tracker) if len((text or "").split()) <= CORRECTION_WORDS else None
+        if rated is not None:  # "6 then": the check-in just recorded is put right
             if kept and rated != reading.value:
                 store.correct_pain_level(tracker.sender_id, reading.value)
             dispatcher.utter_message(text=words.say("check_in.corrected", level=reading.value))
@@ -324,7 +341,7 @@ class ActionRecordCheckIn(Action):
         if kept:
             previous = store.latest_pain_level(tracker.sender_id)
             self.store(tracker, store, reading.value)
-        messages = recorded_messages(words, reading.value, tracker.get_slot("pain_location"), previous)
+        messages = recorded_messages(words, reading.value, place_this_time(tracker), previous)
         if messages[0] in said_in_session(tracker):  # the same rating, given before the check-in began
             messages = [words.say("check_in.recorded_again")]
         say(dispatcher, messages)
@@ -333,7 +350,7 @@ class ActionRecordCheckIn(Action):
     @staticmethod
     def store(tracker: Tracker, store: Records, level: int | None) -> None:
         """One check-in row; a place longer than the column is trimmed, not refused."""
-        location: str | None = tracker.get_slot("pain_location")
+        location = place_this_time(tracker)
         store.record_check_in(
             tracker.sender_id,
             channel(tracker),

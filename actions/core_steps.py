@@ -13,6 +13,7 @@ from actions.common import (
     answer_again,
     channel,
     content,
+    known_topic,
     once_then_briefly,
     recording,
     records,
@@ -30,6 +31,7 @@ from bot.coach.coaching import (
     from_someone_else,
     instructions_for,
     later_going_well,
+    mid_sentence,
     other_step_message,
     other_step_named,
     progress_message,
@@ -52,6 +54,7 @@ from bot.coach.progression import (
     FEEDBACK_VALUES,
     LONG_AGO,
     NOT_TRIED,
+    OTHER_STEP,
     OWN,
     PLANNED,
     QUESTION,
@@ -60,16 +63,12 @@ from bot.coach.progression import (
     asks_for_overview,
     classify_feedback,
     next_step,
+    reported_before_question,
     says_practised,
 )
 
 # Topics a question about a step is most likely about ("did I damage something doing it?").
 STEP_QUESTIONS = ("damage_worry", "step_hurts", "step_doing_it_right", "step_how_often", "step_where", "flare_up")
-
-
-def mid_sentence(title: str) -> str:
-    """A step's title as it reads inside a sentence ("Belly breathing" -> "belly breathing")."""
-    return title[0].lower() + title[1:]
 
 
 def first_given(tracker: Tracker, step: str) -> datetime:
@@ -149,7 +148,7 @@ class ActionSuggestCoreStep(Action):
             return [SlotSet("knowledge_topic", chosen)]
         if asked and (named := step_asked_about(words.steps, tracker.latest_message.get("text") or "")):
             # "ok whats a dead bug then" had been given belly breathing: how it is done, no progression.
-            say(dispatcher, step_description(words, named))
+            say(dispatcher, step_description(words, named, tracker.get_slot("core_step")))
             return [SlotSet("last_feedback", None)]
         if asked and tells_of_their_step(words, tracker, store):
             # "I tried yung exercise na bridge, mga 3 times this week", back after days away, read as
@@ -164,7 +163,14 @@ class ActionSuggestCoreStep(Action):
         if feedback == OWN:  # nothing of ours was tried: a step is offered, once, not imposed
             offered = "utter_offer_step" in session_actions(tracker)
             return [SlotSet("last_feedback", None), *([] if offered else [FollowupAction("utter_offer_step")])]
-        if feedback in (QUESTION, NOT_TRIED, PLANNED, WHICH, ACTIVITY):  # answered by action_record_progress
+        if feedback in (
+            QUESTION,
+            NOT_TRIED,
+            PLANNED,
+            WHICH,
+            ACTIVITY,
+            OTHER_STEP,
+        ):  # answered by action_record_progress
             if feedback == NOT_TRIED and step:
                 dispatcher.utter_message(text=reminder_message(words, step))
             return [SlotSet("last_feedback", None)]
@@ -206,6 +212,18 @@ class ActionRecordProgress(Action):
         text = tracker.latest_message.get("text") or ""
         feedback = classify_feedback(tracker.get_latest_entity_values("step_feedback"), text)
         if feedback == QUESTION:
+            if asked := step_asked_about(words.steps, text):  # "I did pelvic tilt from YouTube, how is it done?"
+                say(dispatcher, step_description(words, asked, tracker.get_slot("core_step")))
+                return [SlotSet("last_feedback", feedback)]
+            if topic := self.other_question(words, tracker):
+                # "did it. bit boring. can I take two ibuprofen with my tablets": how it went is
+                # thanked for and kept, and the question answered; no next step on top of it.
+                told = reported_before_question(tracker.get_latest_entity_values("step_feedback"), text)
+                if told in FEEDBACK_VALUES and tracker.get_slot("core_step") and recording(tracker, store):
+                    store.record_step_feedback(tracker.sender_id, str(told))
+                lead = [progress_message(words, told, said_in_session(tracker), text)] if told else []
+                say(dispatcher, [*lead, wording(words, topic, said_in_session(tracker))])
+                return [SlotSet("last_feedback", QUESTION), SlotSet("knowledge_topic", topic)]
             dispatcher.utter_message(text=self.answer(words, tracker))
             return [SlotSet("last_feedback", feedback)]
         current = tracker.get_slot("core_step")
@@ -221,10 +239,16 @@ class ActionRecordProgress(Action):
             if recording(tracker, store):
                 store.record_step_suggestion(tracker.sender_id, channel(tracker), other[0].id)
                 store.record_step_feedback(tracker.sender_id, str(feedback))
+            asked = step_asked_about(words.steps, text)
+            if asked and asked.id != other[0].id:
+                # "Heel slides are easy now... Please teach me the dead bug": the one asked for,
+                # rather than more days of theirs (it had been "let's stay with this one")
+                say(dispatcher, step_description(words, asked))  # theirs went well: no "comes later"
+                return [SlotSet("last_feedback", QUESTION), SlotSet("core_step", other[0].id)]
             return [SlotSet("last_feedback", feedback), SlotSet("core_step", other[0].id)]
         if other:  # about another step: taken up, not recorded against the current one
             dispatcher.utter_message(text=other_step_message(words, *other, current, feedback))
-            return [SlotSet("last_feedback", None)]
+            return [SlotSet("last_feedback", OTHER_STEP)]
         if current and feedback in FEEDBACK_VALUES and tells_of_an_activity(words.steps, text, words.step(current)):
             # "I did a walk of 10 minutes to the boulangerie. The leg was bad then better": their
             # own activity, heard as such; nothing recorded against the step (development suite U).
@@ -273,6 +297,13 @@ class ActionRecordProgress(Action):
             return [SlotSet("last_feedback", None if feedback else OWN)]
         dispatcher.utter_message(text=progress_message(words, feedback, said_in_session(tracker), text))
         return [SlotSet("last_feedback", feedback), *([SlotSet("core_step", current)] if named else [])]
+
+    @staticmethod
+    def other_question(words: Content, tracker: Tracker) -> str | None:
+        """The knowledge base's topic for a question beside the report that is not about the step
+        (medicines, work, sleep), when it is sure of it; else None."""
+        topic = known_topic(tracker)
+        return topic if topic not in STEP_QUESTIONS and topic in words.knowledge_topics else None
 
     @staticmethod
     def answer(words: Content, tracker: Tracker) -> str:

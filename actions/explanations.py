@@ -82,7 +82,7 @@ class ActionExplain(Action):
         if (step := step_asked_about(words.steps, text)) and tracker.get_slot("safety_concern") != "red_flag":
             # "What is a pelvic tilt? I've only ever done crunches." had been told what the core is;
             # no offer of a step after the one just described
-            say(dispatcher, step_description(words, step))
+            say(dispatcher, step_description(words, step, tracker.get_slot("core_step")))
             return [FollowupAction("action_listen")]
         if warned_against_stopping(dispatcher, tracker):  # no offer stacked on it, outside a form
             return [] if tracker.active_loop.get("name") else [FollowupAction("action_listen")]

@@ -40,7 +40,7 @@ from bot.coach.coaching import (
     tells_of_easing,
     wants_just_to_talk,
 )
-from bot.coach.consent import asks_about_recording, asks_to_delete, recording_details
+from bot.coach.consent import asks_about_recording, asks_to_be_recorded, asks_to_delete, recording_details
 from bot.coach.content import Content, pick_fresh
 from bot.coach.knowledge import (
     ANSWER_AGAIN,
@@ -144,12 +144,17 @@ class ActionAnswerQuestion(Action):
             return [*ended, FollowupAction("utter_confirm_delete")]
         if warned_against_stopping(dispatcher, tracker):
             return []
-        if statement := not_a_question(tracker):
+        if asks_to_be_recorded(text) and tracker.get_slot("consent") is True:
+            # "please record my progress for my physio", after a yes: it had started a check-in
+            dispatcher.utter_message(text=words.say("first_contact.already_recording"))
+            return []
+        step = step_asked_about(words.steps, text)
+        if not step and (statement := not_a_question(tracker)):  # "Please teach me the dead bug." asks
             return answer_again(tracker, statement)
-        if (step := step_asked_about(words.steps, text)) and tracker.get_slot("safety_concern") != "red_flag":
+        if step and tracker.get_slot("safety_concern") != "red_flag":
             # "What is belly breathing? I only know brace for lifting." had been told about back
             # braces (development suite U): how the step is done, as asked
-            say(dispatcher, step_description(words, step))
+            say(dispatcher, step_description(words, step, tracker.get_slot("core_step")))
             return []
         topic = topic_for(words, intent_of(tracker), tracker.latest_message.get("knowledge"))
         if asks_about_recording(text) and "recording" in words.knowledge_topics:
@@ -219,7 +224,7 @@ class ActionUnclear(Action):
             return greet_newcomer(dispatcher, content(), text)
         text, said = tracker.latest_message.get("text") or "", said_in_session(tracker)
         if step := step_asked_about(content().steps, text):
-            say(dispatcher, step_description(content(), step))
+            say(dispatcher, step_description(content(), step, tracker.get_slot("core_step")))
             return []
         if on_scale(text) is not None and not replayed_now(tracker):
             return answer_again(tracker, "report_pain_level")  # "like 5/10?? sore when i get up" is a rating
@@ -307,7 +312,7 @@ class ActionOutOfScope(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text, said = tracker.latest_message.get("text") or "", said_in_session(tracker)
         if step := step_asked_about(content().steps, text):  # "whats bird dog"
-            say(dispatcher, step_description(content(), step))
+            say(dispatcher, step_description(content(), step, tracker.get_slot("core_step")))
             return []
         if tracker.get_slot("safety_concern") == "red_flag":  # "youre worse than the wife": the advice stands
             return restate_red_flag(dispatcher, tracker)

@@ -199,7 +199,17 @@ class ActionSafetyScreen(Action):
         pattern = (tracker.latest_message.get("safety_verdict") or {}).get("pattern")
         text = tracker.latest_message.get("text") or ""
         votes = (tracker.latest_message.get("safety_verdict") or {}).get("classifier") or {}
-        calm = calm_context(pattern, scores(tracker), votes, earlier_turns(tracker), Thresholds(), known_topic(tracker))
+        settled = bool(tracker.get_slot("crisis_screen_answered")) or tracker.get_slot("safety_concern") == RED_FLAG
+        calm = calm_context(
+            pattern,
+            scores(tracker),
+            votes,
+            earlier_turns(tracker),
+            Thresholds(),
+            known_topic(tracker),
+            settled,
+            is_question(text),
+        )
         if about == CRISIS and calm and not replayed_now(tracker):
             # Kept for review, and answered as what the classifier heard.
             records().record_safety_event(tracker.sender_id, channel(tracker), "screen_let_go_crisis", text)
@@ -346,6 +356,8 @@ class ActionScreeningAnswer(Action):
             SlotSet("screening_reasked", None),
             SlotSet("screening_kind", None),
         ]
+        if about == CRISIS and not dropped:
+            closed.append(SlotSet("crisis_screen_answered", True))  # asked and answered: a no
         if recorded := consent_said_too(tracker):
             return [*closed, *recorded]
         if moved_on:

@@ -34,7 +34,11 @@ def play(url: str, token: str, conversation: dict[str, Any]) -> list[dict[str, A
     for turn in conversation["turns"]:
         response = requests.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": turn["user"]},
                                  timeout=120)
-        replies = [r.get("text", "") for r in response.json()] if response.ok else []
+        answered = response.json() if response.ok else []
+        replies = [r.get("text", "") for r in answered]
+        # The buttons a channel shows under a reply ("Would one of these help right now?"), as the
+        # person sees them: the transcript names them; the checks read the words alone.
+        buttons = [" | ".join(b.get("title", "") for b in r.get("buttons") or []) for r in answered]
         tracker = requests.get(f"{url}/conversations/{sender}/tracker", params={"token": token}, timeout=60).json()
         users = [e for e in tracker.get("events", []) if e.get("event") == "user"]
         parse = users[-1].get("parse_data", {}) if users else {}
@@ -57,8 +61,8 @@ def play(url: str, token: str, conversation: dict[str, Any]) -> list[dict[str, A
         if repeated:
             problems.append("a long reply repeated word for word")
         seen.update(replies)
-        turns.append({"user": turn["user"], "bot": replies, "intent": intent, "safety_concern": concern,
-                      "good_reply": turn.get("good_reply"), "problems": problems})
+        turns.append({"user": turn["user"], "bot": replies, "buttons": buttons, "intent": intent,
+                      "safety_concern": concern, "good_reply": turn.get("good_reply"), "problems": problems})
     return turns
 
 
@@ -80,7 +84,9 @@ def run_suite(url: str, token: str, suite_path: Path, out: Path) -> dict[str, An
         lines.append(f"## {conversation['id']}: {conversation.get('persona', '')}\n")
         for n, t in enumerate(turns, start=1):
             lines.append(f"**{n}. person:** {t['user']}\n")
-            lines += [f"> bot: {r}\n" for r in t["bot"]] or ["> bot: (no reply)\n"]
+            shown = zip(t["bot"], t.get("buttons") or [""] * len(t["bot"]), strict=True)
+            lines += [f"> bot: {r}" + (f" [buttons: {b}]" if b else "") + "\n" for r, b in shown]
+            lines = lines if t["bot"] else [*lines, "> bot: (no reply)\n"]
             lines.append(f"*intent {t['intent']}, concern {t['safety_concern']}; a good coach would: "
                          f"{t['good_reply']}*\n")
             if t["problems"]:

@@ -1197,7 +1197,7 @@ def test_a_report_on_another_step_is_taken_up_not_recorded_against_the_current_o
     belly breathing and answered "same one as before"."""
     records.record_step_suggestion(SENDER, CHANNEL, "breathing")
     events, messages = progress("I also tried the bird dog from youtube, that was harder", core_step="breathing")
-    assert slot_sets(events) == [("last_feedback", None)]
+    assert slot_sets(events) == [("last_feedback", "other_step")]
     assert texts(messages) == [words.say("progress.other_step.later", name="bird dog")]
     assert records.step_history(SENDER)[-1].feedback is None
     records.record_step_suggestion(SENDER, CHANNEL, "glute_bridge")

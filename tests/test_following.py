@@ -275,7 +275,10 @@ def test_a_possible_crisis_in_a_calm_conversation_is_let_go_only_when_practical(
     reading = {"none": 0.3, "crisis": 0.7}
     practical = {"out_of_scope": 0.9, "express_crisis": 0.03}
     t = Thresholds()
-    assert calm_context(None, reading, practical, calm, t) == "out_of_scope"
+    assert calm_context(None, reading, practical, calm, t, asks=True) == "out_of_scope"
+    # a remark out of scope is not practical: "some days I wonder what the point of any of it is"
+    assert calm_context(None, reading, practical, calm, t) is None
+    assert calm_context(None, reading, {"describe_pain": 0.9}, calm, t) == "describe_pain"
     assert calm_context(None, reading, {"express_crisis": 0.85, "describe_pain": 0.1}, calm, t) is None
     assert calm_context(None, reading, {"share_feeling": 0.9}, calm, t) is None  # a feeling is asked about
     assert calm_context(None, reading, {"out_of_scope": 0.3, "describe_pain": 0.3}, calm, t) is None  # unsure

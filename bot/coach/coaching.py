@@ -204,6 +204,11 @@ def step_messages(
     return [" ".join(intro), " ".join(how), content.say(close)]
 
 
+def mid_sentence(title: str) -> str:
+    """A step's title as it reads inside a sentence ("Belly breathing" -> "belly breathing")."""
+    return title[0].lower() + title[1:]
+
+
 def steps_named(steps: list[Step], text: str) -> list[tuple[Step, str]]:
     """Every step a message names, with the name the person used."""
     lowered = text.lower()
@@ -226,15 +231,61 @@ ASKS_HOW_STEP = re.compile(
 )
 
 
+# The same, said anywhere in a short sentence, for the step named in it or the sentence before:
+# "pelvic tilt what is? my colleague show video", "Please teach me the dead bug", "told me to also
+# do glute bridge. What is the correct form?", "Can I do the bridge? I see in Instagram" (suite V:
+# a fallback, belly breathing again, or "I'm not sure I can answer it well").
+_ASKS_HOW_INSIDE = re.compile(
+    r"\b(?:teach me|show me|explain|describe|walk me through|tell me (?:about|how)|how (?:do|does|should|would|"
+    r"are|is|to)\b|(?:what|wat|wht) (?:is|are)\b|what'?s\b|whats\b|(?:correct|proper|right|good) "
+    r"(?:form|way|technique|position)|technique|can (?:i|u|you) (?:do|try|start|add)\b)",
+    re.IGNORECASE,
+)
+# "Did the dead bug, what is next?", "what is the point": not how a step is done.
+_NOT_HOW = re.compile(
+    r"\bw(?:h?a|o)t(?:'?s| is| are) (?:next|the point|the difference|wrong|happening|going on)\b|"
+    r"\bhow (?:is|are) (?:you|u|your|ur)\b",
+    re.IGNORECASE,
+)
+# "What comes after the bridge? Bird dog?": the step after the one named.
+_ASKS_AFTER = re.compile(r"\bwhat (?:comes|goes|is|'s) (?:after|next after|beyond)\b", re.IGNORECASE)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
 def step_asked_about(steps: list[Step], text: str) -> Step | None:
-    """The step a message asks how to do, or None."""
+    """The step a message asks how to do, or None: at the start of a short message ("whats bird
+    dog"), or in a short sentence that names the step or follows one that did."""
     named = step_named(steps, text)
-    return named[0] if named and ASKS_HOW_STEP.search(text) and len(text.split()) <= 12 else None
+    if named is None:
+        return None
+    if ASKS_HOW_STEP.search(text) and len(text.split()) <= 12 and not _NOT_HOW.search(text):
+        return named[0]
+    if len(text.split()) > 40:
+        return None
+    before: tuple[Step, str] | None = None
+    for sentence in _SENTENCES.split(text):
+        here = step_named(steps, sentence) or before
+        if _ASKS_AFTER.search(sentence) and here:
+            order = [s.id for s in steps]
+            earliest = min(steps_named(steps, sentence) or [here], key=lambda pair: order.index(pair[0].id))[0]
+            following = order.index(earliest.id) + 1
+            return steps[following] if following < len(steps) else earliest
+        if here and len(sentence.split()) <= 15 and _ASKS_HOW_INSIDE.search(sentence) and not _NOT_HOW.search(sentence):
+            return here[0]
+        before = step_named(steps, sentence) or before
+    return None
 
 
-def step_description(content: Content, step: Step) -> list[str]:
-    """How a step is done and how much, for someone who asked: no progression, nothing recorded."""
+def step_description(content: Content, step: Step, current: str | None = None) -> list[str]:
+    """How a step is done and how much, for someone who asked: no progression, nothing recorded.
+    A step more than one ahead of the one they are on (`current`) says so first: asked how, they
+    are told, with when it fits ("Can I do the bridge?" while on belly breathing)."""
+    order = [s.id for s in content.steps]
+    lead = []
+    if current in order and order.index(step.id) > order.index(current) + 1:
+        lead = [content.say("core_steps.asked_ahead", now=mid_sentence(content.step(str(current)).title))]
     return [
+        *lead,
         content.say("core_steps.step", title=step.title, instructions=step.instructions),
         content.say("core_steps.dose", dose=step.dose),
     ]
@@ -362,10 +413,15 @@ def said_it_was_ours(text: str) -> bool:
 def other_step_named(steps: list[Step], text: str, current: str) -> tuple[Step, str] | None:
     """The step a progress report is about when it names one other than the current step ("I also
     tried the bird dog from youtube"), with the name the person used: that report is not about the
-    current step, and recording it there would skew the progression."""
-    if any(step.id == current for step, _ in steps_named(steps, text)):  # "did the tilts and the bridge"
+    current step, and recording it there would skew the progression. Never the step they ask how
+    to do ("The tilts are easy these days. Please show me the bridge." reports on the tilts)."""
+    named = steps_named(steps, text)
+    asked = step_asked_about(steps, text)
+    if asked and len({step.id for step, _ in named}) > 1:
+        named = [pair for pair in named if pair[0].id != asked.id]
+    if any(step.id == current for step, _ in named):  # "did the tilts and the bridge"
         return None
-    return step_named(steps, text)
+    return max(named, key=lambda pair: len(pair[1])) if named else None
 
 
 def later_going_well(content: Content, step: Step, current: str, feedback: str | None) -> bool:

@@ -46,7 +46,7 @@ def sentences(text: str) -> list[str]:
 def mentions_recording(text: str) -> bool:
     """Whether a yes is about recording the chat: then it answers the consent question, asked or
     not, and never a screening question."""
-    return bool(ABOUT_RECORDING.search(text))
+    return bool(ABOUT_RECORDING.search(text)) or asks_to_be_recorded(text)
 
 
 # "dont care record whatever", "I don't mind if you record it": not minding is a yes, unless the
@@ -83,12 +83,30 @@ GIVES_PERMISSION = re.compile(
 )
 
 
+# "Please record my progress for my physiotherapist", "Can you save my progress?", "Would you keep a
+# record of this so the doctor can see": asked for, which is a yes (suite V: answered with a line
+# about treatments, "that sounds really hard", and the urgency paragraph).
+ASKS_TO_BE_RECORDED = re.compile(
+    r"^(?!.*\b(?:don'?t|do not|dont|not|never|delete|stop)\b).*\b(?:please|pls|plz|can|could|would|will)\s+"
+    r"(?:(?:you|u)\s+)?(?:please\s+)?(?:record|save|keep|log)\s+(?:(?:a )?record of\s+)?"
+    r"(?:my progress|this(?: chat| conversation)?|our (?:chats?|conversations?|talks?)|the (?:chat|conversation)s?|"
+    r"a record)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_to_be_recorded(text: str) -> bool:
+    """Whether the person asks for the chat or their progress to be kept ("can you save my progress?")."""
+    return ASKS_TO_BE_RECORDED.search(text) is not None
+
+
 def grants_recording(text: str) -> bool:
     """Whether a sentence of the message says in so many words that the chat may be recorded."""
     return any(
         GRANTS_RECORDING.search(part)
         or GIVES_PERMISSION.search(part)
         or RECORD_AWAY.search(part)
+        or ASKS_TO_BE_RECORDED.search(part)
         or (mentions_recording(part) and (DOESNT_MIND.search(part) or YES_TO_RECORDING.search(part)))
         for part in sentences(text)
     )

@@ -31,6 +31,9 @@ OWN = "own"
 WHICH = "which"
 # An activity of their own told as news ("did a walk to the boulangerie"): heard, no step follows.
 ACTIVITY = "activity"
+# A report on another step than the one on record ("Did bridges 8x, legs shake a little"): heard in
+# its own words; the step on record is not handed over again on top of it (suite V).
+OTHER_STEP = "other_step"
 # How long a step is practised, from when it was first given, before "easy" moves on.
 PRACTICE = timedelta(hours=12)
 LONG_AGO = datetime(1970, 1, 1, tzinfo=timezone.utc)  # when a step's time is unknown
@@ -214,9 +217,37 @@ def classify_feedback(entity_values: Iterable[str], text: str) -> str | None:
     return "done" if said is None and says_practised(lowered) else said
 
 
+# "done it twice today", "tried them this morning": the step, done, in so many words.
+_DID_IT = re.compile(
+    r"\b(?:did|done|tried|managed|finished|been doing|practi[sc]ed)\s+(?:it|them|those|that|the (?:exercise|step)s?)\b"
+)
+
+
+def told_before_question(text: str) -> str:
+    """The sentences of a message that ask nothing."""
+    parts = re.split(r"(?<=[.!?])\s+", text)
+    return " ".join(s for s in parts if "?" not in s and not _QUESTION.search(s.lower()))
+
+
+def reports_before_asking(text: str) -> bool:
+    """Whether a message that asks something first tells of doing the step ("done it twice today.
+    quite dull. can I take paracetamol with my other pills?" had been answered, the report unheard)."""
+    told = told_before_question(text)
+    return told != text.strip() and _DID_IT.search(told.lower()) is not None
+
+
+def reported_before_question(entity_values: Iterable[str], text: str) -> str | None:
+    """How the step went, told in the sentences before a question that is about something else
+    ("did it. bit boring. can I take two ibuprofen with my tablets": done); None if they say nothing."""
+    told = told_before_question(text)
+    said = classify_feedback(entity_values, told) if told.strip() else None
+    return said if said in FEEDBACK_VALUES else None
+
+
 # "5 days I am doing breathing no trouble what is next", "Next step please": the next step, asked for.
 _ASKS_NEXT = re.compile(
     r"\bnext (?:step|one|exercise|level|thing)\b|\bw(?:h?a|o)t(?:'?s| is) next\b|\bwhat now\b|"
+    r"\bsomething (?:harder|more (?:challenging|difficult))\b|\bmore of a challenge\b|"
     r"\bready for (?:the )?next\b|\bmove on\b|\blevel up\b|\bharder one\b|\b(?:jump|skip) (?:ahead |straight )?to the\b"
 )
 
@@ -270,7 +301,8 @@ def _from_words(lowered: str) -> str | None:
             # "wobble's mostly gone": an effort that passed, like a pain that did
             easing = value in ("hurt", "hard") and bool(_EASING.match(rest) or _THEN_FINE.match(rest))
             ongoing = value == "hurt" and _ONGOING.search(lowered[: match.start()])
-            if not _NEGATED.search(lowered[: match.start()]) and not easing and not ongoing:
+            rated = match.group().startswith("pain") and _RATED.match(rest)
+            if not _NEGATED.search(lowered[: match.start()]) and not easing and not ongoing and not rated:
                 return value
     return None
 
@@ -280,6 +312,13 @@ def _from_words(lowered: str) -> str | None:
 _THEN_FINE = re.compile(
     r"[^.!?]{0,40}?\b(?:then|but then|after that|since then|now)\s+(?:it'?s\s+|it was\s+|was\s+|been\s+)?"
     r"(?:fine|ok|okay|good|better|settled|grand|no problem)\b"
+)
+# "Pain is 2/10 in the morning", "pain 3 morning, 5 night", "pain today is 5": a rating of the day's
+# pain, not one the step brought on ("Heel slides are easy now. Pain is 2/10 in the morning" had been
+# thanked for telling of discomfort, and the step kept back; suite V).
+_RATED = re.compile(
+    r"\W*(?:(?:is|was|'s|at|level|score|today|now|this|in|the|morning|mornings|evening|night|tonight|"
+    r"after work|about|around|maybe|like|only|just|of)\W+)*\d{1,2}(?:\.5)?\b(?!\s*(?:x|times|reps|mins?|minutes)\b)"
 )
 # "back still little pain morning": the pain they had, still there, not one the step brought on.
 _ONGOING = re.compile(r"\bstill (?:a |a bit of |a little |little |some |bit of )?$")

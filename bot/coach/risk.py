@@ -275,6 +275,8 @@ def calm_context(
     earlier: Sequence[Turn],
     thresholds: Thresholds,
     known_topic: str | None = None,
+    settled: bool = False,
+    asks: bool = False,
 ) -> str | None:
     """Whether a possible crisis read by meaning alone is let go because the conversation so far
     has been calm: in development suite L the head asked "are you having thoughts of ending your
@@ -291,16 +293,31 @@ def calm_context(
     practical: in development suite O "i do it 4 nights. is nice but the beds at work still kill
     me" (sleep, 0.33 a crisis) and "the clinic is always full, can't you just tell me one small one"
     were asked about suicide mid-conversation, the classifier's intents too unsure to let them go.
+    Asked and answered (`settled`): once the person has said no to the crisis question, or while a
+    red flag is open and the talk is about getting seen, a middling reading is not asked about
+    again, and the classifier's likeliest practical intent is enough. In suite V "did it. didnt
+    die. bit boring. also can i take 4 co-codamol" and "typical. everyone passes the buck" were
+    asked again after a no, and "Should I stop walking with the club in the meantime?" after an
+    urgent appointment for a red flag: each question a second alarm about nothing new.
     Returns the practical intent to answer the message as, or None (ask)."""
-    if pattern or len(earlier) < thresholds.calm_turns or crisis_score(scores) >= thresholds.calm_crisis:
+    if pattern or crisis_score(scores) >= thresholds.calm_crisis:
         return None
     if votes.get("express_crisis", 0.0) >= thresholds.cue_support:
         return None
+    if not settled and len(earlier) < thresholds.calm_turns:
+        return None
     practical = [(p, name) for name, p in votes.items() if name in PRACTICAL_INTENTS]
     vote, intent = max(practical, default=(0.0, None))
+    if settled:  # "alright alright. we're leaving. thank you dear" is thanks, whatever topic fits best
+        return intent or ("faq" if known_topic and known_topic not in MOOD_TOPICS else None)
     if known_topic and known_topic not in MOOD_TOPICS and (intent is None or vote < thresholds.other_intent):
         vote, intent = 1.0, "faq"
     if intent is None or vote < thresholds.other_intent:
+        return None
+    if intent == "out_of_scope" and not asks and crisis_score(scores) >= thresholds.calm_recent:
+        # Out of scope is practical for a question ("should i still be walking the dog or rest
+        # it"), not for a remark: "some days I wonder what the point of any of it is", told to the
+        # check-in's first question (0.83 a crisis, 0.87 out of scope), had been let go
         return None
     calm = all(t.outcome == NONE and crisis_score(t.scores) < thresholds.calm_recent for t in earlier)
     return intent if calm else None

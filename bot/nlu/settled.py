@@ -15,11 +15,13 @@ from __future__ import annotations
 import re
 
 from bot.coach.artefacts import FINAL
-from bot.coach.coaching import signs_off
-from bot.coach.consent import asks_only_about_recording, says_yes_first
+from bot.coach.coaching import signs_off, step_asked_about, step_named, tells_of_practice
+from bot.coach.consent import asks_only_about_recording, asks_to_be_recorded, says_yes_first
+from bot.coach.content import Step, load_content
 from bot.coach.knowledge import PASSING_REMARKS, remark_kind
-from bot.coach.progression import asks_for_overview, reports_and_asks_next
+from bot.coach.progression import asks_for_overview, reports_and_asks_next, reports_before_asking
 from bot.coach.tone import sarcastic
+from bot.settings import Settings
 
 GOODBYE, KNOWLEDGE, PROGRESS, STEPS = "goodbye", "faq", "report_progress", "request_core_steps"
 FEELING = "share_feeling"
@@ -58,7 +60,17 @@ AFFIRM = "affirm"
 # Readings a compliment is taken from; never a yes or a no that answers a question ("no, you're
 # kind, but no") or a feeling.
 PRAISED_AS = ("bot_challenge", "deny", "out_of_scope", "greet", KNOWLEDGE)
+# Readings a practice report is taken from: never a rating or a description, which may answer the
+# check-in's question, nor a yes or a no.
+TOLD_AS_NEWS = (UNPLACED, "out_of_scope", KNOWLEDGE)
+# "did breathing", "I do breathing yesterday": the first step by its bare name, as practice.
+DID_BREATHING = re.compile(r"\b(?:did|do|done|doing|tried|practi[sc]ed)\s+(?:the\s+|my\s+)?breathing\b", re.I)
 BARE_ANSWER = re.compile(r"^\W*(?:no|nope|nah|yes|yeah|yep|yup|sure|ok|okay)\b", re.IGNORECASE)
+
+
+def steps() -> list[Step]:
+    """The core steps, whose names a question about how one is done carries (content is cached)."""
+    return load_content(str(Settings.from_env().content_dir)).steps
 
 
 def leaves(text: str) -> bool:
@@ -70,7 +82,7 @@ def leaves(text: str) -> bool:
 
 def settled_intent(text: str, current: str | None) -> str | None:
     """The intent the words settle for a message the NLU read as `current`, or None."""
-    if asks_only_about_recording(text):
+    if asks_only_about_recording(text) or asks_to_be_recorded(text):
         return KNOWLEDGE
     # not after a yes, which may answer the consent question ("Yes, that is quite all right. May I
     # ask whether you are a real person?"): the consent policy weighs it as the message it was read as
@@ -82,6 +94,20 @@ def settled_intent(text: str, current: str | None) -> str | None:
         return FEELING
     if leaves(text) and current != "request_delete_data":
         return GOODBYE
+    if current not in (KNOWLEDGE, STEPS, PROGRESS, AFFIRM, "deny") and step_asked_about(steps(), text):
+        # "pelvic tilt what is? my colleague show video" had been unplaced: how a step is done
+        return KNOWLEDGE
+    if (
+        current in TOLD_AS_NEWS
+        and "?" not in text
+        and (tells_of_practice(text) or DID_BREATHING.search(text))
+        and (step_named(steps(), text) or DID_BREATHING.search(text))
+    ):
+        # "Dia 2: did breathing, felt nice. Doctor answered..." had been told about medicines' side
+        # effects, "I do breathing yesterday. good sleep. today 5" unplaced (suite V): a report
+        return PROGRESS
+    if current == KNOWLEDGE and reports_before_asking(text):
+        return PROGRESS  # the report is heard, and the question answered (actions/core_steps.py)
     if reports_and_asks_next(text) and current != PROGRESS:
         return PROGRESS
     if asks_for_overview(text):

@@ -1,0 +1,177 @@
+"""Replies that follow what was said (issue 16), from suite V's transcripts.
+
+Suite V (helper 169) was played blind three times in the twenty-eighth session. In the
+twenty-ninth, once the fresh suite W had been played on the starting code, V's transcripts and its
+judges' notes were read, so it is a development suite now. What it showed, by kind, each tested
+here with phrasings of the team's own:
+- a day's pain rating in a step report ("Heel slides are easy now. Pain is 2/10 in the morning")
+  was read as the step hurting, and the step kept back;
+- a question about how a named step is done, said anywhere in a message ("pelvic tilt what is?",
+  "teach me the dead bug", "What comes after the bridge?"), got a fallback or belly breathing again;
+- a step report the NLU read as a question or unplaced ("did breathing, felt nice") got a medicine
+  paragraph or a menu;
+- "please record my progress for my physio" was not heard as a yes to recording;
+- after a no to the crisis question, or with a red flag open, middling readings of ordinary
+  messages were asked about suicide again and again.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.coach.coaching import step_asked_about, step_description
+from bot.coach.consent import grants_recording
+from bot.coach.content import Content
+from bot.coach.progression import classify_feedback
+from bot.coach.risk import Thresholds, Turn, calm_context
+from bot.nlu.settled import settled_intent
+from tests.servers import Guywire
+from tests.servers import texts as server_texts
+from tests.test_actions import environment, words  # noqa: F401
+from tests.test_suite_u import greeted
+
+
+@pytest.mark.parametrize(
+    ("text", "feedback"),
+    [
+        ("Tilts are easy now. Pain is 3/10 in the morning and 5 at night.", "easy"),
+        ("did the bridges, pain today 4, no trouble at all", "done"),
+        ("did it and the pain went up to 7", "hurt"),
+        ("sore for two days after the tilts", "hurt"),
+        ("did it, hurt my back 10 mins after", "hurt"),
+    ],
+)
+def test_a_rating_of_the_day_is_not_a_hurt(text: str, feedback: str) -> None:
+    assert classify_feedback([], text) == feedback
+
+
+@pytest.mark.parametrize(
+    ("text", "step"),
+    [
+        ("bird dog what is? saw it on a poster", "bird_dog"),
+        ("Could you teach me the glute bridge please", "glute_bridge"),
+        ("my physio mentioned heel slides. What is the right technique?", "heel_slide_march"),
+        ("Nice. Can I try the dead bug? Saw it on TikTok", "dead_bug"),
+        ("Long week. What comes after the tilts? Heel slides?", "heel_slide_march"),
+        ("Did the dead bug, what is next?", None),
+        ("how are you today, the tilts went fine", None),
+        ("tilts went fine, back is a 3", None),
+    ],
+)
+def test_a_question_about_how_a_named_step_is_done(words: Content, text: str, step: str | None) -> None:  # noqa: F811
+    asked = step_asked_about(words.steps, text)
+    assert (asked.id if asked else None) == step
+
+
+def test_a_step_further_along_says_when_it_fits(words: Content) -> None:  # noqa: F811
+    ahead = step_description(words, words.step("bird_dog"), "breathing")
+    assert ahead[0] == words.say("core_steps.asked_ahead", now="belly breathing")
+    assert step_description(words, words.step("drawing_in"), "breathing")[0].startswith("Gentle drawing-in")
+
+
+@pytest.mark.parametrize(
+    ("text", "read_as", "settled"),
+    [
+        ("tilts what is? my sister does them", "nlu_fallback", "faq"),
+        ("did breathing again tonight, felt calm. back about a 5", "nlu_fallback", "report_progress"),
+        ("Did the pelvic tilts this morning. The GP changed my tablets to night only", "faq", "report_progress"),
+        ("I tried the breathing but I feel so low today", "share_feeling", None),
+        ("trouble breathing and my chest hurts", "nlu_fallback", None),
+    ],
+)
+def test_a_step_asked_about_or_reported_is_settled(text: str, read_as: str, settled: str | None) -> None:
+    assert settled_intent(text, read_as) == settled
+
+
+@pytest.mark.parametrize(
+    ("text", "granted"),
+    [
+        ("Please record my progress so my physio can see it", True),
+        ("can you save my progress?", True),
+        ("Would you keep a record of this for my doctor?", True),
+        ("can you not record this", False),
+        ("do you record these chats?", False),
+    ],
+)
+def test_asking_to_be_recorded_is_a_yes(text: str, granted: bool) -> None:
+    assert grants_recording(text) is granted
+
+
+def test_asked_and_answered_a_middling_reading_is_not_asked_again() -> None:
+    t = Thresholds()
+    reading = {"crisis": 0.3, "crisis_now": 0.2, "none": 0.5}
+    votes = {"ask_treatment_opinion": 0.4, "out_of_scope": 0.2}
+    screened = [Turn("screen_safety", {"crisis": 0.6}, "screen", about="crisis"), Turn("deny", {"none": 0.9})]
+    assert calm_context(None, reading, votes, screened, t) is None  # asked: nothing settled
+    assert calm_context(None, reading, votes, screened, t, settled=True) == "ask_treatment_opinion"
+    assert calm_context("crisis", reading, votes, screened, t, settled=True) is None  # a pattern is asked
+    assert calm_context(None, {"crisis": 0.9}, votes, screened, t, settled=True) is None  # a sure reading
+    leaning = {"express_crisis": 0.5, "ask_treatment_opinion": 0.4}
+    assert calm_context(None, reading, leaning, screened, t, settled=True) is None
+
+
+def test_through_the_server_a_named_step_is_described_wherever_asked(guywire: Guywire, words: Content) -> None:  # noqa: F811
+    who = greeted(guywire, "no thanks")
+    said = server_texts(guywire.say(who, "glute bridge what is? my friend swears by them"))
+    assert words.step("glute_bridge").instructions in said, said
+
+
+def test_through_the_server_a_report_with_a_rating_goes_on(guywire: Guywire, words: Content) -> None:  # noqa: F811
+    who = greeted(guywire)
+    guywire.say(who, "can you give me an exercise")
+    said = server_texts(guywire.say(who, "3 days of the belly breathing, easy now. pain this morning 3"))
+    assert "sorry" not in said.lower() and words.step("drawing_in").instructions in said, said
+
+
+def test_through_the_server_asking_to_be_recorded_records(guywire: Guywire, words: Content) -> None:  # noqa: F811
+    who = greeted(guywire, "no thanks")
+    said = server_texts(guywire.say(who, "actually please record my progress so my physio can see it"))
+    assert guywire.tracker(who)["slots"]["consent"] is True, said
+
+
+def test_through_the_server_a_possible_crisis_told_to_the_check_in_is_asked_about(guywire: Guywire) -> None:
+    """Found talking to the server: the check-in's first question answered with "some days I
+    wonder what the point of any of it is" was let go, the intent classifier hearing it as out of
+    scope; a no then resumes the check-in."""
+    who = greeted(guywire)  # a yes to recording starts the check-in
+    asked = server_texts(guywire.say(who, "some days I wonder what the point of any of it is"))
+    assert guywire.tracker(who)["slots"]["safety_screening"] == "crisis", asked
+    server_texts(guywire.say(who, "no, nothing like that, just worn out"))
+    assert guywire.tracker(who)["slots"]["crisis_screen_answered"] is True
+
+
+def test_through_the_server_a_report_beside_another_question_gets_both(guywire: Guywire, words: Content) -> None:  # noqa: F811
+    who = greeted(guywire, "no thanks")
+    guywire.say(who, "can you give me an exercise")
+    said = server_texts(guywire.say(who, "done it twice today. quite dull. can I take paracetamol with my other pills?"))
+    assert any(v in said for v in words.variants("progress.done")), said
+    assert "pharmacist" in said and words.say("progress.question") not in said, said
+
+
+def test_through_the_server_a_step_asked_for_beside_a_report_is_taught(guywire: Guywire, words: Content) -> None:  # noqa: F811
+    who = greeted(guywire, "no thanks")
+    guywire.say(who, "can you give me an exercise")
+    said = server_texts(guywire.say(who, "The tilts are easy these days, pain 3 most mornings. Please show me the bridge."))
+    assert words.step("glute_bridge").instructions in said, said
+    assert "stay with this one" not in said, said
+
+
+def test_through_the_server_asking_to_be_recorded_after_a_yes_is_confirmed(guywire: Guywire, words: Content) -> None:  # noqa: F811
+    who = greeted(guywire)
+    guywire.say(who, "fine")  # the check-in's first answer
+    guywire.say(who, "stop the check-in please")
+    said = server_texts(guywire.say(who, "can you save my progress for my physio?"))
+    assert words.say("first_contact.already_recording") in said, said
+
+
+def test_through_the_server_a_later_rating_is_its_own_not_the_last_check_ins(guywire: Guywire) -> None:
+    """Suite V: "next morning report: bit stiff, 3/10" after a check-in of 4 had been recorded as 4
+    ("That completes today's check-in"), and later ratings were thanked with the old place."""
+    who = greeted(guywire)
+    for answer in ("fine", "my left knee", "4"):
+        guywire.say(who, answer)
+    guywire.say(who, "can you give me an exercise")
+    said = server_texts(guywire.say(who, "next morning report: bit stiff, 3/10"))
+    assert "3/10" in said and "knee" not in said, said
+    again = server_texts(guywire.say(who, "two days on, the back is about 2/10 most of the day now"))
+    assert "2/10" in again and "putting it right" not in again, again
