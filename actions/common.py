@@ -161,6 +161,18 @@ def met_situation(dispatcher: CollectingDispatcher, tracker: Tracker, *, asks_no
     return reply is not None
 
 
+def offered_choices(tracker: Tracker) -> list[str]:
+    """The payloads of the buttons the bot's last message offered ("/request_core_steps" in the menu
+    of what might help), or none."""
+    said = [e for e in session_events(tracker) if e.get("event") == "bot"]
+    buttons = (said[-1].get("data") or {}).get("buttons") if said else None
+    return [str(b.get("payload")) for b in buttons or []]
+
+
+# A yes to the menu of what might help takes its smallest useful choice, a step.
+STEP_CHOICE = "/request_core_steps"
+
+
 def utter_fresh(dispatcher: CollectingDispatcher, domain: dict[str, Any], name: str, said: set[str]) -> None:
     """A domain response in a wording not said yet in this conversation (the first when all were):
     Rasa picks a variant at random, and a long one can come back word for word."""

@@ -191,7 +191,9 @@ class ActionSuggestCoreStep(Action):
         if seated is None and step.seated and any(step.seated in text for text in said):
             seated = "in_company"  # shown sitting in this conversation: the same again, not the floor's
         shown = instructions_for(step, seated)
-        shown_before = any(shown in text for text in said)
+        named_now = step_named(words.steps, tracker.latest_message.get("text") or "")
+        # "I did the breathing before prayer": one they know already, so not the whole of it again
+        shown_before = any(shown in text for text in said) or (named_now is not None and named_now[0].id == step.id)
         reported = reported_since(tracker, shown)
         consent_next = consent_unasked(tracker) and store.consent(tracker.sender_id) is None
         say(dispatcher, step_messages(words, suggestion, shown_before, reported, seated, said, consent_next))

@@ -37,7 +37,7 @@ from bot.coach.knowledge import FAQ
 from bot.coach.medicines import stopped_a_medicine
 from bot.coach.pain_scale import Problem, read_pain_level
 from bot.coach.safety import asks_anywhere
-from bot.coach.tone import sarcastic
+from bot.coach.tone import pre_empts, sarcastic
 
 STEP_ACTIONS = frozenset({"action_suggest_core_step", "utter_offer_step"})
 OFFER = "utter_offer_help"
@@ -121,7 +121,8 @@ class ActionAcknowledgeFeeling(Action):
         if warned_against_stopping(dispatcher, tracker):
             return []
         if texts and sarcastic(texts[-1]):  # "yeah right, totally cured": the last reply missed
-            dispatcher.utter_message(text=content().say_fresh("feelings.sarcasm", said))
+            key = "feelings.pre_empted" if pre_empts(texts[-1]) else "feelings.sarcasm"
+            dispatcher.utter_message(text=content().say_fresh(key, said))
             return []
         if texts and stopped_a_medicine(texts[-1], texts[:-1]):
             dispatcher.utter_message(text=content().say_fresh("feelings.stopped_medicine", said))

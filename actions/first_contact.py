@@ -9,7 +9,18 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import answer_again, channel, content, intent_of, records, replayed_now, said_in_session, say
+from actions.common import (
+    STEP_CHOICE,
+    answer_again,
+    channel,
+    content,
+    intent_of,
+    offered_choices,
+    records,
+    replayed_now,
+    said_in_session,
+    say,
+)
 from bot.coach.consent import (
     asks_about_recording,
     declines_recording,
@@ -170,7 +181,16 @@ class ActionRecordConsent(Action):
         if not mentions_recording(text) and not consent_asked_last(tracker) and not replayed_now(tracker):
             # "ok what would you have me do then?", turns after an unanswered consent question,
             # had been taken as a yes (and a check-in begun): it answers what was said last.
-            return [SlotSet("awaiting_consent", False), *answer_again(tracker)]
+            # Not awaited any more, and not answered either: None, not False, so the rule for a yes
+            # to the question (a check-in follows) does not take the turn up again once the message
+            # handed back is rewound by the core fallback ("Yes please. Quickly though" had got "is
+            # there anything else?" and then a check-in, two questions; suite V).
+            unawaited = SlotSet("awaiting_consent", None)
+            if intent_of(tracker) == "affirm" and STEP_CHOICE in offered_choices(tracker):
+                # "Yes please. But quickly" to "Would one of these help right now?": a step, the
+                # smallest useful thing
+                return [unawaited, *answer_again(tracker, "request_core_steps")]
+            return [unawaited, *answer_again(tracker)]
         said_no = declines_recording(text)  # "no you cant record me" reads as affirm to the NLU
         if asks_about_recording(text) and not said_no and not grants_recording(text) and not replayed_now(tracker):
             # "wtf why would u record me lol. who even reads that" read as a yes: answered, and asked again.

@@ -10,6 +10,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet, User
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
+    STEP_CHOICE,
     answer_again,
     content,
     fresh_topic,
@@ -17,6 +18,7 @@ from actions.common import (
     known_topic,
     latest_entity,
     met_situation,
+    offered_choices,
     once_then_briefly,
     records,
     replayed_now,
@@ -338,7 +340,7 @@ class ActionDefaultFallback(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         said = [e for e in session_events(tracker) if e.get("event") == "bot"]
         last = said[-1] if said else {}
-        offered = bool((last.get("data") or {}).get("buttons"))
+        offered = bool(offered_choices(tracker))
         asked = (last.get("text") or "").rstrip().endswith("?") and not offered
         intent = intent_of(tracker, skip_fallback=False)
         words, text, said_before = content(), tracker.latest_message.get("text") or "", said_in_session(tracker)
@@ -353,6 +355,9 @@ class ActionDefaultFallback(Action):
         )
         if turn == ANSWER_AGAIN:
             return answer_again(tracker, "faq")
+        if turn == "utter_default" and intent == "affirm" and STEP_CHOICE in offered_choices(tracker):
+            # a yes to the menu of what might help, however it came: a step, not "which?"
+            return answer_again(tracker, "request_core_steps")
         if turn == WILL_TRY:
             dispatcher.utter_message(text=words.say("core_steps.will_try"))
         elif turn == HEARD:
@@ -360,4 +365,9 @@ class ActionDefaultFallback(Action):
             utter_fresh(dispatcher, domain, "utter_offer_help", said_before)
         else:
             utter_fresh(dispatcher, domain, turn, said_before)
+        if replayed_now(tracker):
+            # A message handed back is rewound, and the turn ends there: the action that handed it
+            # back would otherwise take the turn up again ("Yes please" with the consent question
+            # unanswered got a second fallback, or a check-in as if recording had been agreed).
+            return [UserUtteranceReverted(), FollowupAction("action_listen")]
         return [UserUtteranceReverted()]

@@ -339,7 +339,8 @@ def test_a_yes_turns_after_the_consent_question_answers_what_was_said_last(words
                            earlier=earlier)
     events, messages = run(ActionRecordConsent(), tracker)
     assert messages == [] and records.consent(SENDER) is None
-    assert events[0] == {**events[0], "event": "slot", "name": "awaiting_consent", "value": False}
+    # not awaited any more, and not answered: None, so the rule for a yes to it (a check-in) stays out
+    assert events[0] == {**events[0], "event": "slot", "name": "awaiting_consent", "value": None}
     assert events[-1]["event"] == "user" and events[-1]["text"] == "ok what would you have me do then?"
 
 
@@ -393,12 +394,14 @@ def response_texts(name: str) -> list[str]:
 LABEL_QUESTION = "When you were given that label, what did it make you think about your back and your future?"
 OFFER = {"event": "bot", "timestamp": T0 + 5, "text": "Would one of these help right now?",
          "data": {"buttons": [{"title": "Give me a core step", "payload": "/request_core_steps"}]}}
+TOPICS = {"event": "bot", "timestamp": T0 + 5, "text": "Which would you like to hear about?",
+          "data": {"buttons": [{"title": "Sleep", "payload": "/faq"}, {"title": "Walking", "payload": "/faq"}]}}
 
 
 @pytest.mark.parametrize(("text", "intent", "last", "response"), [
     ("k", "affirm", {"event": "bot", "timestamp": T0 + 5, "text": LABEL_QUESTION}, "utter_no_pressure"),
     ("nah", "deny", {"event": "bot", "timestamp": T0 + 5, "text": LABEL_QUESTION}, "utter_no_pressure"),
-    ("yeah ok", "affirm", OFFER, "utter_default"),
+    ("yeah ok", "affirm", TOPICS, "utter_default"),
     ("no", "deny", {"event": "bot", "timestamp": T0 + 5, "text": "Take it gently today."}, "utter_no_problem"),
     ("k", "affirm", {"event": "bot", "timestamp": T0 + 5, "text": "A physio can assess how you move."}, "utter_anything_else"),
     ("hmm right", "share_feeling", {"event": "bot", "timestamp": T0 + 5, "text": LABEL_QUESTION}, "utter_default"),
@@ -410,6 +413,14 @@ def test_the_core_fallback_answers_by_what_was_said_and_asked(
     assert [e["event"] for e in events] == ["rewind"], "the turn is rewound, as Rasa's own fallback does"
     assert len(messages) == 1 and messages[0]["text"] in response_texts(response)
     assert messages[0]["buttons"], "the main topics are offered"
+
+
+def test_a_yes_to_the_offer_of_a_step_among_others_gets_the_step() -> None:
+    """Suite V: "Yes please. But quickly" to "Would one of these help right now?" had been asked
+    "which?"; the smallest useful choice, a step, is taken."""
+    events, messages = run(ActionDefaultFallback(), make_tracker("yes please, quickly", "affirm", earlier=[OFFER]))
+    assert messages == [] and [e["event"] for e in events] == ["action", "user"]
+    assert events[1]["parse_data"]["intent"]["name"] == "request_core_steps"
 
 
 def test_a_yes_or_no_that_says_more_is_answered_or_heard_not_let_go(words: Content) -> None:

@@ -133,6 +133,7 @@ def kind_of(rules: SafetyRules, nlp: spacy.language.Language, text: str) -> Opti
         ("felt this sickening snap when I picked up the toddler", "fracture"),
         ("something cracked in my back as I swung the golf club", "fracture"),
         ("came off the ladder doing the gutters", "fracture"),
+        ("slipped in the shower and sat down hard on the tiles", "fracture"),
     ],
 )
 def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind: str) -> None:

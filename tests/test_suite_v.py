@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coach.coaching import step_asked_about, step_description
-from bot.coach.consent import grants_recording
+from bot.coach.coaching import signs_off, step_asked_about, step_description
+from bot.coach.consent import asks_only_about_recording, grants_recording
 from bot.coach.content import Content
+from bot.coach.knowledge import remark_kind
 from bot.coach.progression import classify_feedback
 from bot.coach.risk import Thresholds, Turn, calm_context
+from bot.coach.safety_dialogue import ESCALATE, SCREEN_CLEARED, screening_answer
+from bot.coach.tone import pre_empts
 from bot.nlu.settled import settled_intent
 from tests.servers import Guywire
 from tests.servers import texts as server_texts
@@ -95,6 +98,37 @@ def test_a_step_asked_about_or_reported_is_settled(text: str, read_as: str, sett
 )
 def test_asking_to_be_recorded_is_a_yes(text: str, granted: bool) -> None:
     assert grants_recording(text) is granted
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("sorry, my daughter is calling me, wait", "interrupted"),
+        ("hang on, brb, the kettle", "interrupted"),
+        ("Nice. I might try the breathing thing on the bus later.", "plan"),
+        ("I have a brilliant physio", None),
+    ],
+)
+def test_a_pause_or_a_plan_is_a_remark(text: str, kind: str | None) -> None:
+    assert remark_kind(text) == kind
+
+
+def test_other_ways_of_leaving_and_asking_and_mocking() -> None:
+    assert signs_off("ok thank you so much. Khuda hafiz")
+    assert signs_off("great, ill check in tmrw")
+    assert asks_only_about_recording("will you remember our chat? my GP might ask")
+    assert pre_empts("let me guess, you're gonna tell me to do yoga")
+    assert not pre_empts("let me guess what the physio will say tomorrow")
+
+
+def test_a_fall_waved_away_is_not_a_no_to_the_red_flag_question() -> None:
+    """Suite V: after a fall, the red-flag question answered "oh I don't want to make a fuss. Its
+    probably just bruised" had been let go."""
+    quiet = {"none": 0.9}
+    waved = "honestly I don't want to make a fuss, it's probably just a bruise"
+    assert screening_answer("red_flag", "out_of_scope", quiet, waved, False, Thresholds()) == ESCALATE
+    no = "no, nothing like that, probably just a pulled muscle"
+    assert screening_answer("red_flag", "deny", quiet, no, False, Thresholds()) == SCREEN_CLEARED
 
 
 def test_asked_and_answered_a_middling_reading_is_not_asked_again() -> None:
@@ -175,3 +209,15 @@ def test_through_the_server_a_later_rating_is_its_own_not_the_last_check_ins(guy
     assert "3/10" in said and "knee" not in said, said
     again = server_texts(guywire.say(who, "two days on, the back is about 2/10 most of the day now"))
     assert "2/10" in again and "putting it right" not in again, again
+
+
+def test_through_the_server_a_yes_with_consent_unanswered_is_one_reply(guywire: Guywire, words: Content) -> None:  # noqa: F811
+    """Suite V: "Yes please. But quickly", with the consent question unanswered, got "I'm not sure
+    which you'd like" and then a check-in, two questions at once, as if recording had been agreed."""
+    who = f"sv-menu-{len(words.steps)}-{id(guywire)}"
+    guywire.say(who, "Evening. Back's been bad for months, doctor called it spondylosis")
+    guywire.say(who, "He says physio and lose weight. The physio is miles from my office and traffic is awful")
+    said = server_texts(guywire.say(who, "Yes please. Quickly though"))
+    assert said.count("?") <= 1 and "not sure which" not in said, said
+    assert guywire.tracker(who)["active_loop"].get("name") is None, said  # no check-in begun
+    assert guywire.tracker(who)["slots"]["consent"] is None, said  # nor recording taken as agreed

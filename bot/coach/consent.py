@@ -156,7 +156,8 @@ ASKS_ABOUT_RECORDING = re.compile(
     # "Will you remember me?" (development suite Q)
     r"who is (?:the |this |a |my )?(?:coach|clinician|reviewer)|the coach(?:es)?|"
     r"(?:hr|employer|company|boss) (?:see|seeing|read|reading)|"
-    r"(?:will|would|do|can) you remember (?:me|this|what i said|where i am)|"
+    r"(?:will|would|do|can) (?:you|u) remember (?:me|this|what i said|where i am|(?:this|our|the) "
+    r"(?:convo|conversation|chat))|"
     r"my data|privacy|private|coach or clinician|reviewers?|see (?:this|it|my messages))\b)",
     re.IGNORECASE,
 )

@@ -180,7 +180,9 @@ REMARKS = (
         "plan",
         re.compile(
             r"\b(?:let me try|i'?ll try|i will try|will try|gonna try|going to try|i'?ll give (?:it|that|them) a "
-            r"(?:go|try|shot)|worth a (?:try|go|shot)|could do that|i'?ll do that|will do that|good idea)\b",
+            r"(?:go|try|shot)|worth a (?:try|go|shot)|could do that|i'?ll do that|will do that|good idea|"
+            # "I might use the breathing thing before my 3 o'clock"
+            r"i (?:might|may|could) (?:use|try|do|give) (?:it|that|this|them|the \w+)|i'?ll use (?:it|that|the \w+))\b",
             re.I,
         ),
     ),
@@ -219,7 +221,12 @@ REMARKS = (
         re.compile(
             r"^\W*(?:sorry|soz|apologies)\W*(?:about that\W*)?(?:\w+ ){0,3}(?:woke up|walked in|came in|came home|"
             r"got interrupted|interrupted|had to go|had to (?:deal with|sort|get|answer) \w+|was called away|"
-            r"needed me|back now|got distracted|phone rang|doorbell)\b",
+            r"needed me|back now|got distracted|phone rang|doorbell|"
+            r"(?:just )?(?:called|rang)\W+(?:i'?ll|ill|will) be back)\b|"
+            # "Sorry my son is calling me, wait", "brb the dog's eating a sock": a pause, told before it
+            r"\b(?:brb|be right back|back in a (?:sec|min|minute|bit)|hold on a (?:sec|min|minute)|"
+            r"gimme a (?:sec|min|minute)|one (?:sec|moment|minute),? (?:please|pls)?\W*$)|"
+            r"\bis calling me\W+(?:wait|hold on|one (?:sec|moment|minute)|brb)\b",
             re.I,
         ),
     ),
@@ -357,7 +364,8 @@ def fallback_response(intent: str | None, asked: bool, offered: bool) -> str:
     did that label make you think?" with "k" or "whatever" that reads as not listening. They are
     let go kindly (`asked`: the last reply asked an open question); a "no" gets "no problem"; an
     "ok" to an answer that asked nothing is taken as read. Only a bare yes to a choice of topics
-    (`offered`) still asks which."""
+    (`offered`) still asks which; one whose choices include a step takes the step (the caller,
+    actions/knowledge.py)."""
     if intent in BARE_REPLIES and asked:
         return "utter_no_pressure"
     if intent == "deny":

@@ -73,7 +73,7 @@ MINIMISING = re.compile(
     r"|(surely|probably|prob|maybe) (it'?s |its )?(just|only)|(just|only) a (pulled|strained|tweaked) muscle"
     # "ach its likely just my prostate ... i'll mention it next time" had been answered as a faq
     r"|(likely|most likely|probably|prob) (just )?(my|the|a|an|old) \w+|(just|only) (my|old) (age|prostate|arthritis)"
-    r"|mention it (next time|at my next)|next time i see)\b"
+    r"|mention it (next time|at my next)|next time i see|(don'?t|do not) want to (make|cause) a fuss)\b"
     # "ah go way I'm sure it's only the prostate at my age", "its a BACK ache not cancer" (development
     # suite Q) had been answered as a complaint, and as pain with a core step offered
     r"|\bsure (it'?s|its|it is) (just|only|nothing)\b|\b(it'?s|its|it is) (just |only )?an? (\w+ )?"
@@ -526,8 +526,11 @@ def screening_answer(
     # "is that bad?", "should I be worried?" to the red-flag question: not a no, and not a topic of
     # its own to drop it for ("lower back, and since yesterday i cant really feel my bum when i wipe"
     # then "is that bad?" had been let go with where to turn). The advice answers it.
-    minimising = about == RED_FLAG and (scores.get("urgency", 0.0) >= LEANS or asks_how_serious(text))
     says_no = intent == "deny" or LEADING_NO.match(text.lower()) is not None or bool(CORRECTION.search(_plain(text)))
+    # "oh I don't want to make a fuss. Its probably just bruised", after a fall (suite V): waved away,
+    # not answered, so neither a no nor a topic of its own
+    waved_away = MINIMISING.search(_plain(text)) is not None and not says_no
+    minimising = about == RED_FLAG and (scores.get("urgency", 0.0) >= LEANS or asks_how_serious(text) or waved_away)
     says_no = says_no or (about == CRISIS and scores.get("safe", 0.0) >= LEANS)
     # "not new, been like this about 6 weeks. wees and poos fine, nothing down there lol" answers
     # both halves of the red-flag question with a no; its bladder words read 56% a sign, and had

@@ -19,6 +19,20 @@ SARCASM = re.compile(
 )
 
 
+# "let me guess, you're going to tell me to 'stay active' and 'listen to my body'": the advice they
+# expect, mocked before it comes. It had started the listening exercise (suite V).
+PRE_EMPTED = re.compile(
+    r"\blet me guess\b[^.!?]{0,20}\b(?:you'?re|you are|ur|you'?ll|you will) (?:going to|gonna|about to) (?:tell|say)\b",
+    re.IGNORECASE,
+)
+
+
 def sarcastic(text: str) -> bool:
-    """The words say the opposite of what they seem to: the last reply missed."""
-    return SARCASM.search(text.replace("\u2019", "'")) is not None
+    """The words say the opposite of what they seem to: the last reply missed, or the next one is
+    mocked before it comes."""
+    return SARCASM.search(text.replace("\u2019", "'")) is not None or pre_empts(text)
+
+
+def pre_empts(text: str) -> bool:
+    """The standard advice is mocked before it is given: heard, not handed over."""
+    return PRE_EMPTED.search(text.replace("\u2019", "'")) is not None

@@ -92,6 +92,8 @@ def settled_intent(text: str, current: str | None) -> str | None:
         return AFFIRM
     if sarcastic(text):  # "yeah great, so helpful, my back is totally cured now": not a question, nor thanks
         return FEELING
+    if current != UNPLACED and remark_kind(text) == "interrupted":
+        return UNPLACED  # "Sorry my MD just called, I'll be back" had been closed with a summary
     if leaves(text) and current != "request_delete_data":
         return GOODBYE
     if current not in (KNOWLEDGE, STEPS, PROGRESS, AFFIRM, "deny") and step_asked_about(steps(), text):
