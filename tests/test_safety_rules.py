@@ -186,6 +186,7 @@ def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind:
         ("stubbed my toe on the door this morning", None),
         ("hypothetically, what if my sciatica went into both legs", "hypothetical"),
         ("when is a fever with back pain something to worry about", "hypothetical"),
+        ("my feet tingle when I sit on them too long, is that the cancer?", "hypothetical"),
         ("I broke my wrist falling off a ladder when I was 12, totally healed", "resolved"),
         ("lost control of my bladder once in 2019 but it sorted itself out, fine since", "resolved"),
         ("my leg went weak last month but I walked it off", "resolved"),
@@ -196,6 +197,8 @@ def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind:
         ("my housemate has had the shivers and a temperature for days", "other_person"),
         ("my groin went numb on the bike ride, came back after a few minutes", "resolved"),
         ("saddle went numb on the long drive, fine as soon as I stood up", "resolved"),
+        # suite V: a fall of years ago, with the pain since, is a long story, not a new injury
+        ("came off my motorbike in 2019 and the back has ached ever since", "resolved"),
         ("lost 4 pounds since i gave up the beer", "deliberate"),
         ("dropped a few kilos since i quit sugar", "deliberate"),
         # a bad idea, a pause, adult paperwork, fiction, a fear asked about (twenty-fourth session)
