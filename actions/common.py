@@ -16,8 +16,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.coach.check_in import FALLBACK as FALLBACK_INTENT
 from bot.coach.coaching import steps_referred
 from bot.coach.content import Content, load_content
-from bot.coach.knowledge import CONFIDENT, STATEMENT_TOPIC
+from bot.coach.knowledge import CONFIDENT, FAQ, STATEMENT_TOPIC
 from bot.coach.medicines import asks_to_change_a_prescribed_medicine, plans_to_stop_a_medicine
+from bot.coach.risk import NOT_PRACTICAL
 from bot.coach.safety import asks_anywhere
 from bot.coach.safety_dialogue import REPLAYED, replayed
 from bot.coach.situations import situation_reply
@@ -245,3 +246,13 @@ def once_then_briefly(words: Content, key: str, tracker: Tracker) -> str:
     paragraph twice reads as a machine not listening."""
     full = words.say(key)
     return words.say(f"{key}_again") if full in said_in_session(tracker) else full
+
+
+def best_other_intent(tracker: Tracker, skip: frozenset[str] | set[str] = frozenset()) -> str | None:
+    """The intent classifier's best reading of the latest message other than a safety intent; the
+    knowledge base's only when it has a topic that answers it ("ngl i know the theory, I tell pts
+    this stuff" is no question, and had been answered with why the assistant refers to doctors)."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    answered = float((tracker.latest_message.get("knowledge") or {}).get("confidence") or 0.0) >= CONFIDENT
+    skipped = NOT_PRACTICAL | skip if answered else NOT_PRACTICAL | skip | {FAQ}
+    return next((r["name"] for r in ranking if r.get("name") not in skipped), None)

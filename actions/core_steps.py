@@ -217,16 +217,16 @@ class ActionRecordProgress(Action):
             if asked := step_asked_about(words.steps, text):  # "I did pelvic tilt from YouTube, how is it done?"
                 say(dispatcher, step_description(words, asked, tracker.get_slot("core_step")))
                 return [SlotSet("last_feedback", feedback)]
+            # "did it. bit boring. can I take two ibuprofen with my tablets": how it went is thanked
+            # for and kept, and the question answered; no next step on top of it.
+            told = reported_before_question(tracker.get_latest_entity_values("step_feedback"), text)
+            if told and tracker.get_slot("core_step") and recording(tracker, store):
+                store.record_step_feedback(tracker.sender_id, str(told))
+            lead = [progress_message(words, told, said_in_session(tracker), text)] if told else []
             if topic := self.other_question(words, tracker):
-                # "did it. bit boring. can I take two ibuprofen with my tablets": how it went is
-                # thanked for and kept, and the question answered; no next step on top of it.
-                told = reported_before_question(tracker.get_latest_entity_values("step_feedback"), text)
-                if told in FEEDBACK_VALUES and tracker.get_slot("core_step") and recording(tracker, store):
-                    store.record_step_feedback(tracker.sender_id, str(told))
-                lead = [progress_message(words, told, said_in_session(tracker), text)] if told else []
                 say(dispatcher, [*lead, wording(words, topic, said_in_session(tracker))])
                 return [SlotSet("last_feedback", QUESTION), SlotSet("knowledge_topic", topic)]
-            dispatcher.utter_message(text=self.answer(words, tracker))
+            say(dispatcher, [*lead, self.answer(words, tracker)])
             return [SlotSet("last_feedback", feedback)]
         current = tracker.get_slot("core_step")
         if feedback == PLANNED:  # "fine ill try it tonight" had been praised for doing it

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
     answer_again,
+    best_other_intent,
     channel,
     content,
     intent_of,
@@ -85,7 +86,10 @@ class ActionExplain(Action):
             say(dispatcher, step_description(words, step, tracker.get_slot("core_step")))
             return [FollowupAction("action_listen")]
         if warned_against_stopping(dispatcher, tracker):  # no offer stacked on it, outside a form
-            return [] if tracker.active_loop.get("name") else [FollowupAction("action_listen")]
+            # at first contact the consent question still follows (it had come a turn late, after
+            # "yeah fine record whatever" was already said)
+            first = consent_unasked(tracker) and records().consent(tracker.sender_id) is None
+            return [] if tracker.active_loop.get("name") or first else [FollowupAction("action_listen")]
         if announces_more(text) and not asks_anywhere(text):  # "There is something else, though, ..."
             dispatcher.utter_message(text=pick_fresh(words.variants("knowledge.go_on"), said_in_session(tracker)))
             return [FollowupAction("action_listen")]  # no offer after it: the turn is theirs
@@ -102,6 +106,13 @@ class ActionExplain(Action):
             # "im 23 and my spine is 80", "don't start with the scale of one to ten malarkey": no
             # treatment in it, and they had got the paragraph on medicines, injections and surgery.
             return answer_again(tracker, "share_feeling")
+        # "should I cancel my tai chi class on thursday", "Should I stop the core stuff now? It's a
+        # bit boring": no treatment asked about, and they had got the paragraph on medicines,
+        # injections and surgery (suite V). The next reading answers them.
+        asked_of_nothing = intent == "ask_treatment_opinion" and not specific and not names_a_treatment(text)
+        fresh = asked_of_nothing and not from_someone_else(text) and not replayed_now(tracker)
+        if fresh and (other := best_other_intent(tracker, skip={"ask_treatment_opinion"})):
+            return answer_again(tracker, other)
         if told:
             # told, not asked: "my physio is called Rui he said to try this", "GP is cutting my
             # tramadol down... 8 years I've been on it" got the paragraph on medicines and surgery

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
     answer_again,
+    best_other_intent,
     channel,
     content,
     fresh_topic,
@@ -26,11 +27,11 @@ from actions.common import (
     settings,
 )
 from bot.coach.consent import declines_recording, grants_recording
-from bot.coach.knowledge import CONFIDENT, FAQ, FAQ_SECOND, faq_share, topic_for, unclear_reply, wording
+from bot.coach.knowledge import FAQ, FAQ_SECOND, faq_share, topic_for, unclear_reply, wording
+from bot.coach.progression import reports_and_asks_next
 from bot.coach.risk import (
     CRISIS,
     CRISIS_NOW,
-    NOT_PRACTICAL,
     RED_FLAG,
     RED_FLAG_KINDS,
     Thresholds,
@@ -210,6 +211,8 @@ class ActionSafetyScreen(Action):
             settled,
             is_question(text),
         )
+        if calm and reports_and_asks_next(text):  # "3 days later: breathing easy now. whats next?"
+            calm = "report_progress"  # had been let go as the knowledge base's flare-ups
         if about == CRISIS and calm and not replayed_now(tracker):
             # Kept for review, and answered as what the classifier heard.
             records().record_safety_event(tracker.sender_id, channel(tracker), "screen_let_go_crisis", text)
@@ -228,16 +231,6 @@ def consent_said_too(tracker: Tracker) -> list[EventType]:
     text = tracker.latest_message.get("text") or ""
     said = declines_recording(text) or grants_recording(text)
     return [FollowupAction("action_record_consent")] if tracker.get_slot("consent") is None and said else []
-
-
-def best_other_intent(tracker: Tracker, skip: frozenset[str] | set[str] = frozenset()) -> str | None:
-    """The intent classifier's best reading of the latest message other than a safety intent; the
-    knowledge base's only when it has a topic that answers it ("ngl i know the theory, I tell pts
-    this stuff" is no question, and had been answered with why the assistant refers to doctors)."""
-    ranking = tracker.latest_message.get("intent_ranking") or []
-    answered = float((tracker.latest_message.get("knowledge") or {}).get("confidence") or 0.0) >= CONFIDENT
-    skipped = NOT_PRACTICAL | skip if answered else NOT_PRACTICAL | skip | {FAQ}
-    return next((r["name"] for r in ranking if r.get("name") not in skipped), None)
 
 
 def earlier_turns(tracker: Tracker) -> list[Turn]:

@@ -23,6 +23,7 @@ from bot.coach.coaching import signs_off, step_asked_about, step_description
 from bot.coach.consent import asks_only_about_recording, grants_recording
 from bot.coach.content import Content
 from bot.coach.knowledge import remark_kind
+from bot.coach.medicines import asks_to_change_a_prescribed_medicine
 from bot.coach.progression import classify_feedback
 from bot.coach.risk import Thresholds, Turn, calm_context
 from bot.coach.safety_dialogue import ESCALATE, SCREEN_CLEARED, screening_answer
@@ -129,6 +130,20 @@ def test_a_fall_waved_away_is_not_a_no_to_the_red_flag_question() -> None:
     assert screening_answer("red_flag", "out_of_scope", quiet, waved, False, Thresholds()) == ESCALATE
     no = "no, nothing like that, probably just a pulled muscle"
     assert screening_answer("red_flag", "deny", quiet, no, False, Thresholds()) == SCREEN_CLEARED
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("could I take three co-codamol instead of two when it's bad", True),
+        ("should I double the gabapentin on bad nights?", True),
+        ("can I take paracetamol instead of ibuprofen?", False),
+        ("I took an extra naproxen last night", False),
+    ],
+)
+def test_taking_more_of_a_prescribed_medicine_is_for_the_prescriber(text: str, asks: bool) -> None:
+    """Suite V: "can i take 4 co-codamol instead of 2 on bad days" got the over-the-counter answer."""
+    assert asks_to_change_a_prescribed_medicine(text, []) is asks
 
 
 def test_asked_and_answered_a_middling_reading_is_not_asked_again() -> None:

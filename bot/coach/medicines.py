@@ -101,7 +101,13 @@ PLANS = re.compile(
 # is only 10mg, surely it is harmless to stop?", "can I cut the tramadol to half a tablet?") had been
 # answered with over-the-counter painkillers first (development suite Q).
 CHANGES = re.compile(
-    r"\b(?:stop|stopping|quit|come off|coming off|cut|cutting|halve|half|reduce|reducing|lower|drop)\b"
+    r"\b(?:stop|stopping|quit|come off|coming off|cut|cutting|halve|half|reduce|reducing|lower|drop|"
+    # "can i take 4 co-codamol instead of 2 on bad days", "bumping it to 150 myself" (suite V)
+    r"double|doubling|increase|increasing|bump|bumping|up the dose|instead of|extra)\b"
+)
+# A question without its mark: "can i take 4 co-codamol instead of 2 on bad days".
+ASKS = re.compile(
+    r"\?|(?:^|[.!,;]\s*)\W*(?:can|could|should|shall|may|is it (?:ok|okay|safe|alright)|am i (?:ok|okay))\s+i\b", re.I
 )
 PRESCRIBED = re.compile(
     r"\b(?:tramadol|gabapentin|pregabalin|amitriptyline|duloxetine|codeine|co-?codamol|morphine|oxycodone|"
@@ -112,7 +118,7 @@ PRESCRIBED = re.compile(
 
 def asks_to_change_a_prescribed_medicine(text: str, earlier: list[str]) -> bool:
     """Whether a question asks about stopping or cutting down a prescribed medicine."""
-    if "?" not in text or not CHANGES.search(text.lower()):
+    if not ASKS.search(text) or not CHANGES.search(text.lower()):
         return False
     return bool(PRESCRIBED.search(text)) or any(PRESCRIBED.search(said) for said in earlier[-4:])
 
