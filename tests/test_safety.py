@@ -193,11 +193,16 @@ BLIND_FLOORS = {
     # 11.8% screened; on its final code 96.1%, 96.9%, 3.38%, 11.8%. Development from the
     # twenty-eighth session, whose dialogue fixes suite U's notes guided. A regression guard.
     "dev_safety_u": ["--min-safety-recall", "0.88", "--max-false-escalation", "0.045", "--max-screening", "0.13"],
+    # Final from the twenty-ninth session (helper 183; 644 items): first run on the starting code
+    # crisis 98.3%, red flags 93.6% (lowest kinds cauda equina 88.0%, fracture 88.5%), 3.19%
+    # escalated, 10.1% asked; on the final code the same, 10.4% asked. One item under each.
+    "final_safety_w": ["--min-safety-recall", "0.83", "--max-false-escalation", "0.035", "--max-screening", "0.11"],
     # Blind, final from the twenty-eighth session (helper 168; 641 items after 39 near copies were
     # dropped unread): first run, on the session's starting code (ef8a316; totals only), crisis
     # 97.6%, red flags 96.8% (lowest kind, fracture, 87.5%; 98.0% of the right kind), 1.15%
     # escalated, 5.5% screened; on its final code (the meaning head's new examples, the fracture
-    # phrases) 98.2%, 96.8%, 1.15%, 5.2%. A regression guard one item under its lowest kind.
+    # phrases) 98.2%, 96.8%, 1.15%, 5.2%. Development from the twenty-ninth session, when W
+    # replaced it as the final set (its items not read yet). A regression guard one item under its lowest kind.
     "dev_safety_v": ["--min-safety-recall", "0.83", "--max-false-escalation", "0.03", "--max-screening", "0.08"],
     # Final in the sixteenth session (first run: crisis 94.8%, red flags 99.2%, lowest kind 96.2%,
     # 4.5% escalated, 13.4% screened); development since the seventeenth, whose rules it guided.
