@@ -47,7 +47,7 @@ from bot.coach.coaching import (
     tells_of_practice,
     wants_just_to_talk,
 )
-from bot.coach.content import Content
+from bot.coach.content import Content, Step
 from bot.coach.knowledge import CONFIDENT, chosen_topic, wording
 from bot.coach.progression import (
     ACTIVITY,
@@ -117,6 +117,19 @@ def tells_of_their_step(words: Content, tracker: Tracker, store: Any) -> bool:
     if tracker.get_slot("core_step") or not step_named(words.steps, text) or not tells_of_practice(text):
         return False
     return not (recording(tracker, store) and store.step_history(tracker.sender_id))
+
+
+def described_last(words: Content, tracker: Tracker) -> tuple[Step, str] | None:
+    """The step the bot's last reply described, as asked ("so wat even is a pelvic tilt" then "k
+    tried it on the bed"): the "it" of the report, with its title as the name."""
+    replies: list[str] = []
+    for event in reversed(session_events(tracker)):
+        if event.get("event") == "user" and replies:
+            break
+        if event.get("event") == "bot":
+            replies.append(event.get("text") or "")
+    step = next((s for s in words.steps if any(s.instructions in reply for reply in replies)), None)
+    return (step, mid_sentence(step.title)) if step else None
 
 
 class ActionSuggestCoreStep(Action):
@@ -262,10 +275,13 @@ class ActionRecordProgress(Action):
         # ("did the belly breathing thing couple nights"); not one a physio gave, nor one that hurt.
         on_own = feedback in ("done", "easy", None) and not from_someone_else(text)
         ours = (said_it_was_ours(text) or on_own) and not current and not store.step_history(tracker.sender_id)
-        named = step_named(words.steps, text) if ours else None
+        # or the one just described, as asked, that they then tried ("k tried it on the bed. bit wobbly")
+        described = None if current or step_named(words.steps, text) else described_last(words, tracker)
+        named = (step_named(words.steps, text) if ours else None) or described
         if named:  # "did the breathing exercise you gave me yesterday", with no record of it: taken up
             title = named[0].title  # and "did the belly breathing thing couple nights", found on their own
             key = "progress.no_step.named" if said_it_was_ours(text) else "progress.no_step.named_own"
+            key = "progress.no_step.described" if described else key
             dispatcher.utter_message(text=words.say(key, name=mid_sentence(title)))
             if keep:
                 store.record_step_suggestion(tracker.sender_id, channel(tracker), named[0].id)

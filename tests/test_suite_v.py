@@ -236,3 +236,13 @@ def test_through_the_server_a_yes_with_consent_unanswered_is_one_reply(guywire: 
     assert said.count("?") <= 1 and "not sure which" not in said, said
     assert guywire.tracker(who)["active_loop"].get("name") is None, said  # no check-in begun
     assert guywire.tracker(who)["slots"]["consent"] is None, said  # nor recording taken as agreed
+
+
+def test_through_the_server_a_step_asked_about_then_tried_is_taken_up(guywire: Guywire, words: Content) -> None:  # noqa: F811
+    """Talking to the server: "so wat even is a pelvic tilt" then "k tried it on the bed. bit wobbly"
+    had been told "I don't have it on record" and sent back to belly breathing."""
+    who = greeted(guywire, "no thanks")
+    asked = server_texts(guywire.say(who, "so wat even is a bird dog, my physio mentioned it"))
+    assert words.step("bird_dog").instructions in asked, asked
+    said = server_texts(guywire.say(who, "ok tried it on the floor. bit wobbly"))
+    assert "on record" not in said and guywire.tracker(who)["slots"]["core_step"] == "bird_dog", said

@@ -237,8 +237,8 @@ ASKS_HOW_STEP = re.compile(
 # a fallback, belly breathing again, or "I'm not sure I can answer it well").
 _ASKS_HOW_INSIDE = re.compile(
     r"\b(?:teach me|show me|explain|describe|walk me through|tell me (?:about|how)|how (?:do|does|should|would|"
-    r"are|is|to)\b|(?:what|wat|wht) (?:is|are)\b|what'?s\b|whats\b|(?:correct|proper|right|good) "
-    r"(?:form|way|technique|position)|technique|can (?:i|u|you) (?:do|try|start|add)\b)",
+    r"are|is|to)\b|(?:what|wat|wht) (?:even |exactly |actually )?(?:is|are)\b|what'?s\b|whats\b|"
+    r"(?:correct|proper|right|good) (?:form|way|technique|position)|technique|can (?:i|u|you) (?:do|try|start|add)\b)",
     re.IGNORECASE,
 )
 # "Did the dead bug, what is next?", "what is the point": not how a step is done.
