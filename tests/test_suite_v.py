@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coach.coaching import signs_off, step_asked_about, step_description
+from bot.coach.coaching import signs_off, step_asked_about, step_description, step_messages
 from bot.coach.consent import asks_only_about_recording, grants_recording
 from bot.coach.content import Content
 from bot.coach.knowledge import remark_kind
 from bot.coach.medicines import asks_to_change_a_prescribed_medicine
-from bot.coach.progression import classify_feedback
+from bot.coach.progression import Reason, Suggestion, classify_feedback
 from bot.coach.risk import Thresholds, Turn, calm_context
-from bot.coach.safety_dialogue import ESCALATE, SCREEN_CLEARED, screening_answer
+from bot.coach.safety_dialogue import ESCALATE, MINIMISING, SCREEN_CLEARED, asks_how_serious, screening_answer
 from bot.coach.tone import pre_empts
 from bot.nlu.settled import settled_intent
 from tests.servers import Guywire
@@ -246,3 +246,16 @@ def test_through_the_server_a_step_asked_about_then_tried_is_taken_up(guywire: G
     assert words.step("bird_dog").instructions in asked, asked
     said = server_texts(guywire.say(who, "ok tried it on the floor. bit wobbly"))
     assert "on record" not in said and guywire.tracker(who)["slots"]["core_step"] == "bird_dog", said
+
+
+def test_the_pain_limits_come_once_a_conversation_then_in_a_line(words: Content) -> None:  # noqa: F811
+    """Talking to the server: the paragraph on pain limits came back word for word with each step."""
+    first = step_messages(words, Suggestion("breathing", Reason.FIRST, False))
+    assert words.pacing("during") in first[1]
+    second = step_messages(words, Suggestion("drawing_in", Reason.FORWARD, False), said=first)
+    assert words.pacing("during") not in second[1] and words.pacing("during_again") in second[1]
+
+
+def test_a_nuisance_or_is_it_that_important_is_not_agreeing_after_a_red_flag() -> None:
+    assert MINIMISING.search("i really don't want to be a nuisance to them")
+    assert asks_how_serious("is it really that urgent though?")

@@ -199,7 +199,10 @@ def step_messages(
     how = [content.say("core_steps.dose", dose=step.dose)]
     if suggestion.found_hard_before or suggestion.reason in (Reason.GENTLER, Reason.HIGH_PAIN_DAY):
         how.append(content.say("core_steps.gentler_version", gentler=step.gentler))
-    how.append(content.pacing("high_pain_day" if suggestion.reason is Reason.HIGH_PAIN_DAY else "during"))
+    pacing = "high_pain_day" if suggestion.reason is Reason.HIGH_PAIN_DAY else "during"
+    if pacing == "during" and any(content.pacing("during") in line for line in said):
+        pacing = "during_again"  # given already in this conversation: not word for word again
+    how.append(content.pacing(pacing))
     close = "core_steps.next_time" if consent_next else "core_steps.report_back"
     return [" ".join(intro), " ".join(how), content.say(close)]
 

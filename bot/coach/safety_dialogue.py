@@ -73,7 +73,9 @@ MINIMISING = re.compile(
     r"|(surely|probably|prob|maybe) (it'?s |its )?(just|only)|(just|only) a (pulled|strained|tweaked) muscle"
     # "ach its likely just my prostate ... i'll mention it next time" had been answered as a faq
     r"|(likely|most likely|probably|prob) (just )?(my|the|a|an|old) \w+|(just|only) (my|old) (age|prostate|arthritis)"
-    r"|mention it (next time|at my next)|next time i see|(don'?t|do not) want to (make|cause) a fuss)\b"
+    r"|mention it (next time|at my next)|next time i see|(don'?t|do not) want to (make|cause) a fuss"
+    # "Is it really that important? I don't want to be a nuisance" (talking to the server)
+    r"|(don'?t|do not) want to be a (nuisance|bother|burden on them)|waste (their|the doctor'?s|anyone'?s) time)\b"
     # "ah go way I'm sure it's only the prostate at my age", "its a BACK ache not cancer" (development
     # suite Q) had been answered as a complaint, and as pain with a core step offered
     r"|\bsure (it'?s|its|it is) (just|only|nothing)\b|\b(it'?s|its|it is) (just |only )?an? (\w+ )?"
@@ -97,6 +99,7 @@ ASKS_WHEN_TO_GO = re.compile(
 # come up in replies that have moved on ("can I do them on the bed today?").
 ASKS_HOW_SERIOUS = re.compile(
     r"\b(is|does|could) (that|it|this) (sound |seem |look )?(bad|serious|dangerous|worrying|a worry|an emergency)\b"
+    r"|\bis (it|that|this) (really )?(that )?(important|urgent|necessary)\b"
     r"|\bhow (bad|serious|worried)\b|\bshould i (be )?(worr(y|ied)|concerned|panic)\b|\bam i (ok|okay|in trouble)\b"
     r"|\b(do|should|must) i (need to |have to )?(go|see|call|ring|phone) "
     r"(a |my |the |someone|anyone|111|999|911|gp|doc)"
