@@ -11,7 +11,6 @@ import yaml
 
 from tests.servers import ROOT, Guywire, texts
 
-DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 DIALOGUE = yaml.safe_load((ROOT / "content" / "dialogue.yml").read_text(encoding="utf-8"))
 SAFETY = yaml.safe_load((ROOT / "content" / "safety.yml").read_text(encoding="utf-8"))
 HOLDS = {"paused": DIALOGUE["core_steps"]["paused"], "exercises_wait": SAFETY["red_flag"]["exercises_wait"]}
@@ -128,16 +127,16 @@ def test_deleting_data_erases_transcript_and_records(guywire: Guywire) -> None:
     assert not [e for e in events if e["event"] == "user"]
 
 
-def test_an_unclear_next_step_gets_a_question_not_an_apology(guywire: Guywire) -> None:
+def test_a_bare_ok_to_a_choice_of_three_takes_a_step_not_an_apology(guywire: Guywire) -> None:
     """A bare "ok" after a choice of three leaves the dialogue policies unsure; Rasa's fallback
-    must say `utter_default`, not stay silent (which the guard would answer with "something went
-    wrong")."""
+    must answer, not stay silent (which the guard would answer with "something went wrong"). Since
+    the twenty-ninth session it takes the smallest useful choice, a step, rather than asking which
+    ("Yes please. But quickly" had been asked which, in suite V); the other choices still work."""
     sender = "unclear-ok"
     for message in ("hi", "no thanks", "honestly I'm scared I'll end up in a wheelchair"):
         guywire.say(sender, message)
-    [reply] = guywire.say(sender, "ok")
-    wordings = [variant["text"] for variant in DOMAIN["responses"]["utter_default"]]
-    assert reply["text"] in wordings and reply["buttons"]
+    said = texts(guywire.say(sender, "ok"))
+    assert "Belly breathing" in said and said.count("?") <= 1, said
     assert "Let's listen to your body" in texts(guywire.say(sender, "a listening exercise"))
 
 
