@@ -276,8 +276,9 @@ class ActionRecordProgress(Action):
         on_own = feedback in ("done", "easy", None) and not from_someone_else(text)
         ours = (said_it_was_ours(text) or on_own) and not current and not store.step_history(tracker.sender_id)
         # or the one just described, as asked, that they then tried ("k tried it on the bed. bit wobbly")
-        described = None if current or step_named(words.steps, text) else described_last(words, tracker)
-        named = (step_named(words.steps, text) if ours else None) or described
+        named_here = step_named(words.steps, text)
+        described = None if current or named_here else described_last(words, tracker)
+        named = (named_here if ours else None) or described
         if named:  # "did the breathing exercise you gave me yesterday", with no record of it: taken up
             title = named[0].title  # and "did the belly breathing thing couple nights", found on their own
             key = "progress.no_step.named" if said_it_was_ours(text) else "progress.no_step.named_own"

@@ -340,7 +340,8 @@ class ActionDefaultFallback(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         said = [e for e in session_events(tracker) if e.get("event") == "bot"]
         last = said[-1] if said else {}
-        offered = bool(offered_choices(tracker))
+        choices = offered_choices(tracker)
+        offered = bool(choices)
         asked = (last.get("text") or "").rstrip().endswith("?") and not offered
         intent = intent_of(tracker, skip_fallback=False)
         words, text, said_before = content(), tracker.latest_message.get("text") or "", said_in_session(tracker)
@@ -355,7 +356,7 @@ class ActionDefaultFallback(Action):
         )
         if turn == ANSWER_AGAIN:
             return answer_again(tracker, "faq")
-        if turn == "utter_default" and intent == "affirm" and STEP_CHOICE in offered_choices(tracker):
+        if turn == "utter_default" and intent == "affirm" and STEP_CHOICE in choices:
             # a yes to the menu of what might help, however it came: a step, not "which?"
             return answer_again(tracker, "request_core_steps")
         if turn == WILL_TRY:

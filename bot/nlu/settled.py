@@ -99,12 +99,8 @@ def settled_intent(text: str, current: str | None) -> str | None:
     if current not in (KNOWLEDGE, STEPS, PROGRESS, AFFIRM, "deny") and step_asked_about(steps(), text):
         # "pelvic tilt what is? my colleague show video" had been unplaced: how a step is done
         return KNOWLEDGE
-    if (
-        current in TOLD_AS_NEWS
-        and "?" not in text
-        and (tells_of_practice(text) or DID_BREATHING.search(text))
-        and (step_named(steps(), text) or DID_BREATHING.search(text))
-    ):
+    told = DID_BREATHING.search(text) or (tells_of_practice(text) and step_named(steps(), text))
+    if current in TOLD_AS_NEWS and "?" not in text and told:
         # "Dia 2: did breathing, felt nice. Doctor answered..." had been told about medicines' side
         # effects, "I do breathing yesterday. good sleep. today 5" unplaced (suite V): a report
         return PROGRESS
