@@ -196,7 +196,8 @@ BLIND_FLOORS = {
     # Final from the twenty-ninth session (helper 183; 644 items): first run on the starting code
     # crisis 98.3%, red flags 93.6% (lowest kinds cauda equina 88.0%, fracture 88.5%), 3.19%
     # escalated, 10.1% asked; on the final code the same, 10.4% asked. One item under each.
-    "final_safety_w": ["--min-safety-recall", "0.83", "--max-false-escalation", "0.035", "--max-screening", "0.11"],
+    # Development from the thirtieth session, when X replaced it as the final set.
+    "dev_safety_w": ["--min-safety-recall", "0.83", "--max-false-escalation", "0.035", "--max-screening", "0.11"],
     # Blind, final from the twenty-eighth session (helper 168; 641 items after 39 near copies were
     # dropped unread): first run, on the session's starting code (ef8a316; totals only), crisis
     # 97.6%, red flags 96.8% (lowest kind, fracture, 87.5%; 98.0% of the right kind), 1.15%
