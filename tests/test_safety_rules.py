@@ -134,6 +134,15 @@ def kind_of(rules: SafetyRules, nlp: spacy.language.Language, text: str) -> Opti
         ("something cracked in my back as I swung the golf club", "fracture"),
         ("came off the ladder doing the gutters", "fracture"),
         ("slipped in the shower and sat down hard on the tiles", "fracture"),
+        # development set W, read (thirtieth session): the urge gone, a backside not felt, a vehicle
+        # rolled, a crash at speed, a leg that folded, worse by the week, a method told plainly
+        ("i've lost the urge to go for a number two", "cauda_equina"),
+        ("i couldn't really feel my bottom on the bike seat today", "cauda_equina"),
+        ("flipped the quad bike on the hill on sunday, back's stiff", "fracture"),
+        ("had a snowboard crash on the black run last week", "fracture"),
+        ("my knee crumpled under me on the stairs, first time ever", "neuro_deficit"),
+        ("the ache is worse every week whatever I try", "cancer"),
+        ("if the surgeon says no again i'm gonna walk into the river", "crisis"),
     ],
 )
 def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind: str) -> None:
@@ -229,6 +238,16 @@ def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind:
         ("went stir crazy with cabin fever this week", "idiom"),
         ("I hear my back crack when I stretch in the morning", None),
         ("came off the tramadol slowly with my GP", None),
+        # development set W, read (thirtieth session): an answered no, a sprint drill, an old age
+        # joked about, a climbing rope, someone else's fall, a crash long settled, a mechanical night
+        ("fevers? nope. just stiff", "idiom"),
+        ("the rugby coach had us running suicides all session", "idiom"),
+        ("i'm going to die of old age before the physio rings back", "idiom"),
+        ("the rope slipped through my hands on the climbing wall", "idiom"),
+        ("my son came off his bike yesterday, he's grand", "other_person"),
+        ("had whiplash after a bump in 2023 but it's completely settled", "resolved"),
+        ("only hurts at night when i roll onto my side", "idiom"),
+        ("is it normal to have leg weakness after gardening", "hypothetical"),
     ],
 )
 def test_near_misses_do_not_count(rules: SafetyRules, nlp: Any, text: str, reason: Optional[str]) -> None:
