@@ -43,6 +43,8 @@ class ActionGoodbyeSummary(Action):
         words = content()
         said = said_in_session(tracker)
         say(dispatcher, goodbye_reminder(words, tracker.get_slot("safety_concern"), settings().locale, said))
-        paused = tracker.get_slot("safety_concern") == "red_flag"
-        say(dispatcher, goodbye_messages(words, session_events(tracker), tracker.get_slot("core_step"), paused))
+        concern = tracker.get_slot("safety_concern")
+        # after a crisis, goodnight is no moment to offer a first step ("thanks. gonna try sleep. night")
+        paused, offer = concern == "red_flag", concern is None
+        say(dispatcher, goodbye_messages(words, session_events(tracker), tracker.get_slot("core_step"), paused, offer))
         return []

@@ -1379,6 +1379,16 @@ def test_goodbye_after_pregnancy_offers_no_step(words: Content) -> None:
     assert words.say("goodbye.no_step") not in texts(messages) and len(messages) == 2
 
 
+def test_goodnight_after_a_crisis_keeps_the_lines_and_offers_no_step(words: Content) -> None:
+    """Development suite W: "thanks. gonna try sleep. night", after a crisis disclosure, had got
+    "Any time. Be kind to your back today."; then the goodbye offered a first core step."""
+    tracker = make_tracker("thanks. gonna try sleep. night", "goodbye", slots={"safety_concern": "crisis"})
+    _, messages = run(ActionGoodbyeSummary(), tracker)
+    said = texts(messages)
+    assert words.safety["crisis"]["goodbye"] in said[0]
+    assert words.say("goodbye.no_step") not in said and said[-1] in variants(words, "goodbye.close")
+
+
 # --- safety ----------------------------------------------------------------------------
 
 

@@ -356,7 +356,8 @@ SIGNS_OFF = re.compile(
     r"[àa] (?:demain|bient[ôo]t|plus)|hasta (?:luego|ma[ñn]ana|pronto|la vista)|buenas noches|ha det(?: bra)?|"
     r"arrivederci|tot ziens|doei|allah hafiz|khuda hafiz|fi amanillah|kwaheri|hamba kahle|sala kahle|"
     r"(?:talk|speak|chat) (?:to you )?(?:tomorrow|later|soon|next week)|catch you later|goodnight|good night|"
-    r"cheerio|ta ra|tara|take care|have a (?:\w+ )?(?:day|evening|night|weekend|one)|"
+    r"cheerio|ta ra|tara|take care|(?:signing|logging|heading) off|(?:i'?m|im) off|"
+    r"have a (?:\w+ )?(?:day|evening|night|weekend|one)|"
     r"(?:will|i'?ll|ill) (?:message|text|talk|chat|write|check in|report back|be in touch|come back)"
     r"(?: (?:with you|to you))?(?: again)?(?: (?:next week|tomorrow|tmrw|tmr|2moro|soon|later|on \w+))?"
     r"(?: when [^.!?]{1,40})?|"
@@ -380,8 +381,10 @@ SIGNS_OFF = re.compile(
 SHORT_SIGN_OFF = re.compile(
     r"(?:^|[.!,;]\s*|\b(?:k|kk|ok|okay|cheers|thanks|thx|ta|bet|sound|right|aight|alright)\W+)"
     # "typical. ok im dead on my feet, heading to bed", "Will do. Mind yourself now, slán."
-    r"(?:peace(?: out)?|laters?|gn|nite|"
+    r"(?:peace(?: out)?|laters?|gn|nite|night|"
     r"(?:i'?m |im )?(?:heading|going|off|gonna head|gonna go) (?:off )?to (?:bed|sleep)(?: now)?|"
+    # "thanks. gonna try sleep. night" (development suite W)
+    r"(?:gonna|going to|will|i'?ll|ill) (?:try (?:and |to )?)?(?:get some )?sleep(?: now)?(?:[.!,;]\s*night)?|"
     r"mind yourself(?: now)?|sl[áa]n(?: abhaile| go f[oó]ill)?)[\W_]*$|"
     # "I'll tell her. right, tea and telly. cheers": a last word of thanks, after the rest was said
     r"[.!;]\s*cheers[\W_]*$",

@@ -135,7 +135,12 @@ DECLINES_PLAINLY = re.compile(
     # "So by default it's not shared with anyone unless I agree? I don't agree." (development suite T)
     r"^(?=.*\b(?:shared?|record\w*|kept|keep|stored|read|pass(?:ed)? on)\b).*\bi (?:do not|don'?t) agree\b|"
     r"\bi (?:do not|don'?t) (?:give|grant) (?:you )?(?:my )?permission\b|"
-    r"^\W*(?:(?:recording|record|it)\s+)?off\s*(?:[.,!;]|$)",
+    r"^\W*(?:(?:recording|record|it)\s+)?off\s*(?:[.,!;]|$)|"
+    # a yes taken back: "and stop recording from now on please" (development suite W) had been
+    # closed with a summary, and recording went on
+    r"\b(?:stop|quit|cease|turn off|switch off|pause)\s+(?:the\s+)?"
+    r"(?:recording|record(?:ing)? me|saving (?:this|it|me))\b|"
+    r"\bno more recording\b|\bdon'?t record (?:any ?more|from now)\b",
     re.IGNORECASE,
 )
 

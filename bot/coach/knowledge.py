@@ -37,6 +37,12 @@ QUESTION = re.compile(
     r"\?|^\W*(can|could|should|shall|is|are|am|do|does|did|will|would|what|why|how|when|where|which|who)\b",
     re.IGNORECASE,
 )
+# A choice asked without a question mark or a question word first: "running on treadmill or outside,
+# which is better for back" had been answered "That's good to hear" (development suite W).
+COMPARES = re.compile(
+    r"\b(?:which|what)(?:'?s| is| one is| one'?s| would be| one would be)? (?:better|best|worse|safer|kinder)\b",
+    re.IGNORECASE,
+)
 # A question about what was just said, and nothing else: "is that bad??", "should I be worried".
 # No topic reads from these words; the turn before says which topic answers it.
 ABOUT_THAT = re.compile(

@@ -68,6 +68,14 @@ _OTHER_TIME = re.compile(
 )
 
 
+# A rating of something else beside the pain's: "pain maybe 5 but worry is a 9 lol" (suite W) had
+# been asked for the pain's rating again.
+_OTHER_MEASURE = re.compile(
+    r"\b(?:worry|worries|worried|anxiety|anxious|stress|stressed|mood|sleep|energy|fatigue|tiredness|fear|panic)\b"
+)
+_PAIN = re.compile(r"\b(?:pain|painful|hurts?|hurting|ache|aches|aching|back|sore)\b")
+
+
 class Problem(str, Enum):
     """Why an answer could not be read as a rating; each gets its own kind re-ask."""
 
@@ -143,7 +151,12 @@ def _said_of_today(lowered: str, ratings: list[tuple[int, float]]) -> set[float]
     now = {n for start, n in ratings if _NOW.search(clause(start))}
     if len(now) == 1:
         return now
-    return {n for start, n in ratings if not _OTHER_TIME.search(clause(start))}
+
+    def of_the_pain(start: int) -> bool:
+        said = clause(start)
+        return not _OTHER_TIME.search(said) and (bool(_PAIN.search(said)) or not _OTHER_MEASURE.search(said))
+
+    return {n for start, n in ratings if of_the_pain(start)}
 
 
 def on_scale(text: str) -> int | None:

@@ -119,6 +119,12 @@ _NOT_TRIED = re.compile(
     r"started|start|(?:get|got|gotten) (?:a)?round|"
     r"had (?:a |the )?(?:chance|time)|managed)\b|\bnot yet\b|\bforgot\b|\bno time\b|\btoo busy\b"
 )
+# "skipped the breathing yesterday, was too tired. did a hot shower instead" had been praised for
+# doing it (development suite W); "skipped yesterday but did it this morning" is a report.
+_SKIPPED = re.compile(
+    r"\bskipp?(?:ed|ing)?\b(?! (?:ahead|straight|to the))|\bmissed (?:it|them|a day|yesterday|the \w+)\b|"
+    r"\btoo tired\b|\bcouldn'?t be bothered\b|\bgave it a miss\b"
+)
 # A question about the step ("did I damage something doing it?") asks; it reports nothing.
 # Also after a report, in a clause of its own: "did it, felt nothing tbh, am i doing it rong".
 _QUESTION = re.compile(
@@ -210,7 +216,8 @@ def classify_feedback(entity_values: Iterable[str], text: str) -> str | None:
     if _PLANNED.search(lowered) and not _DID.search(lowered) and not says_practised(lowered):
         return PLANNED
     said = _said(set(entity_values) & set(FEEDBACK_VALUES), lowered)
-    if said in (None, "done") and _NOT_TRIED.search(lowered):
+    skipped = _SKIPPED.search(lowered) and not _DID_IT.search(lowered)
+    if said in (None, "done") and (_NOT_TRIED.search(lowered) or skipped):
         return NOT_TRIED
     if said in (None, "easy") and felt_nothing(lowered):
         return "done"

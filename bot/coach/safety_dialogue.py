@@ -80,6 +80,12 @@ MINIMISING = re.compile(
     # suite Q) had been answered as a complaint, and as pain with a core step offered
     r"|\bsure (it'?s|its|it is) (just|only|nothing)\b|\b(it'?s|its|it is) (just |only )?an? (\w+ )?"
     r"(back ?ache|bad back|sore back|strain|sprain)\b|\bnot (a )?(cancer|tumou?r)\b"
+    # "It's probably malaria or just the weather. I'll take paracetamol" (development suite W): the
+    # sign explained away, treated at home, or left to pass
+    r"|\b(it'?s|its|it is) (probably|prob|likely|most likely|maybe) \w+"
+    r"|\b(i'?ll|ill|i will) (just )?(take|have) (some |a |an |my )?(paracetamol|ibuprofen|painkillers?|tablets?|"
+    r"panadol|tylenol|advil|nurofen|aspirin)\b"
+    r"|\bsleep it off\b|\b(it'?ll|itll|it will|it should) (pass|settle|go away|clear up)\b|\bwait and see\b"
 )
 
 
@@ -148,7 +154,10 @@ ASKS_WHAT_IT_IS = re.compile(
 # "Ok ok. What I say to them?" (suite S) had been answered with the GP, a menu and a check-in.
 WHAT_TO_SAY = re.compile(
     r"\bwhat (?:(?:do|should|shall|would|can|will|must) )?i (?:must |need to |have to |should )?(?:tell|say|mention)\b|"
-    r"\bwhat to (?:tell|say)\b"
+    r"\bwhat to (?:tell|say)\b|"
+    # "Anything I should note down for them?" (development suite W) had started a check-in
+    r"\b(?:anything|what(?: else)?) (?:(?:do|should|shall|can|must) )?i (?:should |need to |must )?"
+    r"(?:note|write|jot|put) (?:\w+ )?down\b|\banything (?:else )?(?:i should|to) (?:mention|tell|say|ask|bring)\b"
 )
 
 

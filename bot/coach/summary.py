@@ -83,11 +83,16 @@ def _join(names: list[str]) -> str:
 
 
 def goodbye_messages(
-    content: Content, events: Iterable[dict[str, Any]], step_id: str | None, steps_paused: bool = False
+    content: Content,
+    events: Iterable[dict[str, Any]],
+    step_id: str | None,
+    steps_paused: bool = False,
+    offer_step: bool = True,
 ) -> list[str]:
     """A short summary, the step to try (or how to get one), and a warm close. While exercises are
     paused for a red flag, no step is named or offered: "ask me for a first core step" after "get
-    seen today" contradicts it."""
+    seen today" contradicts it. Without `offer_step` (a concern is open) a step already given is
+    named, but none is offered."""
     messages = []
     topics = covered_topics(events)
     steps_paused = steps_paused or steps_referred(topics)  # after pregnancy, no step is offered either
@@ -97,7 +102,7 @@ def goodbye_messages(
     if step_id and not steps_paused:
         step = content.step(step_id)
         messages.append(content.say("goodbye.step_to_try", title=step.title, dose=step.dose))
-    elif not steps_paused:
+    elif not steps_paused and offer_step:
         messages.append(content.say("goodbye.no_step"))
     messages.append(content.say("goodbye.close"))
     return messages

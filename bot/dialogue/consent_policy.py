@@ -100,8 +100,8 @@ class ConsentPolicy(Policy):
         consent = tracker.get_slot("consent")
         if consent is False:  # a change of mind: "ok you can record now, my physio wants to see"
             return grants_recording(text)
-        if consent is not None:
-            return False
+        if consent is True:  # and back: "stop recording from now on please"
+            return declines_recording(text)
         said = grants_recording(text) or declines_recording(text)
         return (intent in ("affirm", "deny") and mentions_recording(text)) or said
 

@@ -35,7 +35,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.linear_model import LogisticRegression
 
 from bot.coach.check_in import QUESTION
-from bot.coach.knowledge import CONFIDENT, asks_about_that, asks_several, question_clauses
+from bot.coach.knowledge import COMPARES, CONFIDENT, asks_about_that, asks_several, question_clauses
 from bot.nlu.arrays import ArrayComponent
 from bot.nlu.encoder import shared_encoder
 from bot.nlu.semantic_safety import softmax
@@ -165,7 +165,8 @@ class KnowledgeSelector(ArrayComponent[dict[str, np.ndarray]]):
 
     def _asks(self, message: Message, topic: str) -> bool:
         """A question, or a topic people raise by saying ("I'll just quit the tramadol this week")."""
-        return bool(QUESTION.search(message.get(TEXT) or "")) or topic in self._config["said_not_asked"]
+        text = message.get(TEXT) or ""
+        return bool(QUESTION.search(text) or COMPARES.search(text)) or topic in self._config["said_not_asked"]
 
     def _give_back(self, message: Message, topic: str, confidence: float) -> None:
         """`faq` read by the intent classifier is settled here, by whether a topic fits.

@@ -65,6 +65,14 @@ PRAISED_AS = ("bot_challenge", "deny", "out_of_scope", "greet", KNOWLEDGE)
 TOLD_AS_NEWS = (UNPLACED, "out_of_scope", KNOWLEDGE)
 # "did breathing", "I do breathing yesterday": the first step by its bare name, as practice.
 DID_BREATHING = re.compile(r"\b(?:did|do|done|doing|tried|practi[sc]ed)\s+(?:the\s+|my\s+)?breathing\b", re.I)
+# "sorry i didn't do anything yesterday, double shift" (suite W, unplaced, then the menu): the step
+# not practised, which the progress action meets as such.
+DID_NOTHING = re.compile(
+    r"\b(?:didn'?t|did not|didnt|haven'?t|have not|havent|couldn'?t|could not) (?:get to |manage to )?"
+    r"(?:do|done) (?:anything|any of (?:it|them)|it|them|the exercises?|my exercises?|the steps?|the breathing)\b|"
+    r"\bskipp?ed (?:it|them|the exercises?|my exercises?|the steps?|the breathing)\b",
+    re.IGNORECASE,
+)
 BARE_ANSWER = re.compile(r"^\W*(?:no|nope|nah|yes|yeah|yep|yup|sure|ok|okay)\b", re.IGNORECASE)
 
 
@@ -99,8 +107,14 @@ def settled_intent(text: str, current: str | None) -> str | None:
     if current not in (KNOWLEDGE, STEPS, PROGRESS, AFFIRM, "deny") and step_asked_about(steps(), text):
         # "pelvic tilt what is? my colleague show video" had been unplaced: how a step is done
         return KNOWLEDGE
-    told = DID_BREATHING.search(text) or (tells_of_practice(text) and step_named(steps(), text))
-    if current in TOLD_AS_NEWS and "?" not in text and told:
+    told = (
+        DID_BREATHING.search(text)
+        or DID_NOTHING.search(text)
+        or (tells_of_practice(text) and step_named(steps(), text))
+    )
+    # "skipped them again, too wiped" read as a feeling: the step not practised, which says why
+    heard_as = current in TOLD_AS_NEWS or (current == FEELING and DID_NOTHING.search(text) is not None)
+    if heard_as and "?" not in text and told:
         # "Dia 2: did breathing, felt nice. Doctor answered..." had been told about medicines' side
         # effects, "I do breathing yesterday. good sleep. today 5" unplaced (suite V): a report
         return PROGRESS
