@@ -208,6 +208,9 @@ class ActionSuggestCoreStep(Action):
         # "I did the breathing before prayer": one they know already, so not the whole of it again
         shown_before = any(shown in text for text in said) or (named_now is not None and named_now[0].id == step.id)
         reported = reported_since(tracker, shown)
+        # the step they just said they did: they know it ("did it today. 2 minutes. fell asleep
+        # faster" had been sent the whole of it again and asked how it went; suite W)
+        shown_before = shown_before or (reported and step.id == tracker.get_slot("core_step"))
         consent_next = consent_unasked(tracker) and store.consent(tracker.sender_id) is None
         say(dispatcher, step_messages(words, suggestion, shown_before, reported, seated, said, consent_next))
         if keep:
@@ -278,6 +281,13 @@ class ActionRecordProgress(Action):
         # or the one just described, as asked, that they then tried ("k tried it on the bed. bit wobbly")
         named_here = step_named(words.steps, text)
         described = None if current or named_here else described_last(words, tracker)
+        if feedback == NOT_TRIED and named_here and not current and not from_someone_else(text):
+            # "skipped the breathing yesterday, too tired": the step they mean is theirs from now on,
+            # unpraised; "did it today" next had been asked which exercise it was (suite W)
+            dispatcher.utter_message(text=progress_message(words, feedback, said_in_session(tracker), text))
+            if keep:
+                store.record_step_suggestion(tracker.sender_id, channel(tracker), named_here[0].id)
+            return [SlotSet("last_feedback", feedback), SlotSet("core_step", named_here[0].id)]
         named = (named_here if ours else None) or described
         if named:  # "did the breathing exercise you gave me yesterday", with no record of it: taken up
             title = named[0].title  # and "did the belly breathing thing couple nights", found on their own

@@ -116,3 +116,13 @@ def test_through_the_server_a_skipped_step_is_not_praised(guywire: Guywire, word
     guywire.say(who, "can you give me an exercise")
     said = server_texts(guywire.say(who, "skipped the breathing last night, too knackered. had a bath"))
     assert not any(v in said for v in words.variants("progress.done")), said
+
+
+def test_through_the_server_a_step_skipped_by_name_is_the_step_on_record(guywire: Guywire, words: Content) -> None:  # noqa: F811
+    """ "skipped the breathing yesterday" with no step on record, then "did it today": it had been
+    asked which exercise it was."""
+    who = greeted(guywire, "no thanks")
+    guywire.say(who, "skipped the belly breathing last night, too shattered")
+    assert guywire.tracker(who)["slots"]["core_step"] == "breathing"
+    said = server_texts(guywire.say(who, "did it this morning, 2 minutes, nice and calm"))
+    assert not any(v in said for v in words.variants("progress.no_step.which")), said
