@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.coach.check_in import wants_to_stop
 from bot.coach.coaching import signs_off
 from bot.coach.consent import declines_recording
 from bot.coach.content import Content
@@ -87,6 +88,11 @@ def test_nothing_done_is_a_report_of_the_step_not_tried() -> None:
     assert settled_intent("skipped it again, shattered after the school run", "share_feeling") == "report_progress"
     assert settled_intent("so tired of skipping meals for work", "share_feeling") is None
     assert settled_intent("skipped them again, too wiped", "out_of_scope") == "report_progress"
+
+
+def test_no_check_in_is_a_no_to_one() -> None:
+    assert wants_to_stop("No check-in please. Just give me the stretch")
+    assert not wants_to_stop("no, the check-in was fine")
 
 
 def test_a_choice_asked_without_its_mark_is_a_question() -> None:

@@ -21,6 +21,8 @@ PLACE_ECHOED_WORDS = 5  # a free answer this short is echoed in the recorded che
 # which answer "how are you feeling?".
 STOP = re.compile(
     r"^\W*(?:stop|skip|cancel|not now|leave it|no more questions)\b|"
+    # "No check-in. Just tell me." (suite W) had started one
+    r"^\W*no (?:more )?check.?ins?\b|"
     # the whole reply a polite no: "no thanks", "nah i'm good", "I'd rather not"
     r"^\W*(?:no,? (?:thanks?|thank you|ta)|nah,? (?:thanks?|ta|i'?m good)|(?:i'?d )?rather not)\W*$|"
     r"\b(?:don'?t|do not) want (?:to do |to answer |to fill in )?(?:a |the |this |these |any )?"
