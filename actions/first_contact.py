@@ -203,8 +203,9 @@ class ActionRecordConsent(Action):
             # Answered before it was asked ("no recording pls" as a first message): who guywire is, and
             # that it is not a doctor, had never been said.
             say(dispatcher, [words.say("first_contact.intro"), words.say("first_contact.not_a_doctor")])
-        withdrawn = not consent and tracker.get_slot("consent") is True
-        key = "first_contact.consent_yes" if consent else f"first_contact.consent_{'withdrawn' if withdrawn else 'no'}"
+        key = "first_contact.consent_yes" if consent else "first_contact.consent_no"
+        if not consent and tracker.get_slot("consent") is True:  # a yes taken back
+            key = "first_contact.consent_withdrawn"
         dispatcher.utter_message(text=words.say(key))
         settled = [SlotSet("consent", consent), SlotSet("awaiting_consent", False)]
         # after a safety answer, which took up the rest of the message
