@@ -20,7 +20,7 @@ import pytest
 
 from bot.coach.check_in import wants_to_stop
 from bot.coach.coaching import signs_off
-from bot.coach.consent import declines_recording
+from bot.coach.consent import declines_recording, grants_recording
 from bot.coach.content import Content
 from bot.coach.knowledge import COMPARES
 from bot.coach.pain_scale import read_pain_level
@@ -93,6 +93,12 @@ def test_nothing_done_is_a_report_of_the_step_not_tried() -> None:
 def test_no_check_in_is_a_no_to_one() -> None:
     assert wants_to_stop("No check-in please. Just give me the stretch")
     assert not wants_to_stop("no, the check-in was fine")
+
+
+def test_yes_and_record_first_is_a_yes_whatever_is_asked_after() -> None:
+    assert grants_recording("yes please record, can my physio look at it later?")
+    assert grants_recording("ok do record it")
+    assert not grants_recording("yes record? who reads it")
 
 
 def test_a_choice_asked_without_its_mark_is_a_question() -> None:

@@ -95,6 +95,14 @@ ASKS_TO_BE_RECORDED = re.compile(
 )
 
 
+# "Yes please record, my midwife might want to see it?" (suite W) had been told what is kept and asked
+# again: a yes and the word to record, first, whatever question follows.
+YES_RECORD_FIRST = re.compile(
+    r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|aye)\W+(?:please\W+|pls\W+)?(?:do\W+)?(?:record|keep a record)\b(?!\s*\?)",
+    re.IGNORECASE,
+)
+
+
 def asks_to_be_recorded(text: str) -> bool:
     """Whether the person asks for the chat or their progress to be kept ("can you save my progress?")."""
     return ASKS_TO_BE_RECORDED.search(text) is not None
@@ -107,6 +115,7 @@ def grants_recording(text: str) -> bool:
         or GIVES_PERMISSION.search(part)
         or RECORD_AWAY.search(part)
         or ASKS_TO_BE_RECORDED.search(part)
+        or YES_RECORD_FIRST.search(part)
         or (mentions_recording(part) and (DOESNT_MIND.search(part) or YES_TO_RECORDING.search(part)))
         for part in sentences(text)
     )
