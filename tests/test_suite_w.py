@@ -25,6 +25,7 @@ from bot.coach.content import Content
 from bot.coach.knowledge import COMPARES
 from bot.coach.pain_scale import read_pain_level
 from bot.coach.progression import NOT_TRIED, classify_feedback
+from bot.coach.safety import crisis_resources, follow_up_messages
 from bot.coach.safety_dialogue import MINIMISING, restate_topic
 from bot.nlu.settled import settled_intent
 from tests.servers import Guywire
@@ -41,6 +42,9 @@ from tests.test_suite_u import greeted
         ("gave it a miss this morning", NOT_TRIED),
         ("skipped monday but did it today, fine", "done"),
         ("did it twice, easy", "easy"),
+        # whether not doing it matters is asked, and answered as the step not tried (a playing helper)
+        ("skipped my tilts this week, does it matter?", NOT_TRIED),
+        ("did the tilts, is that ok?", "question"),
     ],
 )
 def test_a_step_skipped_is_not_a_step_done(text: str, feedback: str) -> None:
@@ -151,3 +155,12 @@ def test_through_the_server_a_hobby_hoped_for_and_what_to_ask_are_answered(guywi
     assert any(a in said for a in words.knowledge("appointment_questions")["answers"]), said
     said = server_texts(guywire.say(who, "the exercises my osteopath set are making it sore, should I keep going?"))
     assert any(a in said for a in words.knowledge("step_hurts")["answers"]), said
+
+
+def test_the_concern_kept_open_after_a_crisis_does_not_list_the_lines_twice(words: Content) -> None:  # noqa: F811
+    """After the disclosure's full list of lines and "im safe", a question that read as worrying got
+    the five lines word for word again (a helper playing users): they stay, on one line."""
+    full = "\n".join(crisis_resources(words, "en-GB"))
+    said = [f"Thank you for telling me.\n{full}"]
+    reply = follow_up_messages(words, "crisis", "en-GB", "unclear", said)
+    assert full not in reply[0] and words.safety["crisis"]["resources_brief"]["default"] in reply[0], reply

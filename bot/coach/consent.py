@@ -188,7 +188,9 @@ ASKS_TO_DELETE = re.compile(
 
 # A question without its mark: "wtf why would u record me lol. who even reads that".
 ASKS_UNMARKED = re.compile(
-    r"^(?:\W*(?:wtf|so|and|but|ok|okay|lol|hmm|um)\b)*\W*(?:who|why|what|where|how)\b", re.IGNORECASE
+    # "are you still recording this btw" (a helper playing users) had been told it talks to a bot
+    r"^(?:\W*(?:wtf|so|and|but|ok|okay|lol|hmm|um)\b)*\W*(?:who|why|what|where|how|are you|is (?:this|it)|do you)\b",
+    re.IGNORECASE,
 )
 
 

@@ -119,6 +119,10 @@ _NOT_TRIED = re.compile(
     r"started|start|(?:get|got|gotten) (?:a)?round|"
     r"had (?:a |the )?(?:chance|time)|managed)\b|\bnot yet\b|\bforgot\b|\bno time\b|\btoo busy\b"
 )
+# Whether not doing it matters: "is that bad", "does it matter", "is that ok".
+_ASKS_IF_OK = re.compile(
+    r"\b(?:is|was) (?:that|it|this) (?:bad|ok|okay|alright|a problem)\b|\bdoes (?:it|that) matter\b"
+)
 # "skipped the breathing yesterday, was too tired. did a hot shower instead" had been praised for
 # doing it (development suite W); "skipped yesterday but did it this morning" is a report.
 _SKIPPED = re.compile(
@@ -211,12 +215,16 @@ def classify_feedback(entity_values: Iterable[str], text: str) -> str | None:
     order, so "it hurt" is never outvoted by "I did it".
     """
     lowered = text.lower().replace("\u2019", "'").strip()  # phone keyboards type a curly apostrophe
+    skipped = _SKIPPED.search(lowered) and not _DID_IT.search(lowered)
     if _QUESTION.search(lowered) and not _NEXT.search(lowered):
+        # "i skipped the breathing thing, too busy. is that bad" asks whether not doing it matters:
+        # it had been given a tip on technique (a helper playing users)
+        if _ASKS_IF_OK.search(lowered) and (skipped or _NOT_TRIED.search(lowered)):
+            return NOT_TRIED
         return QUESTION
     if _PLANNED.search(lowered) and not _DID.search(lowered) and not says_practised(lowered):
         return PLANNED
     said = _said(set(entity_values) & set(FEEDBACK_VALUES), lowered)
-    skipped = _SKIPPED.search(lowered) and not _DID_IT.search(lowered)
     if said in (None, "done") and (_NOT_TRIED.search(lowered) or skipped):
         return NOT_TRIED
     if said in (None, "easy") and felt_nothing(lowered):

@@ -113,8 +113,11 @@ def follow_up_messages(
             return [pick_fresh(crisis["step"], said) + "\n" + _resources(content, locale, said)]
         if answer == "not_safe":
             return [pick(crisis["now"]), crisis["not_safe"] + "\n" + _resources(content, locale)]
-        still_open = crisis["still_open"] + "\n" + _resources(content, locale)
-        return [crisis["still_open_again"] if still_open in said else still_open]
+        if any(crisis["still_open"] in message for message in said):
+            return [crisis["still_open_again"]]
+        # the lines on one line once the full list was said: after "im safe" and a question about
+        # bed rest the five lines had come word for word again (a helper playing users)
+        return [crisis["still_open"] + "\n" + _resources(content, locale, said)]
     key = "safety.red_flag_going" if answer == "going" else "safety.red_flag_still_open"
     if answer == "going" and all(wording in said for wording in content.variants(key)):
         # "Thank you. My daughter will come with me. Sorry for being stubborn earlier" had been met
