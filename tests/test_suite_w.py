@@ -26,7 +26,7 @@ from bot.coach.knowledge import COMPARES
 from bot.coach.pain_scale import read_pain_level
 from bot.coach.progression import NOT_TRIED, classify_feedback
 from bot.coach.safety import crisis_resources, follow_up_messages
-from bot.coach.safety_dialogue import MINIMISING, restate_topic
+from bot.coach.safety_dialogue import ASKS_TO_WAIT, MINIMISING, restate_topic
 from bot.nlu.settled import settled_intent
 from tests.servers import Guywire
 from tests.servers import texts as server_texts
@@ -117,6 +117,7 @@ def test_with_a_red_flag_open_what_to_note_and_a_sign_explained_away() -> None:
     for text in ("it's probably the flu going round", "i'll just take some ibuprofen", "i'll sleep it off"):
         assert MINIMISING.search(text), text
     assert not MINIMISING.search("i rang the gp and they'll see me at four")
+    assert ASKS_TO_WAIT.search("cant it wait till the weekend") and not ASKS_TO_WAIT.search("cant sleep tonight")
 
 
 def test_through_the_server_a_yes_to_recording_can_be_taken_back(guywire: Guywire, words: Content) -> None:  # noqa: F811
@@ -164,3 +165,14 @@ def test_the_concern_kept_open_after_a_crisis_does_not_list_the_lines_twice(word
     said = [f"Thank you for telling me.\n{full}"]
     reply = follow_up_messages(words, "crisis", "en-GB", "unclear", said)
     assert full not in reply[0] and words.safety["crisis"]["resources_brief"]["default"] in reply[0], reply
+
+
+def test_through_the_server_waiting_asked_for_after_a_red_flag_is_not_a_goodbye(guywire: Guywire, words: Content) -> None:  # noqa: F811
+    """ "cant this wait till monday", after a fever with back pain, had been closed with a goodbye
+    (a helper playing users): the advice is restated."""
+    who = greeted(guywire, "no thanks")
+    guywire.say(who, "been feverish and shivery since last night and my back has got much worse")
+    assert guywire.tracker(who)["slots"]["safety_concern"] == "red_flag"
+    said = server_texts(guywire.say(who, "surely it can wait till after the weekend"))
+    assert not any(v in said for v in words.variants("goodbye.close")), said
+    assert any(v in said for v in words.safety["red_flag"]["restate"]), said

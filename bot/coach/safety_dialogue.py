@@ -100,6 +100,11 @@ ASKS_WHEN_TO_GO = re.compile(
 )
 
 
+# Waiting asked for without a question mark: "cant this wait till monday" (a helper playing users)
+# had been read as a goodbye ("till monday").
+ASKS_TO_WAIT = re.compile(r"^\W*(?:cant|can'?t|couldn'?t|surely)\b.*\b(?:wait|rush|hurry|leave it)\b")
+
+
 # The same question asked of the red-flag screening question itself, before any advice: how serious
 # is it, or does it need a clinician. Narrower than ASKS_WHEN_TO_GO, whose days and places also
 # come up in replies that have moved on ("can I do them on the bed today?").
@@ -258,7 +263,8 @@ def next_safety_action(
     # "my GP checked it and said it's fine" is a clearance, which its action weighs, not minimising.
     minimises = latest.intent != "report_clinician_cleared" and MINIMISING.search(_plain(latest.text))
     plain = _plain(latest.text)
-    asks_when = bool(ASKS_WHEN_TO_GO.search(plain) or ASKS_WHAT_IT_IS.search(plain)) or restate_topic(plain) is not None
+    asks = ASKS_WHEN_TO_GO.search(plain) or ASKS_TO_WAIT.search(plain) or ASKS_WHAT_IT_IS.search(plain)
+    asks_when = bool(asks) or restate_topic(plain) is not None
     if concern == RED_FLAG and (latest.scores.get("urgency", 0.0) >= OPEN_URGENCY or minimises or asks_when):
         return RESTATE
     if concern == CRISIS and (latest.scores.get("safe", 0.0) >= LEANS or takes_a_safety_step(latest.text)):
