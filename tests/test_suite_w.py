@@ -58,6 +58,7 @@ def test_a_step_skipped_is_not_a_step_done(text: str, feedback: str) -> None:
         ("ok. logging off", True),
         ("ta. going to try and sleep now. night", True),
         ("night", True),
+        ("thanks, talk tmrw", True),
         ("it only hurts at night", False),
         ("im off work today", False),
     ],
