@@ -107,13 +107,10 @@ def settled_intent(text: str, current: str | None) -> str | None:
     if current not in (KNOWLEDGE, STEPS, PROGRESS, AFFIRM, "deny") and step_asked_about(steps(), text):
         # "pelvic tilt what is? my colleague show video" had been unplaced: how a step is done
         return KNOWLEDGE
-    told = (
-        DID_BREATHING.search(text)
-        or DID_NOTHING.search(text)
-        or (tells_of_practice(text) and step_named(steps(), text))
-    )
+    not_done = DID_NOTHING.search(text) is not None
+    told = DID_BREATHING.search(text) or not_done or (tells_of_practice(text) and step_named(steps(), text))
     # "skipped them again, too wiped" read as a feeling: the step not practised, which says why
-    heard_as = current in TOLD_AS_NEWS or (current == FEELING and DID_NOTHING.search(text) is not None)
+    heard_as = current in TOLD_AS_NEWS or (current == FEELING and not_done)
     if heard_as and "?" not in text and told:
         # "Dia 2: did breathing, felt nice. Doctor answered..." had been told about medicines' side
         # effects, "I do breathing yesterday. good sleep. today 5" unplaced (suite V): a report
