@@ -204,7 +204,10 @@ BLIND_FLOORS = {
     # unread): first run on the starting code (f6f6b47) crisis 92.7%, red flags 96.0% (lowest kind,
     # infection, 91.3%: 21 of 23), 1.53% escalated, 7.3% asked; on the final code crisis 92.1%, the
     # rest the same, 7.6% asked. About one item under each (a fresh clone trains its own model).
-    "final_safety_x": ["--min-safety-recall", "0.85", "--max-false-escalation", "0.02", "--max-screening", "0.085"],
+    # Development from the thirty-first session, when Y replaced it as the final set and its misses
+    # guided lexicon phrases and a rule in bot/coach/risk.py: then crisis 96.6%, red flags 96.8%
+    # (lowest kind, cancer, 92.3%), 1.22% escalated, 7.3% asked.
+    "dev_safety_x": ["--min-safety-recall", "0.88", "--max-false-escalation", "0.02", "--max-screening", "0.085"],
     # Blind, final from the twenty-eighth session (helper 168; 641 items after 39 near copies were
     # dropped unread): first run, on the session's starting code (ef8a316; totals only), crisis
     # 97.6%, red flags 96.8% (lowest kind, fracture, 87.5%; 98.0% of the right kind), 1.15%
