@@ -143,6 +143,17 @@ def kind_of(rules: SafetyRules, nlp: spacy.language.Language, text: str) -> Opti
         ("my knee crumpled under me on the stairs, first time ever", "neuro_deficit"),
         ("the ache is worse every week whatever I try", "cancer"),
         ("if the surgeon says no again i'm gonna walk into the river", "crisis"),
+        # development set X, read (thirty-first session): a life weighed, a day called for good, a
+        # going planned, a method asked about, an after told, a putting down wished, balance lost
+        ("and what am i even living for at this point", "crisis"),
+        ("honestly there's nothing much left to live for", "crisis"),
+        ("think i'll call it a day permanently", "crisis"),
+        ("no point booking the scan, i'm planning to not be around by then", "crisis"),
+        ("how long would it take to bleed out", "crisis"),
+        ("need it to look accidental, is that hard to make it look natural", "crisis"),
+        ("please pass my notes to my sister once i'm gone", "crisis"),
+        ("a vet would have put me down like a dog by now", "crisis"),
+        ("since tuesday i keep lurching to the left when i walk", "neuro_deficit"),
     ],
 )
 def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind: str) -> None:
@@ -248,6 +259,12 @@ def test_patterns_catch_each_kind(rules: SafetyRules, nlp: Any, text: str, kind:
         ("had whiplash after a bump in 2023 but it's completely settled", "resolved"),
         ("only hurts at night when i roll onto my side", "idiom"),
         ("is it normal to have leg weakness after gardening", "hypothetical"),
+        # development set X, read (thirty-first session): a dog's toy, a game's bleeding, a life that
+        # has much to live for, a day called at the allotment
+        ("the puppy chewed through his rope toy again", "idiom"),
+        ("my character bleeds out every time in that raid", None),
+        ("i've got so much to live for, that's why i'm doing this", None),
+        ("i'll call it a day at the allotment, my back's had enough", None),
     ],
 )
 def test_near_misses_do_not_count(rules: SafetyRules, nlp: Any, text: str, reason: Optional[str]) -> None:
