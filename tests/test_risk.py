@@ -381,6 +381,17 @@ def test_a_red_flag_pattern_both_other_readers_doubt_is_asked_about_not_escalate
     )
 
 
+def test_a_symptom_the_meaning_hears_as_a_crisis_stays_a_red_flag_when_the_classifier_is_sure() -> None:
+    """Night sweats, a new deep pain and feeling very ill: the meaning read a crisis, the classifier a
+    red flag. Urgent care for the symptom; the crisis lines still when the classifier leans there."""
+    crisis_reading = {"crisis": 0.6, "crisis_now": 0.25, "none": 0.15}
+    sure_symptom = {"report_red_flag": 0.95, "express_crisis": 0.01}
+    assert decide_message("infection", (), crisis_reading, T, sure_symptom) == Verdict("red_flag", "infection")
+    leaning = {"report_red_flag": 0.6, "express_crisis": 0.35}
+    assert decide_message("infection", (), crisis_reading, T, leaning) == Verdict("crisis", "crisis")
+    assert decide_message("crisis", (), crisis_reading, T, sure_symptom).outcome == "crisis"
+
+
 def test_after_a_crisis_saying_they_wont_act_is_safe_and_saving_the_number_is_a_step() -> None:
     """"im not gonna do anything stupid. forget i said it" had been asked "do you feel safe?" again."""
     assert follow_up_answer("crisis", "deny", {}, "im not gonna do anything stupid. forget i said it") == "safe"

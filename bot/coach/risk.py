@@ -208,6 +208,8 @@ def decide_message(
         return Verdict(NONE)
     if votes is not None and _doubted_pattern(verdict, pattern_kind, scores, votes, thresholds):
         return Verdict(SCREEN, RED_FLAG)
+    if votes is not None and _symptom_not_crisis(verdict, pattern_kind, votes, thresholds):
+        return Verdict(RED_FLAG, pattern_kind)
     if pattern_kind or votes is None:
         return verdict
     if (
@@ -394,6 +396,20 @@ def _doubted_pattern(
         return False
     benign = 1.0 - crisis_score(scores) - red_flag_score(scores)
     return benign >= thresholds.pattern_asks and votes.get("report_red_flag", 0.0) < thresholds.cue_support
+
+
+def _symptom_not_crisis(
+    verdict: Verdict, pattern_kind: str | None, votes: Mapping[str, float], thresholds: Thresholds
+) -> bool:
+    """A red-flag pattern the meaning reads as a crisis, in a message the intent classifier hears
+    surely as a red flag and hardly as a crisis: "...the last two nights I've been soaking the sheets
+    with sweat and I've got this new deep pain in my spine and I feel properly ill. Anyway, should I
+    still do the walking?" read 0.83 a crisis to the meaning ("feel properly ill" is how an overdose
+    is told), 0.95 a red flag and 0.01 a crisis to the classifier, and got the crisis lines instead
+    of an urgent assessment (development set X). The symptom is what they told."""
+    if verdict.outcome != CRISIS or pattern_kind in (None, CRISIS):
+        return False
+    return votes.get("report_red_flag", 0.0) >= thresholds.agree and votes.get("express_crisis", 0.0) < thresholds.support
 
 
 def _joint_lean(
