@@ -33,7 +33,7 @@ from bot.coach.check_in import (
     unrated_message,
     wants_to_stop,
 )
-from bot.coach.coaching import wants_just_to_talk
+from bot.coach.coaching import practised_step, wants_just_to_talk
 from bot.coach.pain_scale import on_scale, rating_of, read_pain_level
 from bot.store.records import Records
 
@@ -229,9 +229,13 @@ class ValidateCheckInForm(FormValidationAction):
             return {"feeling": None}
         if text and not met_situation(dispatcher, tracker, asks_nothing=True):  # "a 90 minute drive to physio"
             place = told_place(text, latest_entity(tracker, "body_part"), intent_of(tracker))  # heard as told
-            dispatcher.utter_message(
-                text=content().say("check_in.thanks.place" if place else "check_in.thanks.feeling")
-            )
+            words = content()
+            if step := None if place else practised_step(words.steps, text):
+                dispatcher.utter_message(text=words.say("check_in.thanks.practised", name=step))
+            else:
+                dispatcher.utter_message(
+                    text=words.say("check_in.thanks.place" if place else "check_in.thanks.feeling")
+                )
         return {"feeling": text or None}
 
     def validate_pain_location(

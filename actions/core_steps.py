@@ -28,6 +28,7 @@ from actions.common import (
 from actions.first_contact import consent_unasked, greet_newcomer
 from actions.knowledge import pending_questions
 from bot.coach.coaching import (
+    feels_better,
     from_someone_else,
     instructions_for,
     later_going_well,
@@ -66,6 +67,7 @@ from bot.coach.progression import (
     reported_before_question,
     says_practised,
 )
+from bot.coach.tone import rough_spell
 
 # Topics a question about a step is most likely about ("did I damage something doing it?").
 STEP_QUESTIONS = ("damage_worry", "step_hurts", "step_doing_it_right", "step_how_often", "step_where", "flare_up")
@@ -130,6 +132,16 @@ def described_last(words: Content, tracker: Tracker) -> tuple[Step, str] | None:
             replies.append(event.get("text") or "")
     step = next((s for s in words.steps if any(s.instructions in reply for reply in replies)), None)
     return (step, mid_sentence(step.title)) if step else None
+
+
+def named_earlier(words: Content, tracker: Tracker) -> tuple[Step, str] | None:
+    """The step the person last named in this conversation, before this message, as theirs: "did
+    yer breathing. its fine, bit boring", told to the check-in's first question, then "did it.
+    nothing much happening" had been asked which exercise it was (development suite X)."""
+    for text in reversed(user_texts_in_session(tracker)[:-1]):
+        if (found := step_named(words.steps, text)) and not from_someone_else(text):
+            return found
+    return None
 
 
 class ActionSuggestCoreStep(Action):
@@ -229,6 +241,8 @@ class ActionRecordProgress(Action):
         words, store = content(), records()
         text = tracker.latest_message.get("text") or ""
         feedback = classify_feedback(tracker.get_latest_entity_values("step_feedback"), text)
+        if (spell := rough_spell(text)) and not feels_better(text) and not replayed_now(tracker):
+            dispatcher.utter_message(text=words.say("progress.rough_spell", spell=spell))
         if feedback == QUESTION:
             if asked := step_asked_about(words.steps, text):  # "I did pelvic tilt from YouTube, how is it done?"
                 say(dispatcher, step_description(words, asked, tracker.get_slot("core_step")))
@@ -281,6 +295,7 @@ class ActionRecordProgress(Action):
         # or the one just described, as asked, that they then tried ("k tried it on the bed. bit wobbly")
         named_here = step_named(words.steps, text)
         described = None if current or named_here else described_last(words, tracker)
+        earlier = None if current or named_here or described or not ours else named_earlier(words, tracker)
         if feedback == NOT_TRIED and named_here and not current and not from_someone_else(text):
             # "skipped the breathing yesterday, too tired": the step they mean is theirs from now on,
             # unpraised; "did it today" next had been asked which exercise it was (suite W)
@@ -288,7 +303,7 @@ class ActionRecordProgress(Action):
             if keep:
                 store.record_step_suggestion(tracker.sender_id, channel(tracker), named_here[0].id)
             return [SlotSet("last_feedback", feedback), SlotSet("core_step", named_here[0].id)]
-        named = (named_here if ours else None) or described
+        named = (named_here if ours else None) or described or earlier
         if named:  # "did the breathing exercise you gave me yesterday", with no record of it: taken up
             title = named[0].title  # and "did the belly breathing thing couple nights", found on their own
             key = "progress.no_step.named" if said_it_was_ours(text) else "progress.no_step.named_own"

@@ -94,6 +94,12 @@ class ActionExplain(Action):
             dispatcher.utter_message(text=pick_fresh(words.variants("knowledge.go_on"), said_in_session(tracker)))
             return [FollowupAction("action_listen")]  # no offer after it: the turn is theirs
         specific = topic_for(words, intent, latest.get("knowledge"), faq_share(latest.get("intent_ranking")))
+        labelled = intent == "ask_treatment_opinion" and latest_entity(tracker, "diagnosis") is not None
+        if labelled and not specific and not replayed_now(tracker):
+            # "chiropractor told me my spine is crumbling and i need 24 sessions at 45 quid a time. is
+            # that right" had got the paragraph on medicines, injections and surgery (suite X): the
+            # label they were given is what frightens, and what the reframe answers.
+            return answer_again(tracker, "mention_diagnosis")
         felt = intent == "ask_treatment_opinion" and not asks_anywhere(text)
         if felt and (fears_surgery(text) or treatments_disappointed(text)):
             # "I am very scared of surgery", "doctor give me tramadol... not help much": heard, not

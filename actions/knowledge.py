@@ -36,6 +36,7 @@ from bot.coach.coaching import (
     announces_more,
     asks_for_steps,
     asks_to_talk_about,
+    feels_better,
     signs_off,
     step_asked_about,
     step_description,
@@ -361,6 +362,10 @@ class ActionDefaultFallback(Action):
             return answer_again(tracker, "request_core_steps")
         if turn == WILL_TRY:
             dispatcher.utter_message(text=words.say("core_steps.will_try"))
+        elif turn == HEARD and feels_better(text):
+            # "ok I let the shoulders down. it feels better" had been thanked and offered the menu
+            # (development suite X): glad with them, and the turn is theirs
+            dispatcher.utter_message(text=words.say_fresh("feelings.glad", said_before))
         elif turn == HEARD:
             dispatcher.utter_message(text=unclear_reply(words, text, said_before))
             utter_fresh(dispatcher, domain, "utter_offer_help", said_before)

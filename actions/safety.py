@@ -36,6 +36,7 @@ from bot.coach.risk import (
     RED_FLAG_KINDS,
     Thresholds,
     Turn,
+    answer_worry_buried,
     calm_context,
     crisis_score,
     red_flag_score,
@@ -90,12 +91,16 @@ def scores(tracker: Tracker) -> dict[str, float]:
     return tracker.latest_message.get("safety_scores") or {}
 
 
-def worst_scores(tracker: Tracker) -> dict[str, float]:
+def worst_scores(tracker: Tracker, about: str) -> dict[str, float]:
     """Each label's higher reading, of the whole message or its most worrying sentence: an answer
     to a screening question can bury the answer among other words ("sometimes yeah. i think theyd
     be better off. ive looked at my pill bottles and thought about it" read 0.49 a crisis whole,
-    0.99 its worst sentence, and had been asked again)."""
+    0.99 its worst sentence, and had been asked again). Not to the crisis question when only the
+    sentence worries (risk.answer_worry_buried): the whole message's reading then."""
     whole, sentence = scores(tracker), tracker.latest_message.get("safety_sentence_scores") or {}
+    votes = (tracker.latest_message.get("safety_verdict") or {}).get("classifier") or {}
+    if about == CRISIS and answer_worry_buried(whole, votes, Thresholds()):
+        return dict(whole)
     return {label: max(whole.get(label, 0.0), sentence.get(label, 0.0)) for label in {*whole, *sentence}}
 
 
@@ -307,7 +312,7 @@ class ActionScreeningAnswer(Action):
         decided = screening_answer(
             about,
             intent_of(tracker),
-            worst_scores(tracker),
+            worst_scores(tracker, about),
             text,
             reasked,
             Thresholds(),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from bot.coach.coaching import tells_of_practice
 from bot.coach.content import Content
 from bot.coach.knowledge import remark_kind
 from bot.coach.medicines import MEDICINE
@@ -44,8 +45,9 @@ STOP = re.compile(
 # ("my physio says swim, should I", "not sure if walking helps"). "did the tilts" is a report.
 QUESTION = re.compile(
     r"\?|^\W*(?:how|what|why|when|where|which|who|is|are|am|can|could|should|would|will)\b|"
-    # "did I hurt it" asks; "did the tilts this morning" reports
-    r"^\W*(?:do|does|did)\s+(?:i|you|it|this|that|these|those|there|my|your|he|she|they|we|anyone|anything)\b|"
+    # "did I hurt it" asks; "did the tilts this morning" and "did it most days" report
+    r"^\W*(?:do|does)\s+(?:i|you|it|this|that|these|those|there|my|your|he|she|they|we|anyone|anything)\b|"
+    r"^\W*did\s+(?:i|you|there|my|your|he|she|they|we|anyone|anything)\b|"
     r"\b(?:should i|can i|could i|do i|did i|have i|is it|is that|is this|is my|are my|has my|does it|will it|"
     r"would it|am i|are there|"
     r"how (?:do|can|long|often|much|far|should)|any (?:tips|advice|ideas)|not sure (?:if|whether)|"
@@ -113,7 +115,10 @@ def told_feeling(text: str, intent: str | None) -> bool:
     """Whether a reply to the feeling question that the slot's mapping passed over still answers it:
     a statement, not a question, of an intent that is no request. Words about a medicine are not:
     "I reckon I'll just quit the tramadol this week" is answered about the prescriber first."""
-    return intent in FEELING_TOO and bool(text.strip()) and not QUESTION.search(text) and not MEDICINE.search(text)
+    # "did it most days. like 5 mins lying down. its the only time my back lets go a bit", unplaced,
+    # had been answered "Fair question" (development suite X): practice told is how they are too
+    heard = intent in FEELING_TOO or (intent == FALLBACK and tells_of_practice(text))
+    return heard and bool(text.strip()) and not QUESTION.search(text) and not MEDICINE.search(text)
 
 
 # Never a message the safety layer escalated, asked about or heard as a past sign: taken as the

@@ -10,7 +10,7 @@ import re
 from collections.abc import Collection
 
 from bot.coach.content import Content, Step
-from bot.coach.progression import Reason, Suggestion, felt_nothing
+from bot.coach.progression import FEEDBACK_VALUES, Reason, Suggestion, classify_feedback, felt_nothing
 
 # A request for something to do, made in a message about something else ("they said it's
 # degenerative, can you give me some stretches"): it is answered with a step, not ignored.
@@ -225,6 +225,17 @@ def step_named(steps: list[Step], text: str) -> tuple[Step, str] | None:
     return max(found, key=lambda pair: len(pair[1])) if found else None
 
 
+def practised_step(steps: list[Step], text: str) -> str | None:
+    """The step a message says was done and went fine, by its title mid-sentence ("4 days later.
+    did yer breathing. its fine, bit boring", told to the check-in's "how are you feeling?", had got
+    "Thanks for sharing that with me": the practice unheard, development suite X); None otherwise,
+    and when it hurt or was hard (the check-in's questions hear that)."""
+    found = step_named(steps, text)
+    if not found or from_someone_else(text):
+        return None
+    return mid_sentence(found[0].title) if classify_feedback((), text) in FEEDBACK_VALUES[2:] else None
+
+
 # "whats bird dog", "how do I do a bridge?": a question about how a step is done, whatever intent it
 # was read as (the first had been told it was outside what guywire knows).
 ASKS_HOW_STEP = re.compile(
@@ -311,7 +322,11 @@ EXERCISE = re.compile(
 # Practice already done, not a request: "I tried the bridge 3 times this week", "been doing bridges".
 PRACTICE_DONE = re.compile(
     r"\b(?:tried|did|done|been doing|practi[sc]ed|kept up|(?:\d+|two|three|four|five|few|couple of) times|"
-    r"every (?:day|morning|night|evening)|each (?:day|morning|night))\b",
+    r"every (?:day|morning|night|evening)|each (?:day|morning|night)|"
+    # "doing your exercises 2 weeks now, bridges now", "im on heel slides" (development suite X: each
+    # had been handed belly breathing)
+    r"doing (?:your|ur|yer|the|my|these|those) (?:exercises?|steps?)|(?:i'?m|im|i am) (?:now )?(?:on|up to|onto)|"
+    r"(?:\d+|a|one|two|three|four|few|couple of) (?:days?|weeks?) (?:now|in)\b)\b",
     re.IGNORECASE,
 )
 
@@ -367,9 +382,12 @@ SIGNS_OFF = re.compile(
     # with the menu (development suite U)
     r"(?:i shall|i will|will do|ok|okay|right|alright|cheers)\W+good (?:afternoon|evening|day)|"
     r"(?:i (?:might|may|will) |i'?ll |ill |(?:^|[.!,;]\s*)(?:might|may|will) )(?:come back|be back)"
-    r"(?: (?:later|tomorrow|soon|sometime|another time))?"
+    r"(?: (?:later|tomorrow|soon|sometime|another time|next week|"
+    # "I will come back in some days." had been asked for a rating (development suite X)
+    r"in (?:a few|some|a couple(?: of)?|\d+|two|three|four|a) (?:days?|weeks?|while|bit)))?"
     r"(?:\W+(?:might|may) not)?|"
-    r"(?:gotta|got to|have to|need to|must) (?:go|run|dash|get to work|get going|jump|hop|bounce|head off)"
+    r"(?:gotta|got to|have to|need to|must) (?:go(?: to (?:work|bed|sleep|school|class))?|run|dash|get to work|"
+    r"get going|jump|hop|bounce|head off)"
     r"(?: on (?:a|the) call)?|off to (?:work|bed|sleep))\b(?: (?:also|too|now|then))?"
     r"(?:\W+(?:and |but )?(?:thanks?|thank you|ta|cheers|thx|god bless(?: you)?)(?: (?:so much|heaps|a lot|a million|"
     r"again|for everything))?)?[\W_]*$",

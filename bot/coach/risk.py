@@ -344,6 +344,16 @@ def worrying_sentence(verdict: Verdict) -> Verdict:
     return Verdict(SCREEN, CRISIS if verdict.outcome == CRISIS else RED_FLAG)
 
 
+def answer_worry_buried(whole: Mapping[str, float], votes: Mapping[str, float], thresholds: Thresholds) -> bool:
+    """Whether an answer to the crisis question worries only in one sentence read alone, while the
+    whole reads calm and the intent classifier hardly hears a crisis: "8. and before u ask i dont
+    want to do the whole feelings thing today" read 0.06 a crisis whole, 0.78 its last sentence and
+    0.15 to the classifier (0.74 the check-in), and got the crisis lines (development suite X). It
+    is asked once more instead. A buried yes ("sometimes yeah. i think theyd be better off...")
+    reads worrying whole, or to the classifier."""
+    return crisis_score(whole) < thresholds.crisis_screen and votes.get("express_crisis", 0.0) < thresholds.cue_support
+
+
 def _let_go(
     about: str | None,
     pattern_kind: str | None,
@@ -409,7 +419,9 @@ def _symptom_not_crisis(
     of an urgent assessment (development set X). The symptom is what they told."""
     if verdict.outcome != CRISIS or pattern_kind in (None, CRISIS):
         return False
-    return votes.get("report_red_flag", 0.0) >= thresholds.agree and votes.get("express_crisis", 0.0) < thresholds.support
+    return (
+        votes.get("report_red_flag", 0.0) >= thresholds.agree and votes.get("express_crisis", 0.0) < thresholds.support
+    )
 
 
 def _joint_lean(

@@ -1,4 +1,5 @@
-"""Sarcasm, told from its usual words.
+"""Tone the words carry beside what they ask: sarcasm, told from its usual words, and a hard spell
+told in passing (rough_spell, below).
 
 "yeah great, so helpful, my back is totally cured now" was read as a question about recovery time
 and answered with its paragraph; "thanks for nothing" as thanks. A coach hears that the last reply
@@ -36,3 +37,19 @@ def sarcastic(text: str) -> bool:
 def pre_empts(text: str) -> bool:
     """The standard advice is mocked before it is given: heard, not handed over."""
     return PRE_EMPTED.search(text.replace("\u2019", "'")) is not None
+
+
+# A hard spell told beside a report ("back again. still doing the breathing thing. had a shit week"):
+# the step had been taken up and the week unheard (development suite X).
+ROUGH_SPELL = re.compile(
+    r"\b(?:shit|shitty|crap|crappy|rough|awful|terrible|horrible|horrid|bad|hard|tough|rubbish|lousy|miserable|"
+    r"hellish|grim|brutal|dreadful) (week|day|few days|couple of days|night|weekend|month|fortnight)\b|"
+    r"\b(week|day|night|weekend|month) from hell\b",
+    re.IGNORECASE,
+)
+
+
+def rough_spell(text: str) -> str | None:
+    """The spell ("week", "day") a message says was hard, or None."""
+    found = ROUGH_SPELL.search(text)
+    return (found.group(1) or found.group(2)).lower() if found else None

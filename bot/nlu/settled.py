@@ -47,6 +47,14 @@ ASKS_IF_A_BOT = re.compile(
     r"\bis (?:this|that) (?:a |an )?(?:real|actual|live) (?:person|human)\b",
     re.IGNORECASE,
 )
+# Whether it has a back of its own, asked in a message about theirs: "breathing. christ. you ever had
+# a bad back yourself?" was thanked for describing pain and asked for a rating (suite X).
+ASKS_ITS_OWN_BACK = re.compile(
+    r"\b(?:have|do|did) (?:you|u) (?:ever |even )?(?:had|have|get|got) (?:a |any )?(?:bad back|back pain|backache|"
+    r"back ache|sciatica|back|body)\b|\b(?:you|u) ever (?:had|get|got) (?:a |any )?(?:bad back|back pain|backache|"
+    r"back ache|sciatica)\b",
+    re.IGNORECASE,
+)
 BOT = "bot_challenge"
 # A yes in another language, the whole message: "Si, está bien." to the consent question was read
 # as out of scope and heard as a remark (suite S); "sim, pode" as a goodbye.
@@ -95,6 +103,8 @@ def settled_intent(text: str, current: str | None) -> str | None:
     # not after a yes, which may answer the consent question ("Yes, that is quite all right. May I
     # ask whether you are a real person?"): the consent policy weighs it as the message it was read as
     if ASKS_IF_A_BOT.search(text) and current in (KNOWLEDGE, UNPLACED, "out_of_scope") and not says_yes_first(text):
+        return BOT
+    if ASKS_ITS_OWN_BACK.search(text) and "?" in text and not says_yes_first(text):
         return BOT
     if YES_ELSEWHERE.search(text) and current != AFFIRM:
         return AFFIRM
