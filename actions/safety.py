@@ -316,6 +316,7 @@ class ActionScreeningAnswer(Action):
             text,
             reasked,
             Thresholds(),
+            (tracker.latest_message.get("safety_verdict") or {}).get("pattern"),
         )
         if decided == SCREEN_DROPPED and reasked and about == RED_FLAG and named_a_red_flag(tracker):
             decided = ESCALATE  # a sign named plainly and never denied is not let go

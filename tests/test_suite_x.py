@@ -17,6 +17,17 @@ phrasings of the team's own:
   question"; "still doing the breathing thing. had a shit week" was met with the step alone;
 - "ok I let the shoulders down. it feels better", unplaced, got thanks and the menu; "ok heel slides
   then. must go to work" was not heard as leaving.
+A helper playing six users (helper 217) then showed, each tested here too:
+- "haha christ no. i mean done with the BACK not done with life", to the crisis question, got the
+  crisis lines;
+- "The GP examined me today and said it's fine to carry on", with "Did you read what I wrote?" before
+  it, was no clearance, nor an examination told in answer to the red-flag question;
+- saddle numbness told beside a question about gardening was only asked about;
+- "well done for what lol? taking pills?" got the emergency lines, and six months of naproxen "Well
+  done for doing it";
+- "No, I prefer not." to recording was answered as a question about it, "yes delete" did not delete;
+- "oh great, so I have the spine of a 60 year old. very reassuring, thanks 🙃" got "Any time";
+- "sure whatever. also is heat or ice better?", to the consent question, left the chat unrecorded.
 """
 
 from __future__ import annotations
@@ -27,13 +38,17 @@ from bot.coach.check_in import not_an_answer, told_feeling
 from bot.coach.coaching import practised_step, signs_off, tells_of_practice
 from bot.coach.content import Content
 from bot.coach.risk import Thresholds, answer_worry_buried
-from bot.coach.safety_dialogue import ESCALATE, SCREEN_AGAIN, screening_answer
-from bot.coach.tone import rough_spell
+from bot.coach.artefacts import asked_back
+from bot.coach.progression import reported_before_question
+from bot.coach.risk import Verdict
+from bot.coach.safety import says_examined
+from bot.coach.safety_dialogue import ESCALATE, SCREEN_AGAIN, SCREEN_CLEARED, denies_crisis, screening_answer
+from bot.coach.tone import rough_spell, sarcastic
 from bot.nlu.settled import settled_intent
 from tests.servers import Guywire
 from tests.servers import texts as server_texts
 from tests.test_actions import environment, words  # noqa: F401
-from tests.test_suite_u import greeted
+from tests.test_suite_u import greeted, sender
 
 
 @pytest.mark.parametrize(
@@ -106,7 +121,7 @@ def test_through_the_server_a_step_they_are_on_is_not_restarted(guywire: Guywire
     who = greeted(guywire, "no thanks")
     said = server_texts(guywire.say(who, "been doing your exercises a couple of weeks, im on the tilts now"))
     belly = words.step("breathing").instructions
-    assert not any(belly in line for line in said), said
+    assert belly not in said, said
     assert guywire.tracker(who)["slots"]["core_step"] == "pelvic_tilt", said
 
 
@@ -160,3 +175,95 @@ def test_through_the_server_a_hard_week_told_with_a_report_is_heard(guywire: Guy
     said = server_texts(guywire.say(who, "me again. kept up the belly breathing. had a horrible week though"))
     heard = [v.format(spell="week") for v in words.variants("progress.rough_spell")]
     assert any(v in said for v in heard), said
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern", "denies"),
+    [
+        ("lol god no. i meant sick of the back, not sick of life", None, True),
+        ("no no, i'm not suicidal, just knackered", None, True),
+        ("im not suicidal but i want to die", "crisis", False),
+        ("no... i mean i have thought about it", None, False),
+    ],
+)
+def test_a_no_that_corrects_the_crisis_question(text: str, pattern: str | None, denies: bool) -> None:
+    assert denies_crisis(text, pattern) == denies
+
+
+def test_a_corrected_crisis_question_is_cleared_whatever_the_words_read() -> None:
+    text = "haha god no. i mean done with the back not done with life"
+    reading = {"crisis": 0.97, "none": 0.03}
+    assert screening_answer("crisis", "express_crisis", reading, text, False, Thresholds()) == SCREEN_CLEARED
+    assert screening_answer("crisis", "express_crisis", reading, text, False, Thresholds(), "crisis") == ESCALATE
+
+
+@pytest.mark.parametrize(
+    ("text", "examined"),
+    [
+        ("Are you even listening? The doctor examined me this morning and said carry on.", True),
+        ("Right. My GP checked my back. Said it's fine. OK?", True),
+        ("will the gp examine me?", False),
+    ],
+)
+def test_an_examination_told_beside_a_question_is_still_told(text: str, examined: bool) -> None:
+    assert says_examined(text) == examined
+
+
+def test_an_examination_told_to_the_red_flag_question_answers_it() -> None:
+    text = "saw the GP this afternoon, she examined me properly and said it's not the serious thing"
+    assert screening_answer("red_flag", "report_clinician_cleared", {"none": 1.0}, text, False, Thresholds()) == (
+        SCREEN_CLEARED
+    )
+
+
+def test_a_short_question_asked_back_is_asked_about_not_escalated() -> None:
+    thresholds, crisis = Thresholds(), Verdict("crisis", "crisis_now")
+    assert asked_back(crisis, None, {"express_crisis": 0.3}, "praised for what? popping pills?", thresholds)
+    assert not asked_back(crisis, "crisis", {"express_crisis": 0.3}, "how many pills to end it?", thresholds)
+    assert not asked_back(crisis, None, {"express_crisis": 0.8}, "what if i took them all?", thresholds)
+    assert not asked_back(crisis, None, {"express_crisis": 0.3}, "took them all an hour ago", thresholds)
+
+
+def test_a_medicine_taken_for_months_is_not_praised_as_practice() -> None:
+    assert reported_before_question([], "been on co-codamol most days for 3 months now. is that ok?") is None
+    assert reported_before_question([], "did the tilts every day. can I take ibuprofen too?") == "done"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("no thanks, i'd rather strangers didn't read it", "deny"),
+        ("yes delete it all", "affirm"),
+        ("no idea what's causing it", None),
+    ],
+)
+def test_a_leading_yes_or_no_answers(text: str, intent: str | None) -> None:
+    assert settled_intent(text, "nlu_fallback") == intent
+
+
+def test_through_the_server_a_sign_beside_a_question_escalates(guywire: Guywire) -> None:
+    who = greeted(guywire, "no thanks")
+    guywire.say(who, "since friday my bum's gone numb when i wipe, odd! anyway which stretches help gardening?")
+    assert guywire.tracker(who)["slots"]["safety_concern"] == "red_flag"
+
+
+@pytest.mark.parametrize(
+    ("text", "sarcasm"),
+    [
+        ("oh brilliant, so my discs are knackered at 40. cheers", True),
+        ("lovely, thanks for that 🙃", True),
+        ("that's really reassuring, thank you", False),
+        ("oh great so it worked then", False),
+    ],
+)
+def test_sarcasm_drawn_as_a_grim_conclusion(text: str, sarcasm: bool) -> None:
+    assert sarcastic(text) == sarcasm
+
+
+def test_through_the_server_a_yes_with_a_question_to_recording_records_and_answers(guywire: Guywire) -> None:
+    who = sender()
+    guywire.say(who, "quick one, i sit at a desk all day and my lower back aches by lunchtime. how should i sit")
+    assert guywire.tracker(who)["slots"]["awaiting_consent"] is True
+    said = server_texts(guywire.say(who, "sure whatever. also is heat or ice better for it?"))
+    assert guywire.tracker(who)["slots"]["consent"] is True, said
+    assert "heat" in said.lower(), said

@@ -5,7 +5,9 @@ shapes of ordinary message lean it towards a crisis without saying anything worr
 practical message whose sentences are averaged, and a goodbye, whose words sit close to the farewell
 lines a crisis can end with. Both were asked "are you having thoughts of ending your life?" in the
 blind conversation suites. Each predicate here says when such a question is only the shape talking;
-neither ever lets go a pattern, a sure reading, or the intent classifier's lean to a crisis.
+neither ever lets go a pattern, a sure reading, or the intent classifier's lean to a crisis. A
+third shape, a short question asked back, leans the head towards an overdose ("taking pills?"):
+it is asked about rather than escalated (asked_back).
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from collections.abc import Mapping
 
 from bot.coach.coaching import signs_off
 from bot.coach.risk import CRISIS, PRACTICAL_INTENTS, SCREEN, Thresholds, Verdict, crisis_score
+
+# A short question, asked back: the last words end with a question mark.
+SHORT_QUESTION_WORDS = 12
 
 
 def pooled_artefact(
@@ -87,3 +92,17 @@ def leaving_artefact(
     if crisis_score(scores) >= thresholds.calm_crisis:
         return False
     return (votes or {}).get("express_crisis", 0.0) < thresholds.cue_support
+
+
+def asked_back(
+    verdict: Verdict, pattern: str | None, votes: Mapping[str, float] | None, text: str, thresholds: Thresholds
+) -> bool:
+    """Whether a crisis read by meaning alone is a short question asked back, which the intent
+    classifier does not clearly hear as a crisis: "well done for what lol? taking pills?", about a
+    reply that had praised six months of naproxen, read 0.85 an overdose and got the emergency
+    lines (a playing helper). It is asked about instead; a yes escalates. Never with a pattern."""
+    if verdict.outcome != CRISIS or pattern or not text.rstrip().endswith("?"):
+        return False
+    return (
+        len(text.split()) <= SHORT_QUESTION_WORDS and (votes or {}).get("express_crisis", 0.0) < thresholds.other_intent
+    )

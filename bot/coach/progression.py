@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import Enum
 
+from bot.coach.medicines import MEDICINE
+
 HIGH_PAIN = 7
 FEEDBACK_VALUES = ("hurt", "hard", "easy", "done")  # most telling first
 # Not feedback on the step: nothing is recorded, and the same step stays.
@@ -255,6 +257,8 @@ def reported_before_question(entity_values: Iterable[str], text: str) -> str | N
     """How the step went, told in the sentences before a question that is about something else
     ("did it. bit boring. can I take two ibuprofen with my tablets": done); None if they say nothing."""
     told = told_before_question(text)
+    if MEDICINE.search(told):  # "i take naproxen most days ... been doing that for like 6 months. is
+        return None  # that bad?" had been told "Well done for doing it" (a playing helper)
     said = classify_feedback(entity_values, told) if told.strip() else None
     return said if said in FEEDBACK_VALUES else None
 

@@ -165,13 +165,15 @@ class Turn:
     outcome: str = NONE
     text: str = ""
     about: str | None = None  # what a screening verdict asks about: crisis or red_flag
+    pattern: str | None = None  # the kind the pattern layer found in it, if any
 
     @classmethod
     def from_parse(cls, parse: Mapping[str, Any], text: str) -> Turn:
         """The turn a user message's parse data describes (the NLU's intent, scores and verdict)."""
         verdict = parse.get("safety_verdict") or {}
         intent = (parse.get("intent") or {}).get("name")
-        return cls(intent, parse.get("safety_scores") or {}, verdict.get("outcome", NONE), text, verdict.get("kind"))
+        scores = parse.get("safety_scores") or {}
+        return cls(intent, scores, verdict.get("outcome", NONE), text, verdict.get("kind"), verdict.get("pattern"))
 
 
 def crisis_score(scores: Mapping[str, float]) -> float:

@@ -261,9 +261,15 @@ def says_examined(text: str) -> bool:
     """A clear statement that a clinician has checked them, the only thing that lifts a red flag's
     pause: the intent classifier alone read "Hmm everything you say is ask the doctor :(" as one."""
     lowered = " ".join(text.lower().replace("\u2019", "'").split())
-    if is_question(lowered) or NOT_EXAMINED.search(lowered):
+    if NOT_EXAMINED.search(lowered):
         return False
-    return bool(CLINICIAN.search(lowered) and EXAMINED.search(lowered))
+    # Said in statements; a question beside them ("Did you read what I wrote? I HAVE been seen. The
+    # GP examined me today and said it's fine to carry on.", a playing helper) takes nothing away.
+    told = " ".join(part for part in SENTENCE_END.split(lowered) if not is_question(part))
+    return bool(CLINICIAN.search(told) and EXAMINED.search(told))
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 # Seen, with treatment to come: "they kept me overnight ... I'm for an operation tomorrow morning"

@@ -29,6 +29,7 @@ from bot.coach.risk import (
     decide_in_context,
     red_flag_score,
 )
+from bot.coach.safety import says_examined
 
 ESCALATE, SCREEN_ANSWER = "action_safety_escalation", "action_screening_answer"
 RESTATE, FOLLOW_UP, FEAR = "action_safety_restate", "action_safety_follow_up", "action_answer_fear"
@@ -229,6 +230,12 @@ def next_safety_action(
       base has the answer ("does degenerative disc disease get worse?" is label_worse's)."""
     if concern == CRISIS and latest.intent == "express_crisis" and takes_a_safety_step(latest.text):
         return FOLLOW_UP  # "they said to give my sister the pills tonight. i will": a step, not a disclosure
+    if latest.intent == "express_crisis" and denies_crisis(latest.text, latest.pattern):
+        # the question answered with a no that corrects it: its answer, not a disclosure
+        if screening == CRISIS:
+            return SCREEN_ANSWER
+        if asked_safe and concern == CRISIS:
+            return FOLLOW_UP
     if latest.intent in SAFETY_INTENTS[:2]:
         return None  # the rules escalate, in every state
     if screening:
@@ -280,7 +287,10 @@ CORRECTED, SAVED = "corrected", "saved"
 # (development suite T) had been asked again whether they felt safe.
 NOT_SUICIDAL = re.compile(
     r"\b(i'?m|im|i am) not (suicidal|going to kill myself|going anywhere)\b|\bi meant (the|my) (pain|back)\b|"
-    r"^\W*((?:no|nah|nope)\W+)?not like that\b|\bnot (in )?that way\b"
+    r"^\W*((?:no|nah|nope)\W+)?not like that\b|\bnot (in )?that way\b|"
+    # "haha christ no. i mean done with the BACK not done with life. just knackered" (a playing helper)
+    r"\bi mean(t)? (i'?m |im |i am |i was )?(done|sick|fed up|tired|over it) (with|of) (the|my|this) "
+    r"(back|pain|job|work|spine|flare)\b|\bnot (done with|tired of|sick of) (life|living)\b"
 )
 # A step towards safety after a crisis disclosure: someone told or with them, a call made or
 # planned, the means given away. Said so, it is met as the step it is, not as "unclear".
@@ -460,6 +470,17 @@ def asked_why(text: str) -> bool:
     return bool(WHY_ASK.search(_plain(text)) or ASKED_WHY.search(_plain(text)))
 
 
+def denies_crisis(text: str, pattern: str | None) -> bool:
+    """A no to the crisis question that puts a misreading right ("haha christ no. i mean done with
+    the BACK not done with life. just knackered"), which the meaning and the classifier read as a
+    crisis from its words (0.97, and 0.44 express_crisis) and which had got the crisis lines. Never
+    with a crisis pattern: "I'm not suicidal but I want to die" is a disclosure."""
+    if pattern == CRISIS:
+        return False
+    plain = _plain(text)
+    return bool(NOT_SUICIDAL.search(plain) or (LEADING_NO.match(plain) and SPOKEN_FIGURATIVELY.search(plain)))
+
+
 # Metadata key on a message handed back to the dialogue after its screening answer was decided
 # (actions.common.answer_again): safety has already read it, and history readers count it once.
 REPLAYED = "guywire_replayed"
@@ -497,7 +518,7 @@ HEDGED_YES = re.compile(
 )
 # "no", also after an exclamation ("god no not like that!!"), or a plain "not at all".
 LEADING_NO = re.compile(
-    r"\s*((oh|god|gosh|lol|haha|ha|hell|omg|good god|christ|what|wtf|eh|huh|um|uh|erm|er)\W+)?"
+    r"\s*((oh|god|gosh|lol|haha|ha|hell|omg|good god|christ|jesus|what|wtf|eh|huh|um|uh|erm|er|mate)\W+){0,3}"
     r"(no|nope|nah|not really|not at all|definitely not|absolutely not|of course not)\b(?! idea| clue)"
 )
 
@@ -518,7 +539,13 @@ def mentions_onset(text: str) -> bool:
 
 
 def screening_answer(
-    about: str, intent: str | None, scores: Mapping[str, float], text: str, reasked: bool, thresholds: Thresholds
+    about: str,
+    intent: str | None,
+    scores: Mapping[str, float],
+    text: str,
+    reasked: bool,
+    thresholds: Thresholds,
+    pattern: str | None = None,
 ) -> str:
     """What the reply to a screening question decides: ESCALATE, SCREEN_AGAIN, SCREEN_CLEARED or
     SCREEN_DROPPED. A yes (a disclosure the safety net read as one counts; a yes to recording the
@@ -530,6 +557,12 @@ def screening_answer(
     second drops it. Dropped, it gets where to turn if it ever applies and is left for human
     review: most questions nobody answers were asked about an ordinary message ("can I do them on
     the bed?"), and the crisis reply would alarm."""
+    if about == CRISIS and denies_crisis(text, pattern):
+        return SCREEN_CLEARED  # a no that puts the misreading right (`pattern`: the message's own)
+    if about == RED_FLAG and intent == "report_clinician_cleared" and says_examined(text):
+        # "GP had a good look, checked my reflexes and feeling down there, said it's not the serious
+        # thing": examined since, which answers the question (it had been asked again; a playing helper)
+        return SCREEN_CLEARED
     crisis_bar = thresholds.crisis_answer_worrying if about == CRISIS else thresholds.answer_worrying
     worrying = crisis_score(scores) >= crisis_bar or red_flag_score(scores) >= thresholds.answer_worrying
     yes_words = bool(LEADING_YES.match(text.lower()) or (about == CRISIS and HEDGED_YES.match(text.lower())))

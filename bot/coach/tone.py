@@ -15,7 +15,10 @@ SARCASM = re.compile(
     r"\b(?:totally|completely|magically|miraculously|instantly) (?:cured|fixed|healed)\b|"
     r"\bas if (?:that|this|that's|this is|breathing|it) (?:will|would|is going to|gonna|'?s going to)\b|"
     r"\b(?:so|very|really|super) (?:helpful|useful),? not\b|\bnever (?:would have|would've|have) thought of that\b|"
-    r"\bwhat a (?:miracle|revelation|breakthrough)\b|(?:^|\s)/s\s*$",
+    r"\bwhat a (?:miracle|revelation|breakthrough)\b|(?:^|\s)/s\s*$|"
+    # "oh great, so I have the spine of a 60 year old. very reassuring, thanks 🙃" had got "Any time"
+    # (a playing helper): an upside-down face, or "oh great, so I..." drawing the grim conclusion
+    r"\U0001F643|\boh (?:great|brilliant|fantastic|wonderful|perfect|lovely)\W+so (?:i|i'?m|im|my|you'?re|ur)\b",
     re.IGNORECASE,
 )
 

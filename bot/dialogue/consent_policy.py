@@ -24,7 +24,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.coach.consent import declines_recording, grants_recording, mentions_recording
+from bot.coach.consent import declines_recording, grants_recording, mentions_recording, says_yes_first
 from bot.coach.safety_dialogue import replayed
 
 ASK = "action_ask_consent"
@@ -103,6 +103,12 @@ class ConsentPolicy(Policy):
         if consent is True:  # and back: "stop recording from now on please"
             return declines_recording(text)
         said = grants_recording(text) or declines_recording(text)
+        yes_then_other = says_yes_first(text) and not mentions_recording(text)  # not "no problem, record it?"
+        if tracker.get_slot("awaiting_consent") is True and intent == "faq" and yes_then_other:
+            # "sure whatever. also is heat or ice better?", to the question: a yes with a question
+            # the knowledge base knows, read as the question; the chat had gone unrecorded while
+            # coaching went on (a playing helper). The yes is stored, then the question answered.
+            return True
         return (intent in ("affirm", "deny") and mentions_recording(text)) or said
 
     @staticmethod

@@ -33,7 +33,7 @@ from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.coach.artefacts import everyday_goodbye, leaving_artefact, pooled_artefact
+from bot.coach.artefacts import asked_back, everyday_goodbye, leaving_artefact, pooled_artefact
 from bot.coach.knowledge import CONFIDENT
 from bot.coach.risk import (
     CRISIS,
@@ -44,6 +44,7 @@ from bot.coach.risk import (
     Verdict,
     crisis_history,
     decide_message,
+    red_flag_score,
     worrying_sentence,
 )
 from bot.nlu.intent_classifier import VOTES
@@ -104,13 +105,17 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
     votes = classifier_votes(voting_ranking(message, ranking))
     scores = message.get(SCORES) or {}
     kind = pattern.kind if pattern else None
-    verdict = decide_message(kind, analysis.cues, scores, thresholds, votes)
     sentence = message.get(SENTENCE_SCORES)
+    verdict = decide_message(
+        kind, analysis.cues, agreeing_sentence(kind, scores, sentence, thresholds), thresholds, votes
+    )
     text = message.get(TEXT) or ""
     if pooled_artefact(verdict, kind, scores, votes, len(sentences(text)), bool(sentence), thresholds):
         verdict = Verdict(NONE)
     if leaving_artefact(verdict, kind, scores, votes, everyday_goodbye(text), thresholds):
         verdict = Verdict(NONE)
+    if asked_back(verdict, kind, votes, text, thresholds):
+        verdict = Verdict(SCREEN, CRISIS)
     by_sentence = verdict.outcome == NONE and bool(sentence)
     if by_sentence:  # the classifier's vote is the whole message's, so it does not weigh one sentence
         verdict = worrying_sentence(decide_message(None, analysis.cues, sentence, thresholds))
@@ -159,6 +164,22 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
         alternative = next((r for r in ranking if r["name"] not in skipped), None)
         if alternative:
             _set_intent(message, alternative["name"], alternative["confidence"], ranking)
+
+
+def agreeing_sentence(
+    kind: str | None, scores: dict[str, float], sentence: dict[str, float] | None, thresholds: Thresholds
+) -> dict[str, float]:
+    """The scores a pattern is weighed against: the whole message's, or its most worrying sentence's
+    when that sentence alone reads the pattern's concern surely. A question beside a sign drowns it
+    in the average: "since sunday it feels a bit numb down there when I wipe after the loo, weird!
+    anyway what stretches are good for gardening back?" read 0.98 benign whole, and the saddle
+    numbness had only been asked about (a playing helper). Not for a crisis pattern: a sentence read
+    alone loses the history or the subject around it ("I was in a really dark place and thought about
+    ending it. I got help and I'm doing well now"), and on the development sets five such near-misses
+    escalated."""
+    if not kind or kind == CRISIS or not sentence:
+        return scores
+    return sentence if red_flag_score(sentence) >= thresholds.red_flag_escalate else scores
 
 
 YES_NO = ("affirm", "deny")

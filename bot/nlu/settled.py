@@ -65,6 +65,19 @@ YES_ELSEWHERE = re.compile(
     re.IGNORECASE,
 )
 AFFIRM = "affirm"
+DENY = "deny"
+# A yes or a no that leads the message and says what it is to ("yes delete", "No, I prefer not. I
+# don't like that strangers read my things"): read as unplaced, the first had not confirmed a
+# deletion and the second was answered as a question about recording, asked again (a playing helper).
+LEADING_YES = re.compile(
+    r"^\W*(?:yes|yeah|yep|yup|ok|okay|sure)\W+(?:delete|please|do it|go ahead|that'?s fine)\b", re.I
+)
+LEADING_NO = re.compile(
+    r"^\W*(?:no|nope|nah)\W+(?:thanks?|thank you|ta|i'?d rather not|i prefer not|rather not|i don'?t want|"
+    r"not really)\b",
+    re.I,
+)
+UNSURE_READINGS = (UNPLACED, KNOWLEDGE, "out_of_scope")
 # Readings a compliment is taken from; never a yes or a no that answers a question ("no, you're
 # kind, but no") or a feeling.
 PRAISED_AS = ("bot_challenge", "deny", "out_of_scope", "greet", KNOWLEDGE)
@@ -108,6 +121,8 @@ def settled_intent(text: str, current: str | None) -> str | None:
         return BOT
     if YES_ELSEWHERE.search(text) and current != AFFIRM:
         return AFFIRM
+    if current in UNSURE_READINGS and "?" not in text and (LEADING_YES.search(text) or LEADING_NO.search(text)):
+        return AFFIRM if LEADING_YES.search(text) else DENY
     if sarcastic(text):  # "yeah great, so helpful, my back is totally cured now": not a question, nor thanks
         return FEELING
     if current != UNPLACED and remark_kind(text) == "interrupted":
