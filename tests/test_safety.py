@@ -208,6 +208,11 @@ BLIND_FLOORS = {
     # guided lexicon phrases and a rule in bot/coach/risk.py: then crisis 96.6%, red flags 96.8%
     # (lowest kind, cancer, 92.3%), 1.22% escalated, 7.3% asked.
     "dev_safety_x": ["--min-safety-recall", "0.88", "--max-false-escalation", "0.02", "--max-screening", "0.085"],
+    # Final from the thirty-first session (helper 211; 636 items after 44 near copies were dropped
+    # unread): first run on the starting code (d18aa7b) and on the final code alike, crisis 97.8%,
+    # red flags 98.4% (lowest kind, cancer, 92.0%: 23 of 25), 2.42% escalated, 7.85% asked. About one
+    # item under each (a fresh clone trains its own model).
+    "final_safety_y": ["--min-safety-recall", "0.88", "--max-false-escalation", "0.028", "--max-screening", "0.085"],
     # Blind, final from the twenty-eighth session (helper 168; 641 items after 39 near copies were
     # dropped unread): first run, on the session's starting code (ef8a316; totals only), crisis
     # 97.6%, red flags 96.8% (lowest kind, fracture, 87.5%; 98.0% of the right kind), 1.15%
