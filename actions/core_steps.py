@@ -64,6 +64,7 @@ from bot.coach.progression import (
     asks_for_overview,
     classify_feedback,
     next_step,
+    ready_for_more,
     reported_before_question,
     says_practised,
 )
@@ -207,7 +208,9 @@ class ActionSuggestCoreStep(Action):
         pain = tracker.get_slot("last_pain_level")
         # Days of practice told since the step was given ("ok its been 4 days", then "cool. next
         # exercise?" had been told to stay with the first step), not before: that was the last step's.
-        practised = any(says_practised(said) for said in texts_since_last_step(tracker)[-RECENT_REPORTS:])
+        # "im ready for something a bit harder" says the days were put in
+        recent = texts_since_last_step(tracker)[-RECENT_REPORTS:]
+        practised = any(says_practised(said) or ready_for_more(said.lower()) for said in recent)
         level = int(pain) if pain is not None else None
         suggestion = next_step([s.id for s in words.steps], history, level, practised=practised)
         said = said_in_session(tracker)

@@ -27,7 +27,9 @@ A helper playing six users (helper 217) then showed, each tested here too:
   done for doing it";
 - "No, I prefer not." to recording was answered as a question about it, "yes delete" did not delete;
 - "oh great, so I have the spine of a 60 year old. very reassuring, thanks 🙃" got "Any time";
-- "sure whatever. also is heat or ice better?", to the consent question, left the chat unrecorded.
+- "sure whatever. also is heat or ice better?", to the consent question, left the chat unrecorded;
+- "so whats next after the tilts? feel like im ready for something a bit harder", with no step on
+  record, was handed belly breathing.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from bot.coach.coaching import practised_step, signs_off, tells_of_practice
 from bot.coach.content import Content
 from bot.coach.risk import Thresholds, answer_worry_buried
 from bot.coach.artefacts import asked_back
-from bot.coach.progression import reported_before_question
+from bot.coach.progression import classify_feedback, reported_before_question
 from bot.coach.risk import Verdict
 from bot.coach.safety import says_examined
 from bot.coach.safety_dialogue import ESCALATE, SCREEN_AGAIN, SCREEN_CLEARED, denies_crisis, screening_answer
@@ -267,3 +269,23 @@ def test_through_the_server_a_yes_with_a_question_to_recording_records_and_answe
     said = server_texts(guywire.say(who, "sure whatever. also is heat or ice better for it?"))
     assert guywire.tracker(who)["slots"]["consent"] is True, said
     assert "heat" in said.lower(), said
+
+
+@pytest.mark.parametrize(
+    ("text", "feedback"),
+    [
+        ("what's next after bridges? i think im ready for something harder", "easy"),
+        ("the heel slides are getting easy", "easy"),
+        ("not ready for more yet, still sore", None),
+        ("i don't feel ready for something harder", None),
+    ],
+)
+def test_ready_for_more_is_a_step_gone_easy(text: str, feedback: str | None) -> None:
+    assert classify_feedback([], text) == feedback
+
+
+def test_through_the_server_ready_for_more_after_a_step_gets_the_next(guywire: Guywire, words: Content) -> None:  # noqa: F811
+    who = greeted(guywire, "no thanks")
+    said = server_texts(guywire.say(who, "so whats next after the tilts? feel like im ready for something a bit harder"))
+    assert words.step("breathing").instructions not in said, said
+    assert guywire.tracker(who)["slots"]["core_step"] not in (None, "breathing", "pelvic_tilt"), said

@@ -143,6 +143,20 @@ _NEXT = re.compile(
     r"\bnext\b|\bprogression\b|\bharder one\b|\blevel up\b|\b(?:is|was) that it\b|\bthat'?s it\?|\bwhat now\b|"
     r"\b(?:jump|skip) (?:ahead |straight )?to the\b"
 )
+# Ready for more is the step gone easy: "so whats next after the tilts? feel like im ready for something
+# a bit harder" had been handed belly breathing by someone with no step on record (a playing helper).
+_READY_FOR_MORE = re.compile(
+    r"\bready for (?:something|a|the next|more)\b(?: (?:a )?(?:bit |little )?(?:harder|more|tougher|new))?|"
+    r"\b(?:too|getting|got|gone) (?:too )?easy\b"
+)
+_NOT_READY = re.compile(r"\b(?:not|never|dont|don't|doesn't|isn't|n't)\b[^.!?]{0,20}\b(?:ready|easy)\b")
+
+
+def ready_for_more(lowered: str) -> bool:
+    """The step told as gone easy ("im ready for something a bit harder"), not denied ("not ready yet")."""
+    return _READY_FOR_MORE.search(lowered) is not None and _NOT_READY.search(lowered) is None
+
+
 # "fine ill try it tonight", "ok whatever i'll try it", "will do it after work": not done yet.
 _PLANNED = re.compile(r"\b(?:i'?ll|ill|i will|will|gonna|going to|let me)\s+(?:\w+\s+){0,2}?(?:try|do|give|start)\b")
 _DID = re.compile(r"\b(?:did|done|tried|managed|finished|been doing|have been)\b")
@@ -231,6 +245,8 @@ def classify_feedback(entity_values: Iterable[str], text: str) -> str | None:
         return NOT_TRIED
     if said in (None, "easy") and felt_nothing(lowered):
         return "done"
+    if said is None and ready_for_more(lowered):
+        return "easy"  # "so whats next after the tilts? feel like im ready for something a bit harder"
     return "done" if said is None and says_practised(lowered) else said
 
 
@@ -278,7 +294,7 @@ def reports_and_asks_next(text: str) -> bool:
     question about doing the step right, in development suite Q)."""
     lowered = text.lower().replace("\u2019", "'")
     said = _from_words(lowered)  # a question about moving on still reports how the step went
-    went_well = said in ("done", "easy") or (said is None and says_practised(lowered))
+    went_well = said in ("done", "easy") or (said is None and (says_practised(lowered) or ready_for_more(lowered)))
     return bool(_ASKS_NEXT.search(lowered)) and went_well and not _NOT_TRIED.search(lowered)
 
 
