@@ -29,7 +29,9 @@ A helper playing six users (helper 217) then showed, each tested here too:
 - "oh great, so I have the spine of a 60 year old. very reassuring, thanks 🙃" got "Any time";
 - "sure whatever. also is heat or ice better?", to the consent question, left the chat unrecorded;
 - "so whats next after the tilts? feel like im ready for something a bit harder", with no step on
-  record, was handed belly breathing.
+  record, was handed belly breathing;
+- "Back now. Doctor examined me ... fine to carry on. Can I do the breathing again?" was read as the
+  question, and the red flag's pause stayed.
 """
 
 from __future__ import annotations
@@ -289,3 +291,11 @@ def test_through_the_server_ready_for_more_after_a_step_gets_the_next(guywire: G
     said = server_texts(guywire.say(who, "so whats next after the tilts? feel like im ready for something a bit harder"))
     assert words.step("breathing").instructions not in said, said
     assert guywire.tracker(who)["slots"]["core_step"] not in (None, "breathing", "pelvic_tilt"), said
+
+
+def test_through_the_server_an_examination_told_with_a_question_lifts_the_pause(guywire: Guywire) -> None:
+    who = greeted(guywire, "no thanks")
+    guywire.say(who, "since tuesday i cant really start a wee and i cant tell when ive finished")
+    assert guywire.tracker(who)["slots"]["safety_concern"] == "red_flag"
+    said = server_texts(guywire.say(who, "Back from A&E. The doctor examined me, said it's an infection and fine to do gentle exercise. Can I do the breathing again?"))
+    assert guywire.tracker(who)["slots"]["safety_concern"] is None, said

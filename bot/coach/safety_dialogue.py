@@ -272,6 +272,11 @@ def next_safety_action(
     plain = _plain(latest.text)
     asks = ASKS_WHEN_TO_GO.search(plain) or ASKS_TO_WAIT.search(plain) or ASKS_WHAT_IT_IS.search(plain)
     asks_when = bool(asks) or restate_topic(plain) is not None
+    examined = latest.intent == "report_clinician_cleared" and says_examined(latest.text)
+    if concern == RED_FLAG and examined:
+        # "Back from A&E. The doctor examined me ... Can I do the breathing again?": the clearance's
+        # action weighs it (the question had got the advice again; a playing helper's case)
+        return None
     if concern == RED_FLAG and (latest.scores.get("urgency", 0.0) >= OPEN_URGENCY or minimises or asks_when):
         return RESTATE
     if concern == CRISIS and (latest.scores.get("safe", 0.0) >= LEANS or takes_a_safety_step(latest.text)):

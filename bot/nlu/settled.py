@@ -20,11 +20,20 @@ from bot.coach.consent import asks_only_about_recording, asks_to_be_recorded, sa
 from bot.coach.content import Step, load_content
 from bot.coach.knowledge import PASSING_REMARKS, remark_kind
 from bot.coach.progression import asks_for_overview, reports_and_asks_next, reports_before_asking
+from bot.coach.safety import says_examined
 from bot.coach.tone import sarcastic
 from bot.settings import Settings
 
 GOODBYE, KNOWLEDGE, PROGRESS, STEPS = "goodbye", "faq", "report_progress", "request_core_steps"
 FEELING = "share_feeling"
+CLEARED = "report_clinician_cleared"
+# An examination in so many words, for a message the classifier read as something else ("my physio
+# said try it" is no examination; "the doctor examined me" is).
+EXAMINED_IN_SO_MANY_WORDS = re.compile(
+    r"\b(?:examined|assessed) (?:me|my|it|her|him)\b|\bchecked (?:me|my back|my reflexes|me over|me out)\b|"
+    r"\bhad a (?:good |proper |quick )?look at (?:me|my back|it)\b",
+    re.IGNORECASE,
+)
 GREET, UNPLACED = "greet", "nlu_fallback"
 # A greeting says hello. "normally next day is better. but saturday long run 18km, sunday i cannot
 # bend to put the shoes" was read as one (0.03 of the classifier's vote, rescaled once the knowledge
@@ -119,6 +128,12 @@ def settled_intent(text: str, current: str | None) -> str | None:
         return BOT
     if ASKS_ITS_OWN_BACK.search(text) and "?" in text and not says_yes_first(text):
         return BOT
+    examined = says_examined(text) and (current == CLEARED or EXAMINED_IN_SO_MANY_WORDS.search(text) is not None)
+    if current in (KNOWLEDGE, STEPS, UNPLACED, CLEARED) and examined:
+        # "Back now. Doctor examined me ... fine to carry on with gentle exercise. Can I do the
+        # breathing again?" was read as the question, and a red flag's pause stayed: the
+        # examination is what they came to tell (its action answers the question too)
+        return CLEARED
     if YES_ELSEWHERE.search(text) and current != AFFIRM:
         return AFFIRM
     if current in UNSURE_READINGS and "?" not in text and (LEADING_YES.search(text) or LEADING_NO.search(text)):
