@@ -19,7 +19,7 @@ from bot.coach.content import Content, load_content
 from bot.coach.knowledge import CONFIDENT, FAQ, STATEMENT_TOPIC
 from bot.coach.medicines import asks_to_change_a_prescribed_medicine, plans_to_stop_a_medicine
 from bot.coach.risk import NOT_PRACTICAL
-from bot.coach.safety import asks_anywhere
+from bot.coach.safety import asks_anywhere, country_named
 from bot.coach.safety_dialogue import REPLAYED, replayed
 from bot.coach.situations import situation_reply
 from bot.coach.summary import covered_topics
@@ -256,3 +256,9 @@ def best_other_intent(tracker: Tracker, skip: frozenset[str] | set[str] = frozen
     answered = float((tracker.latest_message.get("knowledge") or {}).get("confidence") or 0.0) >= CONFIDENT
     skipped = NOT_PRACTICAL | skip if answered else NOT_PRACTICAL | skip | {FAQ}
     return next((r["name"] for r in ranking if r.get("name") not in skipped), None)
+
+
+def crisis_locale(tracker: Tracker) -> str:
+    """Whose crisis lines to give: the country the person said they are in during this conversation
+    ("im in australia"), else the deployment's locale."""
+    return country_named(user_texts_in_session(tracker)) or settings().locale

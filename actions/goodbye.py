@@ -12,12 +12,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import (
     answer_again,
     content,
+    crisis_locale,
     latest_entity,
     replayed_now,
     said_in_session,
     say,
     session_events,
-    settings,
 )
 from bot.coach.coaching import asks_to_talk_about, signs_off
 from bot.coach.safety import goodbye_reminder
@@ -42,7 +42,7 @@ class ActionGoodbyeSummary(Action):
             return answer_again(tracker, "share_feeling")
         words = content()
         said = said_in_session(tracker)
-        say(dispatcher, goodbye_reminder(words, tracker.get_slot("safety_concern"), settings().locale, said))
+        say(dispatcher, goodbye_reminder(words, tracker.get_slot("safety_concern"), crisis_locale(tracker), said))
         concern = tracker.get_slot("safety_concern")
         # after a crisis, goodnight is no moment to offer a first step ("thanks. gonna try sleep. night")
         paused, offer = concern == "red_flag", concern is None

@@ -15,6 +15,7 @@ from actions.common import (
     best_other_intent,
     channel,
     content,
+    crisis_locale,
     fresh_topic,
     intent_of,
     known_topic,
@@ -24,7 +25,6 @@ from actions.common import (
     said_in_session,
     say,
     session_events,
-    settings,
 )
 from bot.coach.consent import declines_recording, grants_recording
 from bot.coach.knowledge import FAQ, FAQ_SECOND, faq_share, topic_for, unclear_reply, wording
@@ -44,11 +44,13 @@ from bot.coach.risk import (
 from bot.coach.safety import (
     asks_anywhere,
     clearance_messages,
+    country_named,
     escalation_messages,
     fear_messages,
     follow_up_messages,
     is_question,
     likely_red_flag,
+    local_lines,
     past_crisis_messages,
     red_flag_level,
     restate_messages,
@@ -125,7 +127,7 @@ class ActionSafetyEscalation(Action):
         text = tracker.latest_message.get("text") or ""
         not_acting = concern == CRISIS and kind != CRISIS_NOW and says_not_acting(text)
         said = said_in_session(tracker)
-        words = escalation_messages(content(), concern, kind, settings().locale, repeated, not_acting, said)
+        words = escalation_messages(content(), concern, kind, crisis_locale(tracker), repeated, not_acting, said)
         say(dispatcher, words)
         recorded = CRISIS if concern == CRISIS else kind or concern  # "now" shows in the wording, not the kind
         records().record_safety_event(tracker.sender_id, channel(tracker), recorded, phrase)
@@ -152,10 +154,16 @@ class ActionSafetyFollowUp(Action):
         level = tracker.get_slot("red_flag_level")
         answer = follow_up_answer(concern, intent_of(tracker), scores(tracker), text, bool(asked), level=level)
         if concern == CRISIS and answer == UNCLEAR and asked == "asked":
-            dispatcher.utter_message(text=safe_question_again(content(), text))
+            if country_named([text]):  # "im in australia. is there a number here?": that country's lines first
+                say(
+                    dispatcher,
+                    [local_lines(content(), crisis_locale(tracker)), content().safety["crisis"]["follow_up"]],
+                )
+            else:
+                dispatcher.utter_message(text=safe_question_again(content(), text))
             return [SlotSet("safe_question", "reasked")]
         said = said_in_session(tracker)
-        say(dispatcher, follow_up_messages(content(), concern, settings().locale, answer, said, level))
+        say(dispatcher, follow_up_messages(content(), concern, crisis_locale(tracker), answer, said, level))
         return [SlotSet("safe_question", None), *consent_said_too(tracker)]
 
 
@@ -337,10 +345,10 @@ class ActionScreeningAnswer(Action):
             # review sees the event.
             # A red flag's line says where to turn if a sign appears: it alarms nobody.
             reply = words.safety["screening"].get(f"moved_on_{about}") or screening_dropped(
-                words, about, settings().locale, said
+                words, about, crisis_locale(tracker), said
             )
         elif dropped:
-            reply = screening_dropped(words, about, settings().locale, said)
+            reply = screening_dropped(words, about, crisis_locale(tracker), said)
         else:
             reply = screening_cleared(words, about, asked_why(text))
         if reply:
@@ -381,7 +389,9 @@ class ActionSafetyRestate(Action):
         more = intent_of(tracker) == "screen_safety" and red_flag_score(read) > crisis_score(read)
         level = tracker.get_slot("red_flag_level")
         if more and makes_it_an_emergency(read, level):
-            words = escalation_messages(content(), "red_flag", EMERGENCY_SIGN, settings().locale, already_open=True)
+            words = escalation_messages(
+                content(), "red_flag", EMERGENCY_SIGN, crisis_locale(tracker), already_open=True
+            )
             say(dispatcher, words)
             text = tracker.latest_message.get("text") or ""
             records().record_safety_event(tracker.sender_id, channel(tracker), EMERGENCY_SIGN, text)
@@ -416,5 +426,5 @@ class ActionPastCrisis(Action):
         return "action_past_crisis"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        say(dispatcher, past_crisis_messages(content(), settings().locale, said_in_session(tracker)))
+        say(dispatcher, past_crisis_messages(content(), crisis_locale(tracker), said_in_session(tracker)))
         return []

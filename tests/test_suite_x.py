@@ -32,6 +32,8 @@ A helper playing six users (helper 217) then showed, each tested here too:
   record, was handed belly breathing;
 - "Back now. Doctor examined me ... fine to carry on. Can I do the breathing again?" was read as the
   question, and the red flag's pause stayed.
+A second playing helper (221), on the code after those fixes: a person at risk said "im in australia"
+and asked "is there a number here?", and got the US and UK lines again.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from bot.coach.risk import Thresholds, answer_worry_buried
 from bot.coach.artefacts import asked_back
 from bot.coach.progression import classify_feedback, reported_before_question
 from bot.coach.risk import Verdict
-from bot.coach.safety import says_examined
+from bot.coach.safety import country_named, says_examined
 from bot.coach.safety_dialogue import ESCALATE, SCREEN_AGAIN, SCREEN_CLEARED, denies_crisis, screening_answer
 from bot.coach.tone import rough_spell, sarcastic
 from bot.nlu.settled import settled_intent
@@ -299,3 +301,33 @@ def test_through_the_server_an_examination_told_with_a_question_lifts_the_pause(
     assert guywire.tracker(who)["slots"]["safety_concern"] == "red_flag"
     said = server_texts(guywire.say(who, "Back from A&E. The doctor examined me, said it's an infection and fine to do gentle exercise. Can I do the breathing again?"))
     assert guywire.tracker(who)["slots"]["safety_concern"] is None, said
+
+
+@pytest.mark.parametrize(
+    ("texts", "locale"),
+    [
+        (["hi", "living in perth these days"], "AU"),
+        (["NZ here"], "NZ"),
+        (["from toronto originally", "now based in the UK"], "GB"),
+        (["Derry, northern ireland"], "GB"),
+        (["im in australia", "the ones you gave are us and uk"], "AU"),  # the lines given, not where they are
+        (["call us back later"], None),
+    ],
+)
+def test_the_country_they_are_in_is_read_from_the_conversation(texts: list[str], locale: str | None) -> None:
+    assert country_named(texts) == locale
+
+
+def test_every_country_read_has_its_crisis_lines(words: Content) -> None:  # noqa: F811
+    resources, brief = words.safety["crisis"]["resources"], words.safety["crisis"]["resources_brief"]
+    for locale in ("GB", "IE", "AU", "NZ", "CA", "US"):
+        assert resources[locale] and brief[locale], locale
+    assert any("13 11 14" in line for line in resources["AU"]) and "000" in " ".join(resources["AU"])
+
+
+def test_through_the_server_a_person_at_risk_who_names_their_country_gets_its_lines(guywire: Guywire) -> None:
+    who = greeted(guywire, "no thanks")
+    guywire.say(who, "honestly i dont want to be alive anymore, ive been saving my tablets")
+    assert guywire.tracker(who)["slots"]["safety_concern"] == "crisis"
+    said = server_texts(guywire.say(who, "im in australia. is there a number here?"))
+    assert "13 11 14" in said, said

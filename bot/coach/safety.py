@@ -8,7 +8,7 @@ sending someone to emergency care who needed only an appointment is the safer er
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from bot.coach.consent import sentences
 from bot.coach.content import Content, pick, pick_fresh
@@ -16,6 +16,46 @@ from bot.coach.risk import RED_FLAG_KINDS, likeliest_kind
 
 EMERGENCY_KINDS = {"cauda_equina", None}
 SCREEN_KIND_LEAN = 0.1  # how much the meaning must lean to one red-flag kind to ask about it
+
+
+# The country a person names ("im in australia", "over here in NZ"), for the crisis lines they can
+# call: a person at risk in Australia had asked "is there a number here?" and got the US and UK lines
+# again (a playing helper). Northern Ireland before Ireland; never a bare "us".
+COUNTRIES = (
+    (
+        "GB",
+        re.compile(r"\b(?:northern ireland|uk|u\.k\.|united kingdom|england|scotland|wales|britain|london)\b", re.I),
+    ),
+    ("IE", re.compile(r"(?<!northern )\b(?:ireland|eire|dublin|cork|galway)\b", re.I)),
+    ("AU", re.compile(r"\b(?:australia|aussie|aus|oz|sydney|melbourne|brisbane|perth|adelaide|tasmania)\b", re.I)),
+    ("NZ", re.compile(r"\b(?:new zealand|nz|aotearoa|auckland|wellington|christchurch)\b", re.I)),
+    ("CA", re.compile(r"\b(?:canada|toronto|vancouver|montreal|calgary|ottawa)\b", re.I)),
+    ("US", re.compile(r"\b(?:usa|u\.s\.a?\.|united states|america|the states)\b", re.I)),
+)
+
+
+# Where they are, not a country mentioned ("the ones you gave are us and uk"): after "in", "from",
+# "moved to", or a message of the place and a word at most ("NZ here", "australia", "Belfast, northern ireland").
+WHERE = re.compile(r"\b(?:in|from|to|here in|over in|back in|based in|visiting)\s+(?:the\s+)?$", re.I)
+
+
+def country_named(texts: Iterable[str]) -> str | None:
+    """The locale of the last country the person said they are in, or None."""
+    for text in reversed(list(texts)):
+        found = [
+            (m.start(), locale)
+            for locale, pattern in COUNTRIES
+            for m in pattern.finditer(text)
+            if WHERE.search(text[: m.start()]) or len((text[: m.start()] + " " + text[m.end() :]).split()) <= 1
+        ]
+        if found:
+            return max(found)[1]
+    return None
+
+
+def local_lines(content: Content, locale: str) -> str:
+    """The crisis lines of the country just named, as one message with a lead-in."""
+    return "\n".join([content.safety["crisis"]["local_lines"], *crisis_resources(content, locale)])
 
 
 def crisis_resources(content: Content, locale: str) -> list[str]:
