@@ -146,15 +146,24 @@ _NEXT = re.compile(
 # Ready for more is the step gone easy: "so whats next after the tilts? feel like im ready for something
 # a bit harder" had been handed belly breathing by someone with no step on record (a playing helper).
 _READY_FOR_MORE = re.compile(
-    r"\bready for (?:something|a|the next|more)\b(?: (?:a )?(?:bit |little )?(?:harder|more|tougher|new))?|"
-    r"\b(?:too|getting|got|gone) (?:too )?easy\b"
+    r"\bready for (?:something|a|the next|more)\b(?: (?:a )?(?:bit |little )?(?:harder|more|tougher|new))?"
 )
+_GONE_EASY = re.compile(r"\b(?:too|getting|got|gone) (?:too )?easy\b")
 _NOT_READY = re.compile(r"\b(?:not|never|dont|don't|doesn't|isn't|n't)\b[^.!?]{0,20}\b(?:ready|easy)\b")
 
 
 def ready_for_more(lowered: str) -> bool:
-    """The step told as gone easy ("im ready for something a bit harder"), not denied ("not ready yet")."""
+    """Ready for more, said so ("im ready for something a bit harder"), not denied ("not ready yet"):
+    the days of practice told (actions/core_steps.py). "done it, that was too easy" minutes after
+    the step was given is easy, not days of practice (tests/test_server.py)."""
     return _READY_FOR_MORE.search(lowered) is not None and _NOT_READY.search(lowered) is None
+
+
+def gone_easy(lowered: str) -> bool:
+    """The step told as easy now, in so many words or as ready for more."""
+    return (_READY_FOR_MORE.search(lowered) or _GONE_EASY.search(lowered)) is not None and not _NOT_READY.search(
+        lowered
+    )
 
 
 # "fine ill try it tonight", "ok whatever i'll try it", "will do it after work": not done yet.
@@ -245,7 +254,7 @@ def classify_feedback(entity_values: Iterable[str], text: str) -> str | None:
         return NOT_TRIED
     if said in (None, "easy") and felt_nothing(lowered):
         return "done"
-    if said is None and ready_for_more(lowered):
+    if said is None and gone_easy(lowered):
         return "easy"  # "so whats next after the tilts? feel like im ready for something a bit harder"
     return "done" if said is None and says_practised(lowered) else said
 
