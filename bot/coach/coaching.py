@@ -10,7 +10,7 @@ import re
 from collections.abc import Collection
 
 from bot.coach.content import Content, Step
-from bot.coach.progression import FEEDBACK_VALUES, Reason, Suggestion, classify_feedback, felt_nothing
+from bot.coach.progression import Reason, Suggestion, classify_feedback, felt_nothing
 
 # A request for something to do, made in a message about something else ("they said it's
 # degenerative, can you give me some stretches"): it is answered with a step, not ignored.
@@ -233,7 +233,7 @@ def practised_step(steps: list[Step], text: str) -> str | None:
     found = step_named(steps, text)
     if not found or from_someone_else(text):
         return None
-    return mid_sentence(found[0].title) if classify_feedback((), text) in FEEDBACK_VALUES[2:] else None
+    return mid_sentence(found[0].title) if classify_feedback((), text) in ("easy", "done") else None
 
 
 # "whats bird dog", "how do I do a bridge?": a question about how a step is done, whatever intent it
