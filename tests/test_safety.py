@@ -211,8 +211,15 @@ BLIND_FLOORS = {
     # Final from the thirty-first session (helper 211; 636 items after 44 near copies were dropped
     # unread): first run on the starting code (d18aa7b) and on the final code alike, crisis 97.8%,
     # red flags 98.4% (lowest kind, cancer, 92.0%: 23 of 25), 2.42% escalated, 7.85% asked. About one
-    # item under each (a fresh clone trains its own model).
-    "final_safety_y": ["--min-safety-recall", "0.88", "--max-false-escalation", "0.028", "--max-screening", "0.085"],
+    # item under each (a fresh clone trains its own model). Development from the thirty-second
+    # session, when Z replaced it as the final set and suite Y's transcripts guided new examples for
+    # the meaning head (fear and worry; steps reported in a few sentences).
+    "dev_safety_y": ["--min-safety-recall", "0.88", "--max-false-escalation", "0.028", "--max-screening", "0.085"],
+    # Final from the thirty-second session (helper 222; 638 items after 42 near copies were dropped
+    # unread): first run on the starting code (097bf57, on a server of its own) crisis 93.1%, red
+    # flags 96.0% (lowest kind, neurological, 88.5%: 23 of 26), 2.08% escalated, 6.2% asked. A
+    # regression guard about one item under each.
+    "final_safety_z": ["--min-safety-recall", "0.84", "--max-false-escalation", "0.028", "--max-screening", "0.075"],
     # Blind, final from the twenty-eighth session (helper 168; 641 items after 39 near copies were
     # dropped unread): first run, on the session's starting code (ef8a316; totals only), crisis
     # 97.6%, red flags 96.8% (lowest kind, fracture, 87.5%; 98.0% of the right kind), 1.15%
