@@ -345,7 +345,8 @@ class ActionRecordCheckIn(Action):
         if kept:
             previous = store.latest_pain_level(tracker.sender_id)
             self.store(tracker, store, reading.value)
-        messages = recorded_messages(words, reading.value, place_this_time(tracker), previous)
+        told = "" if rated_earlier(tracker) else text or ""
+        messages = recorded_messages(words, reading.value, place_this_time(tracker), previous, told)
         if messages[0] in said_in_session(tracker):  # the same rating, given before the check-in began
             messages = [words.say("check_in.recorded_again")]
         say(dispatcher, messages)

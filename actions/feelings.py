@@ -3,6 +3,7 @@ conversation on, or none when they asked to be listened to."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -35,6 +36,7 @@ from bot.coach.coaching import (
 )
 from bot.coach.knowledge import FAQ
 from bot.coach.medicines import stopped_a_medicine
+from bot.coach.noticing import noticing_message
 from bot.coach.pain_scale import Problem, read_pain_level
 from bot.coach.safety import asks_anywhere
 from bot.coach.tone import pre_empts, sarcastic
@@ -60,6 +62,10 @@ def rated_in_session(tracker: Tracker) -> bool:
     )
 
 
+# "just awkward. no pain": no pain with the step, said in so many words (not "no pain relief").
+NO_PAIN = re.compile(r"\b(?:no|zero|without any) pain\b(?! (?:relief|killers?|meds|medication))", re.IGNORECASE)
+
+
 class ActionAcknowledgePain(Action):
     """What someone said about their pain, acknowledged; then how strong it is, or a step."""
 
@@ -74,7 +80,12 @@ class ActionAcknowledgePain(Action):
             # meetings, I can't lie on a boardroom floor": what the knowledge base knows is answered;
             # they had been thanked for describing their pain and asked to rate it (suite O).
             return answer_again(tracker, FAQ)
-        if tells_of_easing(text):  # "the stiffness in the mornings is easing" had got morning stiffness
+        stepped = bool(tracker.get_slot("core_step"))  # noticed during a step, not a stomach tight after a meal
+        if stepped and (heard := noticing_message(content(), text, said_in_session(tracker))):
+            dispatcher.utter_message(text=heard)  # "Shoulders dropped like 3 cm. Low back a bit looser."
+        elif stepped and NO_PAIN.search(text):
+            dispatcher.utter_message(text=content().say("feelings.no_pain_step"))
+        elif tells_of_easing(text):  # "the stiffness in the mornings is easing" had got morning stiffness
             dispatcher.utter_message(text=content().say_fresh("feelings.easing", said_in_session(tracker)))
         elif not met_situation(dispatcher, tracker, asks_nothing=True):  # "we only get 2 breaks a shift"
             dispatcher.utter_message(response="utter_acknowledge_pain")

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
@@ -23,6 +23,7 @@ from actions.common import (
 )
 from bot.coach.consent import (
     asks_about_recording,
+    asks_to_delete,
     declines_recording,
     grants_recording,
     mentions_recording,
@@ -169,6 +170,18 @@ class ActionGreet(Action):
         return [SlotSet("consent", consent)]
 
 
+def stopped_for_deletion(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """A no to recording said with a request to delete ("no recording. and wipe whatever you've
+    kept"), which the deletion's confirmation follows: the no is kept first, so it outlives the
+    deletion (it had been lost, and the chat recorded again afterwards)."""
+    text = tracker.latest_message.get("text") or ""
+    if not declines_recording(text) or tracker.get_slot("consent") is False:
+        return []
+    records().set_consent(tracker.sender_id, channel(tracker), False)
+    dispatcher.utter_message(text=content().say("first_contact.consent_withdrawn_deleting"))
+    return [SlotSet("consent", False), SlotSet("awaiting_consent", False)]
+
+
 class ActionRecordConsent(Action):
     """Store the yes or no, so the question is never asked again. "well you can record it" is a
     yes, whatever intent it was read as."""
@@ -204,10 +217,13 @@ class ActionRecordConsent(Action):
             # that it is not a doctor, had never been said.
             say(dispatcher, [words.say("first_contact.intro"), words.say("first_contact.not_a_doctor")])
         key = "first_contact.consent_yes" if consent else "first_contact.consent_no"
+        deleting = not consent and asks_to_delete(text)
         if not consent and tracker.get_slot("consent") is True:  # a yes taken back
-            key = "first_contact.consent_withdrawn"
+            key = "first_contact.consent_withdrawn_deleting" if deleting else "first_contact.consent_withdrawn"
         dispatcher.utter_message(text=words.say(key))
         settled = [SlotSet("consent", consent), SlotSet("awaiting_consent", False)]
+        if deleting:  # "Stop it. And delete what you have." had been told what was kept stays (suite Y)
+            return [*settled, FollowupAction("utter_confirm_delete")]
         # after a safety answer, which took up the rest of the message
         after_screening = tracker.latest_action_name in ("action_screening_answer", "action_safety_follow_up")
         if (asks_something_else(text) or tells_more(text)) and not replayed_now(tracker) and not after_screening:

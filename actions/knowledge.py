@@ -31,7 +31,7 @@ from actions.common import (
     warned_against_stopping,
 )
 from actions.feelings import asked_to_talk_lately
-from actions.first_contact import consent_unasked, greet_newcomer
+from actions.first_contact import consent_unasked, greet_newcomer, stopped_for_deletion
 from bot.coach.coaching import (
     announces_more,
     asks_for_steps,
@@ -51,6 +51,7 @@ from bot.coach.knowledge import (
     FAQ,
     HEARD,
     PASSING_REMARKS,
+    REASSURING_TOPICS,
     STATEMENT_TOPIC,
     SURE,
     WILL_TRY,
@@ -72,6 +73,7 @@ from bot.coach.knowledge import (
 )
 from bot.coach.pain_scale import on_scale
 from bot.coach.safety import asks_anywhere, restate_messages
+from bot.nlu.settled import GREETS
 
 
 def previous_intent(tracker: Tracker) -> str | None:
@@ -144,7 +146,7 @@ class ActionAnswerQuestion(Action):
         in_form = bool(tracker.active_loop.get("name"))
         if asks_to_delete(text):  # "can you delete this whole chat?": confirmed first, as asked plainly
             ended = [ActiveLoop(None), SlotSet("requested_slot", None)] if in_form else []
-            return [*ended, FollowupAction("utter_confirm_delete")]
+            return [*ended, *stopped_for_deletion(dispatcher, tracker), FollowupAction("utter_confirm_delete")]
         if warned_against_stopping(dispatcher, tracker):
             return []
         if asks_to_be_recorded(text) and tracker.get_slot("consent") is True:
@@ -167,8 +169,14 @@ class ActionAnswerQuestion(Action):
         if asks_several(text):
             topic = first_of_several(tracker, topic)
         if topic is None:
-            dispatcher.utter_message(text=words.say("knowledge.unsure"))
+            if not (consent_unasked(tracker) and GREETS.search(text)):
+                # "heyyy so my physio said to try this app thing?? my back is in BITS" had been told "I'm
+                # not sure I can answer that" before the introduction (suite Y): a hello is introduced to
+                dispatcher.utter_message(text=words.say("knowledge.unsure"))
             return []
+        if topic in REASSURING_TOPICS and tracker.get_slot("safety_concern") == "red_flag":
+            dispatcher.utter_message(text=pick_fresh(words.safety["fear_red_flag"], said_in_session(tracker)))
+            return [SlotSet("knowledge_topic", topic)]
         if topic in EXERCISE_TOPICS and tracker.get_slot("safety_concern") == "red_flag":
             # "can i still do the stretches... or is that off", on the way to A&E, had been told
             # gentle stretching is fine: the exercises are on hold until a clinician has seen them.

@@ -27,6 +27,7 @@ from actions.common import (
     session_events,
 )
 from bot.coach.consent import declines_recording, grants_recording
+from bot.coach.content import pick_fresh
 from bot.coach.knowledge import FAQ, FAQ_SECOND, faq_share, topic_for, unclear_reply, wording
 from bot.coach.progression import reports_and_asks_next
 from bot.coach.risk import (
@@ -68,6 +69,7 @@ from bot.coach.safety_dialogue import (
     UNCLEAR,
     asked_why,
     follow_up_answer,
+    goes_later_today,
     makes_it_an_emergency,
     moves_on,
     replayed,
@@ -163,7 +165,7 @@ class ActionSafetyFollowUp(Action):
                 dispatcher.utter_message(text=safe_question_again(content(), text))
             return [SlotSet("safe_question", "reasked")]
         said = said_in_session(tracker)
-        say(dispatcher, follow_up_messages(content(), concern, crisis_locale(tracker), answer, said, level))
+        say(dispatcher, follow_up_messages(content(), concern, crisis_locale(tracker), answer, said, level, text))
         return [SlotSet("safe_question", None), *consent_said_too(tracker)]
 
 
@@ -396,7 +398,13 @@ class ActionSafetyRestate(Action):
             text = tracker.latest_message.get("text") or ""
             records().record_safety_event(tracker.sender_id, channel(tracker), EMERGENCY_SIGN, text)
             return [SlotSet("red_flag_level", "emergency")]
-        topic = None if more else restate_topic(tracker.latest_message.get("text") or "")
+        text = tracker.latest_message.get("text") or ""
+        if not more and level == "emergency" and goes_later_today(text, level):
+            # going today, but hours away: answered as that, not "I understand not wanting to make a fuss"
+            said = said_in_session(tracker)
+            dispatcher.utter_message(text=pick_fresh(content().safety["red_flag"]["going_later"], said))
+            return []
+        topic = None if more else restate_topic(text)
         if topic:
             dispatcher.utter_message(text=content().safety["red_flag"][topic])
             return []

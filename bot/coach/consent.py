@@ -180,8 +180,11 @@ ASKS_ABOUT_RECORDING = re.compile(
 # delete, read as a question about recording; not "don't delete it".
 ASKS_TO_DELETE = re.compile(
     r"^(?!.*\b(?:don'?t|do not|dont|never|not)\s+(?:\w+\s+)?(?:delete|erase|wipe)\b)"
-    r".*\b(?:delete|erase|wipe|remove|get rid of)\b(?:\W+\w+){0,4}?\W+(?:chat|conversation|data|messages|"
-    r"everything|records?|recordings?|history|transcripts?|logs?|info|information|details|it all|all of it|them)\b",
+    r".*\b(?:delete|erase|wipe|remove|get rid of)\b(?:(?:\W+\w+){0,4}?\W+(?:chat|conversation|data|messages|"
+    r"everything|records?|recordings?|history|transcripts?|logs?|info|information|details|it all|all of it|them)\b|"
+    # "Stop it. And delete what you have.", "yes delete" (suite Y: the first was told what was kept
+    # stays until asked, the second got a core step)
+    r"\W+(?:what|whatever|all) (?:you'?ve |you )?(?:have|got|kept|recorded|saved|stored)\b|\W*$)",
     re.IGNORECASE,
 )
 

@@ -166,6 +166,15 @@ EXERCISE_TOPICS = frozenset(
 )
 
 
+# Topics that reassure about the back's future ("for most people back pain goes up and down"): not
+# while a red flag is open, whose cause nobody here knows. "will I be ok do you think?", after a new
+# night pain with a past cancer, had been told most back pain does not get worse (talking to the
+# server after suite Y).
+REASSURING_TOPICS = frozenset(
+    {"getting_worse", "damage_worry", "pain_real", "recovery_time", "label_worse", "flare_up", "disc_back_in"}
+)
+
+
 def unclear_reply(content: Content, text: str, said: Collection[str]) -> str:
     """What a message no intent fits gets, in place of "Sorry, I didn't follow, say it another
     way": most such messages are someone filling in their story ("Back's been bad 30 years. Comes

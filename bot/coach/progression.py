@@ -121,6 +121,8 @@ _NOT_TRIED = re.compile(
     r"started|start|(?:get|got|gotten) (?:a)?round|"
     r"had (?:a |the )?(?:chance|time)|managed)\b|\bnot yet\b|\bforgot\b|\bno time\b|\btoo busy\b"
 )
+# Easy in so many words, not only "nothing" (which may be "did nothing").
+_EASY_SAID = re.compile(r"\b(?:easy|easily|simple|breeze|no problem)\b")
 # Whether not doing it matters: "is that bad", "does it matter", "is that ok".
 _ASKS_IF_OK = re.compile(
     r"\b(?:is|was) (?:that|it|this) (?:bad|ok|okay|alright|a problem)\b|\bdoes (?:it|that) matter\b"
@@ -250,7 +252,11 @@ def classify_feedback(entity_values: Iterable[str], text: str) -> str | None:
     if _PLANNED.search(lowered) and not _DID.search(lowered) and not says_practised(lowered):
         return PLANNED
     said = _said(set(entity_values) & set(FEEDBACK_VALUES), lowered)
-    if said in (None, "done") and (_NOT_TRIED.search(lowered) or skipped):
+    only_nothing = said == "easy" and not _EASY_SAID.search(lowered)
+    not_tried = bool(_NOT_TRIED.search(lowered)) and (said in (None, "done") or only_nothing)
+    if not_tried or (skipped and said in (None, "done", "easy")):
+        # "Day 3. I did not do nothing. I skipped the breathing." (suite Y) read "nothing" as easy
+        # and was given the next step; "never done it before but it was easy" is easy
         return NOT_TRIED
     if said in (None, "easy") and felt_nothing(lowered):
         return "done"
@@ -296,6 +302,10 @@ _ASKS_NEXT = re.compile(
 )
 
 
+# "no pain. so whats next, lift a car?" (suite Y, told about long drives): the step went fine.
+_WENT_FINE = re.compile(r"\b(?:no pain|didn'?t hurt|did not hurt|painless|no problems?|no bother)\b")
+
+
 def reports_and_asks_next(text: str) -> bool:
     """Whether a message tells that the step went well and asks for the next one: a progress report,
     whatever the NLU read ("Update: 4 days of the breathing, no problems. Next step please" had been
@@ -303,7 +313,8 @@ def reports_and_asks_next(text: str) -> bool:
     question about doing the step right, in development suite Q)."""
     lowered = text.lower().replace("\u2019", "'")
     said = _from_words(lowered)  # a question about moving on still reports how the step went
-    went_well = said in ("done", "easy") or (said is None and (says_practised(lowered) or ready_for_more(lowered)))
+    fine = said is None and (says_practised(lowered) or ready_for_more(lowered) or _WENT_FINE.search(lowered))
+    went_well = said in ("done", "easy") or bool(fine)
     return bool(_ASKS_NEXT.search(lowered)) and went_well and not _NOT_TRIED.search(lowered)
 
 

@@ -115,6 +115,11 @@ class Thresholds:
     # the resources (bot.coach.safety.past_crisis_messages), not asked about as if it were now,
     # whatever the intent classifier's vote: it keys on the words, which a history has too.
     past_crisis: float = 0.3
+    # A possible crisis read by meaning alone, this much of it an emergency now, is never let go on a
+    # doubt cue (_let_go).
+    now_asks: float = 0.4
+    # A crisis question by meaning alone beside a fear told is let go under this reading (_fear_told).
+    fear_crisis: float = 0.85
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Thresholds:
@@ -251,7 +256,20 @@ def decide_message(
     sure = red_flag_score(scores) >= thresholds.unmistakable
     if concern == RED_FLAG and support < thresholds.screen_support and other >= thresholds.other_intent and not sure:
         return Verdict(NONE)  # a sign the meaning is sure of is asked about, whatever else the words say
+    if verdict == Verdict(SCREEN, CRISIS) and _fear_told(cues, scores, support, thresholds):
+        return Verdict(NONE)
     return verdict
+
+
+def _fear_told(cues: Iterable[str], scores: Mapping[str, float], support: float, thresholds: Thresholds) -> bool:
+    """A fear told, or reassurance asked for, that the meaning alone reads as a possible crisis:
+    "Alright. I'm a bit scared, to be honest" read 0.82 a crisis and 0.004 to the intent classifier,
+    and a person frightened by a red flag was asked whether they were thinking of ending their life
+    (suite Y, five times). Let go when the classifier hardly hears a crisis (`cue_support`) and the
+    meaning is not near sure (`fear_crisis`); a crisis pattern never gets here."""
+    return (
+        "fear_cues" in set(cues) and support < thresholds.cue_support and crisis_score(scores) < thresholds.fear_crisis
+    )
 
 
 def _practical(
@@ -389,6 +407,11 @@ def _let_go(
         uncued = about != CRISIS and not (pattern_kind == "cancer" and "resolved_cues" in set(cues))
         return (uncued or bool(doubt & set(cues))) and benign and support < thresholds.cue_support
     doubt = CRISIS_DOUBT_CUES | {"idioms"}
+    if scores.get(CRISIS_NOW, 0.0) >= thresholds.now_asks:
+        # An emergency by meaning is asked about whatever cue is near: "I'm going to the woods tonight
+        # with the dog lead. The dog's staying home." (0.68 now) was let go on "the dog's" as
+        # someone else, once a retrain moved it under crisis_escalate (development set Y)
+        return False
     return about == CRISIS and bool(doubt & set(cues)) and support < thresholds.cue_support
 
 

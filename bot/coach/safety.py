@@ -122,6 +122,16 @@ def red_flag_level(kind: str | None) -> str:
     return "emergency" if kind in EMERGENCY_KINDS else "urgent"
 
 
+# Asking to get back to the back, with "I'm safe": "can we talk about the back stuff", "something for
+# my back please".
+WANTS_THE_BACK = re.compile(
+    r"\b(?:talk|chat) (?:about )?(?:the |my )?back\b|\b(?:back|get back|go back|move on|return) to (?:the |my )?"
+    r"(?:back|exercises?|steps?|breathing)\b|\bback stuff\b|\bsomething (?:gentle )?for (?:my|the) back\b|"
+    r"\b(?:can|could) we (?:do|try) (?:the |an? |some )?(?:exercises?|steps?|breathing)\b",
+    re.IGNORECASE,
+)
+
+
 def follow_up_messages(
     content: Content,
     concern: str,
@@ -129,6 +139,7 @@ def follow_up_messages(
     answer: str = "unclear",
     said: Collection[str] = (),
     level: str | None = None,
+    said_now: str = "",
 ) -> list[str]:
     """After the follow-up question: keep the concern open and repeat where to get help.
     For a crisis, `answer` is what the reply to "Are you safe right now?" said (risk.follow_up_answer):
@@ -142,7 +153,10 @@ def follow_up_messages(
     if concern == "crisis":
         crisis = content.safety["crisis"]
         if answer == "safe":
-            return [pick(crisis["safe"]) + "\n" + _resources(content, locale, said), crisis["carry_on"]]
+            # "I am safe. Thank you. Can we talk about the back again?" had heard "whenever you feel
+            # ready" (suite Y): they are ready, and the back is taken up at once
+            carry_on = pick_fresh(crisis["back_now"], said) if WANTS_THE_BACK.search(said_now) else crisis["carry_on"]
+            return [pick(crisis["safe"]) + "\n" + _resources(content, locale, said), carry_on]
         if answer == "corrected":
             return [pick_fresh(crisis["corrected"], said)]
         if answer == "heard":
@@ -286,6 +300,7 @@ def asks_anywhere(text: str) -> bool:
 # that names a doctor ("everything you say is ask the doctor") is not one, nor "I haven't seen anyone".
 CLINICIAN = re.compile(
     r"\b(doc|doctors?|gp|physio\w*|nurse|consultant|specialist|surgeon|clinician|a&e|er|ed|hospital|"
+    r"ortho|orthop\w*|neurologist|neurosurgeon|rheumatologist|paramedics?|"
     r"urgent care|walk.in|clinic|emergency|111|they|scans?|mri|x-?ray|bloods|tests?|results)\b|all clear|cleared"
 )
 EXAMINED = re.compile(

@@ -97,7 +97,9 @@ ASKS_WHEN_TO_GO = re.compile(
     r"(?=.*(\?|^(do|does|should|can|could|must|is|am|will|would)\b|\bcan'?t i\b|\bwhich\b|\bjust tell me\b))"
     r".*\b(urgent(ly)?|rush|wait|hurry|right away|straight away|today|tonight|tomorrow|monday|weekend|a&e|"
     r"er|hospital|emergency|gp|doctor|check-?up|appointment|see (someone|anyone)|go in|"
-    r"serious|dangerous|bad|worr(y|ied))\b"
+    r"serious|dangerous|bad|worr(y|ied)|soon enough|too late|in time|"
+    # "so 6 is fine then? its 2pm now" (a playing helper, recorded as a pain of 6)
+    r"\d{1,2} ?(pm|am|o'?clock)|\d{1,2} (is|'s) (fine|ok|okay|alright|soon enough|too late))\b"
 )
 
 
@@ -197,13 +199,42 @@ TODAY_IS = re.compile(r"\b(?:today|it)(?: is|'s) \w+day\b")
 NEXT_MORNING = re.compile(r"\b(?:first thing|(?:in )?the morning|tomorrow(?: morning)?|tmrw)\b")
 
 
+# For an emergency, any later hour is putting it off: "missus can take me after she finishes at 5"
+# and "Wife can take me tomorrow maybe. Its not that bad honest." had been told "That's the right call"
+# (suite Y).
+DEFERS_EMERGENCY = re.compile(
+    r"\b(maybe|tomorrow|tmrw|tonight|this evening|after|finishes|gets (back|home|off)|at \d)\b"
+)
+
+
+def goes_later(text: str, level: str | None = None) -> bool:
+    """They say they will get seen, but not as the advice asked: later, or hedged."""
+    return bool(GOING_WORDS.search(_plain(text))) and not agrees_to_go(text, level)
+
+
+# Another day, or waiting asked for: never "going today, later" ("Can't it wait until Sunday? She
+# could drive me to the GP on Monday").
+ANOTHER_DAY = re.compile(
+    r"\b(tomorrow|tmrw|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|next week|"
+    r"in a (few|couple of) days|first thing|wait|maybe)\b"
+)
+
+
+def goes_later_today(text: str, level: str | None = None) -> bool:
+    """They will get seen today, but hours from now ("my son can take me after work, he finishes at 6")."""
+    return goes_later(text, level) and not ANOTHER_DAY.search(_plain(text))
+
+
 def agrees_to_go(text: str, level: str | None = None) -> bool:
-    """They say they are going to get seen, without putting it off or asking whether they may; for
-    an urgent appointment (not an emergency), the next morning is not putting it off."""
+    """They say they are going to get seen, without putting it off, playing it down or asking
+    whether they may; for an urgent appointment (not an emergency), the next morning is not
+    putting it off."""
     plain = TODAY_IS.sub(" ", _plain(text))  # "today is Sunday" names no later day
     if level == "urgent":
         plain = NEXT_MORNING.sub(" ", plain)
-    return bool(GOING_WORDS.search(plain)) and not DEFERS.search(plain)
+    if level == "emergency" and DEFERS_EMERGENCY.search(plain):
+        return False
+    return bool(GOING_WORDS.search(plain)) and not DEFERS.search(plain) and not MINIMISING.search(plain)
 
 
 def next_safety_action(
@@ -250,6 +281,11 @@ def next_safety_action(
         return SCREEN_ACTION
     if concern == RED_FLAG and latest.intent == "screen_safety" and restate_topic(latest.text) == "what_to_say":
         return RESTATE  # "what do i tell them when i get there", on the way to A&E, read 0.78 a crisis
+    about_going = goes_later(latest.text, level) or ASKS_WHEN_TO_GO.search(_plain(latest.text))
+    if concern == RED_FLAG and latest.intent == "screen_safety" and latest.about == CRISIS and about_going:
+        # "i am going today, at 6 when my son is back. i just asked if thats soon enough", with a red
+        # flag open, read as a possible crisis and was asked about suicide (a playing helper)
+        return RESTATE if not latest.pattern else SCREEN_ACTION
     if concern == RED_FLAG and latest.intent == "screen_safety" and latest.about == CRISIS:
         # "last night i pressed my arm on the oven tray on purpose. just to feel something", while
         # a red flag was open, had been told again to get the red flag seen: a possible crisis is
@@ -267,6 +303,11 @@ def next_safety_action(
         and follow_up_answer(RED_FLAG, latest.intent, latest.scores, latest.text, level=level) == GOING
     ):
         return FOLLOW_UP  # "ok fine I'll go": thanked, not told again why
+    if concern == RED_FLAG and goes_later(latest.text, level):
+        # Going, but later: "ok. hubby can take me after he finishes at 5", for a sign that needs
+        # seeing now, had been recorded as a check-in of 5/10 and offered the menu (talking to the
+        # server after suite Y's "missus can take me after she finishes at 5")
+        return RESTATE
     # "my GP checked it and said it's fine" is a clearance, which its action weighs, not minimising.
     minimises = latest.intent != "report_clinician_cleared" and MINIMISING.search(_plain(latest.text))
     plain = _plain(latest.text)
@@ -317,7 +358,10 @@ SAFETY_STEP = re.compile(
     r"\bhere with me\b|\bstaying with me\b|\bwith me (?:now|tonight)\b|\b(?:is|are) coming (?:over|round|by)\b|"
     r"\b(?:she|he|they)(?:'s| is| are|'re) here\b|"
     # "i wouldnt tonight my wife is home" had got the emergency reply
-    r"\b(?:my )?(?:wife|husband|partner|mum|mom|dad|sister|brother|son|daughter|friend)(?:'s| is) home\b|"
+    r"\b(?:my )?(?:wife|husband|partner|mum|mom|dad|sister|brother|son|daughter|friend|flatmate|housemate|roommate)"
+    r"(?:'s| is) home\b|"
+    # "my flatmate's home. i guess i could give it to him" (suite Y): the means handed over
+    r"\b(?:give|giving|gave|hand|handing|handed) (?:it|them) (?:to|over to) (?:him|her|them|my \w+)\b|"
     r"\b(?:go|going|gonna go|off to) (?:hang(?: out)?|be|stay|sit|talk) with (?:my|her|him|them|a)\b",
     re.IGNORECASE,
 )
@@ -342,11 +386,12 @@ REFUSES = re.compile(
 # Said with a disclosure: they won't act on it ("no im not going to do anything, I just feel like a
 # burden"). Not when it is hedged in time or by a condition ("I won't do anything tonight").
 NOT_ACTING = re.compile(
-    r"\b(?:not going to|not gonna|won'?t|wouldn'?t|would never|never going to|never gonna|i'?d never|"
-    r"no intention of|no plans? to) (?:do anything|do something|act on (?:it|them|anything)|hurt myself|"
+    r"\b(?:not going to|not gonna|won'?t|wouldn'?t|would not|will not|would never|never going to|never gonna|"
+    r"i'?d never|no intention of|no plans? to) (?:do anything|do something|act on (?:it|them|anything)|hurt myself|"
     r"harm myself|kill myself|do it|try anything)\b|\bi'?m (?:safe|not in (?:any )?danger)\b"
 )
-HEDGED = re.compile(r"\b(?:yet|tonight|today|now|if|unless|but i might|plan(?:ned)?)\b")
+# "It is a feeling, not a plan" (suite Y, asked again) names no plan.
+HEDGED = re.compile(r"\b(?:yet|tonight|today|now|if|unless|but i might|(?<!not a )(?<!no )plan(?:ned)?)\b")
 
 
 def says_not_acting(text: str) -> bool:

@@ -55,6 +55,7 @@ from bot.nlu.settled import settled_intent
 
 RED_FLAG_INTENT, CRISIS_INTENT, SCREEN_INTENT = "report_red_flag", "express_crisis", "screen_safety"
 PAST_RED_FLAG_INTENT, PAST_CRISIS_INTENT = "mention_past_red_flag", "mention_past_crisis"
+CLEARED_INTENT = "report_clinician_cleared"  # "the doctor examined me and said it's fine"
 SAFETY_INTENTS = (RED_FLAG_INTENT, CRISIS_INTENT, SCREEN_INTENT)
 FALLBACK_INTENT = "nlu_fallback"
 KNOWLEDGE_INTENT = "faq"  # the knowledge base's retrieval intent (bot/nlu/knowledge.py)
@@ -116,7 +117,11 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
         verdict = Verdict(NONE)
     if asked_back(verdict, kind, votes, text, thresholds):
         verdict = Verdict(SCREEN, CRISIS)
-    by_sentence = verdict.outcome == NONE and bool(sentence)
+    # Not a message the classifier is sure tells of an examination: "the doctor examined me properly and
+    # did a scan, said its all fine, nothing pressing on the nerves" (a playing helper) had its last
+    # sentences asked about as a new sign, and the all-clear went unheard.
+    cleared = votes.get(CLEARED_INTENT, 0.0) >= thresholds.other_intent
+    by_sentence = verdict.outcome == NONE and bool(sentence) and not cleared
     if by_sentence:  # the classifier's vote is the whole message's, so it does not weigh one sentence
         verdict = worrying_sentence(decide_message(None, analysis.cues, sentence, thresholds))
     message.set(

@@ -16,7 +16,13 @@ import re
 
 from bot.coach.artefacts import FINAL
 from bot.coach.coaching import signs_off, step_asked_about, step_named, tells_of_practice
-from bot.coach.consent import asks_only_about_recording, asks_to_be_recorded, says_yes_first
+from bot.coach.consent import (
+    asks_only_about_recording,
+    asks_to_be_recorded,
+    asks_to_delete,
+    declines_recording,
+    says_yes_first,
+)
 from bot.coach.content import Step, load_content
 from bot.coach.knowledge import PASSING_REMARKS, remark_kind
 from bot.coach.progression import asks_for_overview, reports_and_asks_next, reports_before_asking
@@ -26,14 +32,19 @@ from bot.settings import Settings
 
 GOODBYE, KNOWLEDGE, PROGRESS, STEPS = "goodbye", "faq", "report_progress", "request_core_steps"
 FEELING = "share_feeling"
+DELETE = "request_delete_data"
 CLEARED = "report_clinician_cleared"
 # An examination in so many words, for a message the classifier read as something else ("my physio
 # said try it" is no examination; "the doctor examined me" is).
 EXAMINED_IN_SO_MANY_WORDS = re.compile(
     r"\b(?:examined|assessed) (?:me|my|it|her|him)\b|\bchecked (?:me|my back|my reflexes|me over|me out)\b|"
-    r"\bhad a (?:good |proper |quick )?look at (?:me|my back|it)\b",
+    r"\bhad a (?:good |proper |quick )?look at (?:me|my back|it)\b|"
+    # "saw a spine doc today ... he tested my strength" (suite Y, read as a diagnosis told)
+    r"\b(?:tested|checked) my (?:strength|reflexes|legs?|feeling|sensation|nerves)\b",
     re.IGNORECASE,
 )
+# An examination told with what it found reads as a diagnosis or a description of the pain.
+FINDINGS_TOLD = ("mention_diagnosis", "describe_pain")
 GREET, UNPLACED = "greet", "nlu_fallback"
 # A greeting says hello. "normally next day is better. but saturday long run 18km, sunday i cannot
 # bend to put the shoes" was read as one (0.03 of the classifier's vote, rescaled once the knowledge
@@ -70,7 +81,10 @@ BOT = "bot_challenge"
 YES_ELSEWHERE = re.compile(
     r"^\W*(?:s[ií]|sim|oui|ja|jah|haan|opo|sige|ok(?:ay)? lang|oo naman|ndiyo|yebo|ewe|da|tak|evet|hai)\b"
     r"(?:\W+(?:est[aá] bien|claro|vale|bueno|pode|claro que sim|t[aá] bom|d'?accord|bien s[uû]r|gerne|klar|"
-    r"natürlich|naturlich|theek hai|sige|sawa|po|lang|okay|ok))*\W*$",
+    r"natürlich|naturlich|theek hai|sige|sawa|po|lang|okay|ok|vamos|dale|venga|allez))*\W*$|"
+    # "Go", "si, vamos", "let's go" to an offer (suite Y: the first was read as a goodbye and closed
+    # the chat, the second as out of scope)
+    r"^\W*(?:ok(?:ay)?\W+)?(?:go|go on|go ahead|let'?s go|lets go|let'?s do (?:it|this)|vamos|dale|allez|on y va)\W*$",
     re.IGNORECASE,
 )
 AFFIRM = "affirm"
@@ -122,6 +136,8 @@ def settled_intent(text: str, current: str | None) -> str | None:
     """The intent the words settle for a message the NLU read as `current`, or None."""
     if asks_only_about_recording(text) or asks_to_be_recorded(text):
         return KNOWLEDGE
+    if current in (AFFIRM, *UNSURE_READINGS) and asks_to_delete(text) and not declines_recording(text):
+        return DELETE  # "yes delete", after recording was stopped, had been given a core step (suite Y)
     # not after a yes, which may answer the consent question ("Yes, that is quite all right. May I
     # ask whether you are a real person?"): the consent policy weighs it as the message it was read as
     if ASKS_IF_A_BOT.search(text) and current in (KNOWLEDGE, UNPLACED, "out_of_scope") and not says_yes_first(text):
@@ -129,7 +145,8 @@ def settled_intent(text: str, current: str | None) -> str | None:
     if ASKS_ITS_OWN_BACK.search(text) and "?" in text and not says_yes_first(text):
         return BOT
     examined = says_examined(text) and (current == CLEARED or EXAMINED_IN_SO_MANY_WORDS.search(text) is not None)
-    if current in (KNOWLEDGE, STEPS, UNPLACED, CLEARED) and examined:
+    in_words = EXAMINED_IN_SO_MANY_WORDS.search(text) is not None
+    if examined and (current in (KNOWLEDGE, STEPS, UNPLACED, CLEARED) or (in_words and current in FINDINGS_TOLD)):
         # "Back now. Doctor examined me ... fine to carry on with gentle exercise. Can I do the
         # breathing again?" was read as the question, and a red flag's pause stayed: the
         # examination is what they came to tell (its action answers the question too)
@@ -142,7 +159,7 @@ def settled_intent(text: str, current: str | None) -> str | None:
         return FEELING
     if current != UNPLACED and remark_kind(text) == "interrupted":
         return UNPLACED  # "Sorry my MD just called, I'll be back" had been closed with a summary
-    if leaves(text) and current != "request_delete_data":
+    if leaves(text) and current != DELETE:
         return GOODBYE
     if current not in (KNOWLEDGE, STEPS, PROGRESS, AFFIRM, "deny") and step_asked_about(steps(), text):
         # "pelvic tilt what is? my colleague show video" had been unplaced: how a step is done
