@@ -36,6 +36,7 @@ FILTERS = (
     "topic_cues",
     "deliberate_cues",
     "unexplained_cues",
+    "fear_cues",
 )
 
 
