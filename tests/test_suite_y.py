@@ -26,6 +26,7 @@ from __future__ import annotations
 import pytest
 
 from actions.feelings import NO_PAIN
+from bot.coach.artefacts import everyday_goodbye, leaving_artefact, plans_practice
 from bot.coach.check_in import load_told, recorded_messages
 from bot.coach.coaching import progress_message, signs_off
 from bot.coach.consent import asks_to_delete
@@ -283,3 +284,18 @@ def test_through_the_server_yes_delete_confirms_a_deletion_asked(guywire: Guywir
     assert "Shall I delete everything?" in said, said
     said = server_texts(guywire.say(who, "yes delete it all"))
     assert words.say("privacy.deleted") in said, said
+
+
+def test_a_step_asked_for_in_so_many_words() -> None:
+    assert settled_intent("right. show me an easy exercise then", "nlu_fallback") == "request_core_steps"
+    assert settled_intent("my physio showed me the exercise", "nlu_fallback") is None
+
+
+def test_a_goodnight_that_plans_the_practice_is_no_farewell() -> None:
+    text = "Right. I'll stick with the breathing for a few days then. Night night."
+    assert everyday_goodbye(text) and plans_practice(text)
+    sure = {"crisis": 0.97, "none": 0.03}
+    votes = {"goodbye": 0.95, "express_crisis": 0.004}
+    assert leaving_artefact(Verdict("screen", "crisis"), None, sure, votes, True, SERVED, plans_practice(text))
+    farewell = "thank you for everything. goodnight for the last time"
+    assert not everyday_goodbye(farewell)

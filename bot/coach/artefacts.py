@@ -56,6 +56,7 @@ def pooled_artefact(
 RETURNS = re.compile(
     r"\b(?:talk|speak|chat|see|catch) (?:to )?(?:you|ya|u)? ?(?:soon|later|tomorrow|next)\b|\bcome back\b|"
     r"\b(?:will|i'?ll|ill) (?:message|text|write|check in|report back|be in touch|be back|try)\b|"
+    r"\b(?:for|in) (?:some|a few|a couple of) days\b|"
     r"\bnext (?:week|time|session)\b|\btomorrow\b|\blater\b|\b(?:gotta|got to|have to|need to|must) "
     r"(?:go|run|dash|jump|head)\b|\boff to (?:work|bed|sleep)\b|\bgoing to (?:sleep|bed|work)\b|"
     r"\b(?:baby|bub|bubs|kids?|dinner|tea|work|shift|bus|train|meeting|call|school run)\b",
@@ -66,6 +67,19 @@ FINAL = re.compile(
     r"never (?:again|see)|tonight|goodbye to (?:everyone|you all|all)|end)\b",
     re.IGNORECASE,
 )
+
+
+# Practice planned: "I will stay with the breathing for some days", "ill keep doing them".
+PRACTICE_PLAN = re.compile(
+    r"\b(?:will|i'?ll|ill|gonna|going to) (?:stay with|keep (?:up|going with|at|doing)|stick (?:with|at)|"
+    r"carry on with|practi[cs]e|do) (?:it|them|this|that|these|the (?:breathing|exercises?|steps?|tilts?|\w+ one))\b",
+    re.IGNORECASE,
+)
+
+
+def plans_practice(text: str) -> bool:
+    """Whether a message plans to keep practising a step."""
+    return bool(PRACTICE_PLAN.search(text))
 
 
 def everyday_goodbye(text: str) -> bool:
@@ -81,15 +95,19 @@ def leaving_artefact(
     votes: Mapping[str, float] | None,
     leaving: bool,
     thresholds: Thresholds,
+    practice_planned: bool = False,
 ) -> bool:
     """Whether a crisis question about an everyday goodbye (`leaving`: everyday_goodbye above) comes
     only from its being a goodbye: "ok bubs awake gotta go!! thanks heaps" and "thanks a million for
     pushing me ... I'll be in touch when I'm back on me feet" were asked about suicide at the end of
     ordinary conversations (development suite Q). Never with a pattern, a reading as sure as a calm
-    conversation's bar (`calm_crisis`), or the intent classifier leaning to a crisis (`cue_support`)."""
+    conversation's bar (`calm_crisis`), or the intent classifier leaning to a crisis (`cue_support`).
+    The bar does not hold for a goodbye that plans the practice (`practice_planned`: plans_practice):
+    "I see. I will stay with the breathing for some days then. Good night." read 0.97 a crisis and
+    was asked about suicide (a playing helper); a farewell does not plan next week's exercise."""
     if verdict != Verdict(SCREEN, CRISIS) or pattern or not leaving:
         return False
-    if crisis_score(scores) >= thresholds.calm_crisis:
+    if crisis_score(scores) >= thresholds.calm_crisis and not practice_planned:
         return False
     return (votes or {}).get("express_crisis", 0.0) < thresholds.cue_support
 

@@ -33,7 +33,7 @@ from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.coach.artefacts import asked_back, everyday_goodbye, leaving_artefact, pooled_artefact
+from bot.coach.artefacts import asked_back, everyday_goodbye, leaving_artefact, plans_practice, pooled_artefact
 from bot.coach.knowledge import CONFIDENT
 from bot.coach.risk import (
     CRISIS,
@@ -113,7 +113,7 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
     text = message.get(TEXT) or ""
     if pooled_artefact(verdict, kind, scores, votes, len(sentences(text)), bool(sentence), thresholds):
         verdict = Verdict(NONE)
-    if leaving_artefact(verdict, kind, scores, votes, everyday_goodbye(text), thresholds):
+    if leaving_artefact(verdict, kind, scores, votes, everyday_goodbye(text), thresholds, plans_practice(text)):
         verdict = Verdict(NONE)
     if asked_back(verdict, kind, votes, text, thresholds):
         verdict = Verdict(SCREEN, CRISIS)

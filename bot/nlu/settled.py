@@ -117,6 +117,12 @@ DID_NOTHING = re.compile(
     r"\bskipp?ed (?:it|them|the exercises?|my exercises?|the steps?|the breathing)\b",
     re.IGNORECASE,
 )
+# A step asked for in so many words.
+ASKS_FOR_A_STEP = re.compile(
+    r"\b(?:give|show|send|teach|tell) me (?:a|an|the|one|another|some)? ?(?:small |gentle |little |new |first |next |"
+    r"easy )?(?:step|exercise)s?\b",
+    re.IGNORECASE,
+)
 BARE_ANSWER = re.compile(r"^\W*(?:no|nope|nah|yes|yeah|yep|yup|sure|ok|okay)\b", re.IGNORECASE)
 
 
@@ -178,6 +184,8 @@ def settled_intent(text: str, current: str | None) -> str | None:
         return PROGRESS
     if asks_for_overview(text):
         return STEPS
+    if current in (UNPLACED, FEELING) and ASKS_FOR_A_STEP.search(text):
+        return STEPS  # "ok. give me a small step then" (a playing helper) was unplaced: 0.80 a request
     if current == GREET and not GREETS.search(text):
         return UNPLACED
     if current in PRAISED_AS and "?" not in text and not BARE_ANSWER.search(text) and remark_kind(text) == "compliment":
