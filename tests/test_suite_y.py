@@ -28,7 +28,7 @@ import pytest
 from actions.feelings import NO_PAIN
 from bot.coach.artefacts import everyday_goodbye, leaving_artefact, plans_practice
 from bot.coach.check_in import load_told, recorded_messages
-from bot.coach.coaching import progress_message, signs_off
+from bot.coach.coaching import progress_message, signs_off, tells_of_easing
 from bot.coach.consent import asks_to_delete
 from bot.coach.content import Content
 from bot.coach.noticing import noticed
@@ -299,3 +299,20 @@ def test_a_goodnight_that_plans_the_practice_is_no_farewell() -> None:
     assert leaving_artefact(Verdict("screen", "crisis"), None, sure, votes, True, SERVED, plans_practice(text))
     farewell = "thank you for everything. goodnight for the last time"
     assert not everyday_goodbye(farewell)
+
+
+def test_the_first_thing_noticed_is_the_one_taken_up() -> None:
+    assert noticed("done. my neck was tense all through, weird. shoulders came down after though") == ("neck", "tense")
+
+
+@pytest.mark.parametrize(
+    ("text", "easing"),
+    [
+        ("ok. pain's a 3 today, better than tuesday", True),
+        ("bit better this morning", True),
+        ("not getting better at all", False),
+        ("it was better last week, worse now", False),
+    ],
+)
+def test_pain_told_as_better_than_before(text: str, easing: bool) -> None:
+    assert tells_of_easing(text) == easing

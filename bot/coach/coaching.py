@@ -132,14 +132,17 @@ def feels_better(text: str) -> bool:
 # "honestly way better?? like not perfect but the ache after rehearsal is less": pain easing, told as
 # a description of it, had been met with "I'm sorry it's giving you such a hard time" (suite U).
 EASING = re.compile(
-    r"\b(?:way|much|loads|lots|a lot|a bit|heaps|so much|far|miles) better\b|"
+    r"\b(?:way|much|loads|lots|a lot|a bit|bit|heaps|so much|far|miles|getting|feels?) better\b|"
+    # "pain today is 4, better than monday" (a playing helper: "I'm sorry it's giving you such a hard time")
+    r"\bbetter than (?:yesterday|before|last \w+|usual|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
     r"\b(?:ache|aches|aching|pain|soreness|stiffness|spasms?)\b[^.!?]{0,30}?"
     r"\b(?:is|are|'s|feels?|has been|got|gotten)?\s*"
     r"(?:less|easing|eased|improving|improved|settling|settled|calmer)\b",
     re.IGNORECASE,
 )
 NOT_EASING = re.compile(
-    r"\b(?:not|no|isn'?t|wasn'?t|never|any) (?:any |much |really )?(?:better|less)\b|\bworse\b", re.IGNORECASE
+    r"\b(?:not|no|isn'?t|wasn'?t|never|any) (?:any |much |really |getting |feeling )?(?:better|less)\b|\bworse\b",
+    re.IGNORECASE,
 )
 
 

@@ -30,7 +30,7 @@ TENSE = (
     r"gripp\w*|rigid"
 )
 EASED = r"dropped|dropping|went down|came down|relax(?:ed|ing)|looser|loosened|softened|let go|less tight|less stiff"
-NEAR = r"(?:\W+\w+){0,4}?\W+"  # a few words between the part and what it did
+NEAR = r"(?:[\s,]+[\w']+){0,4}?[\s,]+"  # a few words between the part and what it did, in one sentence
 # The breath held, which the step is meant to undo: "hard to not hold breath lol", "i hold the breath".
 HELD_BREATH = re.compile(r"\bhold(?:ing)? (?:my |the |me )?breath\b|\bbreath[- ]?hold\w*\b", re.IGNORECASE)
 
@@ -41,14 +41,15 @@ def noticed(text: str) -> tuple[str, str] | None:
     lowered = text.lower().replace("\u2019", "'")
     if HELD_BREATH.search(lowered):
         return ("breath", "held")
+    found = []  # the first thing noticed in the message: "my jaw was clenched ... shoulders dropped after"
     for name, part in PARTS:
         for kind, state in (("tense", TENSE), ("eased", EASED)):
             if name == "back" and kind == "tense":
                 continue
             said = rf"\b(?:{part})\b{NEAR}(?:{state})\b|\b(?:{state})\b{NEAR}(?:my |the )?(?:{part})\b"
-            if re.search(said, lowered):
-                return (name, kind)
-    return None
+            if match := re.search(said, lowered):
+                found.append((match.start(), name, kind))
+    return min(found)[1:] if found else None
 
 
 def noticing_message(content: Content, text: str, said: Collection[str] = ()) -> str | None:
