@@ -316,3 +316,12 @@ def test_the_first_thing_noticed_is_the_one_taken_up() -> None:
 )
 def test_pain_told_as_better_than_before(text: str, easing: bool) -> None:
     assert tells_of_easing(text) == easing
+
+
+def test_through_the_server_a_farewell_the_classifier_hears_as_a_clearance_is_still_asked_about(
+    guywire: Guywire,
+) -> None:
+    who = sender()  # a first message, as the sets measure it
+    guywire.say(who, "Cheers for everything coach, you did good. I'm checking out tonight.")
+    slots = guywire.tracker(who)["slots"]
+    assert "crisis" in (slots["safety_concern"], slots["safety_screening"]), slots

@@ -51,7 +51,7 @@ from bot.nlu.intent_classifier import VOTES
 from bot.nlu.knowledge import KNOWLEDGE
 from bot.nlu.safety_rules import Analysis, SafetyRules, load_config
 from bot.nlu.semantic_safety import SCORES, SENTENCE_SCORES, sentences
-from bot.nlu.settled import settled_intent
+from bot.nlu.settled import EXAMINED_IN_SO_MANY_WORDS, settled_intent
 
 RED_FLAG_INTENT, CRISIS_INTENT, SCREEN_INTENT = "report_red_flag", "express_crisis", "screen_safety"
 PAST_RED_FLAG_INTENT, PAST_CRISIS_INTENT = "mention_past_red_flag", "mention_past_crisis"
@@ -120,7 +120,10 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
     # Not a message the classifier is sure tells of an examination: "the doctor examined me properly and
     # did a scan, said its all fine, nothing pressing on the nerves" (a playing helper) had its last
     # sentences asked about as a new sign, and the all-clear went unheard.
-    cleared = votes.get(CLEARED_INTENT, 0.0) >= thresholds.other_intent
+    # An examination in so many words too: the classifier read "Cheers for everything coach. Tell the
+    # devs they did good. I'm checking out tonight." 0.60 a clearance (development set W).
+    examined = EXAMINED_IN_SO_MANY_WORDS.search(text) is not None
+    cleared = examined and votes.get(CLEARED_INTENT, 0.0) >= thresholds.other_intent
     by_sentence = verdict.outcome == NONE and bool(sentence) and not cleared
     if by_sentence:  # the classifier's vote is the whole message's, so it does not weigh one sentence
         verdict = worrying_sentence(decide_message(None, analysis.cues, sentence, thresholds))
