@@ -49,6 +49,7 @@ from bot.coach.knowledge import (
     ANSWER_AGAIN,
     EXERCISE_TOPICS,
     FAQ,
+    GREETS,
     HEARD,
     PASSING_REMARKS,
     REASSURING_TOPICS,
@@ -73,7 +74,6 @@ from bot.coach.knowledge import (
 )
 from bot.coach.pain_scale import on_scale
 from bot.coach.safety import asks_anywhere, restate_messages
-from bot.nlu.settled import GREETS
 
 
 def previous_intent(tracker: Tracker) -> str | None:

@@ -151,6 +151,13 @@ def answer(
     )
 
 
+# A greeting's words (a "greeting" without one is unplaced; a hello at first contact is introduced).
+GREETS = re.compile(
+    r"\b(?:hi+|hello|hey+|hiya|heya|yo|howdy|greetings|morning|afternoon|evening|g'?day|namaste|salam|hola|"
+    r"ola|oi|bonjour|kia ora|sawubona|hallo|guten tag|sup|wassup|what'?s up|i'?m back|back again)\b",
+    re.IGNORECASE,
+)
+
 # Topics that are exercise advice: held while a red flag is open, as the core steps are.
 EXERCISE_TOPICS = frozenset(
     {

@@ -24,7 +24,7 @@ from bot.coach.consent import (
     says_yes_first,
 )
 from bot.coach.content import Step, load_content
-from bot.coach.knowledge import PASSING_REMARKS, remark_kind
+from bot.coach.knowledge import GREETS, PASSING_REMARKS, remark_kind
 from bot.coach.progression import asks_for_overview, reports_and_asks_next, reports_before_asking
 from bot.coach.safety import says_examined
 from bot.coach.tone import sarcastic
@@ -49,11 +49,6 @@ GREET, UNPLACED = "greet", "nlu_fallback"
 # A greeting says hello. "normally next day is better. but saturday long run 18km, sunday i cannot
 # bend to put the shoes" was read as one (0.03 of the classifier's vote, rescaled once the knowledge
 # base's share was taken out) and met with "Welcome back" (development suite Q).
-GREETS = re.compile(
-    r"\b(?:hi+|hello|hey+|hiya|heya|yo|howdy|greetings|morning|afternoon|evening|g'?day|namaste|salam|hola|"
-    r"ola|oi|bonjour|kia ora|sawubona|hallo|guten tag|sup|wassup|what'?s up|i'?m back|back again)\b",
-    re.IGNORECASE,
-)
 
 
 # Whether they are talking to a person: "May I ask whether you are a real person?" was answered
