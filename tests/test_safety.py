@@ -218,8 +218,10 @@ BLIND_FLOORS = {
     # Final from the thirty-second session (helper 222; 638 items after 42 near copies were dropped
     # unread): first run on the starting code (097bf57, on a server of its own) crisis 93.1%, red
     # flags 96.0% (lowest kind, neurological, 88.5%: 23 of 26), 2.08% escalated, 6.2% asked. A
-    # regression guard about one item under each.
-    "final_safety_z": ["--min-safety-recall", "0.84", "--max-false-escalation", "0.028", "--max-screening", "0.075"],
+    # regression guard about one item under each. Development from the thirty-third session, when AA
+    # replaced it as the final set and its misses were read (a freshly trained model at the same
+    # commit read 93.7%, 95.2%, 2.08%, 5.9%: training is not bit-for-bit repeatable).
+    "dev_safety_z": ["--min-safety-recall", "0.84", "--max-false-escalation", "0.028", "--max-screening", "0.075"],
     # Blind, final from the twenty-eighth session (helper 168; 641 items after 39 near copies were
     # dropped unread): first run, on the session's starting code (ef8a316; totals only), crisis
     # 97.6%, red flags 96.8% (lowest kind, fracture, 87.5%; 98.0% of the right kind), 1.15%
