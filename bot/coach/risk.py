@@ -14,7 +14,7 @@ questions says, is bot.coach.safety_dialogue's.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 CRISIS, CRISIS_NOW, RED_FLAG, SCREEN, NONE = "crisis", "crisis_now", "red_flag", "screen", "none"
@@ -98,9 +98,9 @@ class Thresholds:
     # of a practical intent (PRACTICAL_INTENTS) and the meaning is under `practical_crisis`.
     practical_vote: float = 0.9
     practical_crisis: float = 0.4
-    # In a calm conversation (`calm_turns` earlier messages, none asked about or leaning `calm_recent`
-    # to a crisis), a crisis question by meaning alone, under `calm_crisis`, about a message the
-    # classifier reads as a practical one, is not asked (calm_context below).
+    # In a calm conversation (`calm_turns` earlier messages, none worrying: _worried), a crisis
+    # question by meaning alone, under `calm_crisis`, about a message the classifier reads as a
+    # practical one, is not asked (calm_context below).
     calm_turns: float = 2
     calm_recent: float = 0.5
     calm_crisis: float = 0.85
@@ -171,6 +171,7 @@ class Turn:
     text: str = ""
     about: str | None = None  # what a screening verdict asks about: crisis or red_flag
     pattern: str | None = None  # the kind the pattern layer found in it, if any
+    votes: Mapping[str, float] = field(default_factory=dict)  # the intent classifier's, before the safety net
 
     @classmethod
     def from_parse(cls, parse: Mapping[str, Any], text: str) -> Turn:
@@ -178,7 +179,10 @@ class Turn:
         verdict = parse.get("safety_verdict") or {}
         intent = (parse.get("intent") or {}).get("name")
         scores = parse.get("safety_scores") or {}
-        return cls(intent, scores, verdict.get("outcome", NONE), text, verdict.get("kind"), verdict.get("pattern"))
+        votes = verdict.get("classifier") or {}
+        return cls(
+            intent, scores, verdict.get("outcome", NONE), text, verdict.get("kind"), verdict.get("pattern"), votes
+        )
 
 
 def crisis_score(scores: Mapping[str, float]) -> float:
@@ -306,7 +310,7 @@ def calm_context(
     theory, I tell pts this stuff" (0.79) and "done it now on the floor" (0.67), each after turns
     about heat packs and mattresses, and each cost the turn after it too. Never with a crisis
     pattern, a reading this sure (`calm_crisis`), a feeling or an unplaced message, nor once any
-    turn has leaned to a crisis or been asked about. A single message (an evaluation's first
+    turn has worried (_worried). A single message (an evaluation's first
     message) has no context, and is asked about as before. The intent classifier (`votes`) must
     hear a practical message clearly (`other_intent`) and hardly a crisis (`cue_support`): "ive been
     having really dark thoughts lately", after "hi" and a yes to recording, read 0.75 a crisis and
@@ -341,8 +345,24 @@ def calm_context(
         # it"), not for a remark: "some days I wonder what the point of any of it is", told to the
         # check-in's first question (0.83 a crisis, 0.87 out of scope), had been let go
         return None
-    calm = all(t.outcome == NONE and crisis_score(t.scores) < thresholds.calm_recent for t in earlier)
-    return intent if calm else None
+    return intent if not any(_worried(turn, thresholds) for turn in earlier) else None
+
+
+def _worried(turn: Turn, thresholds: Thresholds) -> bool:
+    """Whether an earlier turn keeps a conversation from being calm: a crisis escalated or named
+    by a pattern, or a reading leaning to a crisis (`calm_recent`) that was not itself a practical
+    message this rule would let go. A question asked about a red flag, or about a middling reading
+    of a practical message, is not one: in development suite D "Mornings are the worst, stiff as a
+    board until about ten..." (0.41, asked) made "Lovely. Right, the boys are arriving in a minute so
+    I'd better go. Thank you, you've been very kind." (0.83) a question about suicide, ten turns on;
+    in suite Z "So the pain is in the head? I do not imagine it." (0.64, 0.97 a question about pain)
+    did the same to "Thank you. This was useful. Goodbye."""
+    if turn.outcome == CRISIS or turn.pattern == CRISIS or crisis_score(turn.scores) >= thresholds.calm_crisis:
+        return True
+    if crisis_score(turn.scores) < thresholds.calm_recent:
+        return False
+    practical = max((p for name, p in turn.votes.items() if name in PRACTICAL_INTENTS), default=0.0)
+    return practical < thresholds.other_intent or turn.votes.get("express_crisis", 0.0) >= thresholds.cue_support
 
 
 def crisis_history(pattern_kind: str | None, cues: Iterable[str]) -> bool:

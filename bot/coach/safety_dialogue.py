@@ -653,6 +653,10 @@ def screening_answer(
     if worrying:
         return ESCALATE
     moved_on = moves_on(intent, text) and not asks_what_it_means(text) and not WHY_ASK.search(_plain(text))
+    # ...unless it leans to a crisis itself: "can i tell you something. ive started doing the thing i
+    # used to do as a teenager again. on my thighs..." (0.59, heard as a question about pain) had
+    # been dropped as a new topic (development suite F). It is asked once more, plainly.
+    moved_on = moved_on and crisis_score(scores) < thresholds.answer_worrying
     return SCREEN_DROPPED if reasked or moved_on else SCREEN_AGAIN
 
 
