@@ -25,6 +25,7 @@ from actions.first_contact import consent_unasked
 from bot.coach.check_in import (
     FEET_IDIOM,
     asks_instead_of_rating,
+    asks_to_keep,
     not_an_answer,
     reask_message,
     recorded_messages,
@@ -349,6 +350,8 @@ class ActionRecordCheckIn(Action):
         messages = recorded_messages(words, reading.value, place_this_time(tracker), previous, told)
         if messages[0] in said_in_session(tracker):  # the same rating, given before the check-in began
             messages = [words.say("check_in.recorded_again")]
+        if not kept and asks_to_keep(text or ""):
+            messages.append(words.say("check_in.not_kept"))
         say(dispatcher, messages)
         return [SlotSet("pain_level", reading.value), SlotSet("last_pain_level", reading.value)]
 

@@ -30,14 +30,14 @@ from bot.coach.coaching import (
     after_described_pain,
     asks_to_talk_about,
     feels_better,
-    signs_off,
     tells_of_easing,
     wants_just_to_talk,
 )
 from bot.coach.knowledge import FAQ
+from bot.coach.leaving import signs_off
 from bot.coach.medicines import stopped_a_medicine
 from bot.coach.noticing import noticing_message
-from bot.coach.pain_scale import Problem, read_pain_level
+from bot.coach.pain_scale import Problem, leading_rating, read_pain_level
 from bot.coach.safety import asks_anywhere
 from bot.coach.tone import pre_empts, sarcastic
 
@@ -75,6 +75,8 @@ class ActionAcknowledgePain(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
         told = not replayed_now(tracker) and not tracker.active_loop.get("name") and not tells_of_easing(text)
+        if told and leading_rating(text) is not None:  # "4. worse after a long shift": a check-in
+            return answer_again(tracker, "report_pain_level")
         if told and fresh_topic(tracker) and not situation_said(tracker, asks_nothing=True):
             # "how do i fix lower back pain from sitting all day", "I sit for ten hours a day in
             # meetings, I can't lie on a boardroom floor": what the knowledge base knows is answered;

@@ -19,7 +19,8 @@ from actions.common import (
     say,
     session_events,
 )
-from bot.coach.coaching import asks_to_talk_about, signs_off
+from bot.coach.coaching import asks_to_talk_about
+from bot.coach.leaving import signs_off
 from bot.coach.safety import goodbye_reminder
 from bot.coach.summary import goodbye_messages
 

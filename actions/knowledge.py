@@ -37,7 +37,7 @@ from bot.coach.coaching import (
     asks_for_steps,
     asks_to_talk_about,
     feels_better,
-    signs_off,
+    opens_low,
     step_asked_about,
     step_description,
     tells_of_easing,
@@ -72,6 +72,7 @@ from bot.coach.knowledge import (
     unclear_reply,
     wording,
 )
+from bot.coach.leaving import signs_off
 from bot.coach.pain_scale import on_scale
 from bot.coach.safety import asks_anywhere, restate_messages
 
@@ -111,8 +112,12 @@ def not_a_question(tracker: Tracker) -> str | None:
     to anyone." had been told whether back pain is passed on in families (development suite O).
     The next reading in the ranking, or none (the unclear-message action weighs it)."""
     text = tracker.latest_message.get("text") or ""
-    if replayed_now(tracker) or tracker.active_loop.get("name") or asks_anywhere(text) or asks_to_delete(text):
+    if tracker.active_loop.get("name") or asks_anywhere(text) or asks_to_delete(text):
         return None  # mid-form a statement is an answer, which the form weighs
+    if opens_low(text):  # "Not so good. I sleep bad because I think about it.": a feeling, not sleep positions
+        return "share_feeling"  # also when a safety question let it go as a topic the knowledge base knew
+    if replayed_now(tracker):
+        return None
     if asks_about_recording(text):  # "...actually wait who else can see it" had been replayed as a yes
         return None
     if signs_off(text):  # "sound. peace" had been told what is recorded (from "sound")
@@ -196,7 +201,10 @@ class ActionAnswerQuestion(Action):
         several = asks_several(text) and not in_form
         before, after = several_around(tracker, words) if several else ([], [])
         details = (
-            [words.say(f"recording_details.{detail}") for detail in recording_details(text)]
+            [
+                words.say_fresh(f"recording_details.{detail}", said_in_session(tracker))
+                for detail in recording_details(text)
+            ]
             if topic == "recording"
             else []
         )

@@ -33,7 +33,8 @@ from actions.feelings import ActionAcknowledgeFeeling
 from actions.first_contact import ActionRecordConsent
 from actions.knowledge import ActionAnswerQuestion
 from actions.safety import ActionRecordClearance, ActionScreeningAnswer
-from bot.coach.coaching import feels_better, signs_off, tells_of_exercise, wants_just_to_talk
+from bot.coach.coaching import feels_better, tells_of_exercise, wants_just_to_talk
+from bot.coach.leaving import signs_off
 from bot.coach.medicines import stopped_a_medicine
 from bot.coach.consent import asks_about_recording, asks_to_delete, declines_recording, grants_recording
 from bot.coach.content import Content

@@ -327,7 +327,7 @@ def test_an_explanation_asked_with_more_to_tell_or_about_the_tent(words: Content
     ("it always gets worse later", False), ("i just want some peace", False),
 ])
 def test_short_goodbyes_are_goodbyes(text: str, leaves: bool) -> None:
-    from bot.coach.coaching import signs_off
+    from bot.coach.leaving import signs_off
 
     assert signs_off(text) is leaves
 

@@ -24,7 +24,8 @@ import pytest
 
 from actions.explanations import ActionExplain
 from bot.coach.check_in import told_feeling
-from bot.coach.coaching import signs_off, step_messages
+from bot.coach.coaching import step_messages
+from bot.coach.leaving import signs_off
 from bot.coach.content import Content
 from bot.coach.progression import Reason, Suggestion
 from bot.coach.safety_dialogue import CORRECTED, SAFE, follow_up_answer

@@ -20,7 +20,7 @@ from __future__ import annotations
 import uuid
 
 from bot.coach.check_in import wants_to_stop
-from bot.coach.coaching import signs_off
+from bot.coach.leaving import signs_off
 from bot.coach.consent import asks_to_delete, declines_recording
 from bot.coach.content import Content
 from bot.coach.safety import crisis_resources, follow_up_messages, goodbye_reminder

@@ -26,11 +26,11 @@ import pytest
 
 from bot.coach.check_in import told_place
 from bot.coach.coaching import (
-    signs_off,
     step_messages,
     tells_of_an_activity,
     tells_of_easing,
 )
+from bot.coach.leaving import signs_off
 from bot.coach.content import Content
 from bot.coach.knowledge import clauses, question_clauses, remark_kind
 from bot.coach.medicines import fears_surgery, treatments_disappointed

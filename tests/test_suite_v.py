@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coach.coaching import signs_off, step_asked_about, step_description, step_messages
+from bot.coach.coaching import step_asked_about, step_description, step_messages
+from bot.coach.leaving import signs_off
 from bot.coach.consent import asks_only_about_recording, grants_recording
 from bot.coach.content import Content
 from bot.coach.knowledge import remark_kind

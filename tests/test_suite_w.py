@@ -19,7 +19,7 @@ from __future__ import annotations
 import pytest
 
 from bot.coach.check_in import wants_to_stop
-from bot.coach.coaching import signs_off
+from bot.coach.leaving import signs_off
 from bot.coach.consent import declines_recording, grants_recording
 from bot.coach.content import Content
 from bot.coach.knowledge import COMPARES

@@ -41,7 +41,8 @@ from __future__ import annotations
 import pytest
 
 from bot.coach.check_in import not_an_answer, told_feeling
-from bot.coach.coaching import practised_step, signs_off, tells_of_practice
+from bot.coach.coaching import practised_step, tells_of_practice
+from bot.coach.leaving import signs_off
 from bot.coach.content import Content
 from bot.coach.risk import Thresholds, answer_worry_buried
 from bot.coach.artefacts import asked_back

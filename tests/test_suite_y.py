@@ -28,7 +28,8 @@ import pytest
 from actions.feelings import NO_PAIN
 from bot.coach.artefacts import everyday_goodbye, leaving_artefact, plans_practice
 from bot.coach.check_in import load_told, recorded_messages
-from bot.coach.coaching import progress_message, signs_off, tells_of_easing
+from bot.coach.coaching import progress_message, tells_of_easing
+from bot.coach.leaving import signs_off
 from bot.coach.consent import asks_to_delete
 from bot.coach.content import Content
 from bot.coach.noticing import noticed

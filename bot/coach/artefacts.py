@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from bot.coach.coaching import signs_off
+from bot.coach.leaving import signs_off
 from bot.coach.risk import CRISIS, PRACTICAL_INTENTS, SCREEN, Thresholds, Verdict, crisis_score
 
 # A short question, asked back: the last words end with a question mark.

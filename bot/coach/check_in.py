@@ -241,3 +241,17 @@ def recorded_messages(
         direction = content.say("check_in.change_up" if level > previous else "check_in.change_down")
         messages.append(content.say("check_in.change", direction=direction, points=abs(level - previous)))
     return messages
+
+
+# "can you remember that my pain is 5 so next time we compare?", after recording was declined
+# (suite Z), had been thanked as if it were kept.
+KEEP_IT = re.compile(
+    r"\b(?:remember|keep (?:track|a note|it|that)|note (?:it|that|this) down|make a note|save (?:it|that|this)|"
+    r"compare|next time|track (?:it|my)|log (?:it|that|this))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_to_keep(text: str) -> bool:
+    """Whether a rating comes with a wish that it be kept for another day."""
+    return bool(KEEP_IT.search(text))

@@ -297,8 +297,10 @@ def asks_something_else(text: str) -> bool:
 
 # Several things asked in one long message ("...and i want to know if i should still be doing my
 # football. also is a standing desk worth it"): one is answered, and the rest are acknowledged.
+# "?!" and "??" ask once: "i am scared it will be wheelchair. is this true??" had been told "You've
+# asked a few things, so let's take them one at a time" (suite Z).
 ASKS = re.compile(
-    r"\?|\b(?:want to know|wondering|not sure) (?:if|whether)\b|\bshould i\b|\bwhether\b|"
+    r"\?[?!]*|\b(?:want to know|wondering|not sure) (?:if|whether)\b|\bshould i\b|\bwhether\b|"
     r"\b(?:also|and) (?:is|are|can|could|should|do|does|will)\b",
     re.IGNORECASE,
 )

@@ -177,3 +177,19 @@ def rating_of(text: str | None, entity: object) -> Reading:
     if reading.problem is Problem.NO_NUMBER and not _NUMBER.search(lowered):
         return read_pain_level(entity)  # "yes", with a rating given earlier; not "handover in 10"
     return reading
+
+
+# A rating said first, as a clause of its own, then more: "4. worse after a long shift. lower right
+# side" and "5. Lower back, left. I work in a warehouse office..." (suite Z) were thanked for
+# describing the pain, the number ignored, and asked to rate it later.
+_LEADING = re.compile(
+    rf"^\W*(?:(?:about|around|maybe|like|prob(?:ably)?|honestly|today|now)\W+)?(?:a |an )?"
+    rf"(\d{{1,2}}|{_WORD})(?:\s*(?:/|out\s*of)\s*(?:10|ten))?(?:ish)?\s*(?:[.,;:!\-\u2013]|$)",
+    re.IGNORECASE,
+)
+
+
+def leading_rating(text: str) -> int | None:
+    """The rating a message opens with as a clause of its own, or None."""
+    found = _LEADING.search(text)
+    return read_pain_level(found.group(0)).value if found else None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from bot.coach.artefacts import FINAL
-from bot.coach.coaching import signs_off, step_asked_about, step_named, tells_of_practice
+from bot.coach.coaching import step_asked_about, step_named, tells_of_practice
 from bot.coach.consent import (
     asks_only_about_recording,
     asks_to_be_recorded,
@@ -25,6 +25,7 @@ from bot.coach.consent import (
 )
 from bot.coach.content import Step, load_content
 from bot.coach.knowledge import GREETS, PASSING_REMARKS, remark_kind
+from bot.coach.leaving import signs_off
 from bot.coach.progression import asks_for_overview, reports_and_asks_next, reports_before_asking
 from bot.coach.safety import says_examined
 from bot.coach.tone import sarcastic
