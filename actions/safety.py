@@ -28,6 +28,7 @@ from actions.common import (
 )
 from bot.coach.consent import declines_recording, grants_recording
 from bot.coach.content import pick_fresh
+from bot.coach.conversation_risk import calm_context
 from bot.coach.knowledge import FAQ, FAQ_SECOND, faq_share, topic_for, unclear_reply, wording
 from bot.coach.progression import reports_and_asks_next
 from bot.coach.risk import (
@@ -38,7 +39,6 @@ from bot.coach.risk import (
     Thresholds,
     Turn,
     answer_worry_buried,
-    calm_context,
     crisis_score,
     red_flag_score,
 )

@@ -40,7 +40,8 @@ from bot.coach.consent import asks_about_recording, asks_to_delete, declines_rec
 from bot.coach.content import Content
 from bot.coach.knowledge import asks_several, chosen_topic, question_clauses
 from bot.coach.progression import classify_feedback, says_practised
-from bot.coach.risk import SCREEN, Thresholds, Turn, calm_context, decide_message
+from bot.coach.conversation_risk import calm_context
+from bot.coach.risk import SCREEN, Thresholds, Turn, decide_message
 from bot.coach.safety_dialogue import (
     FOLLOW_UP,
     ESCALATE,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coach.risk import Thresholds, Turn, Verdict, decide_in_context, decide_message, worrying_sentence
+from bot.coach.conversation_risk import decide_in_context
+from bot.coach.risk import Thresholds, Turn, Verdict, decide_message, worrying_sentence
 from bot.coach.safety_dialogue import (
     ESCALATE,
     FEAR,

@@ -28,7 +28,8 @@ from bot.coach.content import Content
 from bot.coach.knowledge import asks_several
 from bot.coach.leaving import signs_off
 from bot.coach.pain_scale import leading_rating
-from bot.coach.risk import Thresholds, Turn, calm_context
+from bot.coach.conversation_risk import calm_context
+from bot.coach.risk import Thresholds, Turn
 from bot.coach.safety_dialogue import SCREEN_AGAIN, SCREEN_DROPPED, screening_answer
 from bot.nlu.safety_rules import SafetyRules, load_config
 from tests.servers import Guywire

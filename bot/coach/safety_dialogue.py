@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.coach.coaching import tells_of_exercise
 from bot.coach.consent import mentions_recording
+from bot.coach.conversation_risk import decide_in_context
 from bot.coach.listening import asks_what_it_means
 from bot.coach.risk import (
     CRISIS,
@@ -26,7 +27,6 @@ from bot.coach.risk import (
     Turn,
     Verdict,
     crisis_score,
-    decide_in_context,
     red_flag_score,
 )
 from bot.coach.safety import says_examined
