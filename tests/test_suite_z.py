@@ -25,7 +25,7 @@ import spacy
 
 from bot.coach.coaching import feels_better, opens_low
 from bot.coach.content import Content
-from bot.coach.knowledge import asks_several
+from bot.coach.knowledge import asks_several, wording
 from bot.coach.leaving import signs_off
 from bot.coach.pain_scale import leading_rating
 from bot.coach.conversation_risk import calm_context
@@ -215,3 +215,14 @@ def test_through_the_server_a_low_opening_is_heard_not_answered_from_the_knowled
     said = server_texts(guywire.say(who, "not so good. I sleep badly because I keep thinking about it all"))
     assert "sleeping position" not in said, said
     assert guywire.tracker(who)["latest_message"]["intent"]["name"] in ("share_feeling", "screen_safety"), said
+
+
+def test_a_topic_asked_a_third_time_gets_no_paragraph_again(words: Content) -> None:  # noqa: F811
+    said: set[str] = set()
+    replies = []
+    for _ in range(len(words.knowledge("pregnancy")["answers"]) + 3):
+        reply = wording(words, "pregnancy", said)
+        replies.append(reply)
+        said.add(reply)
+    assert len(set(replies)) == len(replies) - 1, replies  # the last two: "we've talked about it"
+    assert replies[-1] == words.say("knowledge.covered", name=words.knowledge("pregnancy")["name"])

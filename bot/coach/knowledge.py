@@ -118,7 +118,8 @@ def wording(content: Content, topic: str, said: Collection[str], declined: bool 
     first_sentence = first_sentence_of(answers[0])
     if not first_sentence.startswith(("I ", "I'")):  # "As I mentioned earlier: with your OK, ..."
         first_sentence = first_sentence[0].lower() + first_sentence[1:]
-    return content.say("knowledge.again", gist=first_sentence)
+    again = content.say("knowledge.again", gist=first_sentence)
+    return again if again not in said else content.say("knowledge.covered", name=entry["name"])
 
 
 def offer(content: Content, topic: str, *, in_form: bool, no_step_offer: bool, offered: Collection[str]) -> str | None:
