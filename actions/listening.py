@@ -10,8 +10,10 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import content, say
-from bot.coach.listening import asks_back, asks_what_listening_is, complains_said_before, read_back
+from actions.common import content, known_topic, said_in_session, say
+from bot.coach.knowledge import wording
+from bot.coach.listening import asks_back, asks_what_listening_is, complains_said_before, read_back, wants_out
+from bot.coach.safety import asks_anywhere
 
 ANSWERS = ("listen_where", "listen_quality", "listen_rating", "listen_need")
 
@@ -23,13 +25,26 @@ class ValidateListeningForm(FormValidationAction):
     def name(self) -> str:
         return "validate_listening_form"
 
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        """None once the person asks to leave the exercise: the form ends, and its closing says so."""
+        return [] if wants_out(tracker.latest_message.get("text") or "") else domain_slots
+
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """The step's answer as given, or a hint and None when it asks about the step."""
+        """The step's answer as given; a hint and None when it asks about the step; the answer and
+        None when it asks something the knowledge base knows ("is it normal for it to still hurt 4
+        days after lifting boxes?" had been kept as the rating, for its 4)."""
         slot = tracker.get_slot("requested_slot")
+        text = tracker.latest_message.get("text") or ""
         answered = tracker.slots_to_validate().get(slot) is not None
-        if slot in ANSWERS and answered and asks_back(slot, tracker.latest_message.get("text") or ""):
+        if slot in ANSWERS and answered and asks_anywhere(text) and (topic := known_topic(tracker)):
+            declined = tracker.get_slot("consent") is False
+            dispatcher.utter_message(text=wording(content(), topic, said_in_session(tracker), declined))
+            return [SlotSet(slot, None)]
+        if slot in ANSWERS and answered and asks_back(slot, text):
             give_hint(dispatcher, slot)
             return [SlotSet(slot, None)]
         return await super().get_validation_events(dispatcher, tracker, domain)
@@ -82,6 +97,9 @@ class ActionFinishListening(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words = content()
+        if wants_out(tracker.latest_message.get("text") or ""):  # left part-way, at their word
+            dispatcher.utter_message(text=words.say_fresh("listening.stopped", said_in_session(tracker)))
+            return [SlotSet(slot, None) for slot in ANSWERS]
         answers = read_back({slot.removeprefix("listen_"): str(tracker.get_slot(slot) or "") for slot in ANSWERS})
         noticed = {key: answers[key] for key in ("where", "quality", "rating")}
         if None in noticed.values():

@@ -26,6 +26,7 @@ import spacy
 from bot.coach.coaching import feels_better, opens_low
 from bot.coach.content import Content
 from bot.coach.knowledge import asks_several, wording
+from bot.coach.listening import wants_out
 from bot.coach.leaving import signs_off
 from bot.coach.pain_scale import leading_rating
 from bot.coach.conversation_risk import calm_context
@@ -226,3 +227,35 @@ def test_a_topic_asked_a_third_time_gets_no_paragraph_again(words: Content) -> N
         said.add(reply)
     assert len(set(replies)) == len(replies) - 1, replies  # the last two: "we've talked about it"
     assert replies[-1] == words.say("knowledge.covered", name=words.knowledge("pregnancy")["name"])
+
+
+@pytest.mark.parametrize(
+    ("text", "out"),
+    [
+        ("nah. stop", True),
+        ("I don't want to do the exercise, thanks", True),
+        ("cancel", True),
+        ("dull, it never stops", False),
+        ("i'd like it to stop hurting", False),
+        ("lower back, left side", False),
+    ],
+)
+def test_a_reply_inside_the_listening_exercise_can_leave_it(text: str, out: bool) -> None:
+    assert wants_out(text) is out
+
+
+def test_through_the_server_the_listening_exercise_stops_at_their_word_and_answers_a_question(
+    guywire: Guywire,
+    words: Content,  # noqa: F811
+) -> None:
+    who = greeted(guywire, "no thanks")
+    guywire.say(who, "can we do the listening exercise")
+    said = server_texts(guywire.say(who, "actually no. stop"))
+    assert any(wording in said for wording in words.variants("listening.stopped")), said
+    assert guywire.tracker(who)["active_loop"].get("name") is None, said
+    asked = greeted(guywire, "no thanks")
+    guywire.say(asked, "can we do the listening exercise")
+    guywire.say(asked, "my lower back")
+    guywire.say(asked, "achy")
+    said = server_texts(guywire.say(asked, "hang on, is it better to use heat or ice on it? I have 2 packs"))
+    assert "heat" in said.lower() and guywire.tracker(asked)["slots"]["listen_rating"] is None, said

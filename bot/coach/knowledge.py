@@ -132,6 +132,8 @@ def offer(content: Content, topic: str, *, in_form: bool, no_step_offer: bool, o
         return None
     if response == "utter_offer_check_in" and "action_record_check_in" in offered:  # one was done today
         return None
+    if response == "utter_offer_listening" and "listening_form" in offered:  # done, or left, already
+        return None
     return response
 
 

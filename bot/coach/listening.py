@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from bot.coach.check_in import QUESTION
+from bot.coach.check_in import QUESTION, wants_to_stop
 
 DIGIT = re.compile(r"\d")
 # "wdym", "huh", "mean by quality": asking what the step means, with or without a question mark.
@@ -95,3 +95,18 @@ def asks_what_listening_is(text: str) -> bool:
 def complains_said_before(text: str) -> bool:
     """Whether a message complains that the exercise was offered too often."""
     return bool(SAID_BEFORE.search(text))
+
+
+# Out of the exercise: "that was sarcasm mate. stop", "STOP. i dont want the exercise", "cancel" (a
+# playing helper) had each been met with the next step of it.
+LEAVE_EXERCISE = re.compile(
+    r"\b(?:don'?t|dont|do not) (?:want|wanna) (?:to do |to )?(?:the |this |that |an? |any )?(?:exercises?|listening)\b|"
+    r"\b(?:stop|skip|cancel|end|quit|enough of) (?:the |this |that )?(?:exercise|listening)\b|"
+    r"(?:^|[.!,;]\s*)(?:stop|cancel|enough|stop it|pack it in)\W*$",
+    re.IGNORECASE,
+)
+
+
+def wants_out(text: str) -> bool:
+    """Whether a reply inside the exercise asks to leave it."""
+    return wants_to_stop(text) or bool(LEAVE_EXERCISE.search(text))
