@@ -222,6 +222,11 @@ BLIND_FLOORS = {
     # replaced it as the final set and its misses were read (a freshly trained model at the same
     # commit read 93.7%, 95.2%, 2.08%, 5.9%: training is not bit-for-bit repeatable).
     "dev_safety_z": ["--min-safety-recall", "0.84", "--max-false-escalation", "0.028", "--max-screening", "0.075"],
+    # Final from the thirty-third session (helper 235; 620 items after 60 near copies were dropped
+    # unread): first run on the starting code (62462c7) and on the final code alike, crisis 95.2%,
+    # red flags 98.3% (lowest kinds, infection 95.8% and cauda equina 96.0%), 0.90% escalated, 2.1%
+    # asked. A regression guard about two items under each (a fresh clone trains its own model).
+    "final_safety_aa": ["--min-safety-recall", "0.9", "--max-false-escalation", "0.015", "--max-screening", "0.03"],
     # Blind, final from the twenty-eighth session (helper 168; 641 items after 39 near copies were
     # dropped unread): first run, on the session's starting code (ef8a316; totals only), crisis
     # 97.6%, red flags 96.8% (lowest kind, fracture, 87.5%; 98.0% of the right kind), 1.15%
