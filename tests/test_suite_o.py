@@ -32,7 +32,8 @@ from bot.coach.coaching import announces_more, step_asked_about
 from bot.coach.consent import asks_about_recording, declines_recording, grants_recording
 from bot.coach.content import Content
 from bot.coach.progression import classify_feedback, says_practised
-from bot.coach.risk import CRISIS, Thresholds, Turn, calm_context
+from bot.coach.conversation_risk import calm_context
+from bot.coach.risk import CRISIS, Thresholds, Turn
 from bot.coach.safety_dialogue import (
     ESCALATE,
     FOLLOW_UP,

@@ -26,7 +26,8 @@ from bot.coach.content import Content
 from bot.coach.knowledge import remark_kind
 from bot.coach.medicines import asks_to_change_a_prescribed_medicine
 from bot.coach.progression import Reason, Suggestion, classify_feedback
-from bot.coach.risk import Thresholds, Turn, calm_context
+from bot.coach.conversation_risk import calm_context
+from bot.coach.risk import Thresholds, Turn
 from bot.coach.safety_dialogue import ESCALATE, MINIMISING, SCREEN_CLEARED, asks_how_serious, screening_answer
 from bot.coach.tone import pre_empts
 from bot.nlu.settled import settled_intent

@@ -29,10 +29,12 @@ from bot.coach.knowledge import asks_several, wording
 from bot.coach.listening import wants_out
 from bot.coach.leaving import signs_off
 from bot.coach.pain_scale import leading_rating
+from bot.coach.progression import says_practised
 from bot.coach.conversation_risk import calm_context
 from bot.coach.risk import Thresholds, Turn
 from bot.coach.safety_dialogue import SCREEN_AGAIN, SCREEN_DROPPED, screening_answer
 from bot.nlu.safety_rules import SafetyRules, load_config
+from bot.nlu.settled import settled_intent
 from tests.servers import Guywire
 from tests.servers import texts as server_texts
 from tests.test_actions import environment, words  # noqa: F401
@@ -259,3 +261,22 @@ def test_through_the_server_the_listening_exercise_stops_at_their_word_and_answe
     guywire.say(asked, "achy")
     said = server_texts(guywire.say(asked, "hang on, is it better to use heat or ice on it? I have 2 packs"))
     assert "heat" in said.lower() and guywire.tracker(asked)["slots"]["listen_rating"] is None, said
+
+
+@pytest.mark.parametrize(
+    ("text", "settled"),
+    [
+        ("thanks. the thing is my mum keeps telling me to rest and I don't agree with her at all", "share_feeling"),
+        ("thank you, I will give that a go after work", None),  # a plan, met as one
+        ("thanks so much, that helped", None),
+        ("cheers. is it fine to swim with this?", None),  # a question, answered
+    ],
+)
+def test_thanks_with_more_to_say_is_heard(text: str, settled: str | None) -> None:
+    assert settled_intent(text, "thank") == settled
+
+
+def test_practice_told_as_weeks_with_a_physio_is_practice() -> None:
+    assert says_practised("easy, I've done this one for months with my physio")
+    assert says_practised("did it w my physio all through the spring")
+    assert not says_practised("did it just now, easy")

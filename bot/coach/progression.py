@@ -187,7 +187,10 @@ _PRACTISED = re.compile(
     r"\b(?:every|each) (?:day|morning|night|evening)\b|\bdaily\b|\bmost days\b|"
     # "It's the next day now", "a day later", "morning and night": a new day, told in words.
     r"\b(?:next|following) (?:day|morning)\b|\b(?:a|one) day later\b|\byesterday and today\b|"
-    r"\bmorning and (?:night|evening)\b|\btwice a day\b"
+    r"\bmorning and (?:night|evening)\b|\btwice a day\b|"
+    # "easy tbh, ive been doing this stuff for weeks w my physio" (a playing helper) had been told to
+    # stay with it a day or two: practised elsewhere, for long
+    r"\bfor (?:weeks|months|ages|years|a while now|a long time)\b|\b(?:with|w|w/) (?:my|the) physio\b"
 )
 
 _FEEDBACK_WORDS = (

@@ -119,6 +119,13 @@ ASKS_FOR_A_STEP = re.compile(
     r"easy )?(?:step|exercise)s?\b",
     re.IGNORECASE,
 )
+# Thanks, then more to say: "thanks. what gets me is everyone says 'just stay active' like i havent
+# been trying for 15 years" (a playing helper) had been answered "You're welcome. I'm here whenever you
+# want to check in.", a goodbye to someone who had just begun.
+THANKS_THEN_MORE = re.compile(
+    r"^\W*(?:thanks?|thank you|thx|ty|cheers|ta)\b[^.!?,;]{0,30}[.!?,;]\s*(?P<rest>(?:\S+\s+){5,}\S+)",
+    re.IGNORECASE,
+)
 BARE_ANSWER = re.compile(r"^\W*(?:no|nope|nah|yes|yeah|yep|yup|sure|ok|okay)\b", re.IGNORECASE)
 
 
@@ -163,6 +170,8 @@ def settled_intent(text: str, current: str | None) -> str | None:
         return UNPLACED  # "Sorry my MD just called, I'll be back" had been closed with a summary
     if leaves(text) and current != DELETE:
         return GOODBYE
+    if current == "thank" and "?" not in text and THANKS_THEN_MORE.search(text) and remark_kind(text) is None:
+        return FEELING  # the thanks was a preface: what follows is heard
     if current not in (KNOWLEDGE, STEPS, PROGRESS, AFFIRM, "deny") and step_asked_about(steps(), text):
         # "pelvic tilt what is? my colleague show video" had been unplaced: how a step is done
         return KNOWLEDGE
