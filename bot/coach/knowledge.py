@@ -204,7 +204,8 @@ REMARKS = (
     (
         "plan",
         re.compile(
-            r"\b(?:let me try|i'?ll try|i will try|will try|gonna try|going to try|(?:i'?ll|i will|will) give (?:it|that|them|this) a "
+            r"\b(?:let me try|i'?ll try|i will try|will try|gonna try|going to try|"
+            r"(?:i'?ll|i will|will) give (?:it|that|them|this) a "
             r"(?:go|try|shot)|worth a (?:try|go|shot)|could do that|i'?ll do that|will do that|good idea|"
             # "I might use the breathing thing before my 3 o'clock"
             r"i (?:might|may|could) (?:use|try|do|give) (?:it|that|this|them|the \w+)|i'?ll use (?:it|that|the \w+))\b",
