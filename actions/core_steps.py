@@ -220,8 +220,12 @@ class ActionSuggestCoreStep(Action):
             seated = "in_company"  # shown sitting in this conversation: the same again, not the floor's
         shown = instructions_for(step, seated)
         named_now = step_named(words.steps, tracker.latest_message.get("text") or "")
-        # "I did the breathing before prayer": one they know already, so not the whole of it again
-        shown_before = any(shown in text for text in said) or (named_now is not None and named_now[0].id == step.id)
+        # "I did the breathing before prayer": one they know already, so not the whole of it again.
+        # Not a step asked for by name: "can you give me the breathing exercise", never shown, had
+        # been told "It's the same one as before" with no instructions (a playing helper).
+        text = tracker.latest_message.get("text") or ""
+        known = named_now is not None and named_now[0].id == step.id and tells_of_practice(text)
+        shown_before = any(shown in said_text for said_text in said) or known
         reported = reported_since(tracker, shown)
         # the step they just said they did: they know it ("did it today. 2 minutes. fell asleep
         # faster" had been sent the whole of it again and asked how it went; suite W)

@@ -280,3 +280,9 @@ def test_practice_told_as_weeks_with_a_physio_is_practice() -> None:
     assert says_practised("easy, I've done this one for months with my physio")
     assert says_practised("did it w my physio all through the spring")
     assert not says_practised("did it just now, easy")
+
+
+def test_through_the_server_a_step_asked_for_by_name_is_shown_in_full(guywire: Guywire, words: Content) -> None:  # noqa: F811
+    who = greeted(guywire, "yes")
+    said = server_texts(guywire.say(who, "could you show me the breathing exercise please"))
+    assert words.step("breathing").instructions in said and "same one as before" not in said, said
