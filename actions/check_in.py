@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
+    answer_again,
     channel,
     content,
     intent_of,
@@ -17,6 +18,7 @@ from actions.common import (
     met_situation,
     recording,
     records,
+    replayed_now,
     said_in_session,
     say,
     session_events,
@@ -176,7 +178,7 @@ class ValidateCheckInForm(FormValidationAction):
         """The form's slots, without the rating once it has been skipped, and none once the person
         asked to stop: the form then ends."""
         cut = tracker.get_slot(CUT_SHORT)
-        if cut == STOPPED:
+        if cut == STOPPED or asks_for_something_else(tracker):
             return []
         if cut == NO_RATING:
             return [slot for slot in domain_slots if slot != "pain_level"]
@@ -297,6 +299,18 @@ class ValidateCheckInForm(FormValidationAction):
         return {"pain_level": reading.value}
 
 
+# What the person asks for instead of answering: a step, the listening exercise, or a report of
+# practice. Rules end the check-in for these, but only when the form can't use the message: "give me
+# one of these core things, my knees are bad" filled where it hurts, so the check-in went on and
+# the step was never given (a playing helper).
+ASKED_INSTEAD = ("request_core_steps", "request_listening_exercise", "report_progress")
+
+
+def asks_for_something_else(tracker: Tracker) -> bool:
+    """Whether the check-in's latest message asks for something else, first heard (not replayed)."""
+    return intent_of(tracker) in ASKED_INSTEAD and not replayed_now(tracker)
+
+
 class ActionRecordCheckIn(Action):
     """Record a finished check-in, or a rating given outside the form; then the offer of what might
     help. A check-in stopped to "just talk" gets an open question instead: the menu of exercises
@@ -306,6 +320,8 @@ class ActionRecordCheckIn(Action):
         return RECORD
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if asks_for_something_else(tracker):  # the check-in ended for it: the request is answered
+            return answer_again(tracker)
         text = tracker.latest_message.get("text") or ""
         talk = tracker.get_slot(CUT_SHORT) == STOPPED and wants_just_to_talk(text)
         events = self.record(dispatcher, tracker)

@@ -286,3 +286,13 @@ def test_through_the_server_a_step_asked_for_by_name_is_shown_in_full(guywire: G
     who = greeted(guywire, "yes")
     said = server_texts(guywire.say(who, "could you show me the breathing exercise please"))
     assert words.step("breathing").instructions in said and "same one as before" not in said, said
+
+
+def test_through_the_server_a_step_asked_for_mid_check_in_with_a_body_part_is_given(
+    guywire: Guywire,
+    words: Content,  # noqa: F811
+) -> None:
+    who = greeted(guywire, "yes")  # a yes to recording starts a check-in
+    said = server_texts(guywire.say(who, "can I just have an exercise please, my hips are stiff"))
+    assert any(step.instructions in said for step in words.steps), said
+    assert guywire.tracker(who)["active_loop"].get("name") is None, said
