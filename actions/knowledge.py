@@ -32,6 +32,7 @@ from actions.common import (
 )
 from actions.feelings import asked_to_talk_lately
 from actions.first_contact import consent_unasked, greet_newcomer, stopped_for_deletion
+from bot.coach.check_in import asks_to_be_reminded
 from bot.coach.coaching import (
     announces_more,
     asks_for_steps,
@@ -160,6 +161,10 @@ class ActionAnswerQuestion(Action):
             ended = [ActiveLoop(None), SlotSet("requested_slot", None)] if in_form else []
             return [*ended, *stopped_for_deletion(dispatcher, tracker), FollowupAction("utter_confirm_delete")]
         if warned_against_stopping(dispatcher, tracker):
+            return []
+        if asks_to_be_reminded(text):  # "can you remember my physio is on the 14th": honest, not physio
+            kept = "recording" if tracker.get_slot("consent") is True else "not_recording"
+            dispatcher.utter_message(text=words.say(f"check_in.no_reminders.{kept}"))
             return []
         if asks_to_be_recorded(text) and tracker.get_slot("consent") is True:
             # "please record my progress for my physio", after a yes: it had started a check-in

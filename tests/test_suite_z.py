@@ -25,6 +25,7 @@ import spacy
 
 from bot.coach.coaching import feels_better, opens_low
 from bot.coach.content import Content
+from bot.coach.check_in import asks_to_be_reminded
 from bot.coach.knowledge import asks_several, wording
 from bot.coach.listening import wants_out
 from bot.coach.leaving import signs_off
@@ -296,3 +297,22 @@ def test_through_the_server_a_step_asked_for_mid_check_in_with_a_body_part_is_gi
     said = server_texts(guywire.say(who, "can I just have an exercise please, my hips are stiff"))
     assert any(step.instructions in said for step in words.steps), said
     assert guywire.tracker(who)["active_loop"].get("name") is None, said
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("could you remember my scan is next Tuesday and remind me", True),
+        ("please remember I see the consultant on the 3rd", True),
+        ("can you remind me how the bridge goes?", False),  # a question about a step
+        ("remember to breathe, ha", False),
+    ],
+)
+def test_a_wish_to_be_reminded_is_heard(text: str, asks: bool) -> None:
+    assert asks_to_be_reminded(text) is asks
+
+
+def test_through_the_server_a_reminder_asked_for_is_answered_honestly(guywire: Guywire, words: Content) -> None:  # noqa: F811
+    who = greeted(guywire, "no thanks")
+    said = server_texts(guywire.say(who, "can you remember my physio appointment is on the 9th and remind me?"))
+    assert words.say("check_in.no_reminders.not_recording") in said, said

@@ -255,3 +255,19 @@ KEEP_IT = re.compile(
 def asks_to_keep(text: str) -> bool:
     """Whether a rating comes with a wish that it be kept for another day."""
     return bool(KEEP_IT.search(text))
+
+
+# "can you remember that my physio appointment is on the 14th so you can remind me next time" (a
+# playing helper, recording declined) had twice been told what a physiotherapist does.
+REMIND_ME = re.compile(
+    r"\b(?:remind me(?! (?:how|what|which|why|where|of (?:the|how)|again)\b)|"
+    r"(?:can|could|will|please) (?:you )?remember|remember (?:that|this|it) "
+    r"for me|keep (?:a note|track) of (?:that|this|it|my) (?:appointment|date)|note (?:down )?(?:my|the) "
+    r"(?:appointment|date))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_to_be_reminded(text: str) -> bool:
+    """Whether a message asks the assistant to remember something for later, or to remind them."""
+    return bool(REMIND_ME.search(text))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from bot.coach.artefacts import FINAL
+from bot.coach.check_in import asks_to_be_reminded
 from bot.coach.coaching import step_asked_about, step_named, tells_of_practice
 from bot.coach.consent import (
     asks_only_about_recording,
@@ -143,8 +144,8 @@ def leaves(text: str) -> bool:
 
 def settled_intent(text: str, current: str | None) -> str | None:
     """The intent the words settle for a message the NLU read as `current`, or None."""
-    if asks_only_about_recording(text) or asks_to_be_recorded(text):
-        return KNOWLEDGE
+    if asks_only_about_recording(text) or asks_to_be_recorded(text) or asks_to_be_reminded(text):
+        return KNOWLEDGE  # what is kept, and reminders, are the knowledge action's to answer
     if current in (AFFIRM, *UNSURE_READINGS) and asks_to_delete(text) and not declines_recording(text):
         return DELETE  # "yes delete", after recording was stopped, had been given a core step (suite Y)
     # not after a yes, which may answer the consent question ("Yes, that is quite all right. May I
