@@ -299,11 +299,11 @@ class ValidateCheckInForm(FormValidationAction):
         return {"pain_level": reading.value}
 
 
-# What the person asks for instead of answering: a step, the listening exercise, or a report of
-# practice. Rules end the check-in for these, but only when the form can't use the message: "give me
-# one of these core things, my knees are bad" filled where it hurts, so the check-in went on and
-# the step was never given (a playing helper).
-ASKED_INSTEAD = ("request_core_steps", "request_listening_exercise", "report_progress")
+# What the person asks for instead of answering: a step or the listening exercise. Rules end the
+# check-in for these, but only when the form can't use the message: "give me one of these core
+# things, my knees are bad" filled where it hurts, so the check-in went on and the step was never
+# given (a playing helper). A report of practice is heard inside the check-in (its own rules).
+ASKED_INSTEAD = ("request_core_steps", "request_listening_exercise")
 
 
 def asks_for_something_else(tracker: Tracker) -> bool:
