@@ -47,6 +47,8 @@ from bot.coach.consent import RECORDING_DETAILS
 from bot.coach.knowledge import REMARKS  # noqa: E402
 
 PLACEHOLDER_VALUES = {
+    # actions/knowledge.py: a reminder asked for, with recording on or declined
+    "kept": ["recording", "not_recording"],
     "suggestion.reason.value": [r.value for r in Reason],
     "feedback or 'unknown'": [*FEEDBACK_VALUES, "unknown"],
     # actions/core_steps.py: a report with no step on record (done or easy are asked which it was)
