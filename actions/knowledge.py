@@ -138,13 +138,6 @@ def several_around(tracker: Tracker, words: Content) -> tuple[list[str], list[st
     return several_messages(words, tracker.latest_message.get("knowledge_questions") or [])
 
 
-def detail_line(words: Content, detail: str, said: set[str]) -> str:
-    """The first wording of a detail about the record not said yet, inside any earlier message too
-    (it is said after the general answer's first sentence, in one message)."""
-    variants = words.variants(f"recording_details.{detail}")
-    return next((v for v in variants if not any(v in earlier for earlier in said)), variants[0])
-
-
 class ActionAnswerQuestion(Action):
     """The answer to a knowledge-base question; the unsure reply when no topic fits well enough.
     At first contact, and when "who reads this?" comes while the consent question is pending, the
@@ -213,7 +206,10 @@ class ActionAnswerQuestion(Action):
         several = asks_several(text) and not in_form
         before, after = several_around(tracker, words) if several else ([], [])
         details = (
-            [detail_line(words, detail, said_in_session(tracker)) for detail in recording_details(text)]
+            [
+                words.say_unsaid(f"recording_details.{detail}", said_in_session(tracker))
+                for detail in recording_details(text)
+            ]
             if topic == "recording"
             else []
         )

@@ -130,6 +130,12 @@ class Content:
         Let's stay with this one..." had come three times word for word in one conversation."""
         return pick_fresh([v.format(**values) for v in self.variants(key)], said)
 
+    def say_unsaid(self, key: str, said: Collection[str]) -> str:
+        """The first wording not said yet anywhere in an earlier message, not only at its start (a
+        detail about the record is said after the general answer's first sentence, in one message)."""
+        variants = self.variants(key)
+        return next((v for v in variants if not any(v in earlier for earlier in said)), variants[0])
+
     def variants(self, key: str) -> list[str]:
         """Every wording of a dialogue line, by dotted key."""
         node: Any = self._data["dialogue"]
