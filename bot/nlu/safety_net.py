@@ -22,6 +22,7 @@ The verdict also goes into the parse as `safety_verdict`, for the review pages a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -104,29 +105,10 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name")]
     pattern = analysis.detections[0] if analysis.detections else None
     votes = classifier_votes(voting_ranking(message, ranking))
-    scores = message.get(SCORES) or {}
     kind = pattern.kind if pattern else None
-    sentence = message.get(SENTENCE_SCORES)
-    verdict = decide_message(
-        kind, analysis.cues, agreeing_sentence(kind, scores, sentence, thresholds), thresholds, votes
-    )
     text = message.get(TEXT) or ""
-    if pooled_artefact(verdict, kind, scores, votes, len(sentences(text)), bool(sentence), thresholds):
-        verdict = Verdict(NONE)
-    if leaving_artefact(verdict, kind, scores, votes, everyday_goodbye(text), thresholds, plans_practice(text)):
-        verdict = Verdict(NONE)
-    if asked_back(verdict, kind, votes, text, thresholds):
-        verdict = Verdict(SCREEN, CRISIS)
-    # Not a message the classifier is sure tells of an examination: "the doctor examined me properly and
-    # did a scan, said its all fine, nothing pressing on the nerves" (a playing helper) had its last
-    # sentences asked about as a new sign, and the all-clear went unheard.
-    # An examination in so many words too: the classifier read "Cheers for everything coach. Tell the
-    # devs they did good. I'm checking out tonight." 0.60 a clearance (development set W).
-    examined = EXAMINED_IN_SO_MANY_WORDS.search(text) is not None
-    cleared = examined and votes.get(CLEARED_INTENT, 0.0) >= thresholds.other_intent
-    by_sentence = verdict.outcome == NONE and bool(sentence) and not cleared
-    if by_sentence:  # the classifier's vote is the whole message's, so it does not weigh one sentence
-        verdict = worrying_sentence(decide_message(None, analysis.cues, sentence, thresholds))
+    reading = Reading(kind, frozenset(analysis.cues), message.get(SCORES) or {}, message.get(SENTENCE_SCORES), votes)
+    verdict, by_sentence = message_verdict(reading, text, thresholds)
     message.set(
         VERDICT,
         {
@@ -134,7 +116,7 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
             "kind": verdict.kind,
             "pattern": kind,
             "cues": sorted(analysis.cues),
-            "by_sentence": by_sentence and verdict.outcome != NONE,
+            "by_sentence": by_sentence,
             "classifier": votes,
         },
         add_to_output=True,
@@ -172,6 +154,44 @@ def decide(message: Message, analysis: Analysis, thresholds: Thresholds) -> None
         alternative = next((r for r in ranking if r["name"] not in skipped), None)
         if alternative:
             _set_intent(message, alternative["name"], alternative["confidence"], ranking)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the verdict is made of: the pattern's kind, the precision filters' cues, the meaning's
+    probabilities for the whole message and its most worrying sentence, and the intent classifier's
+    votes. The parse carries all of it (`safety_verdict`, `safety_scores`, `safety_sentence_scores`),
+    so a dumped parse can be decided again under other thresholds (bench/safety_replay.py)."""
+
+    kind: str | None
+    cues: frozenset[str]
+    scores: dict[str, float]
+    sentence: dict[str, float] | None
+    votes: dict[str, float]
+
+
+def message_verdict(reading: Reading, text: str, thresholds: Thresholds) -> tuple[Verdict, bool]:
+    """One message's verdict, and whether a single sentence decided it."""
+    kind, cues, scores, sentence, votes = reading.kind, reading.cues, reading.scores, reading.sentence, reading.votes
+    verdict = decide_message(kind, cues, agreeing_sentence(kind, scores, sentence, thresholds), thresholds, votes)
+    if pooled_artefact(verdict, kind, scores, votes, len(sentences(text)), bool(sentence), thresholds):
+        verdict = Verdict(NONE)
+    if leaving_artefact(verdict, kind, scores, votes, everyday_goodbye(text), thresholds, plans_practice(text)):
+        verdict = Verdict(NONE)
+    if asked_back(verdict, kind, votes, text, thresholds):
+        verdict = Verdict(SCREEN, CRISIS)
+    # Not a message the classifier is sure tells of an examination: "the doctor examined me properly and
+    # did a scan, said its all fine, nothing pressing on the nerves" (a playing helper) had its last
+    # sentences asked about as a new sign, and the all-clear went unheard.
+    # An examination in so many words too: the classifier read "Cheers for everything coach. Tell the
+    # devs they did good. I'm checking out tonight." 0.60 a clearance (development set W).
+    examined = EXAMINED_IN_SO_MANY_WORDS.search(text) is not None
+    cleared = examined and votes.get(CLEARED_INTENT, 0.0) >= thresholds.other_intent
+    if verdict.outcome == NONE and sentence and not cleared:
+        # the classifier's vote is the whole message's, so it does not weigh one sentence
+        verdict = worrying_sentence(decide_message(None, cues, sentence, thresholds))
+        return verdict, verdict.outcome != NONE
+    return verdict, False
 
 
 def agreeing_sentence(
