@@ -22,6 +22,7 @@ from actions.common import (
     say,
 )
 from bot.coach.consent import (
+    ERASES,
     asks_about_recording,
     asks_to_delete,
     declines_recording,
@@ -68,9 +69,13 @@ YES_CLAUSE = re.compile(
 def tells_more(text: str) -> bool:
     """Whether the message says more than its answer about recording: "ye thats fine record away
     lol. so basically ive had a bad back ... the letter says degenerative disc disease" had its
-    story dropped for the fallback."""
+    story dropped for the fallback. Deleting later is about the record too: "ok yes but I might ask
+    you to delete later" had been handed back as a request to delete now (suite AA); the yes's reply
+    says they can ask any time."""
     rest = [YES_CLAUSE.sub("", part) for part in sentences(text)]
-    return any(len(part.split()) >= STORY_WORDS and not mentions_recording(part) for part in rest)
+    return any(
+        len(part.split()) >= STORY_WORDS and not mentions_recording(part) and not ERASES.search(part) for part in rest
+    )
 
 
 def rest_of_message(tracker: Tracker) -> str:

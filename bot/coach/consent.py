@@ -172,7 +172,9 @@ ASKS_ABOUT_RECORDING = re.compile(
     r"(?:hr|employer|company|boss) (?:see|seeing|read|reading)|"
     r"(?:will|would|do|can) (?:you|u) remember (?:me|this|what i said|where i am|(?:this|our|the) "
     r"(?:convo|conversation|chat))|"
-    r"my data|privacy|private|coach or clinician|reviewers?|see (?:this|it|my messages))\b)",
+    r"my data|privacy|private|coach or clinician|reviewers?|see (?:this|it|my messages)|"
+    # "Is it used for training some AI model or sold to insurers?" had got the physio answer (suite AA)
+    r"used (?:for|to)|sold|sell|insurers?|insurance compan(?:y|ies)|gdpr|data protection)\b)",
     re.IGNORECASE,
 )
 # "can you delete this whole chat?", "please wipe my data", "Can you delete the recording please?" (suite
@@ -180,6 +182,7 @@ ASKS_ABOUT_RECORDING = re.compile(
 # delete, read as a question about recording; not "don't delete it".
 ASKS_TO_DELETE = re.compile(
     r"^(?!.*\b(?:don'?t|do not|dont|never|not)\s+(?:\w+\s+)?(?:delete|erase|wipe)\b)"
+    r"(?!.*\b(?:rid of|remove)\s+(?:the |this |my )?(?:pain|aches?|knots?|stiffness|tension)\b)"
     r".*\b(?:delete|erase|wipe|remove|get rid of)\b(?:(?:\W+\w+){0,4}?\W+(?:chat|conversation|data|messages|"
     r"everything|records?|recordings?|history|transcripts?|logs?|info|information|details|it all|all of it|them)\b|"
     # "Stop it. And delete what you have.", "yes delete" (suite Y: the first was told what was kept
@@ -192,7 +195,8 @@ ASKS_TO_DELETE = re.compile(
 # A question without its mark: "wtf why would u record me lol. who even reads that".
 ASKS_UNMARKED = re.compile(
     # "are you still recording this btw" (a helper playing users) had been told it talks to a bot
-    r"^(?:\W*(?:wtf|so|and|but|ok|okay|lol|hmm|um)\b)*\W*(?:who|why|what|where|how|are you|is (?:this|it)|do you)\b",
+    r"^(?:\W*(?:wtf|so|and|but|ok|okay|lol|hmm|um)\b)*\W*(?:who|whos|why|what|whats|where|how|hows|are you|"
+    r"is (?:this|it)|do you)\b",
     re.IGNORECASE,
 )
 
@@ -216,13 +220,42 @@ def asks_about_recording(text: str) -> bool:
 def asks_only_about_recording(text: str) -> bool:
     """A question about what is kept that answers nothing about consent and asks no deletion: the
     NLU reads it as the knowledge base's (it had read "...actually wait who else can see it" as a yes)."""
-    plain = not (grants_recording(text) or declines_recording(text) or asks_to_delete(text))
+    plain = not (grants_recording(unconditional(text)) or declines_recording(text) or asks_to_delete(text))
     return plain and asks_about_recording(text)
 
 
+# "If it's just a clinician reviewing, fine." after a question about the record: a yes that waits on
+# the answer, so the question is answered and consent asked again (suite AA).
+CONDITION = re.compile(r"^\W*(?:if|only if|provided)\b", re.IGNORECASE)
+
+
+def unconditional(text: str) -> str:
+    """The message without its sentences that open with a condition."""
+    return " ".join(part for part in sentences(text) if not CONDITION.search(part))
+
+
+# "actually delete all this ... ciao", "can you delete what I write today?" (suite AA: both were lost);
+# not "I might ask you to delete it later", which says yes to recording.
+DELETES_THIS = re.compile(
+    r"^(?!.*\b(?:don'?t|do not|dont|never|not)\s+(?:\w+\s+)?(?:delete|erase|wipe)\b)"
+    r".*\b(?:delete|erase|wipe)\s+(?:(?:all|all of|every bit of)\s+)?"
+    r"(?:this|that|what i(?:'ve| have)?(?: \w+)? (?:wrote|written|write|said|say|told you|typed|type|shared))\b",
+    re.IGNORECASE,
+)
+SOME_DAY = re.compile(
+    r"\b(?:later|one day|some ?day|in (?:the )?future|if i (?:want|need|change)|might|in case|whenever)\b",
+    re.IGNORECASE,
+)
+
+
+# A request to delete in so many words, whatever else the message does ("actually delete all this,
+# ... ciao" is a goodbye to the NLU): "remove" and "get rid of" have other objects.
+ERASES = re.compile(r"\b(?:delete|erase|wipe)\b", re.IGNORECASE)
+
+
 def asks_to_delete(text: str) -> bool:
-    """Whether a message asks for the person's data or this chat to be deleted."""
-    return bool(ASKS_TO_DELETE.search(text))
+    """Whether a message asks now for the person's data or this chat to be deleted."""
+    return bool(ASKS_TO_DELETE.search(text) or DELETES_THIS.search(text)) and not SOME_DAY.search(text)
 
 
 # "yep that's fine. since a car crash in march my back has been bad": a yes first, then a story the
@@ -252,7 +285,19 @@ RECORDING_DETAILS = (
             re.IGNORECASE,
         ),
     ),
-    ("training", re.compile(r"\b(?:train(?:ing|ed)?|ai|models?|machine learning|improve)\b", re.IGNORECASE)),
+    (
+        "training",
+        re.compile(r"\b(?:train(?:ing|ed)?|ai|models?|machine learning|improve|sold|sell|insurers?)\b", re.IGNORECASE),
+    ),
+    # "where is it stored, I am in the EU" had the general answer only (suite AA)
+    (
+        "storage",
+        re.compile(
+            r"\b(?:where (?:is|are|do you|does it)\b.*\b(?:stored?|kept|held|saved)|servers?|eu|europe|gdpr|"
+            r"data protection|country|cloud)\b",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "sharing",
         re.compile(

@@ -34,7 +34,9 @@ STATEMENT_TOPIC = 0.35
 FAQ_SECOND = 0.3
 # A question, asked plainly or with a question mark: "can i still work with it".
 QUESTION = re.compile(
-    r"\?|^\W*(can|could|should|shall|is|are|am|do|does|did|will|would|what|why|how|when|where|which|who)\b",
+    r"\?|^\W*(can|could|should|shall|is|are|am|do|does|did|will|would|what|why|how|when|where|which|who|"
+    # "whats the point of recording it" had been read as a yes to recording (suite AA)
+    r"whats|hows|whys|wheres|whos)\b",
     re.IGNORECASE,
 )
 # A choice asked without a question mark or a question word first: "running on treadmill or outside,

@@ -46,14 +46,18 @@ _NOT_A_RATING_AFTER = re.compile(
     r"\s*(?:years?|yrs?|months?|weeks?|wks?|days?|nights?|hours?|hrs?|minutes?|mins?|ago|mg|ml|times?|"
     r"holes?|miles?|km|kg|lbs?|stone|inch(?:es)?|cm|am|pm|kids?|children|sessions?|reps?)\b|\s*%"
 )
-# An age or a time before them ("I'm 52", "handover in 10", "up at 2 and 4", "awake till 3",
-# "Day 4 now").
+# An age, a time or a count before them ("I'm 52", "handover in 10", "up at 2 and 4", "awake till 3",
+# "Day 4 now", "did 10").
 _NOT_A_RATING_BEFORE = re.compile(
-    r"(?:\bi'?m|\bi am|\baged?|\bturned|\bin|\b(?:day|week|month|year|set|round|step)|"
+    # "did 10 last nite" is a count of the step (suite AA: recorded as 10/10)
+    r"(?:\bi'?m|\bi am|\baged?|\bturned|\bin|\b(?:day|week|month|year|set|round|step)|\b(?:did|done)|"
     r"\b(?:up|awake|wake|wakes|woke|waking|till|until)\s+(?:at\s+)?(?:\d+\s*(?:and|or|&|,)\s*)?)\s*$"
 )
 # A past rating gives way to the present one ("I'm at a 4, it was a 6 when I started").
-_PAST_BEFORE = re.compile(r"\b(?:was|were|been|from|used to be)\s+(?:a\s+|an\s+|about\s+|around\s+)?$")
+_PAST_BEFORE = re.compile(
+    r"\b(?:was|were|been|from|used to be|instead of|rather than|compared to|down on)\s+"
+    r"(?:a\s+|an\s+|about\s+|around\s+)?$"
+)
 
 
 # Two ratings in one message, each in its own clause: one said of now wins ("today pain is 5.

@@ -46,6 +46,12 @@ GOING_WORDS = re.compile(
     r"( now)? (go|going|book|"
     r"booking|call|calling|ring|ringing|"
     r"phone|phoning|head|heading|get (it |this )?(checked|seen|looked at))\b|\bon (my|our) way\b"
+    # "I'll see my doc Monday" (suite AA: asked for a rating instead); not "I'll see what happens"
+    r"|\b(i'?ll|i will|i'?m|im|gonna|going to|will) (go and )?(see|seeing) (my|the|a|an) (doc|doctor|gp|physio|"
+    r"nurse|consultant|specialist|someone|clinician)\b"
+    # no one named: "alright heading there now. thanks I guess" had been told why not to wait (suite AA)
+    r"|(?<!not )(?<!n't )(?<!nt )\b(heading (there|over|in)|(heading|going|off) (to|into) (the |a )?"
+    r"(hospital|er|a ?& ?e|emergency|doctor|gp|urgent care)|(going|off) there now)\b"
     r"|\b(drive|driving|take|taking|run|running) (me|us)( (to|in|down|over|there))?\b"
     r"|\b(come|coming|go|going) with me\b"
     # "I have an appointment at 4.15 with Dr Patel" had been told again why not to wait
@@ -558,7 +564,10 @@ LEADING_YES = re.compile(r"\s*(yes|yeah|yep|yup|yea|ya|aye|sadly yes|i think so)
 # Agreeing to something, not answering whether they think of ending their life: "yes that's fine".
 AGREES = re.compile(
     r"\b(?:that'?s|thats|it'?s|its) (?:fine|ok|okay|alright|all right)\b|\bgo ahead\b|\bno problem\b|"
-    r"\bfine by me\b|\bhappy (?:for you )?to\b|\bsure thing\b|\bgo for it\b"
+    r"\bfine by me\b|\bhappy (?:for you )?to\b|\bsure thing\b|\bgo for it\b|"
+    # "yes please. but not on back lying, midwife say not good now" takes up an offer (suite AA: the
+    # crisis lines, to a woman asking for an exercise)
+    r"^\W*(?:yes|yeah|yep|ok|okay|sure)\W+(?:please|pls|plz|thanks|thank you|ta)\b"
 )
 # "sometimes yeah. i think theyd be better off": a yes with a hedge before it, or the hedge alone
 # ("sometimes", "i guess"); not "maybe not", nor "kind of tired".

@@ -18,6 +18,7 @@ from bot.coach.artefacts import FINAL
 from bot.coach.check_in import asks_to_be_reminded
 from bot.coach.coaching import step_asked_about, step_named, tells_of_practice
 from bot.coach.consent import (
+    ERASES,
     asks_only_about_recording,
     asks_to_be_recorded,
     asks_to_delete,
@@ -117,7 +118,10 @@ DID_NOTHING = re.compile(
 # A step asked for in so many words.
 ASKS_FOR_A_STEP = re.compile(
     r"\b(?:give|show|send|teach|tell) me (?:a|an|the|one|another|some)? ?(?:small |gentle |little |new |first |next |"
-    r"easy )?(?:step|exercise)s?\b",
+    r"easy )?(?:step|exercise)s?\b|"
+    # "Ok I make an appointment with the pediatra, thank you. Now the exercise for me" had been told
+    # what to do if a step hurts (suite AA)
+    r"\b(?:now|ok|okay|so|then)\W+(?:the|my|an?) (?:exercise|step)s?(?: for me| please| now)?\W*$",
     re.IGNORECASE,
 )
 # Thanks, then more to say: "thanks. what gets me is everyone says 'just stay active' like i havent
@@ -146,8 +150,11 @@ def settled_intent(text: str, current: str | None) -> str | None:
     """The intent the words settle for a message the NLU read as `current`, or None."""
     if asks_only_about_recording(text) or asks_to_be_recorded(text) or asks_to_be_reminded(text):
         return KNOWLEDGE  # what is kept, and reminders, are the knowledge action's to answer
-    if current in (AFFIRM, *UNSURE_READINGS) and asks_to_delete(text) and not declines_recording(text):
-        return DELETE  # "yes delete", after recording was stopped, had been given a core step (suite Y)
+    said_so = current in (AFFIRM, *UNSURE_READINGS) or (current not in (DELETE, DENY) and ERASES.search(text))
+    if said_so and asks_to_delete(text) and not declines_recording(text):
+        # "yes delete", after recording was stopped, had been given a core step (suite Y); "actually
+        # delete all this ... ciao" had a goodbye, and nothing was deleted (suite AA)
+        return DELETE
     # not after a yes, which may answer the consent question ("Yes, that is quite all right. May I
     # ask whether you are a real person?"): the consent policy weighs it as the message it was read as
     if ASKS_IF_A_BOT.search(text) and current in (KNOWLEDGE, UNPLACED, "out_of_scope") and not says_yes_first(text):
@@ -190,7 +197,8 @@ def settled_intent(text: str, current: str | None) -> str | None:
         return PROGRESS
     if asks_for_overview(text):
         return STEPS
-    if current in (UNPLACED, FEELING) and ASKS_FOR_A_STEP.search(text):
+    asked_plainly = current in (UNPLACED, FEELING) or (current == KNOWLEDGE and "?" not in text)
+    if asked_plainly and ASKS_FOR_A_STEP.search(text):
         return STEPS  # "ok. give me a small step then" (a playing helper) was unplaced: 0.80 a request
     if current == GREET and not GREETS.search(text):
         return UNPLACED

@@ -1,0 +1,133 @@
+"""Privacy asked for in passing, and an urgent visit agreed to, heard (issues 15 and 16), from suite AA.
+
+Suite AA (helpers 237 and 238) was played blind in the thirty-third session. In the thirty-fourth,
+once the fresh suite AB and set AB had been measured on the starting code, AA's transcripts and its
+judges' notes were read, so it is a development suite now. What it showed, by kind, each tested here
+with phrasings of the team's own:
+- a deletion asked for inside a goodbye or beside another question ("actually delete all this ...
+  ciao") was lost, and "I might ask you to delete it later", a yes to recording, got the deletion
+  prompt;
+- "whats the point of recording it", to the consent question, was taken as a yes;
+- after urgent advice, "heading there now" was told again why not to wait, and "I'll see my doc
+  Monday" was asked for a pain rating.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.coach.consent import asks_only_about_recording, asks_to_delete, recording_details
+from bot.coach.knowledge import QUESTION
+from bot.coach.pain_scale import read_pain_level
+from bot.coach.risk import Thresholds
+from bot.coach.safety_dialogue import ESCALATE, SCREEN_AGAIN, agrees_to_go, goes_later, screening_answer
+from bot.nlu.settled import settled_intent
+from tests.servers import Guywire
+from tests.servers import texts as server_texts
+from tests.test_suite_u import greeted, sender
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("right that's me done for today. oh, and wipe all this please. night", True),
+        ("quick one before I forget: can you delete what I told you earlier?", True),
+        ("you can delete that, I said too much", True),
+        ("fine, record it. I may want you to delete it later though", False),
+        ("sure, and if I change my mind can I delete it?", False),
+        ("please don't delete any of this, my physio wants to read it", False),
+        ("how do I get rid of this knot under my shoulder blade", False),
+        ("I'd love to get rid of the pain, all of it", False),
+    ],
+)
+def test_a_deletion_asked_for_now_is_heard(text: str, asks: bool) -> None:
+    assert asks_to_delete(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "current", "settled"),
+    [
+        ("right that's me done for today. oh, and wipe all this please. night", "goodbye", "request_delete_data"),
+        ("cheers. actually can you erase what I wrote about my job?", "thank", "request_delete_data"),
+        ("fine, record it. I may want you to delete it later though", "affirm", None),
+    ],
+)
+def test_a_deletion_beside_something_else_is_the_request(text: str, current: str, settled: str | None) -> None:
+    assert settled_intent(text, current) == settled
+
+
+@pytest.mark.parametrize("text", ["whats the point of keeping it", "hows that any use to you", "whos reading this"])
+def test_a_question_without_its_apostrophe_or_mark_asks(text: str) -> None:
+    assert QUESTION.search(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "going", "later"),
+    [
+        ("ok ok. heading there now", True, False),
+        ("fine, off to the hospital then", True, False),
+        ("I'll see the doctor on Thursday, they're usually good", False, True),
+        ("I'll see what happens overnight", False, False),
+    ],
+)
+def test_going_to_be_seen_is_heard_without_a_subject_and_later_with_a_doctor(
+    text: str, going: bool, later: bool
+) -> None:
+    assert agrees_to_go(text, "emergency") is going
+    assert goes_later(text, "emergency") is later
+
+
+def test_through_the_server_a_deletion_inside_a_goodbye_is_asked_to_confirm(guywire: Guywire) -> None:
+    who = greeted(guywire, "yes")
+    guywire.say(who, "my lower back has been stiff all week")
+    said = server_texts(guywire.say(who, "thanks. actually delete all this, I'd rather it wasn't kept. bye"))
+    assert guywire.tracker(who)["latest_message"]["intent"]["name"] == "request_delete_data", said
+    assert "delete" in said.lower(), said
+
+
+def test_through_the_server_a_question_about_why_it_records_is_no_yes(guywire: Guywire) -> None:
+    who = sender()
+    guywire.say(who, "hi")
+    said = server_texts(guywire.say(who, "whats the point of recording it"))
+    slots = guywire.tracker(who)["slots"]
+    assert slots["consent"] is None and slots["awaiting_consent"] is True, said
+    assert "coach or clinician" in said, said
+
+
+@pytest.mark.parametrize(
+    ("text", "rating"),
+    [
+        ("did 12 before bed. slept better. back's a 4 today instead of a 6", 4),
+        ("done 8 of them, pain about 3 now", 3),
+        ("about a 5, compared to 8 on monday", 5),
+    ],
+)
+def test_a_count_and_a_rating_compared_are_not_the_rating(text: str, rating: int) -> None:
+    assert read_pain_level(text).value == rating
+
+
+def test_yes_please_to_the_crisis_question_takes_up_an_offer_and_is_asked_again() -> None:
+    reply = "yes please, but sitting down, my knees won't manage the floor"
+    assert screening_answer("crisis", "affirm", {"none": 1.0}, reply, False, Thresholds()) == SCREEN_AGAIN
+    assert screening_answer("crisis", "affirm", {"none": 0.5, "crisis": 0.5}, "yes", False, Thresholds()) == ESCALATE
+
+
+@pytest.mark.parametrize(
+    ("text", "details"),
+    [
+        ("before I say yes: where is it stored? I live in Germany", ["storage"]),
+        ("is any of it sold to insurers?", ["training"]),
+    ],
+)
+def test_where_the_record_is_kept_and_whether_it_is_sold_are_answered(text: str, details: list[str]) -> None:
+    assert asks_only_about_recording(text)
+    assert recording_details(text) == details
+
+
+def test_a_yes_that_waits_on_an_answer_is_no_yes_yet() -> None:
+    assert asks_only_about_recording("can my employer see it? if it's only the coach, fine by me")
+
+
+def test_the_exercise_asked_for_after_another_topic_is_a_request() -> None:
+    text = "ok, I'll ring the surgery about my daughter. now the exercise for me"
+    assert settled_intent(text, "faq") == "request_core_steps"
