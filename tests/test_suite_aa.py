@@ -131,3 +131,15 @@ def test_a_yes_that_waits_on_an_answer_is_no_yes_yet() -> None:
 def test_the_exercise_asked_for_after_another_topic_is_a_request() -> None:
     text = "ok, I'll ring the surgery about my daughter. now the exercise for me"
     assert settled_intent(text, "faq") == "request_core_steps"
+
+
+@pytest.mark.parametrize(
+    ("text", "settled"),
+    [
+        ("honestly not interested in any stretches or that kind of thing", "deny"),
+        ("don't want exercises, I want to understand the pain", "deny"),
+        ("I don't want exercises that hurt, show me a gentle one", None),
+    ],
+)
+def test_steps_turned_down_in_so_many_words_are_a_no(text: str, settled: str | None) -> None:
+    assert settled_intent(text, "request_core_steps") == settled

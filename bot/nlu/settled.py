@@ -124,6 +124,14 @@ ASKS_FOR_A_STEP = re.compile(
     r"\b(?:now|ok|okay|so|then)\W+(?:the|my|an?) (?:exercise|step)s?(?: for me| please| now)?\W*$",
     re.IGNORECASE,
 )
+# Steps turned down in so many words: "Not interested in breathing exercises or any of that business" had
+# been given belly breathing (suite AA). Not "I don't want exercises that hurt, show me a gentle one".
+DECLINES_STEPS = re.compile(
+    r"^(?!.*\b(?:but|though|unless|instead|give|show|send|teach|suggest|try)\b).*"
+    r"\b(?:not interested in|(?:do not|don'?t|dont) want|no more|not doing|won'?t do|wont do|sick of|fed up with)\s+"
+    r"(?:any\s+|the\s+|your\s+|more\s+|doing\s+)?(?:breathing|exercises?|steps?|stretch(?:es|ing)?|yoga)\b",
+    re.IGNORECASE,
+)
 # Thanks, then more to say: "thanks. what gets me is everyone says 'just stay active' like i havent
 # been trying for 15 years" (a playing helper) had been answered "You're welcome. I'm here whenever you
 # want to check in.", a goodbye to someone who had just begun.
@@ -197,6 +205,8 @@ def settled_intent(text: str, current: str | None) -> str | None:
         return PROGRESS
     if asks_for_overview(text):
         return STEPS
+    if current in (STEPS, UNPLACED, FEELING, KNOWLEDGE) and "?" not in text and DECLINES_STEPS.search(text):
+        return DENY
     asked_plainly = current in (UNPLACED, FEELING) or (current == KNOWLEDGE and "?" not in text)
     if asked_plainly and ASKS_FOR_A_STEP.search(text):
         return STEPS  # "ok. give me a small step then" (a playing helper) was unplaced: 0.80 a request
