@@ -28,6 +28,7 @@ from bot.coach.check_in import (
     FEET_IDIOM,
     asks_instead_of_rating,
     asks_to_keep,
+    known_question,
     not_an_answer,
     reask_message,
     recorded_messages,
@@ -37,6 +38,7 @@ from bot.coach.check_in import (
     wants_to_stop,
 )
 from bot.coach.coaching import practised_step, wants_just_to_talk
+from bot.coach.knowledge import wording
 from bot.coach.pain_scale import on_scale, rating_of, read_pain_level
 from bot.store.records import Records
 
@@ -145,6 +147,17 @@ def replies_to_rating_question(tracker: Tracker) -> int:
         elif kind == "user" and requested == "pain_level":
             replies += 1
     return replies
+
+
+def not_an_answer_reply(reason: str, tracker: Tracker) -> str:
+    """What is said of a reply that doesn't answer the form's question. A question the knowledge base
+    knows is answered: "...First thing its more like a 7. Should I be using heat or ice?" had been
+    told to ask again later (suite AA), because the rating in it kept the form from letting the
+    question's rule answer it. The form then asks its question again."""
+    topic = known_question(tracker.latest_message.get("text") or "", tracker.latest_message.get("knowledge"))
+    if reason == "question" and topic:
+        return wording(content(), topic, said_in_session(tracker), tracker.get_slot("consent") is False)
+    return content().say(f"check_in.not_an_answer.{reason}")
 
 
 class ActionStartCheckIn(Action):
@@ -272,7 +285,7 @@ class ValidateCheckInForm(FormValidationAction):
         if reason == "number" and rating_of(text, tracker.get_slot("pain_level")).value is None:
             reason = "no_place"  # "5 or 6": nothing to note; the rating question comes next
         if reason:
-            dispatcher.utter_message(text=content().say(f"check_in.not_an_answer.{reason}"))
+            dispatcher.utter_message(text=not_an_answer_reply(reason, tracker))
         return reason
 
     def validate_pain_level(
@@ -283,15 +296,18 @@ class ValidateCheckInForm(FormValidationAction):
         if stop := self.stopped("pain_level", tracker):
             return stop
         text = tracker.latest_message.get("text") or ""
+        # "...a 3. is a hot water bottle better?"
+        answered = known_question(text, tracker.latest_message.get("knowledge")) is not None
+        if asks_instead_of_rating(text) or answered:
+            dispatcher.utter_message(text=not_an_answer_reply("question", tracker))
         if asks_instead_of_rating(text):
-            dispatcher.utter_message(text=content().say("check_in.not_an_answer.question"))
             return {"pain_level": None}
         reading = rating_of(text, slot_value)
         if reading.value is None:  # "my mum keeps saying ill end up in a wheelchair": heard first
             met_situation(dispatcher, tracker, asks_nothing=True)
         if reading.value is None and replies_to_rating_question(tracker) >= RATING_TRIES:
             return {"pain_level": None, CUT_SHORT: NO_RATING}  # action_record_check_in says so
-        if reading.value is None and tracker.get_slot("requested_slot") == "pain_level":
+        if reading.value is None and tracker.get_slot("requested_slot") == "pain_level" and not answered:
             # Not when another question was asked: "mid-flare day 2", told for how they feel, had
             # been answered "No problem, it's hard to rate" before the rating was asked for.
             intent = intent_of(tracker, skip_fallback=False)

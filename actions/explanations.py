@@ -168,8 +168,11 @@ class ActionReframeLabel(Action):
         # Questions asked beside the label ("...it's a slipped disc and I should rest but my daughter
         # says keep moving. Who is right? And should I stop my yoga class?"): the first is answered
         # in place of the evidence and the question back, the others named (answer what they asked).
-        asked = [] if in_form or wants_step else tracker.latest_message.get("knowledge_questions") or []
-        answers = [wording(words, asked[0], said), *several_messages(words, asked)[1]] if asked else []
+        # In a form too: the form's own question follows the answer ("what desk setup" beside a bulging
+        # disc, mid check-in, had been left for "How are you doing today?"; suite AA).
+        asked = [] if wants_step else tracker.latest_message.get("knowledge_questions") or []
+        rest = several_messages(words, asked)[1] if asks_several(text) else []  # one question: no "others"
+        answers = [wording(words, asked[0], said), *rest] if asked else []
         question = [] if quiet or asked else [pick_fresh(label["questions"], said)]
         # Mentioned again: another reframe, without the evidence paragraph said already.
         evidence = [] if label["evidence"] in said or asked else [label["evidence"]]

@@ -73,6 +73,7 @@ from bot.coach.knowledge import (
     unclear_reply,
     wording,
 )
+from bot.coach.labels import names_a_label
 from bot.coach.leaving import signs_off
 from bot.coach.pain_scale import on_scale
 from bot.coach.safety import asks_anywhere, restate_messages
@@ -176,8 +177,8 @@ class ActionAnswerQuestion(Action):
             topic = "recording"
         if topic is None and asks_about_that(text):
             topic = topic_about_that(previous_intent(tracker))
-        if asks_several(text):
-            topic = first_of_several(tracker, topic)
+        if asks_several(text) or names_a_label(text):  # "scan showed a bulging disc. tips for my desk?"
+            topic = first_of_several(tracker, topic)  # the question asked, not the label's topic
         if topic is None:
             if not (consent_unasked(tracker) and GREETS.search(text)):
                 # "heyyy so my physio said to try this app thing?? my back is in BITS" had been told "I'm

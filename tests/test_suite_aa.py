@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.coach.content import Content
 from bot.coach.consent import asks_only_about_recording, asks_to_delete, recording_details
 from bot.coach.knowledge import QUESTION
 from bot.coach.pain_scale import read_pain_level
@@ -24,6 +25,7 @@ from bot.coach.safety_dialogue import ESCALATE, SCREEN_AGAIN, agrees_to_go, goes
 from bot.nlu.settled import settled_intent
 from tests.servers import Guywire
 from tests.servers import texts as server_texts
+from tests.test_actions import environment, words  # noqa: F401
 from tests.test_suite_u import greeted, sender
 
 
@@ -143,3 +145,22 @@ def test_the_exercise_asked_for_after_another_topic_is_a_request() -> None:
 )
 def test_steps_turned_down_in_so_many_words_are_a_no(text: str, settled: str | None) -> None:
     assert settled_intent(text, "request_core_steps") == settled
+
+
+def test_through_the_server_a_question_beside_a_rating_mid_check_in_is_answered(
+    guywire: Guywire,
+    words: Content,  # noqa: F811
+) -> None:
+    who = greeted(guywire, "yes")  # consent: the check-in asks how they feel
+    said = server_texts(guywire.say(who, "mornings about a 6, evenings a 3. is a hot water bottle or ice better for it?"))
+    assert any(answer in said for answer in words.knowledge("heat_ice")["answers"]), said
+    assert said.rstrip().endswith("?") and said.count("?") == 1, said
+
+
+def test_through_the_server_a_label_with_a_question_gets_the_answer_not_the_evidence(
+    guywire: Guywire,
+    words: Content,  # noqa: F811
+) -> None:
+    said = server_texts(guywire.say(sender(), "scan showed a bulging disc. any tips for sitting at my desk all day"))
+    assert any(answer in said for answer in words.knowledge("sitting_desk")["answers"]), said
+    assert words.label("bulging_disc")["evidence"] not in said, said

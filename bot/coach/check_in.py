@@ -7,10 +7,12 @@ content/sources.yml: childs_2005_nprs), so only such changes are pointed out.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from bot.coach.coaching import tells_of_practice
 from bot.coach.content import Content
-from bot.coach.knowledge import remark_kind
+from bot.coach.knowledge import CONFIDENT, remark_kind
 from bot.coach.medicines import MEDICINE
 from bot.coach.pain_scale import Problem, Reading, read_pain_level
 from bot.coach.risk import SAFETY_INTENTS
@@ -44,7 +46,7 @@ STOP = re.compile(
 # A message that asks something: a question mark, a question word first, or an ask inside it
 # ("my physio says swim, should I", "not sure if walking helps"). "did the tilts" is a report.
 QUESTION = re.compile(
-    r"\?|^\W*(?:how|what|why|when|where|which|who|is|are|am|can|could|should|would|will)\b|"
+    r"\?|^\W*(?:how|hows|what|whats|why|when|where|which|who|whos|is|are|am|can|could|should|would|will)\b|"
     # "did I hurt it" asks; "did the tilts this morning" and "did it most days" report
     r"^\W*(?:do|does)\s+(?:i|you|it|this|that|these|those|there|my|your|he|she|they|we|anyone|anything)\b|"
     r"^\W*did\s+(?:i|you|there|my|your|he|she|they|we|anyone|anything)\b|"
@@ -85,6 +87,16 @@ PLACE_WORDS = re.compile(
 )
 LETTER = re.compile(r"[a-z]", re.IGNORECASE)  # a reply without one ("5") is a rating, not a place
 RATING = "report_pain_level"  # "id say 5 or so" to "where does it hurt?" is a rating too
+
+
+def known_question(text: str, knowledge: Mapping[str, Any] | None) -> str | None:
+    """The knowledge base's topic when the message asks something and the topic reads clearly: a
+    question mid check-in is answered, not put off ("ask me again" had been said to one beside a
+    rating, which kept the form from letting the question's own rule answer it; suite AA)."""
+    knowledge = knowledge or {}
+    clear = float(knowledge.get("confidence") or 0.0) >= CONFIDENT
+    asks = "?" in text or QUESTION.search(text) is not None
+    return str(knowledge["topic"]) if asks and clear and knowledge.get("topic") else None
 
 
 def not_an_answer(slot: str, text: str, intent: str | None, body_part: str | None) -> str | None:

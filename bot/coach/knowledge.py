@@ -36,7 +36,7 @@ FAQ_SECOND = 0.3
 QUESTION = re.compile(
     r"\?|^\W*(can|could|should|shall|is|are|am|do|does|did|will|would|what|why|how|when|where|which|who|"
     # "whats the point of recording it" had been read as a yes to recording (suite AA)
-    r"whats|hows|whys|wheres|whos)\b",
+    r"whats|hows|whys|wheres|whos|any (?:tips|advice|ideas|suggestions))\b",
     re.IGNORECASE,
 )
 # A choice asked without a question mark or a question word first: "running on treadmill or outside,
@@ -314,8 +314,10 @@ SEVERAL_WORDS = 30
 
 
 def asks_several(text: str) -> bool:
-    """Whether a long message asks more than one thing."""
-    return len(text.split()) >= SEVERAL_WORDS and len(ASKS.findall(text)) >= 2
+    """Whether a long message asks more than one thing: in clauses of their own ("Should I be using
+    heat or ice?" is one question, though it has a question word and a mark; suite AA had it
+    answered as the first of several)."""
+    return len(text.split()) >= SEVERAL_WORDS and len(question_clauses(text)) >= 2
 
 
 # Where one asked thing ends and the next begins: a sentence's end, or "also", "plus", "I want to

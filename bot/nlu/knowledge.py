@@ -36,6 +36,7 @@ from sklearn.linear_model import LogisticRegression
 
 from bot.coach.check_in import QUESTION
 from bot.coach.knowledge import COMPARES, CONFIDENT, asks_about_that, asks_several, question_clauses
+from bot.coach.labels import names_a_label
 from bot.nlu.arrays import ArrayComponent
 from bot.nlu.encoder import shared_encoder
 from bot.nlu.semantic_safety import softmax
@@ -136,7 +137,9 @@ class KnowledgeSelector(ArrayComponent[dict[str, np.ndarray]]):
                     },
                     add_to_output=True,
                 )
-                if asks_several(text):
+                # a label with a question beside it ("bulging disc per MRI. what desk setup"): the
+                # question is answered in place of the evidence (actions/explanations.py, suite AA)
+                if asks_several(text) or (names_a_label(text) and question_clauses(text)):
                     message.set(QUESTIONS, self._questions(text), add_to_output=True)
         return messages
 
