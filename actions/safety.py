@@ -26,6 +26,7 @@ from actions.common import (
     say,
     session_events,
 )
+from bot.coach.check_in import known_question
 from bot.coach.consent import declines_recording, grants_recording
 from bot.coach.content import pick_fresh
 from bot.coach.conversation_risk import calm_context
@@ -64,6 +65,8 @@ from bot.coach.safety import (
 from bot.coach.safety_dialogue import (
     EMERGENCY_SIGN,
     ESCALATE,
+    NOT_SAFE,
+    SAFE,
     SCREEN_AGAIN,
     SCREEN_DROPPED,
     UNCLEAR,
@@ -165,8 +168,19 @@ class ActionSafetyFollowUp(Action):
                 dispatcher.utter_message(text=safe_question_again(content(), text))
             return [SlotSet("safe_question", "reasked")]
         said = said_in_session(tracker)
-        say(dispatcher, follow_up_messages(content(), concern, crisis_locale(tracker), answer, said, level, text))
-        return [SlotSet("safe_question", None), *consent_said_too(tracker)]
+        messages = follow_up_messages(content(), concern, crisis_locale(tracker), answer, said, level, text)
+        # "maybe yes. also please how to sleep? I wake up 3,4 times" had only the lines again (suite
+        # AA): a question the knowledge base knows is answered too, in place of "whenever you're ready"
+        topic = known_question(text, tracker.latest_message.get("knowledge")) if concern == CRISIS else None
+        if topic and answer != NOT_SAFE:
+            kept = messages[:1] if answer == SAFE else messages
+            messages = [*kept, wording(content(), topic, said, tracker.get_slot("consent") is False)]
+        say(dispatcher, messages)
+        return [
+            SlotSet("safe_question", None),
+            *consent_said_too(tracker),
+            *([SlotSet("knowledge_topic", topic)] if topic else []),
+        ]
 
 
 class ActionRecordClearance(Action):

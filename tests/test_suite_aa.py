@@ -164,3 +164,15 @@ def test_through_the_server_a_label_with_a_question_gets_the_answer_not_the_evid
     said = server_texts(guywire.say(sender(), "scan showed a bulging disc. any tips for sitting at my desk all day"))
     assert any(answer in said for answer in words.knowledge("sitting_desk")["answers"]), said
     assert words.label("bulging_disc")["evidence"] not in said, said
+
+
+def test_through_the_server_a_question_beside_im_safe_is_answered_with_the_lines_kept(
+    guywire: Guywire,
+    words: Content,  # noqa: F811
+) -> None:
+    who = greeted(guywire, "no thanks")
+    guywire.say(who, "I keep thinking about ending my life, the pain never stops")
+    said = server_texts(guywire.say(who, "I'm safe, honestly. is heat or ice better for a stiff back in the morning?"))
+    assert "116 123" in said, said
+    assert any(answer in said for answer in words.knowledge("heat_ice")["answers"]), said
+    assert guywire.tracker(who)["slots"]["safety_concern"] == "crisis", said
