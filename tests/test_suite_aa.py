@@ -19,6 +19,7 @@ import pytest
 from bot.coach.content import Content
 from bot.coach.consent import asks_only_about_recording, asks_to_delete, recording_details
 from bot.coach.knowledge import QUESTION
+from bot.coach.leaving import signs_off
 from bot.coach.pain_scale import read_pain_level
 from bot.coach.risk import Thresholds
 from bot.coach.safety_dialogue import ESCALATE, SCREEN_AGAIN, agrees_to_go, goes_later, screening_answer
@@ -176,3 +177,16 @@ def test_through_the_server_a_question_beside_im_safe_is_answered_with_the_lines
     assert "116 123" in said, said
     assert any(answer in said for answer in words.knowledge("heat_ice")["answers"]), said
     assert guywire.tracker(who)["slots"]["safety_concern"] == "crisis", said
+
+
+@pytest.mark.parametrize(
+    ("text", "leaves"),
+    [
+        ("cheers, talk over the weekend!", True),
+        ("catch you friday", True),
+        ("till next time then", True),
+        ("can we talk about the weekend? I've a long drive", False),
+    ],
+)
+def test_a_later_day_named_is_a_goodbye(text: str, leaves: bool) -> None:
+    assert signs_off(text) is leaves

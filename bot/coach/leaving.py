@@ -16,7 +16,10 @@ SIGNS_OFF = re.compile(
     r"auf wiedersehen|tsch[uü]ss|au revoir|ingat|totsiens|sayonara|bonne (?:soir[ée]e|nuit|journ[ée]e)|"
     r"[àa] (?:demain|bient[ôo]t|plus)|hasta (?:luego|ma[ñn]ana|pronto|la vista)|buenas noches|ha det(?: bra)?|"
     r"arrivederci|tot ziens|doei|allah hafiz|khuda hafiz|fi amanillah|kwaheri|hamba kahle|sala kahle|"
-    r"(?:talk|speak|chat) (?:to you )?(?:tomorrow|tmrw|tmr|2moro|later|soon|next week)|catch you later|goodnight|"
+    # "thanks. talk after the weekend!" had got the fallback's menu (suite AA)
+    r"(?:talk|speak|chat) (?:to you )?(?:tomorrow|tmrw|tmr|2moro|later|soon|next week|(?:after|on|over) the weekend|"
+    r"on \w+day|next time)|catch (?:you|u|ya) (?:later|soon|tomorrow|on \w+day|\w+day|next week)|until next time|"
+    r"till next time|goodnight|"
     r"good night|"
     r"cheerio|ta ra|tara|take care|(?:signing|logging|heading) off|(?:i'?m|im) off|"
     r"have a (?:\w+ )?(?:day|evening|night|weekend|one)|"
