@@ -344,6 +344,9 @@ class ActionRecordCheckIn(Action):
         if talk:
             dispatcher.utter_message(text=content().say_fresh("feelings.just_talk", said_in_session(tracker)))
             return events
+        if not replayed_now(tracker) and known_question(text, tracker.latest_message.get("knowledge")):
+            # "8. very bad. I think maybe I need physio?" had the rating noted and the menu (suite AA)
+            return [*events, *answer_again(tracker, "faq")]
         return events if consent_unasked(tracker) else [*events, FollowupAction("utter_offer_help")]
 
     def record(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:

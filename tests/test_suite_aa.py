@@ -190,3 +190,14 @@ def test_through_the_server_a_question_beside_im_safe_is_answered_with_the_lines
 )
 def test_a_later_day_named_is_a_goodbye(text: str, leaves: bool) -> None:
     assert signs_off(text) is leaves
+
+
+def test_through_the_server_a_rating_with_a_question_is_noted_and_answered(
+    guywire: Guywire,
+    words: Content,  # noqa: F811
+) -> None:
+    who = greeted(guywire, "no thanks")
+    guywire.say(who, "my lower back has been playing up all week")
+    said = server_texts(guywire.say(who, "7. pretty rough. would seeing a physio be worth it?"))
+    assert "7/10" in said, said
+    assert any(answer in said for answer in words.knowledge("physio")["answers"]), said

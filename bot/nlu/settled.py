@@ -28,6 +28,7 @@ from bot.coach.consent import (
 from bot.coach.content import Step, load_content
 from bot.coach.knowledge import GREETS, PASSING_REMARKS, remark_kind
 from bot.coach.leaving import signs_off
+from bot.coach.pain_scale import leading_rating
 from bot.coach.progression import asks_for_overview, reports_and_asks_next, reports_before_asking
 from bot.coach.safety import says_examined
 from bot.coach.tone import sarcastic
@@ -124,6 +125,9 @@ ASKS_FOR_A_STEP = re.compile(
     r"\b(?:now|ok|okay|so|then)\W+(?:the|my|an?) (?:exercise|step)s?(?: for me| please| now)?\W*$",
     re.IGNORECASE,
 )
+RATING = "report_pain_level"
+# Readings of a message that opens with a rating and then asks something.
+RATED_AND_ASKED = (KNOWLEDGE, UNPLACED, "ask_treatment_opinion", "ask_pain_meaning")
 # Steps turned down in so many words: "Not interested in breathing exercises or any of that business" had
 # been given belly breathing (suite AA). Not "I don't want exercises that hurt, show me a gentle one".
 DECLINES_STEPS = re.compile(
@@ -203,6 +207,10 @@ def settled_intent(text: str, current: str | None) -> str | None:
         return PROGRESS  # the report is heard, and the question answered (actions/core_steps.py)
     if reports_and_asks_next(text) and current != PROGRESS:
         return PROGRESS
+    if current in RATED_AND_ASKED and "?" in text and leading_rating(text) is not None:
+        # "7. pretty rough. would seeing a physio be worth it?": the rating is noted, then the question
+        # answered (actions/check_in.py); read as the question, the rating had been lost (suite AA)
+        return RATING
     if asks_for_overview(text):
         return STEPS
     if current in (STEPS, UNPLACED, FEELING, KNOWLEDGE) and "?" not in text and DECLINES_STEPS.search(text):
