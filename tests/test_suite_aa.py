@@ -21,7 +21,8 @@ from bot.coach.consent import asks_only_about_recording, asks_to_delete, recordi
 from bot.coach.knowledge import QUESTION
 from bot.coach.leaving import signs_off
 from bot.coach.pain_scale import read_pain_level
-from bot.coach.risk import Thresholds
+from bot.coach.artefacts import record_question_artefact
+from bot.coach.risk import CRISIS, RED_FLAG, SCREEN, Thresholds, Verdict
 from bot.coach.safety_dialogue import ESCALATE, SCREEN_AGAIN, agrees_to_go, goes_later, screening_answer
 from bot.nlu.settled import settled_intent
 from tests.servers import Guywire
@@ -201,3 +202,12 @@ def test_through_the_server_a_rating_with_a_question_is_noted_and_answered(
     said = server_texts(guywire.say(who, "7. pretty rough. would seeing a physio be worth it?"))
     assert "7/10" in said, said
     assert any(answer in said for answer in words.knowledge("physio")["answers"]), said
+
+
+def test_a_question_about_the_record_read_as_a_crisis_by_meaning_alone_is_let_go() -> None:
+    text = "who would be reading this later? I wouldn't want my son seeing it, he worries"
+    assert asks_only_about_recording(text)
+    assert record_question_artefact(Verdict(CRISIS, CRISIS), None, True)
+    assert record_question_artefact(Verdict(SCREEN, CRISIS), None, True)
+    assert not record_question_artefact(Verdict(CRISIS, CRISIS), CRISIS, True)  # a crisis in so many words
+    assert not record_question_artefact(Verdict(SCREEN, RED_FLAG), None, True)

@@ -124,3 +124,15 @@ def asked_back(
     return (
         len(text.split()) <= SHORT_QUESTION_WORDS and (votes or {}).get("express_crisis", 0.0) < thresholds.other_intent
     )
+
+
+def record_question_artefact(verdict: Verdict, pattern: str | None, asks_about_the_record: bool) -> bool:
+    """Whether a crisis reading by meaning alone comes only from a question about the record: "Who
+    would be looking at it now? I wouldn't want the neighbours knowing my business ha ha" read 0.94 a
+    crisis to the meaning and 0.92 to the intent classifier (both key on "wouldn't want"), and a
+    woman of 80 asking who reads her chat got the crisis lines (suite AA). `asks_about_the_record`:
+    bot.coach.consent.asks_only_about_recording. Never with a crisis pattern, which is the words
+    themselves ("who reads this? I don't want anyone to know I'm planning to end it")."""
+    crisis_read = verdict.outcome == CRISIS or verdict == Verdict(SCREEN, CRISIS)
+    return crisis_read and not pattern and asks_about_the_record
+

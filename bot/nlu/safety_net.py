@@ -34,7 +34,15 @@ from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.coach.artefacts import asked_back, everyday_goodbye, leaving_artefact, plans_practice, pooled_artefact
+from bot.coach.artefacts import (
+    asked_back,
+    everyday_goodbye,
+    leaving_artefact,
+    plans_practice,
+    pooled_artefact,
+    record_question_artefact,
+)
+from bot.coach.consent import asks_only_about_recording
 from bot.coach.knowledge import CONFIDENT
 from bot.coach.risk import (
     CRISIS,
@@ -187,11 +195,12 @@ def message_verdict(reading: Reading, text: str, thresholds: Thresholds) -> tupl
     # devs they did good. I'm checking out tonight." 0.60 a clearance (development set W).
     examined = EXAMINED_IN_SO_MANY_WORDS.search(text) is not None
     cleared = examined and votes.get(CLEARED_INTENT, 0.0) >= thresholds.other_intent
-    if verdict.outcome == NONE and sentence and not cleared:
-        # the classifier's vote is the whole message's, so it does not weigh one sentence
-        verdict = worrying_sentence(decide_message(None, cues, sentence, thresholds))
-        return verdict, verdict.outcome != NONE
-    return verdict, False
+    by_sentence = verdict.outcome == NONE and bool(sentence) and not cleared
+    if by_sentence:  # the classifier's vote is the whole message's, so it does not weigh one sentence
+        verdict = worrying_sentence(decide_message(None, cues, sentence or {}, thresholds))
+    if record_question_artefact(verdict, kind, asks_only_about_recording(text)):
+        return Verdict(NONE), False
+    return verdict, by_sentence and verdict.outcome != NONE
 
 
 def agreeing_sentence(
