@@ -167,7 +167,8 @@ ASKS_ABOUT_RECORDING = re.compile(
     r"^(?=.*\?)(?=.*\b(?:record(?:ing|ed|s)?|stored?|storing|sav(?:ing|ed)|keeping (?:this|it|a record|the chat)|"
     r"servers?|who (?:else )?(?:reads|sees|can see|has access|will read|would read|reviews)|"
     # "Who would be looking at it now?" (suite AA: read as a crisis by both readers)
-    r"who (?:would|will|is going to|gets to) (?:be )?(?:look(?:ing)? at|read(?:ing)?|see(?:ing)?) (?:it|this|that|them)|"
+    r"who (?:would|will|is going to|gets to) (?:be )?(?:look(?:ing)? at|read(?:ing)?|see(?:ing)?) "
+    r"(?:it|this|that|them)|"
     # "But who is the coach, is it someone from my company? I don't want HR seeing my MRI stuff",
     # "Will you remember me?" (development suite Q)
     r"who is (?:the |this |a |my )?(?:coach|clinician|reviewer)|the coach(?:es)?|"
