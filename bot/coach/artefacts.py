@@ -135,4 +135,3 @@ def record_question_artefact(verdict: Verdict, pattern: str | None, asks_about_t
     themselves ("who reads this? I don't want anyone to know I'm planning to end it")."""
     crisis_read = verdict.outcome == CRISIS or verdict == Verdict(SCREEN, CRISIS)
     return crisis_read and not pattern and asks_about_the_record
-
