@@ -22,6 +22,7 @@ from bot.coach.knowledge import QUESTION
 from bot.coach.leaving import signs_off
 from bot.coach.pain_scale import read_pain_level
 from bot.coach.artefacts import record_question_artefact
+from bot.coach.coaching import seated_because
 from bot.coach.risk import CRISIS, RED_FLAG, SCREEN, Thresholds, Verdict
 from bot.coach.safety_dialogue import ESCALATE, SCREEN_AGAIN, agrees_to_go, goes_later, screening_answer
 from bot.nlu.settled import settled_intent
@@ -211,3 +212,15 @@ def test_a_question_about_the_record_read_as_a_crisis_by_meaning_alone_is_let_go
     assert record_question_artefact(Verdict(SCREEN, CRISIS), None, True)
     assert not record_question_artefact(Verdict(CRISIS, CRISIS), CRISIS, True)  # a crisis in so many words
     assert not record_question_artefact(Verdict(SCREEN, RED_FLAG), None, True)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "why"),
+    [
+        ("ok go on, something I can do in my chair", "seated"),
+        ("one I can do while I'm sitting would be good", "seated"),
+        ("give me a step", None),
+    ],
+)
+def test_a_step_asked_for_sitting_is_shown_sitting(request_text: str, why: str | None) -> None:
+    assert seated_because([], request_text) == why

@@ -53,6 +53,12 @@ IN_COMPANY = re.compile(
     re.IGNORECASE,
 )
 
+# "sure. something I can do in the seat" (a lorry driver) had been given a step lying down (suite AA).
+ASKS_SITTING = re.compile(
+    r"\b(?:in (?:the|my|a) (?:seat|chair|car|cab|truck|van|lorry|wheelchair)|(?:while|when) (?:i'?m |im )?"
+    r"(?:sitting|seated)|sitting down|from (?:my|the|a) chair|seated)\b",
+    re.IGNORECASE,
+)
 
 # Topics after which exercises are a clinician's to give, not ours (content-brief: pregnancy is
 # referred to the midwife or GP; lying flat on the back is not for later pregnancy).
@@ -184,9 +190,10 @@ def asks_for_steps(text: str) -> bool:
 
 def seated_because(texts: list[str], request: str) -> str | None:
     """Why the step is shown sitting, as its intro's key: they have said in this conversation that
-    they can't, or would rather not, exercise on the floor ("seated"), or the message asking for it
-    wants something to do at work or in company ("in_company"). None: as written, lying down."""
-    if any(OFF_THE_FLOOR.search(text) for text in texts):
+    they can't, or would rather not, exercise on the floor, or the message asks for something to do
+    sitting ("seated"), or something to do at work or in company ("in_company"). None: as written,
+    lying down."""
+    if any(OFF_THE_FLOOR.search(text) for text in texts) or ASKS_SITTING.search(request):
         return "seated"
     return "in_company" if IN_COMPANY.search(request) else None
 
