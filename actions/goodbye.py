@@ -47,5 +47,6 @@ class ActionGoodbyeSummary(Action):
         concern = tracker.get_slot("safety_concern")
         # after a crisis, goodnight is no moment to offer a first step ("thanks. gonna try sleep. night")
         paused, offer = concern == "red_flag", concern is None
-        say(dispatcher, goodbye_messages(words, session_events(tracker), tracker.get_slot("core_step"), paused, offer))
+        step = tracker.get_slot("core_step")
+        say(dispatcher, goodbye_messages(words, session_events(tracker), step, paused, offer, said))
         return []

@@ -24,6 +24,7 @@ from bot.coach.pain_scale import read_pain_level
 from bot.coach.artefacts import record_question_artefact
 from bot.coach.coaching import seated_because
 from bot.coach.risk import CRISIS, RED_FLAG, SCREEN, Thresholds, Verdict
+from bot.coach.summary import goodbye_messages
 from bot.coach.safety_dialogue import ESCALATE, SCREEN_AGAIN, agrees_to_go, goes_later, screening_answer
 from bot.nlu.settled import settled_intent
 from tests.servers import Guywire
@@ -224,3 +225,11 @@ def test_a_question_about_the_record_read_as_a_crisis_by_meaning_alone_is_let_go
 )
 def test_a_step_asked_for_sitting_is_shown_sitting(request_text: str, why: str | None) -> None:
     assert seated_because([], request_text) == why
+
+
+def test_a_second_goodbye_in_a_row_is_the_close_alone(words: Content) -> None:  # noqa: F811
+    events = [{"event": "action", "name": "action_explain"}]
+    first = goodbye_messages(words, events, "breathing")
+    second = goodbye_messages(words, events, "breathing", said=first)
+    assert len(first) == 2 and len(second) == 1, (first, second)
+    assert second[0] in words.variants("goodbye.close") and second[0] not in first

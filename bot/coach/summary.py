@@ -9,7 +9,7 @@ actions count only when they set what they exist to set.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from bot.coach.coaching import steps_referred
@@ -88,11 +88,15 @@ def goodbye_messages(
     step_id: str | None,
     steps_paused: bool = False,
     offer_step: bool = True,
+    said: Collection[str] = (),
 ) -> list[str]:
     """A short summary, the step to try (or how to get one), and a warm close. While exercises are
     paused for a red flag, no step is named or offered: "ask me for a first core step" after "get
     seen today" contradicts it. Without `offer_step` (a concern is open) a step already given is
-    named, but none is offered."""
+    named, but none is offered. A second goodbye in a row (`said`: this conversation's messages)
+    gets the close alone, in a wording not said yet: "Stop. I've heard enough for today." then
+    "Thanks. Bye" had the summary and the step word for word twice (suite AA)."""
+    close = content.say_fresh("goodbye.close", said)
     messages = []
     topics = covered_topics(events)
     steps_paused = steps_paused or steps_referred(topics)  # after pregnancy, no step is offered either
@@ -104,5 +108,6 @@ def goodbye_messages(
         messages.append(content.say("goodbye.step_to_try", title=step.title, dose=step.dose))
     elif not steps_paused and offer_step:
         messages.append(content.say("goodbye.no_step"))
-    messages.append(content.say("goodbye.close"))
-    return messages
+    if messages and all(message in said for message in messages):
+        return [close]
+    return [*messages, close]
