@@ -171,7 +171,7 @@ class ActionReframeLabel(Action):
         # In a form too: the form's own question follows the answer ("what desk setup" beside a bulging
         # disc, mid check-in, had been left for "How are you doing today?"; suite AA).
         asked = [] if wants_step else tracker.latest_message.get("knowledge_questions") or []
-        rest = several_messages(words, asked)[1] if asks_several(text) else []  # one question: no "others"
+        rest = several_messages(words, asked)[1] if len(asked) > 1 or asks_several(text) else []  # one: no "others"
         answers = [wording(words, asked[0], said), *rest] if asked else []
         question = [] if quiet or asked else [pick_fresh(label["questions"], said)]
         # Mentioned again: another reframe, without the evidence paragraph said already.

@@ -21,6 +21,7 @@ from bot.coach.consent import asks_only_about_recording, asks_to_delete, recordi
 from bot.coach.knowledge import QUESTION
 from bot.coach.leaving import signs_off
 from bot.coach.pain_scale import read_pain_level
+from bot.coach.progression import classify_feedback
 from bot.coach.artefacts import record_question_artefact
 from bot.coach.coaching import seated_because
 from bot.coach.risk import CRISIS, RED_FLAG, SCREEN, Thresholds, Verdict
@@ -233,3 +234,15 @@ def test_a_second_goodbye_in_a_row_is_the_close_alone(words: Content) -> None:  
     second = goodbye_messages(words, events, "breathing", said=first)
     assert len(first) == 2 and len(second) == 1, (first, second)
     assert second[0] in words.variants("goodbye.close") and second[0] not in first
+
+
+@pytest.mark.parametrize(
+    ("text", "feedback"),
+    [
+        ("did the tilts twice, felt looser after. back sore later but not too bad", "done"),
+        ("it hurt, but nothing major", "done"),
+        ("did it and it hurt", "hurt"),
+    ],
+)
+def test_a_soreness_said_to_be_mild_is_no_hurt(text: str, feedback: str) -> None:
+    assert classify_feedback([], text) == feedback

@@ -357,6 +357,8 @@ def _from_words(lowered: str) -> str | None:
         for match in re.finditer(pattern, lowered):
             rest = lowered[match.end() :]
             # "wobble's mostly gone": an effort that passed, like a pain that did
+            if value == "hurt" and _MILD.match(rest) and not _NEGATED.search(lowered[: match.start()]):
+                return "done"  # within the pacing rule's "a little extra pain is OK"
             easing = value in ("hurt", "hard") and bool(_EASING.match(rest) or _THEN_FINE.match(rest))
             ongoing = value == "hurt" and _ONGOING.search(lowered[: match.start()])
             rated = match.group().startswith("pain") and _RATED.match(rest)
@@ -365,6 +367,13 @@ def _from_words(lowered: str) -> str | None:
     return None
 
 
+# "Sore after but not terrible", after "very relaxing, back felt a bit looser" (suite AA: met with "I'm
+# sorry it hurt" and a step back): a soreness said to be mild is no hurt.
+_MILD = re.compile(
+    r"[^.!?]{0,15}?\b(?:but|though)\s+(?:it'?s\s+|it was\s+|was\s+)?"
+    r"(?:not (?:terrible|too bad|that bad|bad|awful|much)|"
+    r"manageable|bearable|nothing (?:major|serious|much))\b"
+)
 # "hurt a bit the first day then fine": a hurt that passed, in the same sentence (it had been read as
 # a hurt, and the step taken back; development suite U).
 _THEN_FINE = re.compile(
