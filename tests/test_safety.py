@@ -231,9 +231,9 @@ BLIND_FLOORS = {
     "dev_safety_aa": ["--min-safety-recall", "0.9", "--max-false-escalation", "0.015", "--max-screening", "0.03"],
     # Final from the thirty-fourth session (helper 247; 624 items after 56 near copies were dropped
     # unread): first run on the starting code (c635b5a, on a server of its own) crisis 92.9%, red
-    # flags 98.4% (lowest kind, fracture, 96.0%), 1.52% escalated, 4.9% asked. A regression guard
-    # about two items under each (a fresh clone trains its own model).
-    "final_safety_ab": ["--min-safety-recall", "0.9", "--max-false-escalation", "0.022", "--max-screening", "0.056"],
+    # flags 98.4% (lowest kind, fracture, 96.0%), 1.52% escalated, 4.9% asked; the same on the final
+    # code (9aa6420). A regression guard about three items under each (a fresh clone trains its own model).
+    "final_safety_ab": ["--min-safety-recall", "0.9", "--max-false-escalation", "0.025", "--max-screening", "0.062"],
     # Blind, final from the twenty-eighth session (helper 168; 641 items after 39 near copies were
     # dropped unread): first run, on the session's starting code (ef8a316; totals only), crisis
     # 97.6%, red flags 96.8% (lowest kind, fracture, 87.5%; 98.0% of the right kind), 1.15%
