@@ -38,6 +38,7 @@ from bot.coach.check_in import (
     wants_to_stop,
 )
 from bot.coach.coaching import practised_step, wants_just_to_talk
+from bot.coach.consent import asks_to_delete
 from bot.coach.knowledge import wording
 from bot.coach.pain_scale import on_scale, rating_of, read_pain_level
 from bot.store.records import Records
@@ -315,11 +316,11 @@ class ValidateCheckInForm(FormValidationAction):
         return {"pain_level": reading.value}
 
 
-# What the person asks for instead of answering: a step or the listening exercise. Rules end the
+# What the person asks for instead of answering: a step, the listening exercise, or deletion. Rules end the
 # check-in for these, but only when the form can't use the message: "give me one of these core
 # things, my knees are bad" filled where it hurts, so the check-in went on and the step was never
 # given (a playing helper). A report of practice is heard inside the check-in (its own rules).
-ASKED_INSTEAD = ("request_core_steps", "request_listening_exercise")
+ASKED_INSTEAD = ("request_core_steps", "request_listening_exercise", "request_delete_data")
 
 
 def asks_for_something_else(tracker: Tracker) -> bool:
@@ -339,8 +340,11 @@ class ActionRecordCheckIn(Action):
         if asks_for_something_else(tracker):  # the check-in ended for it: the request is answered
             return answer_again(tracker)
         text = tracker.latest_message.get("text") or ""
-        talk = tracker.get_slot(CUT_SHORT) == STOPPED and wants_just_to_talk(text)
+        stopped = tracker.get_slot(CUT_SHORT) == STOPPED
+        talk = stopped and wants_just_to_talk(text)
         events = self.record(dispatcher, tracker)
+        if stopped and asks_to_delete(text):  # "stop. delete my data": confirmed first, as anywhere else
+            return [*events, FollowupAction("utter_confirm_delete")]
         if talk:
             dispatcher.utter_message(text=content().say_fresh("feelings.just_talk", said_in_session(tracker)))
             return events

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import content, known_topic, said_in_session, say
+from bot.coach.consent import asks_to_delete
 from bot.coach.knowledge import wording
 from bot.coach.listening import asks_back, asks_what_listening_is, complains_said_before, read_back, wants_out
 from bot.coach.safety import asks_anywhere
@@ -29,7 +30,8 @@ class ValidateListeningForm(FormValidationAction):
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
         """None once the person asks to leave the exercise: the form ends, and its closing says so."""
-        return [] if wants_out(tracker.latest_message.get("text") or "") else domain_slots
+        text = tracker.latest_message.get("text") or ""
+        return [] if wants_out(text) or asks_to_delete(text) else domain_slots  # "...please delete my data"
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -97,9 +99,13 @@ class ActionFinishListening(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words = content()
-        if wants_out(tracker.latest_message.get("text") or ""):  # left part-way, at their word
+        text = tracker.latest_message.get("text") or ""
+        if wants_out(text) or asks_to_delete(text):  # left part-way, at their word
             dispatcher.utter_message(text=words.say_fresh("listening.stopped", said_in_session(tracker)))
-            return [SlotSet(slot, None) for slot in ANSWERS]
+            # "stop. delete my data" had stopped the exercise and nothing more, and "actually stop.
+            # please delete my data" had been kept as where the pain was (a playing helper)
+            deleting = [FollowupAction("utter_confirm_delete")] if asks_to_delete(text) else []
+            return [*(SlotSet(slot, None) for slot in ANSWERS), *deleting]
         answers = read_back({slot.removeprefix("listen_"): str(tracker.get_slot(slot) or "") for slot in ANSWERS})
         noticed = {key: answers[key] for key in ("where", "quality", "rating")}
         if None in noticed.values():

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import content, records
-from bot.coach.consent import declines_recording
+from bot.coach.consent import confirms_deletion, declines_recording
 
 
 def declined_when_asking(tracker: Tracker) -> bool:
@@ -26,6 +26,9 @@ class ActionDeleteUserData(Action):
         return "action_delete_user_data"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if not confirms_deletion(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(text=content().say("privacy.only_everything"))
+            return [FollowupAction("utter_confirm_delete")]  # asked once more, with its buttons
         records().delete_person(tracker.sender_id)
         if tracker.get_slot("consent") is False or declined_when_asking(tracker):
             # A no to recording outlives the deletion: the tracker store keeps only what follows this

@@ -322,14 +322,17 @@ def test_through_the_server_a_later_step_reported_over_days_moves_the_progressio
     assert first and now and now != first and "bridges" in reply
 
 
-def test_through_the_server_means_handed_over_after_a_crisis_is_met_as_a_step(guywire: Guywire) -> None:
+def test_through_the_server_means_handed_over_after_a_crisis_is_met_as_a_step(
+    guywire: Guywire,
+    words: Content,  # noqa: F811
+) -> None:
     sender = f"fo-{uuid.uuid4().hex[:8]}"
     guywire.say(sender, "i want to end my life, i have the tablets saved up")
     assert guywire.tracker(sender)["slots"]["safety_concern"] == "crisis"
     reply = server_texts(guywire.say(sender, "ok. my brother has all my tablets now"))
     assert "get emergency help right now" not in reply.lower() and "sounds like an emergency" not in reply.lower()
     assert "Are you safe" not in reply
-    assert any(line in reply for line in ("good step", "glad you're doing that"))
+    assert any(line.split(".")[0] in reply for line in words.safety["crisis"]["step"]), reply  # any wording
 
 
 @pytest.mark.parametrize(("text", "topic"), [

@@ -17,7 +17,7 @@ from __future__ import annotations
 import pytest
 
 from bot.coach.content import Content
-from bot.coach.consent import asks_only_about_recording, asks_to_delete, recording_details
+from bot.coach.consent import asks_only_about_recording, asks_to_delete, confirms_deletion, recording_details
 from bot.coach.knowledge import QUESTION
 from bot.coach.leaving import signs_off
 from bot.coach.pain_scale import read_pain_level
@@ -246,3 +246,38 @@ def test_a_second_goodbye_in_a_row_is_the_close_alone(words: Content) -> None:  
 )
 def test_a_soreness_said_to_be_mild_is_no_hurt(text: str, feedback: str) -> None:
     assert classify_feedback([], text) == feedback
+
+
+@pytest.mark.parametrize(
+    ("text", "confirms"),
+    [
+        ("/affirm", True),
+        ("yes, delete it all", True),
+        ("can you not just delete the bit about my job?", False),
+        ("only the stuff about my weight please", False),
+        ("what exactly goes?", False),
+    ],
+)
+def test_only_a_yes_to_all_of_it_confirms_a_deletion(text: str, confirms: bool) -> None:
+    assert confirms_deletion(text) is confirms
+
+
+def test_through_the_server_a_part_asked_for_deletes_nothing(guywire: Guywire, words: Content) -> None:  # noqa: F811
+    who = greeted(guywire, "yes")
+    guywire.say(who, "please delete my data")
+    said = server_texts(guywire.say(who, "hmm can you only remove the bit about my divorce?"))
+    assert words.say("privacy.only_everything") in said and "Shall I delete everything?" in said, said
+    assert not any(deleted in said for deleted in (words.say("privacy.deleted"), words.say("privacy.deleted_not_recording")))
+
+
+def test_through_the_server_stopping_the_listening_exercise_to_delete_asks_to_confirm(guywire: Guywire) -> None:
+    who = greeted(guywire, "no thanks")
+    guywire.say(who, "could we try the listening exercise")
+    said = server_texts(guywire.say(who, "actually stop. please delete my data"))
+    assert "Shall I delete everything?" in said, said
+
+
+def test_back_from_hospital_with_a_scan_told_is_a_clearance() -> None:
+    text = "home from a&e at last. they did an x-ray and said nothing's broken, just bruising. can I do the breathing?"
+    assert settled_intent(text, "nlu_fallback") == "report_clinician_cleared"
+    assert settled_intent("they did an mri a few years ago, it showed a bulge", "nlu_fallback") is None

@@ -316,3 +316,18 @@ RECORDING_DETAILS = (
 def recording_details(text: str) -> list[str]:
     """The particular things a question about the record asks, as content keys, in a fixed order."""
     return [key for key, words in RECORDING_DETAILS if words.search(text)]
+
+
+# A part of the record asked about: "cant you just delete the weight part?", "only the bit about work".
+ONE_PART = re.compile(
+    r"\b(?:just|only)\b[^.!?]{0,40}\b(?:part|parts|bit|bits|message|messages|section|stuff)\b|"
+    r"\b(?:part|bit|bits|stuff) (?:about|where|with)\b",
+    re.IGNORECASE,
+)
+
+
+def confirms_deletion(text: str) -> bool:
+    """Whether a reply to "Shall I delete everything?" says yes to all of it: a question, or a part
+    of the record asked for, is not a yes (everything had been deleted on "cant you just delete the
+    weight part?"; a playing helper). The buttons' payloads ("/affirm") confirm."""
+    return "?" not in text and not ONE_PART.search(text)

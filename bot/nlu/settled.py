@@ -44,7 +44,12 @@ EXAMINED_IN_SO_MANY_WORDS = re.compile(
     r"\b(?:examined|assessed) (?:me|my|it|her|him)\b|\bchecked (?:me|my back|my reflexes|me over|me out)\b|"
     r"\bhad a (?:good |proper |quick )?look at (?:me|my back|it)\b|"
     # "saw a spine doc today ... he tested my strength" (suite Y, read as a diagnosis told)
-    r"\b(?:tested|checked) my (?:strength|reflexes|legs?|feeling|sensation|nerves)\b",
+    r"\b(?:tested|checked) my (?:strength|reflexes|legs?|feeling|sensation|nerves)\b|"
+    # "back from hospital ... they did an mri, said it was a disc pressing on a nerve but not the
+    # serious thing" had been sent to A&E again (a playing helper, thirty-fourth session)
+    r"^(?=.*\b(?:back from|been to|went to|home from|came out of)\b.{0,12}\b(?:hospital|a ?& ?e|a and e|er|"
+    r"emergency|urgent care)\b).*\b(?:they|the doctors?|the hospital) (?:did|gave me|sent me for|ran) (?:an? |some )?"
+    r"(?:mri|scan|ct|x-?ray|tests|bloods)\b",
     re.IGNORECASE,
 )
 # An examination told with what it found reads as a diagnosis or a description of the pain.
