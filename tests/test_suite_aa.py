@@ -281,3 +281,8 @@ def test_back_from_hospital_with_a_scan_told_is_a_clearance() -> None:
     text = "home from a&e at last. they did an x-ray and said nothing's broken, just bruising. can I do the breathing?"
     assert settled_intent(text, "nlu_fallback") == "report_clinician_cleared"
     assert settled_intent("they did an mri a few years ago, it showed a bulge", "nlu_fallback") is None
+
+
+def test_a_no_that_mentions_deleting_is_a_no() -> None:
+    assert settled_intent("no thanks, I already had you delete it all", "request_delete_data") == "deny"
+    assert settled_intent("please delete my data", "request_delete_data") is None

@@ -187,6 +187,8 @@ def settled_intent(text: str, current: str | None) -> str | None:
         return CLEARED
     if YES_ELSEWHERE.search(text) and current != AFFIRM:
         return AFFIRM
+    if current == DELETE and LEADING_NO.search(text) and not asks_to_delete(text):
+        return DENY  # "no thanks, i just asked you to delete it lol", to the consent question (a playing helper)
     if current in UNSURE_READINGS and "?" not in text and (LEADING_YES.search(text) or LEADING_NO.search(text)):
         return AFFIRM if LEADING_YES.search(text) else DENY
     if sarcastic(text):  # "yeah great, so helpful, my back is totally cured now": not a question, nor thanks
