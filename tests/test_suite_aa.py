@@ -284,5 +284,5 @@ def test_back_from_hospital_with_a_scan_told_is_a_clearance() -> None:
 
 
 def test_a_no_that_mentions_deleting_is_a_no() -> None:
-    assert settled_intent("no thanks, I already had you delete it all", "request_delete_data") == "deny"
+    assert settled_intent("no thanks, you only just deleted it lol", "request_delete_data") == "deny"
     assert settled_intent("please delete my data", "request_delete_data") is None
