@@ -21,7 +21,7 @@ from bot.coach.medicines import asks_to_change_a_prescribed_medicine, plans_to_s
 from bot.coach.risk import NOT_PRACTICAL
 from bot.coach.safety import asks_anywhere, country_named
 from bot.coach.safety_dialogue import REPLAYED, replayed
-from bot.coach.situations import situation_reply
+from bot.coach.situations import grief_reply, situation_reply
 from bot.coach.summary import covered_topics
 from bot.settings import Settings
 from bot.store.records import Records
@@ -150,7 +150,9 @@ def situation_said(tracker: Tracker, *, asks_nothing: bool = False) -> str | Non
     text = tracker.latest_message.get("text") or ""
     if asks_anywhere(text) or tracker.get_slot("safety_concern"):
         return None
-    reply = situation_reply(content(), tracker.latest_message.get("situation"), said_in_session(tracker))
+    said = said_in_session(tracker)
+    situation = tracker.latest_message.get("situation")
+    reply = grief_reply(content(), text, said) or situation_reply(content(), situation, said)
     return None if reply is None or (asks_nothing and "?" in reply) else reply
 
 

@@ -77,6 +77,7 @@ from bot.coach.labels import names_a_label
 from bot.coach.leaving import signs_off
 from bot.coach.pain_scale import on_scale
 from bot.coach.safety import asks_anywhere, restate_messages
+from bot.coach.situations import grief_reply
 
 
 def previous_intent(tracker: Tracker) -> str | None:
@@ -216,7 +217,9 @@ class ActionAnswerQuestion(Action):
         )
         # what they asked in particular, after the general answer's first sentence, not its whole paragraph
         answered = " ".join([first_sentence_of(reply.text), *details]) if details else reply.text
-        say(dispatcher, [*before, answered, *after])
+        # "my wife died in march and since then my back has been awful...": condolence before the answer
+        grief = grief_reply(words, text, said_in_session(tracker)) if not tracker.get_slot("safety_concern") else None
+        say(dispatcher, [*([grief] if grief else []), *before, answered, *after])
         if several:
             reply = Answer(reply.text, None)
         asked_who_reads = topic == "recording" and tracker.get_slot("awaiting_consent")

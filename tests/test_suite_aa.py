@@ -25,6 +25,7 @@ from bot.coach.progression import classify_feedback
 from bot.coach.artefacts import record_question_artefact
 from bot.coach.coaching import seated_because
 from bot.coach.risk import CRISIS, RED_FLAG, SCREEN, Thresholds, Verdict
+from bot.coach.situations import grief_reply
 from bot.coach.summary import goodbye_messages
 from bot.coach.safety_dialogue import ESCALATE, SCREEN_AGAIN, agrees_to_go, goes_later, screening_answer
 from bot.nlu.settled import settled_intent
@@ -286,3 +287,22 @@ def test_back_from_hospital_with_a_scan_told_is_a_clearance() -> None:
 def test_a_no_that_mentions_deleting_is_a_no() -> None:
     assert settled_intent("no thanks, you only just deleted it lol", "request_delete_data") == "deny"
     assert settled_intent("please delete my data", "request_delete_data") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("since my husband passed away in the spring the back has been constant", "husband"),
+        ("lost my mum at christmas and I'm not sleeping", "mum"),
+        ("I lost my job in june and money's tight", None),
+    ],
+)
+def test_a_death_told_gets_condolence_naming_who(words: Content, text: str, who: str | None) -> None:  # noqa: F811
+    reply = grief_reply(words, text, [])
+    assert (reply is None) if who is None else (reply is not None and f"your {who}" in reply), reply
+
+
+def test_through_the_server_a_death_told_is_met_with_condolence(guywire: Guywire) -> None:
+    who = greeted(guywire, "no thanks")
+    said = server_texts(guywire.say(who, "my dad died in the summer and my back's been in bits ever since"))
+    assert "sorry" in said.lower() and "your dad" in said, said

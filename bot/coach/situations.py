@@ -8,6 +8,7 @@ sure, since a coach's reply to the wrong situation is worse than a plain thank-y
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from typing import Any
 
@@ -27,3 +28,24 @@ def situation_reply(content: Content, reading: dict[str, Any] | None, said: Coll
         return None
     replies = content.situation_replies(str(reading.get("name")))
     return pick_fresh(replies, said) if replies else None
+
+
+# A death told ("my wife died in march and since then my back has been awful"), which no situation's
+# examples cover: it had been met with "Thank you for telling me that." and a menu (a playing helper).
+BEREAVED = re.compile(
+    r"\b(?:my|our) (?:late )?(?P<who>wife|husband|partner|mum|mom|mother|dad|father|son|daughter|brother|sister|"
+    r"best friend|friend|nan|nana|gran|granny|grandma|grandad|grandpa|grandmother|grandfather|fiance|fiancee|"
+    r"boyfriend|girlfriend)(?: of \d+ years)? (?:died|passed(?: away| on)?|was killed)\b|"
+    r"\b(?:lost|losing) my (?P<lost>wife|husband|partner|mum|mom|mother|dad|father|son|daughter|brother|sister|"
+    r"best friend|nan|gran|grandma|grandad)\b(?! (?:job|temper|keys|phone|way))",
+    re.IGNORECASE,
+)
+
+
+def grief_reply(content: Content, text: str, said: Collection[str]) -> str | None:
+    """Condolence, naming who died, when the remark tells of a death; else None."""
+    found = BEREAVED.search(text)
+    if not found:
+        return None
+    who = (found.group("who") or found.group("lost")).lower()
+    return pick_fresh([line.format(who=who) for line in content.variants("grief.heard")], said)
