@@ -306,3 +306,15 @@ def test_through_the_server_a_death_told_is_met_with_condolence(guywire: Guywire
     who = greeted(guywire, "no thanks")
     said = server_texts(guywire.say(who, "my dad died in the summer and my back's been in bits ever since"))
     assert "sorry" in said.lower() and "your dad" in said, said
+
+
+def test_through_the_server_what_happens_on_a_no_is_answered_and_consent_asked_again(
+    guywire: Guywire,
+    words: Content,  # noqa: F811
+) -> None:
+    who = sender()
+    guywire.say(who, "hello")
+    said = server_texts(guywire.say(who, "and what happens if I say no to that"))
+    assert words.say("recording_details.declining") in said, said
+    slots = guywire.tracker(who)["slots"]
+    assert slots["consent"] is None and slots["awaiting_consent"] is True, said

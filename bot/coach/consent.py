@@ -166,6 +166,9 @@ def declines_recording(text: str) -> bool:
 ASKS_ABOUT_RECORDING = re.compile(
     r"^(?=.*\?)(?=.*\b(?:record(?:ing|ed|s)?|stored?|storing|sav(?:ing|ed)|keeping (?:this|it|a record|the chat)|"
     r"servers?|who (?:else )?(?:reads|sees|can see|has access|will read|would read|reviews)|"
+    # "what happens if i say no" had been taken as a no (a playing helper)
+    r"what (?:happens |if )(?:if )?i (?:say|said|choose|pick|click) no|do i have to (?:say yes|agree|accept)|"
+    r"is (?:it|this|recording|that) optional|can i (?:say no|decline|refuse|opt out)|"
     # "Who would be looking at it now?" (suite AA: read as a crisis by both readers)
     r"who (?:would|will|is going to|gets to) (?:be )?(?:look(?:ing)? at|read(?:ing)?|see(?:ing)?) "
     r"(?:it|this|that|them)|"
@@ -291,6 +294,14 @@ RECORDING_DETAILS = (
     (
         "training",
         re.compile(r"\b(?:train(?:ing|ed)?|ai|models?|machine learning|improve|sold|sell|insurers?)\b", re.IGNORECASE),
+    ),
+    (
+        "declining",
+        re.compile(
+            r"\b(?:what (?:happens |if )(?:if )?i (?:say|said|choose|pick|click) no|do i have to (?:say yes|agree|"
+            r"accept)|optional|can i (?:say no|decline|refuse|opt out))\b",
+            re.IGNORECASE,
+        ),
     ),
     # "where is it stored, I am in the EU" had the general answer only (suite AA)
     (
