@@ -318,3 +318,14 @@ def test_through_the_server_what_happens_on_a_no_is_answered_and_consent_asked_a
     assert words.say("recording_details.declining") in said, said
     slots = guywire.tracker(who)["slots"]
     assert slots["consent"] is None and slots["awaiting_consent"] is True, said
+
+
+def test_a_step_not_done_for_a_reason_is_not_a_hard_step() -> None:
+    assert classify_feedback([], "didn't do it yesterday. couldn't face it, it was our anniversary") == "not_tried"
+    assert classify_feedback([], "did it but it was hard") == "hard"
+
+
+def test_a_step_asked_for_after_an_explanation_is_a_request() -> None:
+    assert settled_intent("fine. now give me the exercise, I said I'd try something", "ask_muscle_imbalance") == (
+        "request_core_steps"
+    )

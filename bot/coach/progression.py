@@ -131,7 +131,10 @@ _ASKS_IF_OK = re.compile(
 # doing it (development suite W); "skipped yesterday but did it this morning" is a report.
 _SKIPPED = re.compile(
     r"\bskipp?(?:ed|ing)?\b(?! (?:ahead|straight|to the))|\bmissed (?:it|them|a day|yesterday|the \w+)\b|"
-    r"\btoo tired\b|\bcouldn'?t be bothered\b|\bgave it a miss\b"
+    r"\btoo tired\b|\bcouldn'?t be bothered\b|\bgave it a miss\b|"
+    # "didnt do it. couldnt face it, was her birthday yesterday" had been read as hard, and made
+    # gentler "since last time you found it hard" (a playing helper)
+    r"\bcould(?:n'?t|nt| not) face (?:it|them|doing)\b"
 )
 # A question about the step ("did I damage something doing it?") asks; it reports nothing.
 # Also after a report, in a clause of its own: "did it, felt nothing tbh, am i doing it rong".
@@ -257,6 +260,8 @@ def classify_feedback(entity_values: Iterable[str], text: str) -> str | None:
     said = _said(set(entity_values) & set(FEEDBACK_VALUES), lowered)
     only_nothing = said == "easy" and not _EASY_SAID.search(lowered)
     not_tried = bool(_NOT_TRIED.search(lowered)) and (said in (None, "done") or only_nothing)
+    # "didnt do it. couldnt face it": the hard words say why it was not done
+    not_tried = not_tried or bool(skipped and said == "hard" and _NOT_TRIED.search(lowered))
     if not_tried or (skipped and said in (None, "done", "easy")):
         # "Day 3. I did not do nothing. I skipped the breathing." (suite Y) read "nothing" as easy
         # and was given the next step; "never done it before but it was easy" is easy

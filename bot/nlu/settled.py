@@ -130,6 +130,8 @@ ASKS_FOR_A_STEP = re.compile(
     r"\b(?:now|ok|okay|so|then)\W+(?:the|my|an?) (?:exercise|step)s?(?: for me| please| now)?\W*$",
     re.IGNORECASE,
 )
+# Readings a step asked for in so many words, without a question, had been given instead of the step.
+EXPLAINED_INSTEAD = (KNOWLEDGE, "ask_muscle_imbalance", "ask_core", "ask_pain_meaning", "describe_pain")
 RATING = "report_pain_level"
 # Readings of a message that opens with a rating and then asks something.
 RATED_AND_ASKED = (KNOWLEDGE, UNPLACED, "ask_treatment_opinion", "ask_pain_meaning")
@@ -222,7 +224,9 @@ def settled_intent(text: str, current: str | None) -> str | None:
         return STEPS
     if current in (STEPS, UNPLACED, FEELING, KNOWLEDGE) and "?" not in text and DECLINES_STEPS.search(text):
         return DENY
-    asked_plainly = current in (UNPLACED, FEELING) or (current == KNOWLEDGE and "?" not in text)
+    # "tents. right. ok give me the step, my daughter will ask" had been read as a question about
+    # muscle imbalance (a playing helper)
+    asked_plainly = current in (UNPLACED, FEELING) or (current in EXPLAINED_INSTEAD and "?" not in text)
     if asked_plainly and ASKS_FOR_A_STEP.search(text):
         return STEPS  # "ok. give me a small step then" (a playing helper) was unplaced: 0.80 a request
     if current == GREET and not GREETS.search(text):
