@@ -171,6 +171,8 @@ class ActionReframeLabel(Action):
         # In a form too: the form's own question follows the answer ("what desk setup" beside a bulging
         # disc, mid check-in, had been left for "How are you doing today?"; suite AA).
         asked = [] if wants_step else tracker.latest_message.get("knowledge_questions") or []
+        if first:  # the consent question follows, and says what is kept ("Is there any point to this app?"
+            asked = [topic for topic in asked if topic not in ("recording", "passing_on")]  # read as recording)
         rest = several_messages(words, asked)[1] if len(asked) > 1 or asks_several(text) else []  # one: no "others"
         answers = [wording(words, asked[0], said), *rest] if asked else []
         question = [] if quiet or asked else [pick_fresh(label["questions"], said)]

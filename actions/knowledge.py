@@ -245,6 +245,10 @@ class ActionUnclear(Action):
             # back problem") had a menu and no greeting: it is greeted, and consent asked. A story
             # ("fell off a scaffold 3 years ago... lost my job over it") is heard first.
             text = tracker.latest_message.get("text") or ""
+            if not replayed_now(tracker) and (latest_entity(tracker, "diagnosis") or names_a_label(text)):
+                # "Good afternoon. I'm 62 and have been told I have arthritis in my spine..." had got the
+                # introduction alone (a playing helper): the label is taken up, then consent asked
+                return answer_again(tracker, "mention_diagnosis")
             if wants_just_to_talk(text):  # "I just need to moan to someone": heard, then who is talking
                 dispatcher.utter_message(text=content().say("feelings.just_talk_first"))
             elif len(text.split()) >= STORY_WORDS and not GREETING.match(text):

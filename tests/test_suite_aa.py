@@ -329,3 +329,14 @@ def test_a_step_asked_for_after_an_explanation_is_a_request() -> None:
     assert settled_intent("fine. now give me the exercise, I said I'd try something", "ask_muscle_imbalance") == (
         "request_core_steps"
     )
+
+
+def test_through_the_server_a_greeting_with_a_label_takes_the_label_up_then_asks_consent(
+    guywire: Guywire,
+    words: Content,  # noqa: F811
+) -> None:
+    said = server_texts(
+        guywire.say(sender(), "Good evening. My consultant says I have spinal stenosis. Is this app any use to me?")
+    )
+    assert any(reframe in said for reframe in words.label("spinal_stenosis")["reframes"]), said
+    assert said.rstrip().endswith("Is that OK with you?") and said.count("?") == 1, said
