@@ -39,7 +39,8 @@ from bot.coach.check_in import (
 )
 from bot.coach.coaching import practised_step, wants_just_to_talk
 from bot.coach.consent import asks_to_delete
-from bot.coach.knowledge import wording
+from bot.coach.knowledge import first_sentence_of, wording
+from bot.coach.labels import asks_if_label
 from bot.coach.pain_scale import on_scale, rating_of, read_pain_level
 from bot.store.records import Records
 
@@ -155,9 +156,12 @@ def not_an_answer_reply(reason: str, tracker: Tracker) -> str:
     knows is answered: "...First thing its more like a 7. Should I be using heat or ice?" had been
     told to ask again later (suite AA), because the rating in it kept the form from letting the
     question's rule answer it. The form then asks its question again."""
-    topic = known_question(tracker.latest_message.get("text") or "", tracker.latest_message.get("knowledge"))
+    text = tracker.latest_message.get("text") or ""
+    topic = known_question(text, tracker.latest_message.get("knowledge"))
     if reason == "question" and topic:
         return wording(content(), topic, said_in_session(tracker), tracker.get_slot("consent") is False)
+    if reason == "question" and asks_if_label(text):  # "...8/10 when i sit. is it a slipped disc do u think"
+        return first_sentence_of(content().say_fresh("label.cant_say", said_in_session(tracker)))
     return content().say(f"check_in.not_an_answer.{reason}")
 
 

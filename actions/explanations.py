@@ -38,7 +38,7 @@ from bot.coach.coaching import (
 from bot.coach.consent import asks_about_recording
 from bot.coach.content import pick_fresh
 from bot.coach.knowledge import asks_several, faq_share, several_messages, topic_for, wording
-from bot.coach.labels import names_a_label
+from bot.coach.labels import asks_if_label, names_a_label
 from bot.coach.listening import asks_what_it_means
 from bot.coach.medicines import (
     fears_surgery,
@@ -182,7 +182,12 @@ class ActionReframeLabel(Action):
         medicine = (
             [pick_fresh(words.variants("label.medicine_stopped"), said)] if tells_of_stopping_a_medicine(text) else []
         )
-        say(dispatcher, [*heard, pick_fresh(label["reframes"], said), *evidence, *medicine, *answers, *question])
+        # "is it a slipped disc do u think": nobody here can say, in place of a reframe that begins as if
+        # a clinician had named it and a question about when they first heard it (a playing helper)
+        asked_if = asks_if_label(text)
+        opening = words.say_fresh("label.cant_say", said) if asked_if else pick_fresh(label["reframes"], said)
+        question = [] if asked_if else question
+        say(dispatcher, [*heard, opening, *evidence, *medicine, *answers, *question])
         store = records()
         if diagnosis and recording(tracker, store):
             store.record_label_mention(tracker.sender_id, channel(tracker), diagnosis)

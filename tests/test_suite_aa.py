@@ -340,3 +340,25 @@ def test_through_the_server_a_greeting_with_a_label_takes_the_label_up_then_asks
     )
     assert any(reframe in said for reframe in words.label("spinal_stenosis")["reframes"]), said
     assert said.rstrip().endswith("Is that OK with you?") and said.count("?") == 1, said
+
+
+@pytest.mark.parametrize(
+    ("text", "current", "settled"),
+    [
+        ("sharp down my left leg when I bend, could it be sciatica do you reckon", "describe_pain", "mention_diagnosis"),
+        ("so is it a herniated disc, yes or no", "deny", "mention_diagnosis"),
+        ("no, is it a slipped disc though?", "deny", None),
+    ],
+)
+def test_whether_it_is_a_label_asked_is_the_label_taken_up(text: str, current: str, settled: str | None) -> None:
+    assert settled_intent(text, current) == settled
+
+
+def test_through_the_server_asked_if_it_is_a_label_it_says_only_an_examination_can_tell(
+    guywire: Guywire,
+    words: Content,  # noqa: F811
+) -> None:
+    who = greeted(guywire, "no thanks")
+    said = server_texts(guywire.say(who, "could it be a slipped disc do you think? it aches when I sit at work"))
+    assert any(line in said for line in words.variants("label.cant_say")), said
+    assert not any(question in said for question in words.label("herniated_disc")["questions"]), said

@@ -20,3 +20,21 @@ LABEL_WORDS = re.compile(
 def names_a_label(text: str) -> bool:
     """A label, or what carries one, is in the words."""
     return LABEL_WORDS.search(text) is not None
+
+
+# Whether it is a label, asked: "is it a slipped disc do u think", "slipped disc yes or no" (a playing
+# helper: thanked for describing the pain, then "That's fine. Is there something else on your mind?").
+ASKS_IF_LABEL = re.compile(
+    r"\b(?:(?:is (?:it|this|that|mine)|could (?:it|this|that) be|do (?:you|u) (?:think|reckon) (?:it'?s|its|it is|"
+    r"i have|i'?ve got))(?!\W+(?:normal|bad|ok|okay|serious|common|dangerous|safe|related|because|from|due|"
+    r"caused|worse|better|possible|true)\b)\W+(?:\w+\W+){0,4}?"
+    + LABEL_WORDS.pattern.removeprefix(r"\b")
+    + r"|yes or no)",
+    re.IGNORECASE,
+)
+
+
+def asks_if_label(text: str) -> bool:
+    """Whether the message asks if what they have is a label: only an examination can say, so the
+    reply says so in place of the label's reframe, which begins as if a clinician had named it."""
+    return names_a_label(text) and ASKS_IF_LABEL.search(text) is not None  # "yes or no" beside a label too

@@ -27,6 +27,7 @@ from bot.coach.consent import (
 )
 from bot.coach.content import Step, load_content
 from bot.coach.knowledge import GREETS, PASSING_REMARKS, remark_kind
+from bot.coach.labels import asks_if_label
 from bot.coach.leaving import signs_off
 from bot.coach.pain_scale import leading_rating
 from bot.coach.progression import asks_for_overview, reports_and_asks_next, reports_before_asking
@@ -130,6 +131,7 @@ ASKS_FOR_A_STEP = re.compile(
     r"\b(?:now|ok|okay|so|then)\W+(?:the|my|an?) (?:exercise|step)s?(?: for me| please| now)?\W*$",
     re.IGNORECASE,
 )
+ASKED_AS_OTHER = ("describe_pain", KNOWLEDGE, UNPLACED, FEELING)  # and a no that is "yes or no"
 # Readings a step asked for in so many words, without a question, had been given instead of the step.
 EXPLAINED_INSTEAD = (KNOWLEDGE, "ask_muscle_imbalance", "ask_core", "ask_pain_meaning", "describe_pain")
 RATING = "report_pain_level"
@@ -216,6 +218,9 @@ def settled_intent(text: str, current: str | None) -> str | None:
         return PROGRESS  # the report is heard, and the question answered (actions/core_steps.py)
     if reports_and_asks_next(text) and current != PROGRESS:
         return PROGRESS
+    read_as_other = current in ASKED_AS_OTHER or (current == DENY and "yes or no" in text.lower())
+    if read_as_other and asks_if_label(text):
+        return "mention_diagnosis"  # the label's reframe: what it means, and that only an examination can say
     if current in RATED_AND_ASKED and "?" in text and leading_rating(text) is not None:
         # "7. pretty rough. would seeing a physio be worth it?": the rating is noted, then the question
         # answered (actions/check_in.py); read as the question, the rating had been lost (suite AA)
