@@ -362,3 +362,12 @@ def test_through_the_server_asked_if_it_is_a_label_it_says_only_an_examination_c
     said = server_texts(guywire.say(who, "could it be a slipped disc do you think? it aches when I sit at work"))
     assert any(line in said for line in words.variants("label.cant_say")), said
     assert not any(question in said for question in words.label("herniated_disc")["questions"]), said
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["oh and can you delete the bit where I mentioned my divorce", "please erase the work stuff, keep the rest"],
+)
+def test_a_part_asked_to_be_deleted_is_a_request_to_delete(text: str) -> None:
+    assert asks_to_delete(text)
+    assert not confirms_deletion(text)

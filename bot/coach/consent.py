@@ -245,7 +245,11 @@ def unconditional(text: str) -> str:
 DELETES_THIS = re.compile(
     r"^(?!.*\b(?:don'?t|do not|dont|never|not)\s+(?:\w+\s+)?(?:delete|erase|wipe)\b)"
     r".*\b(?:delete|erase|wipe)\s+(?:(?:all|all of|every bit of)\s+)?"
-    r"(?:this|that|what i(?:'ve| have)?(?: \w+)? (?:wrote|written|write|said|say|told you|typed|type|shared))\b",
+    r"(?:this|that|what i(?:'ve| have)?(?: \w+)? (?:wrote|written|write|said|say|told you|typed|type|shared)|"
+    # a part asked for ("can you delete the bit where i talked about my weight"): deletion is of
+    # everything, and the confirmation says so (a playing helper had been started on an exercise)
+    r"(?:the|that|my) (?:bit|bits|part|parts|stuff|message|messages) (?:where|about|with|on)|"
+    r"(?:the|that) \w+ (?:bit|part|stuff))\b",
     re.IGNORECASE,
 )
 SOME_DAY = re.compile(
@@ -332,7 +336,8 @@ def recording_details(text: str) -> list[str]:
 # A part of the record asked about: "cant you just delete the weight part?", "only the bit about work".
 ONE_PART = re.compile(
     r"\b(?:just|only)\b[^.!?]{0,40}\b(?:part|parts|bit|bits|message|messages|section|stuff)\b|"
-    r"\b(?:part|bit|bits|stuff) (?:about|where|with)\b",
+    r"\b(?:part|bit|bits|stuff) (?:about|where|with)\b|\b(?:the|that) \w+ (?:bit|part|stuff)\b|"
+    r"\b(?:keep|leave) the rest\b|\bthe rest is (?:fine|ok|okay)\b",
     re.IGNORECASE,
 )
 
