@@ -131,7 +131,9 @@ ASKS_FOR_A_STEP = re.compile(
     r"\b(?:now|ok|okay|so|then)\W+(?:the|my|an?) (?:exercise|step)s?(?: for me| please| now)?\W*$",
     re.IGNORECASE,
 )
-ASKED_AS_OTHER = ("describe_pain", KNOWLEDGE, UNPLACED, FEELING)  # and a no that is "yes or no"
+# Readings of "is it a slipped disc do u think" that had lost the question (a playing helper: thanked for
+# describing the pain); and a no, when it is "yes or no" ("slipped disc yes or no": "That's fine.").
+ASKED_AS_OTHER = ("describe_pain", KNOWLEDGE, UNPLACED, FEELING)
 # Readings a step asked for in so many words, without a question, had been given instead of the step.
 EXPLAINED_INSTEAD = (KNOWLEDGE, "ask_muscle_imbalance", "ask_core", "ask_pain_meaning", "describe_pain")
 RATING = "report_pain_level"
