@@ -63,6 +63,7 @@ from bot.coach.knowledge import (
     asks_for_source,
     asks_several,
     asks_something_else,
+    asks_where_to_do_it,
     chosen_topic,
     fallback_turn,
     first_sentence_of,
@@ -176,6 +177,8 @@ class ActionAnswerQuestion(Action):
         topic = topic_for(words, intent_of(tracker), tracker.latest_message.get("knowledge"))
         if asks_about_recording(text) and "recording" in words.knowledge_topics:
             topic = "recording"
+        if asks_where_to_do_it(text) and "step_where" in words.knowledge_topics:
+            topic = "step_where"  # "can I do it sat in the cab?"
         if topic is None and asks_about_that(text):
             topic = topic_about_that(previous_intent(tracker))
         if asks_several(text) or names_a_label(text):  # "scan showed a bulging disc. tips for my desk?"

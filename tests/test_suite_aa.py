@@ -371,3 +371,13 @@ def test_through_the_server_asked_if_it_is_a_label_it_says_only_an_examination_c
 def test_a_part_asked_to_be_deleted_is_a_request_to_delete(text: str) -> None:
     assert asks_to_delete(text)
     assert not confirms_deletion(text)
+
+
+def test_through_the_server_can_i_do_it_somewhere_gets_where_the_steps_can_be_done(
+    guywire: Guywire,
+    words: Content,  # noqa: F811
+) -> None:
+    who = greeted(guywire, "no thanks")
+    guywire.say(who, "can you give me a first step")
+    said = server_texts(guywire.say(who, "could I do it sitting in the van at lunch?"))
+    assert any(answer in said for answer in words.knowledge("step_where")["answers"]), said

@@ -405,3 +405,19 @@ def fallback_response(intent: str | None, asked: bool, offered: bool) -> str:
     if intent == "affirm" and not offered:
         return "utter_anything_else"
     return "utter_default"
+
+
+# Where or how a step can be done, asked of "it": "can I do it sat in the cab?" had been given the
+# driving tips (a playing helper); the steps' own topic says where each can be done.
+DOING_IT_WHERE = re.compile(
+    r"\b(?:can|could|should|is it ok to|is it okay to|is it alright to) (?:i |you )?(?:do|try) "
+    r"(?:it|them|this|these|that|those)\b[^.!?]{0,12}\b(?:sat|sitting|seated|lying|standing|in bed|"
+    r"on (?:the |my )?bed|at (?:my|the|a) desk|"
+    r"in (?:the|my|a) (?:car|cab|truck|van|lorry|office|chair|bath))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_where_to_do_it(text: str) -> bool:
+    """Whether the message asks if a step can be done in a place or position."""
+    return DOING_IT_WHERE.search(text) is not None
