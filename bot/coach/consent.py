@@ -160,6 +160,15 @@ def declines_recording(text: str) -> bool:
     return bool(said) and not grants_recording(text)
 
 
+# What saying no would mean, asked: "what happens if i say no" had been taken as a no (a playing helper).
+ASKS_ABOUT_DECLINING = (
+    r"what (?:happens |if )(?:if )?i (?:say|said|choose|pick|click) no|do i have to (?:say yes|agree|accept)|"
+    r"can i (?:say no|decline|refuse|opt out)"
+)
+# Not a deletion: "don't delete it", "never wipe this".
+NOT_DELETING = r"^(?!.*\b(?:don'?t|do not|dont|never|not)\s+(?:\w+\s+)?(?:delete|erase|wipe)\b)"
+
+
 # "you recording this?", "who is 'a coach or clinician'? where are the servers?": a question about
 # what is kept and who reads it, whatever topic the knowledge base guessed (it had answered the
 # second with hands-on treatments, from "clinician").
@@ -167,8 +176,8 @@ ASKS_ABOUT_RECORDING = re.compile(
     r"^(?=.*\?)(?=.*\b(?:record(?:ing|ed|s)?|stored?|storing|sav(?:ing|ed)|keeping (?:this|it|a record|the chat)|"
     r"servers?|who (?:else )?(?:reads|sees|can see|has access|will read|would read|reviews)|"
     # "what happens if i say no" had been taken as a no (a playing helper)
-    r"what (?:happens |if )(?:if )?i (?:say|said|choose|pick|click) no|do i have to (?:say yes|agree|accept)|"
-    r"is (?:it|this|recording|that) optional|can i (?:say no|decline|refuse|opt out)|"
+    + ASKS_ABOUT_DECLINING
+    + r"|is (?:it|this|recording|that) optional|"
     # "Who would be looking at it now?" (suite AA: read as a crisis by both readers)
     r"who (?:would|will|is going to|gets to) (?:be )?(?:look(?:ing)? at|read(?:ing)?|see(?:ing)?) "
     r"(?:it|this|that|them)|"
@@ -187,8 +196,7 @@ ASKS_ABOUT_RECORDING = re.compile(
 # S: answered with what is recorded, and the person thanked it, believing it gone): a request to
 # delete, read as a question about recording; not "don't delete it".
 ASKS_TO_DELETE = re.compile(
-    r"^(?!.*\b(?:don'?t|do not|dont|never|not)\s+(?:\w+\s+)?(?:delete|erase|wipe)\b)"
-    r"(?!.*\b(?:rid of|remove)\s+(?:the |this |my )?(?:pain|aches?|knots?|stiffness|tension)\b)"
+    NOT_DELETING + r"(?!.*\b(?:rid of|remove)\s+(?:the |this |my )?(?:pain|aches?|knots?|stiffness|tension)\b)"
     r".*\b(?:delete|erase|wipe|remove|get rid of)\b(?:(?:\W+\w+){0,4}?\W+(?:chat|conversation|data|messages|"
     r"everything|records?|recordings?|history|transcripts?|logs?|info|information|details|it all|all of it|them)\b|"
     # "Stop it. And delete what you have.", "yes delete" (suite Y: the first was told what was kept
@@ -243,8 +251,7 @@ def unconditional(text: str) -> str:
 # "actually delete all this ... ciao", "can you delete what I write today?" (suite AA: both were lost);
 # not "I might ask you to delete it later", which says yes to recording.
 DELETES_THIS = re.compile(
-    r"^(?!.*\b(?:don'?t|do not|dont|never|not)\s+(?:\w+\s+)?(?:delete|erase|wipe)\b)"
-    r".*\b(?:delete|erase|wipe)\s+(?:(?:all|all of|every bit of)\s+)?"
+    NOT_DELETING + r".*\b(?:delete|erase|wipe)\s+(?:(?:all|all of|every bit of)\s+)?"
     r"(?:this|that|what i(?:'ve| have)?(?: \w+)? (?:wrote|written|write|said|say|told you|typed|type|shared)|"
     # a part asked for ("can you delete the bit where i talked about my weight"): deletion is of
     # everything, and the confirmation says so (a playing helper had been started on an exercise)
@@ -302,8 +309,7 @@ RECORDING_DETAILS = (
     (
         "declining",
         re.compile(
-            r"\b(?:what (?:happens |if )(?:if )?i (?:say|said|choose|pick|click) no|do i have to (?:say yes|agree|"
-            r"accept)|optional|can i (?:say no|decline|refuse|opt out))\b",
+            r"\b(?:" + ASKS_ABOUT_DECLINING + r"|optional)\b",
             re.IGNORECASE,
         ),
     ),
