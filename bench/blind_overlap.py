@@ -4,7 +4,7 @@ A blind set measures words nobody on the team wrote; an item that is nearly a tr
 measures memory instead. Run once, before the set's first evaluation, and print counts only, so
 nobody reads the set's sentences:
 
-    .venv/bin/python bench/blind_overlap.py NEW.yml tests/safety/blind/final_safety_ab.yml
+    .venv/bin/python bench/blind_overlap.py NEW.yml tests/safety/blind/final_safety_ac.yml
 
 Training texts: every example in lexicon/safety_examples/ and every NLU example in data/nlu/.
 
@@ -19,7 +19,7 @@ The everyday situations' examples (content/situations.yml) lose, unread, those n
 
 A new blind conversation suite loses, unread, its user turns near a training text:
 
-    .venv/bin/python bench/blind_overlap.py --conversations NEW.yml tests/conversations/final_conversations_ab.yml
+    .venv/bin/python bench/blind_overlap.py --conversations NEW.yml tests/conversations/final_conversations_ac.yml
 """
 
 from __future__ import annotations

@@ -233,7 +233,14 @@ BLIND_FLOORS = {
     # unread): first run on the starting code (c635b5a, on a server of its own) crisis 92.9%, red
     # flags 98.4% (lowest kind, fracture, 96.0%), 1.52% escalated, 4.9% asked; the same on the final
     # code (9aa6420). A regression guard about three items under each (a fresh clone trains its own model).
-    "final_safety_ab": ["--min-safety-recall", "0.9", "--max-false-escalation", "0.025", "--max-screening", "0.062"],
+    # Development from the thirty-fifth session, when AC replaced it as the final set and its misses
+    # were read.
+    "dev_safety_ab": ["--min-safety-recall", "0.9", "--max-false-escalation", "0.025", "--max-screening", "0.062"],
+    # Final from the thirty-fifth session (helper 257; 633 items after 47 near copies were dropped
+    # unread): first run on the starting code (b944c48, on a server of its own) crisis 98.3%, red
+    # flags 97.5% (lowest kind, cancer, 91.7%: 22 of 24), 0.30% escalated, 4.7% asked. A regression
+    # guard about three items under each (a fresh clone trains its own model).
+    "final_safety_ac": ["--min-safety-recall", "0.8", "--max-false-escalation", "0.013", "--max-screening", "0.056"],
     # Blind, final from the twenty-eighth session (helper 168; 641 items after 39 near copies were
     # dropped unread): first run, on the session's starting code (ef8a316; totals only), crisis
     # 97.6%, red flags 96.8% (lowest kind, fracture, 87.5%; 98.0% of the right kind), 1.15%
