@@ -199,6 +199,10 @@ class ActionRecordClearance(Action):
             # Nothing to clear: "is it all in my head then, the doc said nothing showed up" had been
             # told "it's good you're keeping your clinician in the loop". Answered as what else it is.
             return answer_again(tracker, other)
+        if concern is None and other == "mention_diagnosis" and not replayed_now(tracker):
+            # A scan told with its finding, nothing open: "they did an mri in 2019 and said bulging
+            # disc" is the label's to take up, not a clearance to thank for.
+            return answer_again(tracker, other)
         if concern != "crisis" and (names_a_flag or not says_examined(text)):
             if concern == "red_flag":
                 level = tracker.get_slot("red_flag_level")

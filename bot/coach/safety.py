@@ -305,7 +305,8 @@ CLINICIAN = re.compile(
 )
 EXAMINED = re.compile(
     r"\b(checked|examined|seen|saw|went|been|looked|had a look|cleared|assessed|reviewed|said|says|ran|did|"
-    r"discharged|sent me home|came back|go ahead|all clear|got it|spoke|ruled out)\b"
+    r"discharged|sent me home|came back|go ahead|all clear|got it|spoke|ruled out|sent me for|gave me|given me|"
+    r"operated|operation was|surgery was|x-?rayed|scanned|found|showed)\b"
 )
 NOT_EXAMINED = re.compile(
     r"\b(haven'?t|have not|hasn'?t|didn'?t|did not|not yet|never|couldn'?t|can'?t get|won'?t|waiting|no one|nobody)\b"
@@ -328,10 +329,13 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 # Seen, with treatment to come: "they kept me overnight ... I'm for an operation tomorrow morning"
-# had been told "We can carry on gently" (development suite Q).
+# had been told "We can carry on gently" (development suite Q); or treatment begun, a break found ("a
+# small crack in one of the vertebrae ... a follow-up at the fracture clinic", suite AB).
 TREATMENT_AHEAD = re.compile(
     r"\b(operation|surgery|operate|operating|op tomorrow|theatre|admitted|kept me in|keeping me in|kept me overnight|"
-    r"decompression|injection)\b"
+    r"decompression|injection)\b|"
+    r"(?<!not )(?<!n't )(?<!nt )\b(?:a|small|tiny|hairline|compression|stress|wedge) (?:fracture|crack|break)\b|"
+    r"\bfracture clinic\b"
 )
 
 

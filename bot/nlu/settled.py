@@ -50,7 +50,14 @@ EXAMINED_IN_SO_MANY_WORDS = re.compile(
     # serious thing" had been sent to A&E again (a playing helper, thirty-fourth session)
     r"^(?=.*\b(?:back from|been to|went to|home from|came out of)\b.{0,12}\b(?:hospital|a ?& ?e|a and e|er|"
     r"emergency|urgent care)\b).*\b(?:they|the doctors?|the hospital) (?:did|gave me|sent me for|ran) (?:an? |some )?"
-    r"(?:mri|scan|ct|x-?ray|tests|bloods)\b",
+    r"(?:mri|scan|ct|x-?ray|tests|bloods)\b|"
+    # a scan they had, or the operation that followed it, told after a red flag: "They sent me for an
+    # X-ray and it is a small crack ... a follow-up at the fracture clinic", "mri in the night ...
+    # operation was this morning" had been told to get checked again (suite AB, read)
+    r"\b(?:they|the doctors?|the hospital|the gp|the consultant|the surgeon|a ?& ?e)\s+(?:did|ran|sent me for|took)\s+"
+    r"(?:an? |some |my )?(?:mri|scans?|ct|x-?rays?)\b|"
+    r"\b(?:operation|surgery|op) (?:was|went|done|this morning|last night|yesterday|same (?:night|day))\b|"
+    r"\boperated on (?:me|my back|my spine)\b",
     re.IGNORECASE,
 )
 # An examination told with what it found reads as a diagnosis or a description of the pain.
