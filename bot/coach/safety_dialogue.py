@@ -111,7 +111,12 @@ ASKS_WHEN_TO_GO = re.compile(
 
 # Waiting asked for without a question mark: "cant this wait till monday" (a helper playing users)
 # had been read as a goodbye ("till monday").
-ASKS_TO_WAIT = re.compile(r"^\W*(?:cant|can'?t|couldn'?t|surely)\b.*\b(?:wait|rush|hurry|leave it)\b")
+# Or mid-message: "I have delivery at 14:00. Can it wait until after, the numbness is maybe little bit
+# less now" had been told what pain means, and offered an exercise (suite AB, read).
+ASKS_TO_WAIT = re.compile(
+    r"^\W*(?:cant|can'?t|couldn'?t|surely)\b.*\b(?:wait|rush|hurry|leave it)\b|"
+    r"\b(?:can|could|should|may|will) (?:it|this|that|i) (?:still )?(?:wait|hold off|leave it)\b"
+)
 
 
 # The same question asked of the red-flag screening question itself, before any advice: how serious
