@@ -290,7 +290,7 @@ class ActionUnclear(Action):
             # what they feel, not answered with the menu they asked to be spared.
             return answer_again(tracker, "share_feeling")
         remark = remark_kind(text)
-        if remark in PASSING_REMARKS:  # "sorry, boss walked in": not a topic's
+        if remark in (*PASSING_REMARKS, "plan"):  # "sorry, boss walked in", "I'll ring the pharmacy": not a topic's
             dispatcher.utter_message(text=pick_fresh(content().variants(f"knowledge.remarks.{remark}"), said))
             return []
         if not latest_entity(tracker, "diagnosis") and met_situation(dispatcher, tracker):

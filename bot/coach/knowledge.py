@@ -210,7 +210,14 @@ REMARKS = (
             r"(?:i'?ll|i will|will) give (?:it|that|them|this) a "
             r"(?:go|try|shot)|worth a (?:try|go|shot)|could do that|i'?ll do that|will do that|good idea|"
             # "I might use the breathing thing before my 3 o'clock"
-            r"i (?:might|may|could) (?:use|try|do|give) (?:it|that|this|them|the \w+)|i'?ll use (?:it|that|the \w+))\b",
+            r"i (?:might|may|could) (?:use|try|do|give) (?:it|that|this|them|the \w+)|i'?ll use (?:it|that|the \w+)|"
+            # a step of their own said in so many words: "Alright I'll ring the pharmacy", "I try the
+            # lumbar roll with towel today", "I could go with her" (suite AB, read: each was thanked
+            # for and offered the menu)
+            r"(?:i'?ll|ill|i will|i'?m gonna|i'?m going to) (?:ring|call|phone|book|message|text|email|ask|"
+            r"shoot|drop|mention|bring|start|try|see about)|"
+            r"^\W*(?:(?:ok(?:ay)?|alright|right|fine|yes|yeah)\W+)*i (?:try|start) (?:the|it|this|that|my)|"
+            r"i could (?:go|ask|try|bring|take|join))\b",
             re.I,
         ),
     ),
