@@ -1,0 +1,124 @@
+"""An examination told with what it found, waiting asked for mid-message, and a plan of one's own,
+heard (issues 15 and 16), from suite AB.
+
+Suite AB (helpers 248 and 249) was played blind in the thirty-fourth session. In the thirty-fifth,
+once the fresh suite AC and set AC had been measured on the starting code, AB's transcripts and its
+judges' notes were read, so it is a development suite now. What it showed, by kind, each tested here
+with phrasings of the team's own:
+- after a red flag, "they sent me for an X-ray ... a small crack ... follow-up at the fracture
+  clinic" and "mri in the night ... operation was this morning" were told to get checked again, and
+  the goodbye said so once more;
+- "I have delivery at 14:00. Can it wait until after" got what pain means and an exercise offer;
+- "Alright I'll ring the pharmacy", "I try the lumbar roll today" were thanked for and offered a menu;
+- the physiotherapy answer sent people in other countries to the NHS.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.coach.content import Content
+from bot.coach.knowledge import remark_kind
+from bot.coach.safety import TREATMENT_AHEAD, clearance_messages, says_examined
+from bot.coach.safety_dialogue import ASKS_TO_WAIT
+from bot.nlu.settled import settled_intent
+from tests.servers import Guywire
+from tests.servers import texts as server_texts
+from tests.test_actions import environment, words  # noqa: F401
+from tests.test_suite_u import greeted
+
+SCAN_AND_FINDING = (
+    "Morning, it's me again. They sent me for an X-ray and there's a small fracture in my spine. "
+    "They've given me painkillers and a follow-up at the fracture clinic."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "current"),
+    [
+        (SCAN_AND_FINDING, "nlu_fallback"),
+        ("home from the hospital. scan overnight, they said a disc was pressing, operation was yesterday", "faq"),
+        ("I was kept in, they did an MRI and the surgeon operated on my back the same night", "mention_diagnosis"),
+    ],
+)
+def test_a_scan_and_what_it_found_is_an_examination(text: str, current: str) -> None:
+    assert says_examined(text)
+    assert settled_intent(text, current) == "report_clinician_cleared"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my GP won't send me for an x-ray", "still waiting for the scan they sent me for", "they haven't scanned me yet"],
+)
+def test_a_scan_not_had_is_no_examination(text: str) -> None:
+    assert not says_examined(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "ahead"),
+    [
+        ("they found a small crack in one of the vertebrae", True),
+        ("a follow-up at the fracture clinic next week", True),
+        ("the x-ray showed no fracture, carry on", False),
+        ("the doctor said it's not a fracture and nothing is broken", False),
+    ],
+)
+def test_a_break_found_leaves_what_comes_next_to_the_team(words: Content, text: str, ahead: bool) -> None:  # noqa: F811
+    assert bool(TREATMENT_AHEAD.search(text.lower())) is ahead
+    treated = clearance_messages(words, "red_flag", text) == [words.say("safety.cleared_treatment_ahead")]
+    assert treated is ahead
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("at the services now, got a drop at two. can it wait until after, feels a bit less numb", True),
+        ("could this wait till the weekend, I've got the kids", True),
+        ("ok I'm going now, my brother is driving", False),
+        ("I can wait in the car while she parks", False),
+    ],
+)
+def test_waiting_asked_for_mid_message_is_heard(text: str, asks: bool) -> None:
+    assert bool(ASKS_TO_WAIT.search(text.lower())) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("fair enough, I'll call the pharmacy in the morning", "plan"),
+        ("ok. I try the hot water bottle tonight", "plan"),
+        ("my sister swims on Fridays, I could join her", "plan"),
+        ("I'll do it tonight", None),
+        ("I do the exercises every day", None),
+        ("ill take them all tonight", None),
+    ],
+)
+def test_a_plan_of_their_own_is_a_plan(text: str, kind: str | None) -> None:
+    assert remark_kind(text) == kind
+
+
+def test_through_the_server_a_break_found_after_a_red_flag_is_a_clearance_left_to_the_team(
+    guywire: Guywire,
+    words: Content,  # noqa: F811
+) -> None:
+    who = greeted(guywire, "no thanks")
+    guywire.say(who, "I slipped on the ice yesterday and landed hard on my back, and I have osteoporosis")
+    said = server_texts(guywire.say(who, SCAN_AND_FINDING))
+    assert words.say("safety.cleared_treatment_ahead") in said, said
+    goodbye = server_texts(guywire.say(who, "thanks, bye for now"))
+    assert "get that checked" not in goodbye and "emergency" not in goodbye, goodbye
+
+
+def test_through_the_server_waiting_asked_for_after_urgent_advice_gets_the_advice(guywire: Guywire) -> None:
+    who = greeted(guywire, "no thanks")
+    guywire.say(who, "since this morning I can't feel when I need to pee and both legs are numb")
+    said = server_texts(guywire.say(who, "I'm at work till six. Can it wait until after, it's a bit less now"))
+    assert guywire.tracker(who)["slots"]["safety_concern"] == "red_flag", said
+    assert "emergency" in said.lower() or "a&e" in said.lower(), said
+    assert "alarm" not in said, said  # not what pain means
+
+
+def test_through_the_server_a_plan_of_their_own_is_met_as_one(guywire: Guywire, words: Content) -> None:  # noqa: F811
+    who = greeted(guywire, "no thanks")
+    said = server_texts(guywire.say(who, "Alright I'll ring the pharmacy then"))
+    assert any(line in said for line in words.variants("knowledge.remarks.plan")), said
