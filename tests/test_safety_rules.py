@@ -468,19 +468,27 @@ def test_a_safety_reading_let_go_gives_way_to_faq_only_with_a_topic(rules: Safet
         assert parsed.get(INTENT)["name"] == intent
 
 
-
-@pytest.mark.parametrize(("text", "intent"), [
-    ("lost control of my bladder once in 2019 but it sorted itself out, fine since", "mention_past_red_flag"),
-    ("had foot drop after the op and it recovered completely", "mention_past_red_flag"),
-    # an old fall with pain now, and a crisis long past, are not "it settled"
-    ("fell off the quad bike a few years back. been worse since", "describe_pain"),
-])
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("lost control of my bladder once in 2019 but it sorted itself out, fine since", "mention_past_red_flag"),
+        ("had foot drop after the op and it recovered completely", "mention_past_red_flag"),
+        # an old fall with pain now, and a crisis long past, are not "it settled"
+        ("fell off the quad bike a few years back. been worse since", "describe_pain"),
+    ],
+)
 def test_a_red_flag_the_person_says_is_over_is_heard_not_answered_as_something_else(
     rules: SafetyRules, nlp: Any, text: str, intent: str
 ) -> None:
-    parsed = decided(rules, nlp, text, [("report_red_flag", 0.6), ("describe_pain", 0.3), ("faq", 0.1)],
-                     {"none": 0.9, "cauda_equina": 0.1})
+    parsed = decided(
+        rules,
+        nlp,
+        text,
+        [("report_red_flag", 0.6), ("describe_pain", 0.3), ("faq", 0.1)],
+        {"none": 0.9, "cauda_equina": 0.1},
+    )
     assert parsed.get(INTENT)["name"] == intent
+
 
 def test_the_safety_net_reads_the_n_gram_model_votes_if_there_are_any(rules: SafetyRules, nlp: Any) -> None:
     text = "we had suicide prevention training at work today, tips for standing all day?"
@@ -501,8 +509,13 @@ def test_every_clearance_example_is_a_statement_of_an_examination() -> None:
     from bot.coach.safety import says_examined
 
     blocks = yaml.safe_load((ROOT / "data" / "nlu" / "safety.yml").read_text(encoding="utf-8"))["nlu"]
-    examples = [line[2:].strip() for block in blocks if block.get("intent") == "report_clinician_cleared"
-                for line in block["examples"].splitlines() if line.strip()]
+    examples = [
+        line[2:].strip()
+        for block in blocks
+        if block.get("intent") == "report_clinician_cleared"
+        for line in block["examples"].splitlines()
+        if line.strip()
+    ]
     assert len(examples) > 20
     assert [e for e in examples if not says_examined(e)] == []
 
@@ -529,3 +542,23 @@ def test_a_crisis_the_person_says_is_over_is_heard_as_a_history(rules: SafetyRul
     assert decided(rules, nlp, past, voted, {"none": 0.8, "crisis": 0.2}).get(INTENT)["name"] == "mention_past_crisis"
     now = "i self harm most nights and my back is worse"
     assert decided(rules, nlp, now, ranking, {"none": 0.95, "crisis": 0.05}).get(INTENT)["name"] == "screen_safety"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # someone else's cancer told in a clause of its own (suite AB, read)
+        ("my wife died in june. cancer, lungs. since then my back has been stiff", None),
+        ("my papa passed last winter. cancer. i've been lifting his chair about since", None),
+        ("he has been through enough with his bowel cancer, I don't want to worry him about my back", None),
+        ("my sister in law has breast cancer and I drive her to every appointment", None),
+        ("my neighbour Doris passed in May. cancer. I've been doing her garden since", None),
+        # the person's own, or the relative's with a subject of its own, still counts
+        ("my husband is away. i had breast cancer in 2019 and now my back aches every night", "cancer"),
+        ("My gran is 80, she had bone cancer and now she has back pain at night", "cancer"),
+    ],
+)
+def test_a_cancer_in_a_clause_of_its_own_is_whose_was_named_before(
+    rules: SafetyRules, nlp: spacy.language.Language, text: str, kind: Optional[str]
+) -> None:
+    assert kind_of(rules, nlp, text) == kind

@@ -23,6 +23,13 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 WILDCARD_LENGTH = 4
+# How many clauses back a clause that names no one looks for whose it is (`someone_named_before`),
+# and the words that make a clause the person's own.
+LOOK_BACK = 3
+SELF = frozenset({"i", "me", "myself", "im", "ive", "id"})
+# A clause with a subject of its own is not a bare one: "she had bowel cancer" after "My mum's 70" is
+# a red flag for her, which the person is told to get checked.
+SUBJECTS = SELF | {"he", "she", "they", "his", "her", "their", "him", "them", "my", "your", "you"}
 EXACT = "="  # "=kms": this exact word form, not its lemma (spaCy reads "kms" as the plural of "km")
 NUMBER = "#"  # any number ("38.9", "ten")
 CRISIS = "crisis"
@@ -115,6 +122,7 @@ class SafetyRules:
         self._negations = {lemma for word in config["negations"] for lemma in lemmatize(word)}
         self._breaks = {word.lower() for word in config["clause_breaks"]}
         self._resolvable = set(config["resolvable"])
+        self._named_before = set(config["someone_named_before"])
         self._deliberate = set(config["deliberate"])
         self._report_as: dict[str, str] = config["report_as"]
         # "~" never reaches across a negation or a clause: "legs feel normal, no weakness" is safe.
@@ -184,6 +192,8 @@ class SafetyRules:
             return "hypothetical"
         if _within(clauses[clause], filters["other_person_cues"]):
             return "other_person"
+        if kind in self._named_before and _someone_else_before(doc, clauses, clause, filters["other_person_cues"]):
+            return "other_person"
         if kind in self._resolvable and _resolved(clauses, clause, filters["resolved_cues"]):
             return "resolved"
         if kind in self._deliberate and self._meant(doc, clauses, filters):
@@ -227,6 +237,23 @@ def _clause_of(clauses: list[tuple[int, int]], token: int) -> int:
 
 def _within(clause: tuple[int, int], cues: Iterable[Span]) -> bool:
     return any(clause[0] <= cue.start < clause[1] for cue in cues)
+
+
+def _someone_else_before(doc: Doc, clauses: list[tuple[int, int]], clause: int, cues: Iterable[Span]) -> bool:
+    """Whether a clause that names no one ("Cancer, pancreas.": no subject of its own) follows one
+    about someone else ("My husband Erik died in March."), up to LOOK_BACK clauses before it, with
+    none between that speaks of the person themself ("I", "me"). Suite AB: a husband's, a mother's and a father-in-law's
+    cancer had each been asked about or escalated as the person's own history."""
+    start, end = clauses[clause]
+    if any(token.lower_ in SUBJECTS for token in doc[start:end]):
+        return False
+    for index in range(clause - 1, max(clause - LOOK_BACK - 1, -1), -1):
+        if _within(clauses[index], cues):
+            return True
+        start, end = clauses[index]
+        if any(token.lower_ in SELF for token in doc[start:end]):
+            return False
+    return False
 
 
 def _resolved(clauses: list[tuple[int, int]], clause: int, cues: Iterable[Span]) -> bool:
