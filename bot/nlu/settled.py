@@ -26,9 +26,10 @@ from bot.coach.consent import (
     says_yes_first,
 )
 from bot.coach.content import Step, load_content
-from bot.coach.knowledge import GREETS, PASSING_REMARKS, remark_kind
+from bot.coach.knowledge import GREETS, PASSING_REMARKS, QUESTION, remark_kind
 from bot.coach.labels import asks_if_label
 from bot.coach.leaving import signs_off
+from bot.coach.medicines import MEDICINE
 from bot.coach.pain_scale import leading_rating
 from bot.coach.progression import asks_for_overview, reports_and_asks_next, reports_before_asking
 from bot.coach.safety import says_examined
@@ -54,10 +55,12 @@ EXAMINED_IN_SO_MANY_WORDS = re.compile(
     # a scan they had, or the operation that followed it, told after a red flag: "They sent me for an
     # X-ray and it is a small crack ... a follow-up at the fracture clinic", "mri in the night ...
     # operation was this morning" had been told to get checked again (suite AB, read)
+    # (not a scan long past: "they did an mri a few years ago, it showed a bulge" is a history)
+    r"^(?![\s\S]*\b(?:ago|years back|last year|in (?:19|20)\d\d)\b)[\s\S]*(?:"
     r"\b(?:they|the doctors?|the hospital|the gp|the consultant|the surgeon|a ?& ?e)\s+(?:did|ran|sent me for|took)\s+"
     r"(?:an? |some |my )?(?:mri|scans?|ct|x-?rays?)\b|"
     r"\b(?:operation|surgery|op) (?:was|went|done|this morning|last night|yesterday|same (?:night|day))\b|"
-    r"\boperated on (?:me|my back|my spine)\b",
+    r"\boperated on (?:me|my back|my spine)\b)",
     re.IGNORECASE,
 )
 # An examination told with what it found reads as a diagnosis or a description of the pain.
@@ -176,6 +179,14 @@ def leaves(text: str) -> bool:
     return "?" not in text and signs_off(text) and not FINAL.search(text)
 
 
+def plans_a_step(text: str) -> bool:
+    """A plan of their own told, asking nothing, not leaving and not about a medicine (a plan to stop
+    one is the prescriber's, and is answered so)."""
+    if "?" in text or QUESTION.search(text) or signs_off(text) or MEDICINE.search(text):
+        return False
+    return remark_kind(text) == "plan"
+
+
 def settled_intent(text: str, current: str | None) -> str | None:
     """The intent the words settle for a message the NLU read as `current`, or None."""
     if asks_only_about_recording(text) or asks_to_be_recorded(text) or asks_to_be_reminded(text):
@@ -248,6 +259,11 @@ def settled_intent(text: str, current: str | None) -> str | None:
     if current in PRAISED_AS and "?" not in text and not BARE_ANSWER.search(text) and remark_kind(text) == "compliment":
         # "You are very kind for a machine" had been told it talks to a bot; "YOU'RE NOT AS USELESS
         # AS I THOUGHT" read as a no (development suite U): a compliment is met in its own words
+        return UNPLACED
+    if current in (KNOWLEDGE, GOODBYE) and plans_a_step(text):
+        # "Alright I'll ring the pharmacy then" had been told why the assistant refers to doctors (the
+        # knowledge base, on "pharmacy"), "ok I'll call my GP tomorrow" closed with a summary (suite
+        # AB, read): a plan of their own is met as one by the unclear-message action
         return UNPLACED
     if current != UNPLACED and "?" not in text and remark_kind(text) in PASSING_REMARKS:
         # "sorry, boss walked in" had been told where the steps can be done (the knowledge base, on
