@@ -44,7 +44,13 @@ from bot.coach.coaching import (
     tells_of_easing,
     wants_just_to_talk,
 )
-from bot.coach.consent import asks_about_recording, asks_to_be_recorded, asks_to_delete, recording_details
+from bot.coach.consent import (
+    asks_about_recording,
+    asks_to_be_recorded,
+    asks_to_delete,
+    recording_details,
+    says_yes_first,
+)
 from bot.coach.content import Content, pick_fresh
 from bot.coach.knowledge import (
     ANSWER_AGAIN,
@@ -181,7 +187,7 @@ class ActionAnswerQuestion(Action):
             topic = "step_where"  # "can I do it sat in the cab?"
         if topic is None and asks_about_that(text):
             topic = topic_about_that(previous_intent(tracker))
-        if asks_several(text) or names_a_label(text):  # "scan showed a bulging disc. tips for my desk?"
+        if asks_several(text) or names_a_label(text) or says_yes_first(text):  # "bulging disc. tips for my desk?"
             topic = first_of_several(tracker, topic)  # the question asked, not the label's topic
         if topic is None:
             if not (consent_unasked(tracker) and GREETS.search(text)):
@@ -280,6 +286,12 @@ class ActionUnclear(Action):
             # "the desk one", after "You also asked about sitting at a desk": answered.
             dispatcher.utter_message(text=wording(content(), chosen, said))
             return [SlotSet("knowledge_topic", chosen)]
+        asked = tracker.latest_message.get("knowledge_questions") or []
+        if asked and says_yes_first(text):
+            # "Yes ok. But what does that word mean", to the consent question: the yes is recorded,
+            # then the question read alone is answered; it had been thanked for (suite AB)
+            dispatcher.utter_message(text=wording(content(), asked[0], said))
+            return [SlotSet("knowledge_topic", asked[0])]
         known = float((tracker.latest_message.get("knowledge") or {}).get("confidence") or 0.0) >= SURE
         if known and asks_anywhere(text) and not replayed_now(tracker):
             # "right ok. is it all in my head then because the doc basically said nothing showed up":

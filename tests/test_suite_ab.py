@@ -18,14 +18,14 @@ from __future__ import annotations
 import pytest
 
 from bot.coach.content import Content
-from bot.coach.knowledge import remark_kind
+from bot.coach.knowledge import question_clauses, remark_kind
 from bot.coach.safety import TREATMENT_AHEAD, clearance_messages, says_examined
 from bot.coach.safety_dialogue import ASKS_TO_WAIT
 from bot.nlu.settled import settled_intent
 from tests.servers import Guywire
 from tests.servers import texts as server_texts
 from tests.test_actions import environment, words  # noqa: F401
-from tests.test_suite_u import greeted
+from tests.test_suite_u import greeted, sender
 
 SCAN_AND_FINDING = (
     "Morning, it's me again. They sent me for an X-ray and there's a small fracture in my spine. "
@@ -122,3 +122,43 @@ def test_through_the_server_a_plan_of_their_own_is_met_as_one(guywire: Guywire, 
     who = greeted(guywire, "no thanks")
     said = server_texts(guywire.say(who, "Alright I'll ring the pharmacy then"))
     assert any(line in said for line in words.variants("knowledge.remarks.plan")), said
+
+
+@pytest.mark.parametrize(
+    ("text", "current"),
+    [
+        ("Alright, I'll phone the pharmacy then", "faq"),
+        ("ok I'll book the physio for next week", "goodbye"),
+    ],
+)
+def test_a_plan_read_as_a_topic_or_a_goodbye_is_met_as_a_plan(text: str, current: str) -> None:
+    assert settled_intent(text, current) == "nlu_fallback"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll start cutting my tramadol down",  # the prescriber's, answered so
+        "ok I'll message you tomorrow, bye",  # a goodbye
+        "I'll ask the pharmacist, is that best?",  # a question
+    ],
+)
+def test_a_plan_about_a_medicine_a_goodbye_or_a_question_stays_as_read(text: str) -> None:
+    assert settled_intent(text, "faq") != "nlu_fallback"
+
+
+def test_a_question_after_a_link_word_is_a_question() -> None:
+    assert question_clauses("ok yes you can record. but why do doctors call it a disease then") == [
+        "but why do doctors call it a disease then"
+    ]
+
+
+def test_through_the_server_a_question_after_a_yes_to_recording_is_answered(
+    guywire: Guywire,
+    words: Content,  # noqa: F811
+) -> None:
+    who = sender()
+    guywire.say(who, "hi")
+    said = server_texts(guywire.say(who, "ok yes you can record. but why the doctor use word disease if is normal"))
+    assert guywire.tracker(who)["slots"]["consent"] is True, said
+    assert any(answer in said for answer in words.knowledge("doctor_said")["answers"]), said

@@ -357,9 +357,13 @@ def clauses(text: str) -> list[str]:
     return [c.strip() for c in CLAUSES.split(text) if c and c.strip()]
 
 
+# A link word before a clause's question: "but why the doctor use word disease" asks (suite AB).
+LINKED = re.compile(r"^\W*(?:but|and|so|though|ok|okay)\W+", re.IGNORECASE)
+
+
 def question_clauses(text: str) -> list[str]:
     """The clauses of a message that ask something, in order: "can I still drive to work" asks."""
-    return [c for c in clauses(text) if ASKS.search(c) or QUESTION.search(c)]
+    return [c for c in clauses(text) if ASKS.search(c) or QUESTION.search(LINKED.sub("", c))]
 
 
 # A bare "k", "whatever" or "nah" said to an open question is a question let go, not a choice.

@@ -35,6 +35,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.linear_model import LogisticRegression
 
 from bot.coach.check_in import QUESTION
+from bot.coach.consent import says_yes_first
 from bot.coach.knowledge import COMPARES, CONFIDENT, asks_about_that, asks_several, question_clauses
 from bot.coach.labels import names_a_label
 from bot.nlu.arrays import ArrayComponent
@@ -139,7 +140,9 @@ class KnowledgeSelector(ArrayComponent[dict[str, np.ndarray]]):
                 )
                 # a label with a question beside it ("bulging disc per MRI. what desk setup"): the
                 # question is answered in place of the evidence (actions/explanations.py, suite AA)
-                if asks_several(text) or (names_a_label(text) and question_clauses(text)):
+                # and a question after a yes ("ok yes you can record. but why the doctor use word
+                # disease if is normal"): read alone, as the whole message is the yes's (suite AB)
+                if asks_several(text) or ((names_a_label(text) or says_yes_first(text)) and question_clauses(text)):
                     message.set(QUESTIONS, self._questions(text), add_to_output=True)
         return messages
 
