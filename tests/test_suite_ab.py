@@ -162,3 +162,20 @@ def test_through_the_server_a_question_after_a_yes_to_recording_is_answered(
     said = server_texts(guywire.say(who, "ok yes you can record. but why the doctor use word disease if is normal"))
     assert guywire.tracker(who)["slots"]["consent"] is True, said
     assert any(answer in said for answer in words.knowledge("doctor_said")["answers"]), said
+
+
+@pytest.mark.parametrize(
+    ("text", "current", "settled"),
+    [
+        (
+            "hiya, me again from last night. did the breathing 4 times, can't say I noticed much",
+            "greet",
+            "report_progress",
+        ),
+        ("morning! how are you today", "greet", None),
+        ("please teach me", "nlu_fallback", "request_core_steps"),
+        ("show me how", "share_feeling", "request_core_steps"),
+    ],
+)
+def test_a_report_with_a_hello_and_teach_me_are_heard(text: str, current: str, settled: str | None) -> None:
+    assert settled_intent(text, current) == settled

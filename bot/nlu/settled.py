@@ -121,7 +121,9 @@ UNSURE_READINGS = (UNPLACED, KNOWLEDGE, "out_of_scope")
 PRAISED_AS = ("bot_challenge", "deny", "out_of_scope", "greet", KNOWLEDGE)
 # Readings a practice report is taken from: never a rating or a description, which may answer the
 # check-in's question, nor a yes or a no.
-TOLD_AS_NEWS = (UNPLACED, "out_of_scope", KNOWLEDGE)
+# A greeting too: "hello is me again from yesterday. i did the breathing 5 times, nothing happen" had
+# been welcomed back with the menu (suite AB).
+TOLD_AS_NEWS = (UNPLACED, "out_of_scope", KNOWLEDGE, GREET)
 # "did breathing", "I do breathing yesterday": the first step by its bare name, as practice.
 DID_BREATHING = re.compile(r"\b(?:did|do|done|doing|tried|practi[sc]ed)\s+(?:the\s+|my\s+)?breathing\b", re.I)
 # "sorry i didn't do anything yesterday, double shift" (suite W, unplaced, then the menu): the step
@@ -138,7 +140,10 @@ ASKS_FOR_A_STEP = re.compile(
     r"easy )?(?:step|exercise)s?\b|"
     # "Ok I make an appointment with the pediatra, thank you. Now the exercise for me" had been told
     # what to do if a step hurts (suite AA)
-    r"\b(?:now|ok|okay|so|then)\W+(?:the|my|an?) (?:exercise|step)s?(?: for me| please| now)?\W*$",
+    r"\b(?:now|ok|okay|so|then)\W+(?:the|my|an?) (?:exercise|step)s?(?: for me| please| now)?\W*$|"
+    # "ok please teach me", "show me how" (suite AB: "Yes, please teach me." with nothing offered)
+    r"^\W*(?:(?:yes|yeah|ok(?:ay)?|sure|go on)\W+)*(?:please\W+)?(?:teach|show) me"
+    r"(?: please| how| one| something)?\W*$",
     re.IGNORECASE,
 )
 # Readings of "is it a slipped disc do u think" that had lost the question (a playing helper: thanked for
