@@ -20,7 +20,7 @@ import pytest
 from bot.coach.content import Content
 from bot.coach.knowledge import question_clauses, remark_kind
 from bot.coach.safety import TREATMENT_AHEAD, clearance_messages, says_examined
-from bot.coach.safety_dialogue import ASKS_TO_WAIT
+from bot.coach.safety_dialogue import ASKS_TO_WAIT, takes_a_safety_step
 from bot.nlu.settled import settled_intent
 from tests.servers import Guywire
 from tests.servers import texts as server_texts
@@ -179,3 +179,17 @@ def test_through_the_server_a_question_after_a_yes_to_recording_is_answered(
 )
 def test_a_report_with_a_hello_and_teach_me_are_heard(text: str, current: str, settled: str | None) -> None:
     assert settled_intent(text, current) == settled
+
+
+@pytest.mark.parametrize(
+    ("text", "step"),
+    [
+        ("Maybe I ring Ingrid tonight. She will fuss. But ok", True),
+        ("I'll text Tom after work", True),
+        ("I won't call Anna, she has enough on", False),
+        ("see Monday how it goes", False),
+        ("call it what you like", False),
+    ],
+)
+def test_someone_reached_by_name_after_a_crisis_is_a_step_towards_safety(text: str, step: bool) -> None:
+    assert takes_a_safety_step(text) is step
