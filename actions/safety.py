@@ -26,6 +26,7 @@ from actions.common import (
     say,
     session_events,
 )
+from actions.first_contact import consent_unasked
 from bot.coach.check_in import known_question
 from bot.coach.consent import declines_recording, grants_recording
 from bot.coach.content import pick_fresh
@@ -437,10 +438,19 @@ class ActionAnswerFear(Action):
         return "action_answer_fear"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if latest_entity(tracker, "diagnosis") and not replayed_now(tracker):
+            # "the GP always said it was just wear and tear ... Is there really anything to be done or
+            # am I wasting your time?" had been told only that nobody here can know (suite AB): the
+            # label's reframe answers the fear, and the consent question follows at first contact
+            return answer_again(tracker, "mention_diagnosis")
         if fresh_topic(tracker) and not replayed_now(tracker):
             # "i guess im scared ive done proper damage" (whether pain means damage, 0.90): the
             # knowledge base's answer says more than "nobody here can know".
             return answer_again(tracker, FAQ)
+        if consent_unasked(tracker) and records().consent(tracker.sender_id) is None:
+            # a fear told in the first message: heard, then the consent question (it had never been asked)
+            say(dispatcher, fear_messages(content(), asking=False))
+            return [FollowupAction("action_ask_consent")]
         say(dispatcher, fear_messages(content()))
         return []
 

@@ -193,3 +193,18 @@ def test_a_report_with_a_hello_and_teach_me_are_heard(text: str, current: str, s
 )
 def test_someone_reached_by_name_after_a_crisis_is_a_step_towards_safety(text: str, step: bool) -> None:
     assert takes_a_safety_step(text) is step
+
+
+def test_through_the_server_a_fear_with_a_label_in_a_first_message_gets_the_reframe_and_consent(
+    guywire: Guywire,
+    words: Content,  # noqa: F811
+) -> None:
+    said = server_texts(
+        guywire.say(
+            sender(),
+            "Hello. My doctor said years ago it was just wear and tear, that one must expect it at 80. "
+            "I worry it will only get worse. Am I wasting your time?",
+        )
+    )
+    assert not any(line in said for line in words.safety["fear"]), said
+    assert said.rstrip().endswith("Is that OK with you?") and said.count("?") == 1, said

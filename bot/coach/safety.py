@@ -242,9 +242,11 @@ def past_crisis_messages(content: Content, locale: str, said: Collection[str] = 
     return [pick(content.safety["crisis"]["past"]) + "\n" + _resources(content, locale, said)]
 
 
-def fear_messages(content: Content) -> list[str]:
-    """A fear about the future: the assistant can't know; the clinician can. Never a crisis reply."""
-    return [pick(content.safety["fear"])]
+def fear_messages(content: Content, asking: bool = True) -> list[str]:
+    """A fear about the future: the assistant can't know; the clinician can. Never a crisis reply.
+    Not `asking`: a wording with no question, when another question follows (one a turn)."""
+    wordings = content.safety["fear"] if asking else [w for w in content.safety["fear"] if not w.rstrip().endswith("?")]
+    return [pick(wordings)]
 
 
 def goodbye_reminder(content: Content, concern: str | None, locale: str, said: Collection[str] = ()) -> list[str]:
