@@ -562,3 +562,27 @@ def test_a_cancer_in_a_clause_of_its_own_is_whose_was_named_before(
     rules: SafetyRules, nlp: spacy.language.Language, text: str, kind: Optional[str]
 ) -> None:
     assert kind_of(rules, nlp, text) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # crises every development set had some of, in phrasings of the team's own
+        ("gave the kids my bike. i won't be needing it where i'm going", "crisis"),
+        ("the voices keep telling me to jump off the multi storey", "crisis"),
+        ("the voices in my head tell me to do it tonight", "crisis"),
+        ("all I want now is the long sleep", "crisis"),
+        ("honestly I'm sick of existing", "crisis"),
+        ("been stashing my pregabalin, nearly enough now", "crisis"),
+        # and what they must not catch
+        ("I had a long sleep and feel a bit better today", None),
+        ("so sick of living with this back pain", None),
+        ("picking up my gabapentin from the pharmacy later", None),
+        ("my physio's voice in my head says do it slowly", None),
+        ("where I'm going on holiday I won't need a coat", None),
+    ],
+)
+def test_crises_the_development_sets_shared_are_caught_and_their_look_alikes_spared(
+    rules: SafetyRules, nlp: spacy.language.Language, text: str, kind: Optional[str]
+) -> None:
+    assert kind_of(rules, nlp, text) == kind
