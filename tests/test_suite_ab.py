@@ -10,7 +10,14 @@ with phrasings of the team's own:
   the goodbye said so once more;
 - "I have delivery at 14:00. Can it wait until after" got what pain means and an exercise offer;
 - "Alright I'll ring the pharmacy", "I try the lumbar roll today" were thanked for and offered a menu;
-- the physiotherapy answer sent people in other countries to the NHS.
+- the physiotherapy answer sent people in other countries to the NHS, and the sitting answer told a
+  forklift driver about desks;
+- a husband's, a mother's and a father-in-law's cancer were asked about as the person's own;
+- "ok yes you can record. but why the doctor use word disease" had its question dropped;
+- "hello is me again from yesterday. i did the breathing 5 times" was welcomed back with a menu;
+- "Maybe I call Silje tonight", after a crisis, was told what pain means;
+- a first message with a fear and a label ("just wear and tear ... am I wasting your time?") was
+  told only that nobody here can know, and consent was never asked.
 """
 
 from __future__ import annotations
