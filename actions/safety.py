@@ -62,6 +62,7 @@ from bot.coach.safety import (
     screening_cleared,
     screening_dropped,
     screening_question,
+    tells_the_finding,
 )
 from bot.coach.safety_dialogue import (
     EMERGENCY_SIGN,
@@ -194,7 +195,8 @@ class ActionRecordClearance(Action):
         concern, text = tracker.get_slot("safety_concern"), tracker.latest_message.get("text") or ""
         # A question or a complaint is never a clearance, nor a message that names a red flag ("they
         # said I was all clear. And I've lost 12 pounds without trying").
-        names_a_flag = bool((tracker.latest_message.get("safety_verdict") or {}).get("pattern"))
+        pattern = (tracker.latest_message.get("safety_verdict") or {}).get("pattern")
+        names_a_flag = bool(pattern) and not tells_the_finding(text, pattern)
         other = best_other_intent(tracker, skip={"report_clinician_cleared"})
         if concern is None and other and asks_anywhere(text) and not replayed_now(tracker):
             # Nothing to clear: "is it all in my head then, the doc said nothing showed up" had been

@@ -26,7 +26,7 @@ import pytest
 
 from bot.coach.content import Content
 from bot.coach.knowledge import question_clauses, remark_kind
-from bot.coach.safety import TREATMENT_AHEAD, clearance_messages, says_examined
+from bot.coach.safety import TREATMENT_AHEAD, clearance_messages, says_examined, tells_the_finding
 from bot.coach.safety_dialogue import ASKS_TO_WAIT, takes_a_safety_step
 from bot.nlu.settled import settled_intent
 from tests.servers import Guywire
@@ -215,3 +215,35 @@ def test_through_the_server_a_fear_with_a_label_in_a_first_message_gets_the_refr
     )
     assert not any(line in said for line in words.safety["fear"]), said
     assert said.rstrip().endswith("Is that OK with you?") and said.count("?") == 1, said
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern", "finding"),
+    [
+        ("back from hospital. the x-ray showed a fracture from the fall, with my osteoporosis", "fracture", True),
+        ("I HAVE been seen. the doctor examined me today. its a fracture from when I fell", "fracture", True),
+        ("I fell again on the stairs this morning and it's worse", "fracture", False),  # a new sign
+        ("the doctor examined me, it's fine. but I've lost a stone without trying", "cancer", False),
+    ],
+)
+def test_the_fractures_own_finding_told_with_the_examination_is_no_new_sign(
+    text: str, pattern: str, finding: bool
+) -> None:
+    assert tells_the_finding(text, pattern) is finding
+
+
+def test_through_the_server_an_examination_with_a_question_about_exercise_is_a_clearance_left_to_the_team(
+    guywire: Guywire,
+    words: Content,  # noqa: F811
+) -> None:
+    who = greeted(guywire, "no thanks")
+    guywire.say(who, "I slipped on the ice yesterday and landed hard on my back, and I have osteoporosis")
+    guywire.say(who, "ok my son is taking me now")
+    said = server_texts(
+        guywire.say(
+            who,
+            "I HAVE been seen. the doctor examined me at the hospital today. its a fracture. can I exercise now?",
+        )
+    )
+    assert words.say("safety.cleared_treatment_ahead") in said, said
+    assert guywire.tracker(who)["slots"]["safety_concern"] is None, said

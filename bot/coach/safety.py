@@ -329,6 +329,21 @@ def says_examined(text: str) -> bool:
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
+# The red flag's own finding told with the examination that found it: "back from hospital. x-ray
+# showed a small compression fracture", "I HAVE been seen. the doctor examined me ... its a
+# fracture" matched the fracture pattern and were told to get seen again (a playing helper,
+# thirty-fifth session). A fracture is the only kind a finding names in the pattern's own words.
+FINDING_TOLD = re.compile(
+    r"\b(?:x-?rays?|scans?|mri|ct|they|the doctors?|the hospital|the consultant)\s+(?:showed|shows|found|confirmed|"
+    r"said|says)\b|\bexamined me\b|\b(?:been|was) seen\b|\b(?:back|home) from (?:the )?hospital\b"
+)
+
+
+def tells_the_finding(text: str, pattern: str | None) -> bool:
+    """Whether a message that matched the fracture pattern tells what an examination found, not a new
+    sign: only then may it clear a red flag that is open."""
+    return pattern == "fracture" and says_examined(text) and FINDING_TOLD.search(text.lower()) is not None
+
 
 # Seen, with treatment to come: "they kept me overnight ... I'm for an operation tomorrow morning"
 # had been told "We can carry on gently" (development suite Q); or treatment begun, a break found ("a
@@ -337,7 +352,10 @@ TREATMENT_AHEAD = re.compile(
     r"\b(operation|surgery|operate|operating|op tomorrow|theatre|admitted|kept me in|keeping me in|kept me overnight|"
     r"decompression|injection)\b|"
     r"(?<!not )(?<!n't )(?<!nt )\b(?:a|small|tiny|hairline|compression|stress|wedge) (?:fracture|crack|break)\b|"
-    r"\bfracture clinic\b"
+    r"\bfracture clinic\b|"
+    # "the x-ray showed i fractured a vertebra", "said I broke my back in the fall"
+    r"(?<!not )(?<!n't )(?<!never )\b(?:fractured|broke|broken|cracked) (?:a|my|one|two|the) (?:\w+ )?"
+    r"(?:vertebra|vertebrae|bone|back|spine|hip|pelvis)\b"
 )
 
 

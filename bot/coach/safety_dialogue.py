@@ -29,10 +29,11 @@ from bot.coach.risk import (
     crisis_score,
     red_flag_score,
 )
-from bot.coach.safety import says_examined
+from bot.coach.safety import says_examined, tells_the_finding
 
 ESCALATE, SCREEN_ANSWER = "action_safety_escalation", "action_screening_answer"
 RESTATE, FOLLOW_UP, FEAR = "action_safety_restate", "action_safety_follow_up", "action_answer_fear"
+CLEARANCE = "action_record_clearance"
 SCREEN_ACTION = "action_safety_screen"
 LEANS = 0.5  # how sure the semantic head must be that a message is fear, urgency or "I'm safe"
 # While a red flag is open, minimising or asking about urgency is what people do next, so less is
@@ -278,6 +279,8 @@ def next_safety_action(
             return SCREEN_ANSWER
         if asked_safe and concern == CRISIS:
             return FOLLOW_UP
+    if concern == RED_FLAG and latest.intent == "report_red_flag" and tells_the_finding(latest.text, latest.pattern):
+        return CLEARANCE  # "the doctor examined me ... its a fracture": examined, not a new sign
     if latest.intent in SAFETY_INTENTS[:2]:
         return None  # the rules escalate, in every state
     if screening:
@@ -314,6 +317,12 @@ def next_safety_action(
         and follow_up_answer(RED_FLAG, latest.intent, latest.scores, latest.text, level=level) == GOING
     ):
         return FOLLOW_UP  # "ok fine I'll go": thanked, not told again why
+    examined = latest.intent == "report_clinician_cleared" and says_examined(latest.text)
+    if concern == RED_FLAG and examined:
+        # "Back from A&E. The doctor examined me ... Can I do the breathing again?": the clearance's
+        # action weighs it (the question had got the advice again; a playing helper's case); before
+        # "going later", which "at the hospital today ... now or not?" had read (thirty-fifth session)
+        return None
     if concern == RED_FLAG and goes_later(latest.text, level):
         # Going, but later: "ok. hubby can take me after he finishes at 5", for a sign that needs
         # seeing now, had been recorded as a check-in of 5/10 and offered the menu (talking to the
@@ -324,11 +333,6 @@ def next_safety_action(
     plain = _plain(latest.text)
     asks = ASKS_WHEN_TO_GO.search(plain) or ASKS_TO_WAIT.search(plain) or ASKS_WHAT_IT_IS.search(plain)
     asks_when = bool(asks) or restate_topic(plain) is not None
-    examined = latest.intent == "report_clinician_cleared" and says_examined(latest.text)
-    if concern == RED_FLAG and examined:
-        # "Back from A&E. The doctor examined me ... Can I do the breathing again?": the clearance's
-        # action weighs it (the question had got the advice again; a playing helper's case)
-        return None
     if concern == RED_FLAG and (latest.scores.get("urgency", 0.0) >= OPEN_URGENCY or minimises or asks_when):
         return RESTATE
     if concern == CRISIS and (latest.scores.get("safe", 0.0) >= LEANS or takes_a_safety_step(latest.text)):

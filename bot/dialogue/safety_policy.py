@@ -24,6 +24,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.coach.risk import SCREEN, Thresholds, Turn
 from bot.coach.safety_dialogue import (
+    CLEARANCE,
     ESCALATE,
     FEAR,
     FOLLOW_UP,
@@ -34,9 +35,7 @@ from bot.coach.safety_dialogue import (
     replayed,
 )
 
-SAFETY_ACTIONS = frozenset(
-    {ESCALATE, FEAR, FOLLOW_UP, RESTATE, SCREEN_ANSWER, SCREEN_ACTION, "action_record_clearance"}
-)
+SAFETY_ACTIONS = frozenset({ESCALATE, FEAR, FOLLOW_UP, RESTATE, SCREEN_ANSWER, SCREEN_ACTION, CLEARANCE})
 RECENT_TURNS = 4
 
 
