@@ -123,6 +123,10 @@ class ActionExplain(Action):
             # told, not asked: "my physio is called Rui he said to try this", "GP is cutting my
             # tramadol down... 8 years I've been on it" got the paragraph on medicines and surgery
             key = "knowledge.clinician_told" if from_someone_else(text) else "knowledge.treatment_told"
+            if key == "knowledge.treatment_told" and not treatments_disappointed(text):
+                key = (
+                    "knowledge.treatment_heard"  # "the ibuprofen is finish, I will go to pharmacy": run out, not failed
+                )
             dispatcher.utter_message(text=pick_fresh(words.variants(key), said_in_session(tracker)))
             return []
         if intent == "ask_muscle_imbalance" and NAMES_THE_TENT.search(text):

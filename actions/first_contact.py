@@ -59,11 +59,14 @@ def asks_something_else(text: str) -> bool:
 STORY_WORDS = 6  # a sentence this long beside the answer tells something of its own
 # The answer itself, which tells nothing more: "Yes, that is quite all right." had been handed back.
 YES_CLAUSE = re.compile(
-    r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|fine|aye|of course|very well|right)?\W*"
+    r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|fine|aye|of course|very well|right|no(?: thank you| thanks)?|nope|nah)?\W*"
     r"(?:(?:that|it|this)(?:'s| is)? (?:quite |perfectly |totally |absolutely )?"
     r"(?:fine|ok|okay|all right|alright|good|grand|no problem)(?: (?:with|by) me)?)?\W*",
     re.IGNORECASE,
 )
+# Why they said no, which is about the record too: "no thank you, i would rather it stays private"
+# had been told twice over what is not kept (a playing helper).
+WANTS_IT_PRIVATE = re.compile(r"\b(?:private|privacy|to myself|rather not|prefer not|between us)\b", re.IGNORECASE)
 
 
 def tells_more(text: str) -> bool:
@@ -74,7 +77,11 @@ def tells_more(text: str) -> bool:
     says they can ask any time."""
     rest = [YES_CLAUSE.sub("", part) for part in sentences(text)]
     return any(
-        len(part.split()) >= STORY_WORDS and not mentions_recording(part) and not ERASES.search(part) for part in rest
+        len(part.split()) >= STORY_WORDS
+        and not mentions_recording(part)
+        and not ERASES.search(part)
+        and not WANTS_IT_PRIVATE.search(part)
+        for part in rest
     )
 
 

@@ -45,6 +45,7 @@ from bot.coach.coaching import (
     wants_just_to_talk,
 )
 from bot.coach.consent import (
+    asks_about_deleting_later,
     asks_about_recording,
     asks_to_be_recorded,
     asks_to_delete,
@@ -83,7 +84,7 @@ from bot.coach.knowledge import (
 from bot.coach.labels import names_a_label
 from bot.coach.leaving import signs_off
 from bot.coach.pain_scale import on_scale
-from bot.coach.safety import asks_anywhere, restate_messages
+from bot.coach.safety import asks_anywhere, limits_told, restate_messages
 from bot.coach.situations import grief_reply
 
 
@@ -181,7 +182,7 @@ class ActionAnswerQuestion(Action):
             say(dispatcher, step_description(words, step, tracker.get_slot("core_step")))
             return []
         topic = topic_for(words, intent_of(tracker), tracker.latest_message.get("knowledge"))
-        if asks_about_recording(text) and "recording" in words.knowledge_topics:
+        if (asks_about_recording(text) or asks_about_deleting_later(text)) and "recording" in words.knowledge_topics:
             topic = "recording"
         if asks_where_to_do_it(text) and "step_where" in words.knowledge_topics:
             topic = "step_where"  # "can I do it sat in the cab?"
@@ -209,6 +210,7 @@ class ActionAnswerQuestion(Action):
             said=said_in_session(tracker),
             in_form=in_form,
             no_step_offer=tracker.get_slot("safety_concern") == "red_flag"
+            or limits_told(words, said_in_session(tracker))  # a fracture's team decides, not a core step
             or bool(tracker.get_slot("core_step"))
             or steps_referred_here(tracker),
             offered=session_actions(tracker),

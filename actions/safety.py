@@ -31,7 +31,16 @@ from bot.coach.check_in import known_question
 from bot.coach.consent import declines_recording, grants_recording
 from bot.coach.content import pick_fresh
 from bot.coach.conversation_risk import calm_context
-from bot.coach.knowledge import FAQ, FAQ_SECOND, faq_share, topic_for, unclear_reply, wording
+from bot.coach.knowledge import (
+    EXERCISE_TOPICS,
+    FAQ,
+    FAQ_SECOND,
+    REASSURING_TOPICS,
+    faq_share,
+    topic_for,
+    unclear_reply,
+    wording,
+)
 from bot.coach.progression import reports_and_asks_next
 from bot.coach.risk import (
     CRISIS,
@@ -55,6 +64,7 @@ from bot.coach.safety import (
     likely_red_flag,
     local_lines,
     past_crisis_messages,
+    question_answered_already,
     red_flag_level,
     restate_messages,
     safe_question_again,
@@ -134,7 +144,7 @@ class ActionSafetyEscalation(Action):
         text = tracker.latest_message.get("text") or ""
         not_acting = concern == CRISIS and kind != CRISIS_NOW and says_not_acting(text)
         said = said_in_session(tracker)
-        words = escalation_messages(content(), concern, kind, crisis_locale(tracker), repeated, not_acting, said)
+        words = escalation_messages(content(), concern, kind, crisis_locale(tracker), repeated, not_acting, said, text)
         say(dispatcher, words)
         recorded = CRISIS if concern == CRISIS else kind or concern  # "now" shows in the wording, not the kind
         records().record_safety_event(tracker.sender_id, channel(tracker), recorded, phrase)
@@ -254,6 +264,9 @@ class ActionSafetyScreen(Action):
             records().record_safety_event(tracker.sender_id, channel(tracker), "screen_let_go_crisis", text)
             return answer_again(tracker, calm)
         kind = likely_red_flag(pattern, scores(tracker)) if about == "red_flag" else None
+        if question_answered_already(kind, text):
+            screened = [SlotSet("safety_screening", about), SlotSet("screening_kind", kind)]
+            return [*screened, FollowupAction("action_safety_escalation")]
         dispatcher.utter_message(text=screening_question(content(), about, kind=kind))
         records().record_safety_event(tracker.sender_id, channel(tracker), f"screened_{about}", text)
         return [SlotSet("safety_screening", about), SlotSet("screening_kind", kind)]
@@ -377,6 +390,8 @@ class ActionScreeningAnswer(Action):
         if reply:
             dispatcher.utter_message(text=reply)
         topic = None if dropped else screened_topic(tracker)
+        if topic in REASSURING_TOPICS | EXERCISE_TOPICS and tracker.get_slot("safety_concern") == RED_FLAG:
+            topic = None  # "can it wait", with a fall waiting to be seen, had been told gentle movement is safe
         if topic:
             dispatcher.utter_message(text=wording(words, topic, said, tracker.get_slot("consent") is False))
         outcome = "screen_unanswered" if dropped else "screen_cleared"

@@ -57,6 +57,8 @@ RETURNS = re.compile(
     r"\b(?:talk|speak|chat|see|catch) (?:to )?(?:you|ya|u)? ?(?:soon|later|tomorrow|next)\b|\bcome back\b|"
     r"\b(?:will|i'?ll|ill) (?:message|text|write|check in|report back|be in touch|be back|try)\b|"
     r"\b(?:for|in) (?:some|a few|a couple of) days\b|"
+    # "Thank you. That is all for today. Goodbye." had been asked about suicide (suite AC, read)
+    r"\b(?:that'?s|that is|thats) (?:all|it|enough) for (?:today|now|this evening|this morning)\b|"
     r"\bnext (?:week|time|session)\b|\btomorrow\b|\blater\b|\b(?:gotta|got to|have to|need to|must) "
     r"(?:go|run|dash|jump|head)\b|\boff to (?:work|bed|sleep)\b|\bgoing to (?:sleep|bed|work)\b|"
     r"\b(?:baby|bub|bubs|kids?|dinner|tea|work|shift|bus|train|meeting|call|school run)\b",

@@ -123,13 +123,23 @@ def not_an_answer(slot: str, text: str, intent: str | None, body_part: str | Non
 FEELING_TOO = frozenset({"report_progress", "faq"})
 
 
+# How they are, said first: "not so bad. little tired. my back is hurting since 3 years ... the
+# ibuprofen is finish" had been asked how they felt twice more (a playing helper).
+FEELING_FIRST = re.compile(
+    r"^\W*(?:honestly\W+|well\W+)?(?:not (?:so |too |that )?bad|not great|not good|ok(?:ay)?|fine|alright|so-?so|meh|"
+    r"(?:a )?(?:little|bit|lil|bit of a|little bit) (?:tired|down|low|better|worse|rough)|tired|good|great|rough|"
+    r"terrible|awful|low|down|knackered|exhausted|fed up|grumpy|stressed)\b[^.!?]{0,20}[.!,;]",
+    re.IGNORECASE,
+)
+
+
 def told_feeling(text: str, intent: str | None) -> bool:
     """Whether a reply to the feeling question that the slot's mapping passed over still answers it:
     a statement, not a question, of an intent that is no request. Words about a medicine are not:
     "I reckon I'll just quit the tramadol this week" is answered about the prescriber first."""
     # "did it most days. like 5 mins lying down. its the only time my back lets go a bit", unplaced,
     # had been answered "Fair question" (development suite X): practice told is how they are too
-    heard = intent in FEELING_TOO or (intent == FALLBACK and tells_of_practice(text))
+    heard = intent in FEELING_TOO or (intent == FALLBACK and tells_of_practice(text)) or bool(FEELING_FIRST.match(text))
     return heard and bool(text.strip()) and not QUESTION.search(text) and not MEDICINE.search(text)
 
 

@@ -287,7 +287,8 @@ ASKS_HOW_STEP = re.compile(
 # do glute bridge. What is the correct form?", "Can I do the bridge? I see in Instagram" (suite V:
 # a fallback, belly breathing again, or "I'm not sure I can answer it well").
 _ASKS_HOW_INSIDE = re.compile(
-    r"\b(?:teach me|show me|explain|describe|walk me through|tell me (?:about|how)|how (?:do|does|should|would|"
+    # "Please teach the pelvic tilt." had been given belly breathing (suite AC, read)
+    r"\b(?:teach(?: me)?|show me|explain|describe|walk me through|tell me (?:about|how)|how (?:do|does|should|would|"
     r"are|is|to)\b|(?:what|wat|wht) (?:even |exactly |actually )?(?:is|are)\b|what'?s\b|whats\b|"
     r"(?:correct|proper|right|good) (?:form|way|technique|position)|technique|can (?:i|u|you) (?:do|try|start|add)\b)",
     re.IGNORECASE,

@@ -173,8 +173,9 @@ NOT_DELETING = r"^(?!.*\b(?:don'?t|do not|dont|never|not)\s+(?:\w+\s+)?(?:delete
 # what is kept and who reads it, whatever topic the knowledge base guessed (it had answered the
 # second with hands-on treatments, from "clinician").
 ASKS_ABOUT_RECORDING = re.compile(
-    r"^(?=.*\?)(?=.*\b(?:record(?:ing|ed|s)?|stored?|storing|sav(?:ing|ed)|keeping (?:this|it|a record|the chat)|"
-    r"servers?|who (?:else )?(?:reads|sees|can see|has access|will read|would read|reviews)|"
+    r"^(?=.*\?)(?=.*\b(?:record(?:ings?|ed|s)?|stored?|storing|sav(?:ing|ed)|keeping (?:this|it|a record|the chat)|"
+    # "who exactly reads the recordings?" had got the physiotherapy answer (a playing helper)
+    r"servers?|who (?:else |exactly |actually |even )?(?:reads|sees|can see|has access|will read|would read|reviews)|"
     # "what happens if i say no" had been taken as a no (a playing helper)
     + ASKS_ABOUT_DECLINING
     + r"|is (?:it|this|recording|that) optional|"
@@ -216,7 +217,9 @@ ASKS_UNMARKED = re.compile(
 
 
 # "haha ok ill send him this convo actually wait who else can see it": asked mid-sentence, unmarked.
-WHO_ELSE = re.compile(r"\bwho (?:else )?(?:can see|reads|sees|has access to|will read)\b", re.IGNORECASE)
+WHO_ELSE = re.compile(
+    r"\bwho (?:else |exactly |actually |even )?(?:can see|reads|sees|has access to|will read)\b", re.IGNORECASE
+)
 
 
 def asks_about_recording(text: str) -> bool:
@@ -273,6 +276,12 @@ ERASES = re.compile(r"\b(?:delete|erase|wipe)\b", re.IGNORECASE)
 def asks_to_delete(text: str) -> bool:
     """Whether a message asks now for the person's data or this chat to be deleted."""
     return bool(ASKS_TO_DELETE.search(text) or DELETES_THIS.search(text)) and not SOME_DAY.search(text)
+
+
+def asks_about_deleting_later(text: str) -> bool:
+    """Whether a message asks if deleting is possible later, not now: "can i change my mind later and
+    delete it" had been asked to confirm deleting everything now (a playing helper)."""
+    return bool(ERASES.search(text) and SOME_DAY.search(text)) and not asks_to_delete(text)
 
 
 # "yep that's fine. since a car crash in march my back has been bad": a yes first, then a story the

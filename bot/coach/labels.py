@@ -29,6 +29,12 @@ ASKS_IF_LABEL = re.compile(
     r"i have|i'?ve got))(?!\W+(?:normal|bad|ok|okay|serious|common|dangerous|safe|related|because|from|due|"
     r"caused|worse|better|possible|true)\b)\W+(?:\w+\W+){0,4}?"
     + LABEL_WORDS.pattern.removeprefix(r"\b")
+    # Feared, not told: "I'm terrified it's a slipped disc and that I'll end up in a wheelchair" had
+    # been told "Being told you have a herniated disc can be scary", with a scan she never had (a
+    # playing helper).
+    + r"|(?:terrified|scared|afraid|worried|frightened|petrified|convinced|fear|worry|paranoid) (?:that )?"
+    r"(?:it'?s|its|it is|it'?ll be|i have|i'?ve got|i might have|it might be|it could be|it may be)\W+(?:\w+\W+){0,3}?"
+    + LABEL_WORDS.pattern.removeprefix(r"\b")
     + r"|yes or no)",
     re.IGNORECASE,
 )

@@ -57,6 +57,10 @@ SHORT_SIGN_OFF = re.compile(
     # "thanks. gonna try sleep. night" (development suite W)
     r"(?:gonna|going to|will|i'?ll|ill) (?:try (?:and |to )?)?(?:get some )?sleep(?: now)?(?:[.!,;]\s*night)?|"
     r"mind yourself(?: now)?|sl[áa]n(?: abhaile| go f[oó]ill)?|"
+    # "ok cheers. im knackered, gonna sleep. thanks for tonight, genuinely", after a crisis, had got
+    # "You're welcome" without the lines (a playing helper): off to sleep, then thanks
+    r"(?:i'?m |im )?(?:gonna|going to|off to|heading to|time for) (?:bed|sleep)(?: now)?\W+(?:and |but )?"
+    r"(?:thanks?|thank you|thx|ta|cheers)\b[^.!?]{0,40}|"
     # "Thank you, God bless", "will do xx" (suite Y: a pacing paragraph, then one on where to exercise)
     r"god bless(?: you)?|will do\W+x+)[\W_]*$|"
     # "I'll tell her. right, tea and telly. cheers": a last word of thanks, after the rest was said

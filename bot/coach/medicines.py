@@ -54,7 +54,9 @@ DISAPPOINTED = re.compile(
     r"\b(?:not|no|didn'?t|did not|doesn'?t|does not|don'?t|isn'?t|aren'?t|never|hasn'?t|haven'?t)\s+"
     r"(?:really\s+|much\s+|even\s+)?(?:help\w*|work\w*|do(?:ing)? (?:much|anything|a thing))\b|"
     r"\b(?:done|tried) (?:the lot|it all|them all|everything|all of (?:it|them))\b|"
-    r"\bnothing (?:works|worked|helps|helped)\b",
+    r"\bnothing (?:works|worked|helps|helped)\b|"
+    # "First 3 days was very good ... now is worse than before the injection" (development suite R)
+    r"\bworse than (?:before|it was)\b|\bw(?:ore|earing) off\b|\bstopped (?:working|helping)\b",
     re.IGNORECASE,
 )
 # "I am very scared of surgery", "terrified they'll want to operate": a fear, heard as one.

@@ -62,13 +62,15 @@ _PAST_BEFORE = re.compile(
 
 # Two ratings in one message, each in its own clause: one said of now wins ("today pain is 5.
 # yesterday 7"), else the one not said of another time ("like a 5. a 9 on mondays haha").
-_CLAUSE = re.compile(r"[.;!?\n]|\bbut\b|\bthough\b")
+# "5 maybe 6 after work" (a playing helper had been asked to pick one): "maybe" opens a clause too.
+_CLAUSE = re.compile(r"[.;!?\n]|\bbut\b|\bthough\b|\bmaybe\b")
 _NOW = re.compile(r"\b(?:today|now|right now|at the moment|atm|currently|this (?:morning|afternoon|evening))\b")
 _DAYS = "mon|tues|wednes|thurs|fri|satur|sun"
 _OTHER_TIME = re.compile(
     rf"\b(?:yesterday|last (?:night|week|month)|(?:on )?(?:{_DAYS})days?|(?:at|by|in the) (?:night|evening|morning)s?"
     r"|mornings?|evenings?|nights?|at (?:its|it's|my) (?:worst|best)|at (?:worst|best)|on (?:bad|good) days"
-    r"|when it'?s (?:bad|good)|(?:in|during) (?:a |the )?flare(?:-?ups?)?|usually|normally)\b"
+    r"|when it'?s (?:bad|good)|(?:in|during) (?:a |the )?flare(?:-?ups?)?|usually|normally"
+    r"|after (?:work|(?:my |the |a )?(?:shift|long day|day at work)|sitting|driving|walking|standing|the gym))\b"
 )
 
 

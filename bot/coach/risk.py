@@ -13,6 +13,7 @@ questions says, is bot.coach.safety_dialogue's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -437,3 +438,36 @@ def _decide(
     if red_flag >= thresholds.red_flag_screen:
         return Verdict(SCREEN, RED_FLAG)
     return Verdict(NONE)
+
+
+# Hopelessness about everything, in a few words: "whats the point", "the pain has won", "some days i
+# dont see the point of anything". Development sets shared them for sessions, and the meaning head
+# reads them as venting; never "what's the point of a dead hang?" or "of the diary", which are about
+# one thing. Asked about, not escalated: "I don't see the point" is also how tired people talk.
+HOPELESS = re.compile(
+    r"\b(?:don'?t|dont|do not|can'?t|cant|cannot) see (?:the|any) point|\bwhat'?s the point|\bwhats the point"
+    r"|\bno point",
+    re.IGNORECASE,
+)
+POINTLESS_OF = re.compile(
+    r"(?:\s+(?:anymore|any more|now))?\s*(?:[.!?,;]|$)|\s+(?:of|in)\s+(?:anything|it all|any of (?:it|this)|"
+    r"living|life|going on|carrying on|trying|even trying|me|being here|getting up|waking up|any ?thing)\b",
+    re.IGNORECASE,
+)
+PAIN_HAS_WON = re.compile(r"\bthe pain (?:has|'s) won\b", re.IGNORECASE)
+
+
+# "Didn't do them. Honestly I don't see the point.": the point of a task, not of living.
+ABOUT_A_TASK = re.compile(
+    r"\b(?:exercis\w*|stretch\w*|steps?|breathing|physio\w*|diary|tilts?|routine|app|check-?in|questions?|"
+    r"them|gym|pills?|tablets?|appointment)\b",
+    re.IGNORECASE,
+)
+
+
+def hopeless(text: str) -> bool:
+    """Whether a message says, in a few words, that there is no point to anything (above)."""
+    if PAIN_HAS_WON.search(text):
+        return True
+    said = any(POINTLESS_OF.match(text, m.end()) for m in HOPELESS.finditer(text))
+    return said and not ABOUT_A_TASK.search(text)

@@ -64,6 +64,19 @@ def crisis_resources(content: Content, locale: str) -> list[str]:
     return list(resources.get(locale) or resources["default"])
 
 
+# Means kept ready: "i have my pills saved up" had never been spoken to, all evening (a playing helper).
+_DRUGS = (
+    r"(?:pills?|tablets?|meds|medication|painkillers|tramadol|codeine|co-?codamol|oxycodone|morphine|gabapentin|"
+    r"pregabalin|amitriptyline|paracetamol|ibuprofen|naproxen|sleeping pills)"
+)
+MEANS_KEPT = re.compile(
+    rf"\b{_DRUGS}\b[^.!?]{{0,15}}\b(?:saved|stockpiled|stashed|hoarded|put aside|set aside|collected|ready)\b|"
+    r"\b(?:saved|stockpiled|stockpiling|stashed|hoarded|saving|collecting|hoarding)(?: up)? "
+    rf"(?:my |the |all my |some |all the )?{_DRUGS}\b",
+    re.IGNORECASE,
+)
+
+
 def escalation_messages(
     content: Content,
     concern: str,
@@ -72,13 +85,15 @@ def escalation_messages(
     already_open: bool = False,
     not_acting: bool = False,
     said: Collection[str] = (),
+    text: str = "",
 ) -> list[str]:
     """What to say for a red flag (by kind) or a crisis; never reassures, never rules out. A crisis
     happening now (an overdose taken, a plan for now) gets emergency services first. When the same
     concern is `already_open`, the advice is said again briefly: the long paragraph the person has
     already read, word for word, would read as a machine not listening. A disclosure that says in
     the same words that they won't act on it (`not_acting`) is heard as said: the resources, and
-    no "Are you safe right now?" straight after "no im not going to do anything"."""
+    no "Are you safe right now?" straight after "no im not going to do anything". Means kept ready,
+    told in the person's `text`, are asked to be put out of reach."""
     if concern == "crisis":
         crisis = content.safety["crisis"]
         if not_acting and kind != "crisis_now":
@@ -94,7 +109,8 @@ def escalation_messages(
         # Said again while open, the lines already in the conversation come on one line ("yeah i got the
         # numbers the first time"); an emergency now always lists them in full.
         shown = said if already_open and kind != "crisis_now" else ()
-        return [*urgent, opening + "\n" + _resources(content, locale, shown), crisis["follow_up"]]
+        means = [crisis["means"]] if MEANS_KEPT.search(text) else []
+        return [*urgent, opening + "\n" + _resources(content, locale, shown), *means, crisis["follow_up"]]
     red = content.safety["red_flag"]
     level = red_flag_level(kind)
     messages = []
@@ -115,6 +131,36 @@ def _resources(content: Content, locale: str, said: Collection[str] = ()) -> str
         brief = content.safety["crisis"]["resources_brief"]
         return brief.get(locale) or brief["default"]
     return full
+
+
+def _kept_in_view(lead: str, content: Content, locale: str, said: Collection[str]) -> str:
+    """A lead ending in a colon, with the lines; once the brief line has been said as well, the lead
+    with a pointer to them instead: "ok im going to ring Dave now" and "talked to Dave for an hour"
+    had each heard the same numbers a third and fourth time, word for word (a playing helper: "yeah i
+    know the numbers mate")."""
+    lines = _resources(content, locale, said)
+    if "\n" in lines or not any(lines in message for message in said):
+        return lead + "\n" + lines
+    pointers = content.safety["crisis"]["resources_pointer"]
+    fresh = [p for p in pointers if not any(p in message for message in said)] or pointers
+    return lead.rstrip(":") + ". " + fresh[0]
+
+
+# The fracture question answered before it was asked: "i fell in the kitchen this morning ... now my
+# lower back hurts a lot worse than usual" had been asked "did this start after a fall ... and is the
+# pain new since then?" (a playing helper: "yes i just told you").
+FALL_JUST_TOLD = re.compile(
+    r"(?=.*\b(?:fell|fall|fallen|slipped|tripped|crashed|crash|accident|knocked over|landed)\b)"
+    r"(?=.*\b(?:today|this morning|this afternoon|tonight|last night|yesterday|just now|hours? ago|earlier)\b)"
+    r"(?=.*\b(?:worse|new|since|started|hurts?|pain)\b)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def question_answered_already(kind: str | None, text: str) -> bool:
+    """Whether the message already answers the red-flag question of its kind, so asking it would
+    ignore what was said: escalated instead."""
+    return kind == "fracture" and FALL_JUST_TOLD.match(text) is not None
 
 
 def red_flag_level(kind: str | None) -> str:
@@ -156,7 +202,7 @@ def follow_up_messages(
             # "I am safe. Thank you. Can we talk about the back again?" had heard "whenever you feel
             # ready" (suite Y): they are ready, and the back is taken up at once
             carry_on = pick_fresh(crisis["back_now"], said) if WANTS_THE_BACK.search(said_now) else crisis["carry_on"]
-            return [pick(crisis["safe"]) + "\n" + _resources(content, locale, said), carry_on]
+            return [_kept_in_view(pick(crisis["safe"]), content, locale, said), carry_on]
         if answer == "corrected":
             return [pick_fresh(crisis["corrected"], said)]
         if answer == "heard":
@@ -164,7 +210,7 @@ def follow_up_messages(
         if answer == "saved":  # coaching is offered once: "can we talk about my leg now" had heard it twice
             return [pick_fresh(crisis["saved"], said), *([] if crisis["carry_on"] in said else [crisis["carry_on"]])]
         if answer == "step":
-            return [pick_fresh(crisis["step"], said) + "\n" + _resources(content, locale, said)]
+            return [_kept_in_view(pick_fresh(crisis["step"], said), content, locale, said)]
         if answer == "not_safe":
             return [pick(crisis["now"]), crisis["not_safe"] + "\n" + _resources(content, locale)]
         if any(crisis["still_open"] in message for message in said):
@@ -182,10 +228,22 @@ def follow_up_messages(
     return [pick_fresh(content.variants(key), said)]
 
 
+# "i'm at home alone. i dont want to call a hotline and talk to a stranger" had been asked the same
+# question again with nothing offered in its place (a playing helper).
+NO_STRANGER = re.compile(
+    r"\b(?:don'?t|do not|dont|won'?t|can'?t|cant|not going to|not gonna)\s+(?:want to |wanna )?"
+    r"(?:call|ring|phone|talk to|speak to|text)\s+(?:a |some |the |any )?"
+    r"(?:hotline|helpline|stranger|line|samaritans|crisis line|number|one of those)",
+    re.IGNORECASE,
+)
+
+
 def safe_question_again(content: Content, text: str = "") -> str:
     """ "Are you safe right now?" once more, plainly, after a reply that did not answer it. A
     question of their own in its place is acknowledged first, so it does not seem ignored."""
     key = "follow_up_again_question" if is_question(text) else "follow_up_again"
+    if NO_STRANGER.search(text):
+        key = "follow_up_again_stranger"
     return pick(content.safety["crisis"][key])
 
 
@@ -365,6 +423,24 @@ def clearance_messages(content: Content, concern: str | None, text: str = "") ->
     key = {None: "safety.cleared_nothing_open", "crisis": "safety.cleared_crisis"}.get(
         concern, "safety.cleared_red_flag"
     )
+    if concern in ("red_flag", None) and WITHIN_LIMITS.search(text.lower()):
+        key = "safety.cleared_with_limits"
     if concern == "red_flag" and TREATMENT_AHEAD.search(text.lower()):
         key = "safety.cleared_treatment_ahead"
     return [content.say(key)]
+
+
+# Cleared for some things only: "the doctor said its fine to walk gently around the house, just no
+# lifting or bending" had been told "We can carry on gently", and the goodbye offered a first core
+# step (a playing helper).
+WITHIN_LIMITS = re.compile(
+    r"\b(?:no|not to|don'?t|avoid|nothing but|only|just) (?:any )?(?:lifting|bending|lift|bend|twisting|twist|"
+    r"heavy|exercises?|(?:gentle )?walk(?:ing|s)?)\b|\bcleared (?:for|to) (?:walk|walking)\b"
+)
+
+
+def limits_told(content: Content, said: Collection[str]) -> bool:
+    """Whether a clearance in this conversation left what comes next to the team: no core step is
+    offered at the goodbye then."""
+    keys = ("safety.cleared_treatment_ahead", "safety.cleared_with_limits")
+    return any(content.say(key) in message for key in keys for message in said)

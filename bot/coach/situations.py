@@ -35,7 +35,9 @@ def situation_reply(content: Content, reading: dict[str, Any] | None, said: Coll
 BEREAVED = re.compile(
     r"\b(?:my|our) (?:late )?(?P<who>wife|husband|partner|mum|mom|mother|dad|father|son|daughter|brother|sister|"
     r"best friend|friend|nan|nana|gran|granny|grandma|grandad|grandpa|grandmother|grandfather|fiance|fiancee|"
-    r"boyfriend|girlfriend)(?: of \d+ years)? (?:died|passed(?: away| on)?|was killed)\b|"
+    # "My husband Tom died in march" (a playing helper: "That sounds wearing to live with"): a name between
+    r"boyfriend|girlfriend)(?: of \d+ years)?(?: (?!nearly|almost|never|has|had|was|is|who|that)[a-z]+)?(?: just)? "
+    r"(?:died|passed(?: away| on)?|was killed)\b|"
     r"\b(?:lost|losing) my (?P<lost>wife|husband|partner|mum|mom|mother|dad|father|son|daughter|brother|sister|"
     r"best friend|nan|gran|grandma|grandad)\b(?! (?:job|temper|keys|phone|way))",
     re.IGNORECASE,

@@ -53,6 +53,7 @@ from bot.coach.risk import (
     Verdict,
     crisis_history,
     decide_message,
+    hopeless,
     red_flag_score,
     worrying_sentence,
 )
@@ -200,6 +201,9 @@ def message_verdict(reading: Reading, text: str, thresholds: Thresholds) -> tupl
         verdict = worrying_sentence(decide_message(None, cues, sentence or {}, thresholds))
     if record_question_artefact(verdict, kind, asks_only_about_recording(text)):
         return Verdict(NONE), False
+    if verdict.outcome == NONE and hopeless(text):
+        # "the pain has won", "whats the point": missed by both readers across the development sets
+        return Verdict(SCREEN, CRISIS), False
     return verdict, by_sentence and verdict.outcome != NONE
 
 

@@ -19,11 +19,13 @@ from bot.coach.check_in import asks_to_be_reminded
 from bot.coach.coaching import step_asked_about, step_named, tells_of_practice
 from bot.coach.consent import (
     ERASES,
+    asks_about_deleting_later,
     asks_only_about_recording,
     asks_to_be_recorded,
     asks_to_delete,
     declines_recording,
     says_yes_first,
+    sentences,
 )
 from bot.coach.content import Step, load_content
 from bot.coach.knowledge import GREETS, PASSING_REMARKS, QUESTION, remark_kind
@@ -107,6 +109,22 @@ YES_ELSEWHERE = re.compile(
     re.IGNORECASE,
 )
 AFFIRM = "affirm"
+# A yes on terms that names what they don't want: "as long as it's not yoga on a mat with candles".
+NOT_THAT_KIND = re.compile(
+    r"\b(?:no|not|without|none of (?:the|that|your)|nothing like|skip the|spare me the)\b[^.!?]{0,12}?"
+    r"\b(?:yoga|pilates|meditation|mindfulness|gym|running|swimming)\b",
+    re.IGNORECASE,
+)
+KINDS_OF_EXERCISE = re.compile(r"\b(?:yoga|pilates|meditation|mindfulness|gym|running|swimming)\b", re.IGNORECASE)
+
+
+def only_refused(text: str) -> bool:
+    """Whether every kind of exercise the message names is named to refuse it ("I do yoga, not
+    pilates" tells of yoga)."""
+    refused = sum(len(KINDS_OF_EXERCISE.findall(m.group(0))) for m in NOT_THAT_KIND.finditer(text))
+    return refused > 0 and refused == len(KINDS_OF_EXERCISE.findall(text))
+
+
 DENY = "deny"
 # A yes or a no that leads the message and says what it is to ("yes delete", "No, I prefer not. I
 # don't like that strangers read my things"): read as unplaced, the first had not confirmed a
@@ -141,7 +159,7 @@ DID_NOTHING = re.compile(
 # A step asked for in so many words.
 ASKS_FOR_A_STEP = re.compile(
     r"\b(?:give|show|send|teach|tell) me (?:a|an|the|one|another|some)? ?(?:small |gentle |little |new |first |next |"
-    r"easy )?(?:step|exercise)s?\b|"
+    r"easy |core )?(?:step|exercise)s?\b|"
     # "Ok I make an appointment with the pediatra, thank you. Now the exercise for me" had been told
     # what to do if a step hurts (suite AA)
     r"\b(?:now|ok|okay|so|then)\W+(?:the|my|an?) (?:exercise|step)s?(?: for me| please| now)?\W*$|"
@@ -218,8 +236,12 @@ def settled_intent(text: str, current: str | None) -> str | None:
         # breathing again?" was read as the question, and a red flag's pause stayed: the
         # examination is what they came to tell (its action answers the question too)
         return CLEARED
+    if current == KNOWLEDGE and "?" not in text and only_refused(text):
+        return AFFIRM  # "go on then. no yoga crap" had been told yoga helps (suite AC, read): a yes, on terms
     if YES_ELSEWHERE.search(text) and current != AFFIRM:
         return AFFIRM
+    if current == DELETE and asks_about_deleting_later(text):
+        return KNOWLEDGE  # what deleting is, the knowledge action's to answer
     if current == DELETE and LEADING_NO.search(text) and not asks_to_delete(text):
         return DENY  # "no thanks, i just asked you to delete it lol", to the consent question (a playing helper)
     if current in UNSURE_READINGS and "?" not in text and (LEADING_YES.search(text) or LEADING_NO.search(text)):
@@ -229,6 +251,10 @@ def settled_intent(text: str, current: str | None) -> str | None:
     if current != UNPLACED and remark_kind(text) == "interrupted":
         return UNPLACED  # "Sorry my MD just called, I'll be back" had been closed with a summary
     if leaves(text) and current != DELETE:
+        return GOODBYE
+    if current == "thank" and "?" not in text and signs_off(text):
+        # "ok cheers. im knackered, gonna sleep. thanks for tonight", after a crisis, had got "You're
+        # welcome" without the lines (a playing helper): a goodbye, whatever "tonight" might mean
         return GOODBYE
     if current == "thank" and "?" not in text and THANKS_THEN_MORE.search(text) and remark_kind(text) is None:
         return FEELING  # the thanks was a preface: what follows is heard
@@ -260,7 +286,13 @@ def settled_intent(text: str, current: str | None) -> str | None:
         return DENY
     # "tents. right. ok give me the step, my daughter will ask" had been read as a question about
     # muscle imbalance (a playing helper)
-    asked_plainly = current in (UNPLACED, FEELING) or (current in EXPLAINED_INSTEAD and "?" not in text)
+    # "i asked if disc degeneration is normal at 34?? whatever. yes give me the core step" (a playing
+    # helper) had the stiffness paragraph again: a request that ends the message is what they want now
+    last = sentences(text)[-1] if text.strip() else ""
+    ends_asking = "?" not in last and ASKS_FOR_A_STEP.search(last) is not None
+    asked_plainly = current in (UNPLACED, FEELING) or (
+        current in EXPLAINED_INSTEAD and ("?" not in text or ends_asking)
+    )
     if asked_plainly and ASKS_FOR_A_STEP.search(text):
         return STEPS  # "ok. give me a small step then" (a playing helper) was unplaced: 0.80 a request
     if current == GREET and not GREETS.search(text):

@@ -1,0 +1,67 @@
+"""A goodbye for today, a step asked for by name, and a yes on terms, heard (issue 16), from suite AC.
+
+Suite AC (helpers 258 and 259) was played blind in the thirty-fifth session, first and last. In the
+thirty-sixth, once the fresh suite AD had been measured on the starting code, the judges' notes on
+AC's final play were read, so AC is a development suite now. What it showed, each tested here with
+phrasings of the team's own beside the suite's:
+- "Thank you. That is all for today. Goodbye." was asked about suicide;
+- "Please teach the pelvic tilt." was given belly breathing;
+- "go on then. no yoga crap" and "as long as it's not yoga on a mat with candles" were told yoga helps;
+- "did the tilt thing 3 nights" was asked which exercise it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.coach.artefacts import everyday_goodbye
+from bot.coach.coaching import step_asked_about, step_named
+from bot.coach.content import load_content
+from bot.nlu.settled import settled_intent
+
+STEPS = load_content(Path(__file__).resolve().parents[1] / "content").steps
+
+
+@pytest.mark.parametrize(
+    ("text", "everyday"),
+    [
+        ("Thank you. That is all for today. Goodbye.", True),
+        ("ok thats it for now, bye", True),
+        ("thats all. goodbye everyone, this is the end", False),
+    ],
+)
+def test_all_for_today_is_an_everyday_goodbye(text: str, everyday: bool) -> None:
+    assert everyday_goodbye(text) is everyday
+
+
+@pytest.mark.parametrize(
+    ("text", "step"),
+    [
+        ("Please teach the pelvic tilt.", "pelvic_tilt"),
+        ("teach me the bridge", "glute_bridge"),
+        ("did the tilts", None),
+    ],
+)
+def test_a_step_asked_for_by_name_is_that_step(text: str, step: str | None) -> None:
+    asked = step_asked_about(STEPS, text)
+    assert (asked.id if asked else None) == step
+
+
+@pytest.mark.parametrize(
+    ("text", "settled"),
+    [
+        ("go on then. no yoga crap", "affirm"),
+        ("as long as it's not yoga on a mat with candles", "affirm"),
+        ("I do yoga, not pilates", None),
+        ("is yoga any good for a bad back", None),
+    ],
+)
+def test_a_yes_on_terms_is_a_yes(text: str, settled: str | None) -> None:
+    assert settled_intent(text, "faq") == settled
+
+
+def test_the_tilt_thing_is_the_pelvic_tilt() -> None:
+    named = step_named(STEPS, "hello again. did the tilt thing 3 nights. honestly it's alright")
+    assert named is not None and named[0].id == "pelvic_tilt"
