@@ -187,6 +187,15 @@ def utter_fresh(dispatcher: CollectingDispatcher, domain: dict[str, Any], name: 
         dispatcher.utter_message(response=name)
 
 
+def steps_paused(tracker: Tracker) -> bool:
+    """Whether a red flag's pause on the exercises stands: open, or open under a crisis told after
+    it (one concern is kept at a time, and a crisis had overwritten the red flag, so a core step was
+    given to someone whose weight loss no clinician had seen; a playing helper). A clearance ends it
+    (its level is cleared)."""
+    concern = tracker.get_slot("safety_concern")
+    return concern == "red_flag" or (concern == "crisis" and tracker.get_slot("red_flag_level") is not None)
+
+
 def steps_referred_here(tracker: Tracker) -> bool:
     """Whether this conversation rules out handing over a step (bot.coach.coaching.steps_referred:
     pregnancy was talked about), for both the step itself and the offer after an answer."""

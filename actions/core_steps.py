@@ -22,6 +22,7 @@ from actions.common import (
     say,
     session_actions,
     session_events,
+    steps_paused,
     steps_referred_here,
     user_texts_in_session,
 )
@@ -68,6 +69,7 @@ from bot.coach.progression import (
     reported_before_question,
     says_practised,
 )
+from bot.coach.safety import limits_told
 from bot.coach.tone import rough_spell
 
 # Topics a question about a step is most likely about ("did I damage something doing it?").
@@ -153,9 +155,12 @@ class ActionSuggestCoreStep(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words, store = content(), records()
-        if tracker.get_slot("safety_concern") == "red_flag":  # after a crisis, gentle coaching goes on
+        if steps_paused(tracker):  # after a crisis alone, gentle coaching goes on
             dispatcher.utter_message(text=once_then_briefly(words, "core_steps.paused", tracker))
             return []
+        if limits_told(words, said_in_session(tracker)):  # a fracture's team says which exercises fit
+            dispatcher.utter_message(text=words.say("knowledge.within_limits"))
+            return [SlotSet("last_feedback", None)]
         if steps_referred_here(tracker):
             dispatcher.utter_message(text=once_then_briefly(words, "core_steps.referred", tracker))
             return [SlotSet("last_feedback", None)]
@@ -230,6 +235,12 @@ class ActionSuggestCoreStep(Action):
         # the step they just said they did: they know it ("did it today. 2 minutes. fell asleep
         # faster" had been sent the whole of it again and asked how it went; suite W)
         shown_before = shown_before or (reported and step.id == tracker.get_slot("core_step"))
+        order = [s.id for s in words.steps]
+        if asked and named_now and order.index(named_now[0].id) > order.index(step.id) + 1:
+            # "my friend say me about the bridge exercise. can you give me the bridge?" had been told to
+            # stay with drawing-in, with no reason (a playing helper): how it's done, and when it fits
+            say(dispatcher, step_description(words, named_now[0], step.id))
+            return [SlotSet("last_feedback", None)]
         consent_next = consent_unasked(tracker) and store.consent(tracker.sender_id) is None
         say(dispatcher, step_messages(words, suggestion, shown_before, reported, seated, said, consent_next))
         if keep:

@@ -18,6 +18,7 @@ from actions.common import (
     said_in_session,
     say,
     session_events,
+    steps_paused,
 )
 from bot.coach.coaching import asks_to_talk_about
 from bot.coach.leaving import signs_off
@@ -46,7 +47,7 @@ class ActionGoodbyeSummary(Action):
         say(dispatcher, goodbye_reminder(words, tracker.get_slot("safety_concern"), crisis_locale(tracker), said))
         concern = tracker.get_slot("safety_concern")
         # after a crisis, goodnight is no moment to offer a first step ("thanks. gonna try sleep. night")
-        paused, offer = concern == "red_flag", concern is None and not limits_told(words, said)
+        paused, offer = steps_paused(tracker), concern is None and not limits_told(words, said)
         step = tracker.get_slot("core_step")
         say(dispatcher, goodbye_messages(words, session_events(tracker), step, paused, offer, said))
         return []

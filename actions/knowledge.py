@@ -26,6 +26,7 @@ from actions.common import (
     say,
     session_actions,
     session_events,
+    steps_paused,
     steps_referred_here,
     utter_fresh,
     warned_against_stopping,
@@ -59,6 +60,7 @@ from bot.coach.knowledge import (
     FAQ,
     GREETS,
     HEARD,
+    LIMITED_TOPICS,
     PASSING_REMARKS,
     REASSURING_TOPICS,
     STATEMENT_TOPIC,
@@ -176,7 +178,7 @@ class ActionAnswerQuestion(Action):
         step = step_asked_about(words.steps, text)
         if not step and (statement := not_a_question(tracker)):  # "Please teach me the dead bug." asks
             return answer_again(tracker, statement)
-        if step and tracker.get_slot("safety_concern") != "red_flag":
+        if step and not steps_paused(tracker):
             # "What is belly breathing? I only know brace for lifting." had been told about back
             # braces (development suite U): how the step is done, as asked
             say(dispatcher, step_description(words, step, tracker.get_slot("core_step")))
@@ -199,7 +201,10 @@ class ActionAnswerQuestion(Action):
         if topic in REASSURING_TOPICS and tracker.get_slot("safety_concern") == "red_flag":
             dispatcher.utter_message(text=pick_fresh(words.safety["fear_red_flag"], said_in_session(tracker)))
             return [SlotSet("knowledge_topic", topic)]
-        if topic in EXERCISE_TOPICS and tracker.get_slot("safety_concern") == "red_flag":
+        if topic in LIMITED_TOPICS and limits_told(words, said_in_session(tracker)):
+            dispatcher.utter_message(text=words.say("knowledge.within_limits"))
+            return [SlotSet("knowledge_topic", topic)]
+        if topic in EXERCISE_TOPICS and steps_paused(tracker):
             # "can i still do the stretches... or is that off", on the way to A&E, had been told
             # gentle stretching is fine: the exercises are on hold until a clinician has seen them.
             dispatcher.utter_message(text=once_then_briefly(words, "core_steps.paused", tracker))
@@ -209,7 +214,8 @@ class ActionAnswerQuestion(Action):
             topic,
             said=said_in_session(tracker),
             in_form=in_form,
-            no_step_offer=tracker.get_slot("safety_concern") == "red_flag"
+            no_step_offer=steps_paused(tracker)
+            or tracker.get_slot("safe_question") in ("asked", "reasked")  # "Are you safe?" still unanswered
             or limits_told(words, said_in_session(tracker))  # a fracture's team decides, not a core step
             or bool(tracker.get_slot("core_step"))
             or steps_referred_here(tracker),

@@ -232,7 +232,9 @@ class ActionRecordClearance(Action):
             "clinician_cleared",
             tracker.latest_message.get("text") or "",
         )
-        return [] if concern == "crisis" else [SlotSet("safety_concern", None)]
+        # the red flag's pause ends, under a crisis too, when an examination is told
+        examined = [SlotSet("red_flag_level", None)] if says_examined(text) else []
+        return examined if concern == "crisis" else [SlotSet("safety_concern", None), *examined]
 
 
 class ActionSafetyScreen(Action):

@@ -19,7 +19,7 @@ The everyday situations' examples (content/situations.yml) lose, unread, those n
 
 A new blind conversation suite loses, unread, its user turns near a training text:
 
-    .venv/bin/python bench/blind_overlap.py --conversations NEW.yml tests/conversations/final_conversations_ac.yml
+    .venv/bin/python bench/blind_overlap.py --conversations NEW.yml tests/conversations/final_conversations_ad.yml
 """
 
 from __future__ import annotations

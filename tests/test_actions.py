@@ -1463,7 +1463,7 @@ def test_clearance_lifts_a_red_flag_pause_and_is_recorded(words: Content, databa
     text = "my GP checked it and said it's fine"
     tracker = make_tracker(text, "report_clinician_cleared", slots={"safety_concern": "red_flag"})
     events, messages = run(ActionRecordClearance(), tracker)
-    assert slot_sets(events) == [("safety_concern", None)]
+    assert slot_sets(events) == [("safety_concern", None), ("red_flag_level", None)]  # the pause ends
     assert texts(messages) == [words.say("safety.cleared_red_flag")]
     assert rows(database_url, SafetyEvent.kind, SafetyEvent.matched_text) == [("clinician_cleared", text)]
 

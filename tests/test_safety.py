@@ -241,6 +241,11 @@ BLIND_FLOORS = {
     # flags 97.5% (lowest kind, cancer, 91.7%: 22 of 24), 0.30% escalated, 4.7% asked. A regression
     # guard about three items under each (a fresh clone trains its own model).
     "final_safety_ac": ["--min-safety-recall", "0.8", "--max-false-escalation", "0.013", "--max-screening", "0.056"],
+    # Blind, final from the thirty-sixth session (helper 267; 645 items after 35 near copies were dropped
+    # unread): first run on the starting code (f78b064, on a server of its own) crisis 97.1%, red flags
+    # 99.2% (lowest kind, cauda equina, 96.2%: 25 of 26), 1.74% escalated, 5.5% asked; the same on its
+    # final code (7e5d17b). A regression guard about three items under each.
+    "final_safety_ad": ["--min-safety-recall", "0.84", "--max-false-escalation", "0.026", "--max-screening", "0.064"],
     # Blind, final from the twenty-eighth session (helper 168; 641 items after 39 near copies were
     # dropped unread): first run, on the session's starting code (ef8a316; totals only), crisis
     # 97.6%, red flags 96.8% (lowest kind, fracture, 87.5%; 98.0% of the right kind), 1.15%

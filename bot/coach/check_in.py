@@ -13,6 +13,7 @@ from typing import Any
 from bot.coach.coaching import tells_of_practice
 from bot.coach.content import Content
 from bot.coach.knowledge import CONFIDENT, remark_kind
+from bot.coach.leaving import signs_off
 from bot.coach.medicines import MEDICINE
 from bot.coach.pain_scale import Problem, Reading, read_pain_level
 from bot.coach.risk import SAFETY_INTENTS
@@ -126,9 +127,10 @@ FEELING_TOO = frozenset({"report_progress", "faq"})
 # How they are, said first: "not so bad. little tired. my back is hurting since 3 years ... the
 # ibuprofen is finish" had been asked how they felt twice more (a playing helper).
 FEELING_FIRST = re.compile(
-    r"^\W*(?:honestly\W+|well\W+)?(?:not (?:so |too |that )?bad|not great|not good|ok(?:ay)?|fine|alright|so-?so|meh|"
-    r"(?:a )?(?:little|bit|lil|bit of a|little bit) (?:tired|down|low|better|worse|rough)|tired|good|great|rough|"
-    r"terrible|awful|low|down|knackered|exhausted|fed up|grumpy|stressed)\b[^.!?]{0,20}[.!,;]",
+    r"^\W*(?:honestly\W+|well\W+)?(?:(?:not (?:so |too |that )?bad|not great|not good|"
+    r"(?:a )?(?:little|bit|lil|bit of a|little bit) (?:tired|down|low|better|worse|rough)|tired|rough|terrible|"
+    r"awful|low|down|knackered|exhausted|fed up|grumpy|stressed)\b[^.!?]{0,20}|"
+    r"(?:ok(?:ay)?|fine|alright|so-?so|meh|good|great))\s*[.!,;]",
     re.IGNORECASE,
 )
 
@@ -139,7 +141,8 @@ def told_feeling(text: str, intent: str | None) -> bool:
     "I reckon I'll just quit the tramadol this week" is answered about the prescriber first."""
     # "did it most days. like 5 mins lying down. its the only time my back lets go a bit", unplaced,
     # had been answered "Fair question" (development suite X): practice told is how they are too
-    heard = intent in FEELING_TOO or (intent == FALLBACK and tells_of_practice(text)) or bool(FEELING_FIRST.match(text))
+    said_first = FEELING_FIRST.match(text) is not None and not signs_off(text)  # not "ok thanks, have a good evening"
+    heard = intent in FEELING_TOO or (intent == FALLBACK and tells_of_practice(text)) or said_first
     return heard and bool(text.strip()) and not QUESTION.search(text) and not MEDICINE.search(text)
 
 

@@ -178,6 +178,12 @@ EXERCISE_TOPICS = frozenset(
 )
 
 
+# Topics about loading the back: not answered with general advice once a clinician has set limits
+# ("no bending forward or lifting more than a kettle for 6 weeks"): "Which exercises would be ok with
+# no bending forward?" had been told to get used to lifting again (a playing helper).
+LIMITED_TOPICS = EXERCISE_TOPICS | {"lifting", "caring_lifting", "housework_garden", "exercise_evidence"}
+
+
 # Topics that reassure about the back's future ("for most people back pain goes up and down"): not
 # while a red flag is open, whose cause nobody here knows. "will I be ok do you think?", after a new
 # night pain with a past cancer, had been told most back pain does not get worse (talking to the

@@ -212,7 +212,11 @@ SAFETY_STEP = re.compile(
     r"taken|is keeping|kept|is holding) (?:the|my|all the|all my) (?:tablets|pills|meds|medication|drugs)\b|"
     r"\b(?:tablets|pills|meds|medication) (?:to|with|back to) (?:her|him|my|mary|someone|the chemist|the pharmacy)\b|"
     r"\bhere with me\b|\bstaying with me\b|\bwith me (?:now|tonight)\b|"
-    r"(?:\b(?:is|are)|'s|'re) coming (?:over|round|by)\b|"
+    r"(?:\b(?:is|are)|'s|'re) (?:coming|driving|heading) (?:over|round|by|here)\b|"
+    # "my sister is driving over, she'll be here in 20 min" had been given tips for long drives (a
+    # playing helper)
+    r"(?:\b(?:is|are)|'s|'re|\b(?:shes|hes|theyre)) on (?:her|his|their|the) way\b|"
+    r"\bcoming to (?:get|pick up|fetch|stay with) me\b|"
     r"\b(?:she|he|they)(?:'s| is| are|'re) here\b|"
     # "i wouldnt tonight my wife is home" had got the emergency reply
     r"\b(?:my )?(?:wife|husband|partner|mum|mom|dad|sister|brother|son|daughter|friend|flatmate|housemate|roommate)"

@@ -69,8 +69,11 @@ EXAMINED_IN_SO_MANY_WORDS = re.compile(
     r"\b(?:x-?rays?|scans?|mri|ct)\s+(?:showed|shows|found|confirmed)\b)",
     re.IGNORECASE,
 )
-# An examination told with what it found reads as a diagnosis or a description of the pain.
-FINDINGS_TOLD = ("mention_diagnosis", "describe_pain")
+# An examination told with what it found reads as a diagnosis or a description of the pain, or, with
+# the treatment that followed, as treatment: "I have been to the doctor. They did an xray, it is a small
+# compression fracture ... no bending forward ... Physio referral coming" had been told "It's good that
+# you have someone looking after your back", and the pause stayed (a playing helper).
+FINDINGS_TOLD = ("mention_diagnosis", "describe_pain", "ask_treatment_opinion")
 GREET, UNPLACED = "greet", "nlu_fallback"
 # A greeting says hello. "normally next day is better. but saturday long run 18km, sunday i cannot
 # bend to put the shoes" was read as one (0.03 of the classifier's vote, rescaled once the knowledge
@@ -109,6 +112,10 @@ YES_ELSEWHERE = re.compile(
     re.IGNORECASE,
 )
 AFFIRM = "affirm"
+DECLINES_CHECK_IN = re.compile(
+    r"\b(?:no|not|don'?t|dont|do not|never|without|skip|stop|hate|not want|no more)\b[^.!?]{0,25}\bcheck[- ]?ins?\b",
+    re.IGNORECASE,
+)
 # A yes on terms that names what they don't want: "as long as it's not yoga on a mat with candles".
 NOT_THAT_KIND = re.compile(
     r"\b(?:no|not|without|none of (?:the|that|your)|nothing like|skip the|spare me the)\b[^.!?]{0,12}?"
@@ -284,6 +291,8 @@ def settled_intent(text: str, current: str | None) -> str | None:
         return STEPS
     if current in (STEPS, UNPLACED, FEELING, KNOWLEDGE) and "?" not in text and DECLINES_STEPS.search(text):
         return DENY
+    if current == "start_check_in" and DECLINES_CHECK_IN.search(text):
+        return UNPLACED  # "I not want the daily check-in questions, only the exercises" had begun one
     # "tents. right. ok give me the step, my daughter will ask" had been read as a question about
     # muscle imbalance (a playing helper)
     # "i asked if disc degeneration is normal at 34?? whatever. yes give me the core step" (a playing
