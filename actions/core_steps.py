@@ -159,7 +159,7 @@ class ActionSuggestCoreStep(Action):
             dispatcher.utter_message(text=once_then_briefly(words, "core_steps.paused", tracker))
             return []
         if limits_told(words, said_in_session(tracker)):  # a fracture's team says which exercises fit
-            dispatcher.utter_message(text=words.say("knowledge.within_limits"))
+            dispatcher.utter_message(text=once_then_briefly(words, "knowledge.within_limits", tracker))
             return [SlotSet("last_feedback", None)]
         if steps_referred_here(tracker):
             dispatcher.utter_message(text=once_then_briefly(words, "core_steps.referred", tracker))

@@ -202,7 +202,7 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(text=pick_fresh(words.safety["fear_red_flag"], said_in_session(tracker)))
             return [SlotSet("knowledge_topic", topic)]
         if topic in LIMITED_TOPICS and limits_told(words, said_in_session(tracker)):
-            dispatcher.utter_message(text=words.say("knowledge.within_limits"))
+            dispatcher.utter_message(text=once_then_briefly(words, "knowledge.within_limits", tracker))
             return [SlotSet("knowledge_topic", topic)]
         if topic in EXERCISE_TOPICS and steps_paused(tracker):
             # "can i still do the stretches... or is that off", on the way to A&E, had been told

@@ -67,10 +67,10 @@ def test_through_the_server_limits_set_by_the_doctor_are_kept(guywire: Guywire) 
     )
     said = server_texts(guywire.say(who, FRACTURE_TOLD))
     assert guywire.tracker(who)["slots"]["safety_concern"] is None, said
-    said = server_texts(guywire.say(who, "Which exercises would be ok with no bending forward?"))
-    assert "lifting again" not in said and "physio" in said.lower(), said
+    first = server_texts(guywire.say(who, "Which exercises would be ok with no bending forward?"))
+    assert "lifting again" not in first and "physio" in first.lower(), first
     said = server_texts(guywire.say(who, "can you give me something gentle lying down"))
-    assert "Belly breathing:" not in said, said
+    assert "Belly breathing:" not in said and said != first, said  # not the same paragraph twice
 
 
 def test_through_the_server_a_crisis_after_a_red_flag_keeps_the_pause(guywire: Guywire) -> None:
