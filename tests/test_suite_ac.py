@@ -19,6 +19,8 @@ import pytest
 from bot.coach.artefacts import everyday_goodbye
 from bot.coach.coaching import step_asked_about, step_named
 from bot.coach.content import load_content
+from bot.coach.risk import NONE, Thresholds, Verdict
+from bot.nlu.safety_net import Reading, message_verdict
 from bot.nlu.settled import settled_intent
 
 STEPS = load_content(Path(__file__).resolve().parents[1] / "content").steps
@@ -65,3 +67,16 @@ def test_a_yes_on_terms_is_a_yes(text: str, settled: str | None) -> None:
 def test_the_tilt_thing_is_the_pelvic_tilt() -> None:
     named = step_named(STEPS, "hello again. did the tilt thing 3 nights. honestly it's alright")
     assert named is not None and named[0].id == "pelvic_tilt"
+
+
+def test_a_goodbye_for_today_read_as_a_farewell_is_let_go() -> None:
+    farewell_read = Reading(None, frozenset(), {"crisis": 0.96, "none": 0.04}, None, {"goodbye": 0.98})
+    verdict, _ = message_verdict(farewell_read, "Thank you. That is all for today. Goodbye.", Thresholds())
+    assert verdict == Verdict(NONE)
+    verdict, _ = message_verdict(farewell_read, "Thank you for everything. Goodbye.", Thresholds())
+    assert verdict != Verdict(NONE)
+
+
+def test_no_yoga_only_the_exercises_asks_for_a_step() -> None:
+    text = "also please no yoga, I dont like yoga, and I not want the daily check-in questions, only the exercises"
+    assert settled_intent(text, "faq") == "request_core_steps"

@@ -57,7 +57,6 @@ RETURNS = re.compile(
     r"\b(?:talk|speak|chat|see|catch) (?:to )?(?:you|ya|u)? ?(?:soon|later|tomorrow|next)\b|\bcome back\b|"
     r"\b(?:will|i'?ll|ill) (?:message|text|write|check in|report back|be in touch|be back|try)\b|"
     r"\b(?:for|in) (?:some|a few|a couple of) days\b|"
-    # "Thank you. That is all for today. Goodbye." had been asked about suicide (suite AC, read)
     r"\b(?:that'?s|that is|thats) (?:all|it|enough) for (?:today|now|this evening|this morning)\b|"
     r"\bnext (?:week|time|session)\b|\btomorrow\b|\blater\b|\b(?:gotta|got to|have to|need to|must) "
     r"(?:go|run|dash|jump|head)\b|\boff to (?:work|bed|sleep)\b|\bgoing to (?:sleep|bed|work)\b|"
@@ -79,9 +78,18 @@ PRACTICE_PLAN = re.compile(
 )
 
 
+# A goodbye that ends only today's talk: "Thank you. That is all for today. Goodbye." read 0.96 a
+# crisis and was asked about suicide (suite AC, read; again on the final code).
+FOR_TODAY = re.compile(
+    r"\b(?:that'?s|that is|thats) (?:all|it|enough) for (?:today|now|this evening|this morning|tonight)\b",
+    re.IGNORECASE,
+)
+
+
 def plans_practice(text: str) -> bool:
-    """Whether a message plans to keep practising a step."""
-    return bool(PRACTICE_PLAN.search(text))
+    """Whether a message plans to keep practising a step, or ends only today's talk: either says
+    there is a next time, which a farewell does not."""
+    return bool(PRACTICE_PLAN.search(text) or FOR_TODAY.search(text))
 
 
 def everyday_goodbye(text: str) -> bool:

@@ -117,8 +117,12 @@ DECLINES_CHECK_IN = re.compile(
     re.IGNORECASE,
 )
 # A yes on terms that names what they don't want: "as long as it's not yoga on a mat with candles".
+ONLY_EXERCISES = re.compile(
+    r"\b(?:only|just) (?:the |your )?(?:exercises?|steps?|core (?:stuff|steps?))\b", re.IGNORECASE
+)
 NOT_THAT_KIND = re.compile(
-    r"\b(?:no|not|without|none of (?:the|that|your)|nothing like|skip the|spare me the)\b[^.!?]{0,12}?"
+    r"\b(?:no|not|without|none of (?:the|that|your)|nothing like|skip the|spare me the|don'?t (?:like|want|do)|"
+    r"dont (?:like|want|do)|hate|not into)\b[^.!?]{0,12}?"
     r"\b(?:yoga|pilates|meditation|mindfulness|gym|running|swimming)\b",
     re.IGNORECASE,
 )
@@ -244,7 +248,9 @@ def settled_intent(text: str, current: str | None) -> str | None:
         # examination is what they came to tell (its action answers the question too)
         return CLEARED
     if current == KNOWLEDGE and "?" not in text and only_refused(text):
-        return AFFIRM  # "go on then. no yoga crap" had been told yoga helps (suite AC, read): a yes, on terms
+        # "go on then. no yoga crap" had been told yoga helps (suite AC, read): a yes, on terms; "no
+        # yoga ... only the exercises" asks for a step (talking to the server)
+        return STEPS if ONLY_EXERCISES.search(text) else AFFIRM
     if YES_ELSEWHERE.search(text) and current != AFFIRM:
         return AFFIRM
     if current == DELETE and asks_about_deleting_later(text):
