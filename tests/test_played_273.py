@@ -45,7 +45,8 @@ def test_an_examination_told_with_its_treatment_is_a_clearance() -> None:
 @pytest.mark.parametrize(
     ("text", "settled"),
     [
-        ("also please no yoga, and I not want the daily check-in questions, only the exercises", "nlu_fallback"),
+        ("also please no yoga, and I not want the daily check-in questions, only the exercises", "request_core_steps"),
+        ("I don't want a check-in today", "nlu_fallback"),
         ("can we do a check-in", None),
     ],
 )

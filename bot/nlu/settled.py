@@ -298,7 +298,8 @@ def settled_intent(text: str, current: str | None) -> str | None:
     if current in (STEPS, UNPLACED, FEELING, KNOWLEDGE) and "?" not in text and DECLINES_STEPS.search(text):
         return DENY
     if current == "start_check_in" and DECLINES_CHECK_IN.search(text):
-        return UNPLACED  # "I not want the daily check-in questions, only the exercises" had begun one
+        # "I not want the daily check-in questions, only the exercises" had begun one (a playing helper)
+        return STEPS if ONLY_EXERCISES.search(text) else UNPLACED
     # "tents. right. ok give me the step, my daughter will ask" had been read as a question about
     # muscle imbalance (a playing helper)
     # "i asked if disc degeneration is normal at 34?? whatever. yes give me the core step" (a playing
