@@ -90,3 +90,18 @@ def test_through_the_server_someone_driving_over_mid_crisis_is_met_as_a_step(guy
     guywire.say(who, "i cant do this anymore. i have my oxycodone saved up")
     said = server_texts(guywire.say(who, "my sister is driving over, she'll be here in 20 min"))
     assert "seat" not in said and "core step" not in said, said
+
+
+@pytest.mark.parametrize(
+    ("text", "settled"),
+    [
+        (
+            "ok day 5 now. drawing-in was bit hard first, but now better. pain after maybe 2 more, gone next morning",
+            "report_progress",
+        ),
+        ("did the tilts every morning, a bit sore after but fine", "report_progress"),
+        ("my lower back hurts when i do the tilts", None),
+    ],
+)
+def test_days_of_a_step_told_as_pain_are_a_report(text: str, settled: str | None) -> None:
+    assert settled_intent(text, "describe_pain") == settled

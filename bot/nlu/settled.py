@@ -157,6 +157,11 @@ PRAISED_AS = ("bot_challenge", "deny", "out_of_scope", "greet", KNOWLEDGE)
 # A greeting too: "hello is me again from yesterday. i did the breathing 5 times, nothing happen" had
 # been welcomed back with the menu (suite AB).
 TOLD_AS_NEWS = (UNPLACED, "out_of_scope", KNOWLEDGE, GREET)
+PRACTICE_DAYS = re.compile(
+    r"\bday \d+\b|\b(?:\d+|two|three|four|five|six|few|couple of) (?:days|nights|mornings|evenings)\b|"
+    r"\bevery (?:day|morning|night|evening)\b|\bsince (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.IGNORECASE,
+)
 # "did breathing", "I do breathing yesterday": the first step by its bare name, as practice.
 DID_BREATHING = re.compile(r"\b(?:did|do|done|doing|tried|practi[sc]ed)\s+(?:the\s+|my\s+)?breathing\b", re.I)
 # "sorry i didn't do anything yesterday, double shift" (suite W, unplaced, then the menu): the step
@@ -281,6 +286,10 @@ def settled_intent(text: str, current: str | None) -> str | None:
     if heard_as and "?" not in text and told:
         # "Dia 2: did breathing, felt nice. Doctor answered..." had been told about medicines' side
         # effects, "I do breathing yesterday. good sleep. today 5" unplaced (suite V): a report
+        return PROGRESS
+    if current == "describe_pain" and "?" not in text and step_named(steps(), text) and PRACTICE_DAYS.search(text):
+        # "ok day 5 now. drawing-in was bit hard first ... pain after maybe 2 more than normal, gone next
+        # morning" had been met as a pain told, with a menu (a playing helper): days of a step, a report
         return PROGRESS
     if current == KNOWLEDGE and reports_before_asking(text):
         return PROGRESS  # the report is heard, and the question answered (actions/core_steps.py)
