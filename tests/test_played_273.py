@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import pytest
 
+from bot.coach.content import Content
+from bot.coach.safety import safe_question_again
 from bot.coach.safety_dialogue import takes_a_safety_step
 from bot.nlu.settled import settled_intent
 from tests.servers import Guywire
 from tests.servers import texts as server_texts
+from tests.test_actions import environment, words  # noqa: F401
 from tests.test_suite_u import greeted
 
 FRACTURE_TOLD = (
@@ -105,3 +108,8 @@ def test_through_the_server_someone_driving_over_mid_crisis_is_met_as_a_step(guy
 )
 def test_days_of_a_step_told_as_pain_are_a_report(text: str, settled: str | None) -> None:
     assert settled_intent(text, "describe_pain") == settled
+
+
+def test_not_sure_about_being_safe_is_heard_not_taken_for_a_question(words: Content) -> None:  # noqa: F811
+    again = safe_question_again(words, "i dont know. probably? im just staring at the drawer")
+    assert again == words.safety["crisis"]["follow_up_again_unsure"][0] and again.count("?") == 1

@@ -242,9 +242,16 @@ def safe_question_again(content: Content, text: str = "") -> str:
     """ "Are you safe right now?" once more, plainly, after a reply that did not answer it. A
     question of their own in its place is acknowledged first, so it does not seem ignored."""
     key = "follow_up_again_question" if is_question(text) else "follow_up_again"
+    if UNSURE.search(text):
+        key = "follow_up_again_unsure"  # "i dont know. probably?" is no question of their own
     if NO_STRANGER.search(text):
         key = "follow_up_again_stranger"
     return pick(content.safety["crisis"][key])
+
+
+# Not sure whether they are safe: "i dont know. probably? ... staring at the drawer" had been told "Ask me
+# that again in a moment and I'll answer it" (a playing helper), as if it were a question of their own.
+UNSURE = re.compile(r"\b(?:i )?(?:don'?t|dont|do not) know\b|\bnot sure\b|\bprobably\b|\bi guess\b", re.IGNORECASE)
 
 
 def restate_messages(
