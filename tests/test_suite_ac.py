@@ -8,6 +8,8 @@ phrasings of the team's own beside the suite's:
 - "Please teach the pelvic tilt." was given belly breathing;
 - "go on then. no yoga crap" and "as long as it's not yoga on a mat with candles" were told yoga helps;
 - "did the tilt thing 3 nights" was asked which exercise it was.
+And one the team's own safety set caught in CI once the meaning head was retrained: a break told by its
+sound ("heard this horrible crunch moving the wardrobe") read wholly benign and was let go.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pytest
 from bot.coach.artefacts import everyday_goodbye
 from bot.coach.coaching import step_asked_about, step_named
 from bot.coach.content import load_content
-from bot.coach.risk import NONE, Thresholds, Verdict
+from bot.coach.risk import NONE, RED_FLAG, SCREEN, Thresholds, Verdict
 from bot.nlu.safety_net import Reading, message_verdict
 from bot.nlu.settled import settled_intent
 
@@ -80,3 +82,17 @@ def test_a_goodbye_for_today_read_as_a_farewell_is_let_go() -> None:
 def test_no_yoga_only_the_exercises_asks_for_a_step() -> None:
     text = "also please no yoga, I dont like yoga, and I not want the daily check-in questions, only the exercises"
     assert settled_intent(text, "faq") == "request_core_steps"
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("heard this horrible crunch moving the wardrobe and now I can't stand up straight", True),
+        ("something cracked when I twisted to get out of the car and now I can barely move", True),
+        ("took a tumble on the dance floor at the wedding, only my pride was hurt", False),
+    ],
+)
+def test_a_break_heard_is_asked_about_however_calm_it_reads(text: str, asked: bool) -> None:
+    calm = Reading("fracture", frozenset({"negation"}), {"none": 1.0}, None, {"describe_pain": 0.6})
+    verdict, _ = message_verdict(calm, text, Thresholds())
+    assert (verdict == Verdict(SCREEN, RED_FLAG)) is asked, verdict

@@ -471,3 +471,17 @@ def hopeless(text: str) -> bool:
         return True
     said = any(POINTLESS_OF.match(text, m.end()) for m in HOPELESS.finditer(text))
     return said and not ABOUT_A_TASK.search(text)
+
+
+# A break told by its sound: "heard this horrible crunch moving the wardrobe and now I can't stand up
+# straight" is the fracture pattern's, but a retrained meaning head read it wholly benign and it was
+# let go (the team's own set caught it in CI). Told by its sound, it is asked about at least.
+BREAK_HEARD = re.compile(
+    r"\b(?:heard|felt)\b[^.!?]{0,25}\b(?:crack|snap|crunch|pop)\b|\bsomething (?:cracked|snapped|crunched|popped)\b",
+    re.IGNORECASE,
+)
+
+
+def break_heard(pattern_kind: str | None, text: str) -> bool:
+    """Whether a fracture pattern's message tells of the break by its sound (above)."""
+    return pattern_kind == "fracture" and BREAK_HEARD.search(text) is not None

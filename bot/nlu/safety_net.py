@@ -51,6 +51,7 @@ from bot.coach.risk import (
     SCREEN,
     Thresholds,
     Verdict,
+    break_heard,
     crisis_history,
     decide_message,
     hopeless,
@@ -201,6 +202,8 @@ def message_verdict(reading: Reading, text: str, thresholds: Thresholds) -> tupl
         verdict = worrying_sentence(decide_message(None, cues, sentence or {}, thresholds))
     if record_question_artefact(verdict, kind, asks_only_about_recording(text)):
         return Verdict(NONE), False
+    if verdict.outcome == NONE and break_heard(kind, text):
+        return Verdict(SCREEN, RED_FLAG), False
     if verdict.outcome == NONE and hopeless(text):
         # "the pain has won", "whats the point": missed by both readers across the development sets
         return Verdict(SCREEN, CRISIS), False
