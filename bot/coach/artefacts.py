@@ -50,6 +50,14 @@ def pooled_artefact(
     return votes.get("express_crisis", 0.0) < thresholds.cue_support and practical >= thresholds.other_intent
 
 
+# A goodbye that ends only today's talk: "Thank you. That is all for today. Goodbye." read 0.96 a
+# crisis and was asked about suicide (suite AC, read; again on the final code).
+FOR_TODAY = re.compile(
+    r"\b(?:that'?s|that is|thats) (?:all|it|enough) for (?:today|now|this evening|this morning|tonight)\b",
+    re.IGNORECASE,
+)
+
+
 # An ordinary goodbye says when they'll be back, or what they are off to: "talk tomorrow", "will
 # message again next week", "bubs awake gotta go". A farewell says it is the last: "No more pain
 # after tonight. Goodbye" (development set A) must never be let go as a goodbye.
@@ -57,8 +65,8 @@ RETURNS = re.compile(
     r"\b(?:talk|speak|chat|see|catch) (?:to )?(?:you|ya|u)? ?(?:soon|later|tomorrow|next)\b|\bcome back\b|"
     r"\b(?:will|i'?ll|ill) (?:message|text|write|check in|report back|be in touch|be back|try)\b|"
     r"\b(?:for|in) (?:some|a few|a couple of) days\b|"
-    r"\b(?:that'?s|that is|thats) (?:all|it|enough) for (?:today|now|this evening|this morning)\b|"
-    r"\bnext (?:week|time|session)\b|\btomorrow\b|\blater\b|\b(?:gotta|got to|have to|need to|must) "
+    + FOR_TODAY.pattern
+    + r"|\bnext (?:week|time|session)\b|\btomorrow\b|\blater\b|\b(?:gotta|got to|have to|need to|must) "
     r"(?:go|run|dash|jump|head)\b|\boff to (?:work|bed|sleep)\b|\bgoing to (?:sleep|bed|work)\b|"
     r"\b(?:baby|bub|bubs|kids?|dinner|tea|work|shift|bus|train|meeting|call|school run)\b",
     re.IGNORECASE,
@@ -74,14 +82,6 @@ FINAL = re.compile(
 PRACTICE_PLAN = re.compile(
     r"\b(?:will|i'?ll|ill|gonna|going to) (?:stay with|keep (?:up|going with|at|doing)|stick (?:with|at)|"
     r"carry on with|practi[cs]e|do) (?:it|them|this|that|these|the (?:breathing|exercises?|steps?|tilts?|\w+ one))\b",
-    re.IGNORECASE,
-)
-
-
-# A goodbye that ends only today's talk: "Thank you. That is all for today. Goodbye." read 0.96 a
-# crisis and was asked about suicide (suite AC, read; again on the final code).
-FOR_TODAY = re.compile(
-    r"\b(?:that'?s|that is|thats) (?:all|it|enough) for (?:today|now|this evening|this morning|tonight)\b",
     re.IGNORECASE,
 )
 
