@@ -22,7 +22,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.run import rasa_server
+from bot.run import rasa_fixes
 
 ROOT = Path(__file__).resolve().parents[1]
 RASA_SESSION = EndpointConfig.session
@@ -65,7 +65,7 @@ async def measure(calls: int, rounds: int) -> dict[str, dict[str, float]]:
         for _ in range(rounds):
             EndpointConfig.session = RASA_SESSION
             found["new session per call (Rasa)"].append(await timed(url, calls))
-            rasa_server.install()
+            rasa_fixes.install()
             found["kept-alive session"].append(await timed(url, calls))
     return {name: {"wall_ms_per_call": round(statistics.median(w for w, _ in runs), 3),
                    "cpu_ms_per_call": round(statistics.median(c for _, c in runs), 3)}

@@ -1,4 +1,4 @@
-"""The fix `bot.run.rasa_server` installs in the Rasa server: the same verdicts as Rasa's own check of an
+"""The fixes `bot.run.rasa_fixes` installs in the Rasa server: the same verdicts as Rasa's own check of an
 action server's response, from a validator whose schema is checked once."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import ActionExecuted, Event, UserUttered, deserialise_events
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.run import rasa_server
+from bot.run import rasa_fixes
 from bot.run.runner import Start, rasa_command
 from bot.settings import Settings
 
@@ -25,14 +25,14 @@ INVALID = {"events": [{"name": "feeling"}], "responses": "not a list"}
 @pytest.fixture
 def action(monkeypatch: pytest.MonkeyPatch) -> RemoteAction:
     monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
-    rasa_server.install()
+    rasa_fixes.install()
     return RemoteAction("action_explain", None)
 
 
 def test_a_valid_response_passes_with_the_validator_built_once(action: RemoteAction) -> None:
-    assert RemoteAction._validate_action_result is rasa_server._validate_action_result
+    assert RemoteAction._validate_action_result is rasa_fixes._validate_action_result
     assert action._validate_action_result(VALID) is True
-    assert rasa_server.action_response_validator() is rasa_server.action_response_validator()
+    assert rasa_fixes.action_response_validator() is rasa_fixes.action_response_validator()
 
 
 def test_an_invalid_response_fails_with_rasas_own_error(action: RemoteAction) -> None:
@@ -41,7 +41,7 @@ def test_an_invalid_response_fails_with_rasas_own_error(action: RemoteAction) ->
 
 
 def test_both_agree_with_rasas_check(action: RemoteAction) -> None:
-    rasas = rasa_server._RASA_VALIDATE
+    rasas = rasa_fixes._RASA_VALIDATE
     for response in (VALID, {"events": [], "responses": []}, {}):
         assert action._validate_action_result(response) == rasas(action, response)
 
@@ -55,10 +55,10 @@ def test_the_runner_starts_rasa_with_the_fix(tmp_path: Path) -> None:
 
 def test_event_classes_resolve_as_rasa_resolves_them(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
-    rasa_server.install()
-    assert Event.resolve_by_type is rasa_server._resolve_by_type
+    rasa_fixes.install()
+    assert Event.resolve_by_type is rasa_fixes._resolve_by_type
     for name in ("user", "bot", "action", "slot", "session_started", "active_loop", "followup"):
-        assert Event.resolve_by_type(name) is rasa_server._RASA_RESOLVE(name, None)
+        assert Event.resolve_by_type(name) is rasa_fixes._RASA_RESOLVE(name, None)
         assert Event.resolve_by_type(name) is Event.resolve_by_type(name)
     assert Event.resolve_by_type("no_such_event", UserUttered) is UserUttered
     with pytest.raises(ValueError, match="Unknown event name"):
@@ -71,7 +71,7 @@ def test_calls_to_an_endpoint_reuse_one_kept_alive_connection(monkeypatch: pytes
     """Rasa opened a new client session, and a new connection, for each action server call. Now
     calls share one, with the endpoint's token and auth; a closed session is replaced."""
     monkeypatch.setattr(EndpointConfig, "session", EndpointConfig.session)
-    rasa_server.install()
+    rasa_fixes.install()
     peers, answers = asyncio.run(_four_calls())
     assert answers[0] == answers[3] == {"token": "secret", "auth": "Basic dTpw"}
     assert len(peers) == 4 and peers[0] == peers[1] == peers[2] != peers[3]

@@ -1,4 +1,4 @@
-"""guywire's Rasa server: Rasa's own command line, with fixes for hot spots of Rasa 3.6 installed first.
+"""Fixes for hot spots of Rasa 3.6, installed in guywire's Rasa server (bot/run/rasa_server.py).
 
 Profiling under load (README, "Benchmarks") found these:
 - Rasa checks each custom action's response with `jsonschema.validate(result, schema)`, which
@@ -13,8 +13,6 @@ Profiling under load (README, "Benchmarks") found these:
 - Rasa opens a new HTTP client session, and so a new connection, for every call to the action
   server (`EndpointConfig.request` enters `self.session()` each time). The fix keeps one session
   per endpoint and event loop open, so calls reuse kept-alive connections.
-
-`bot.run.runner` starts `python -m bot.run.rasa_server run ...` wherever it would start `rasa run ...`.
 """
 
 from __future__ import annotations
@@ -91,15 +89,3 @@ def install() -> None:
     RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_by_type)
     EndpointConfig.session = _kept_session
-
-
-def main() -> None:
-    """`rasa` with the fix installed."""
-    from rasa.__main__ import main as rasa_main
-
-    install()
-    rasa_main()
-
-
-if __name__ == "__main__":
-    main()
