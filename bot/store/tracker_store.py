@@ -12,10 +12,15 @@ is deleted and only what came after the action (its confirmation) is kept.
 A save that stores a person's message also marks their conversation row as seen (creating it if
 new), in the same transaction, so the review list knows every conversation and its last activity,
 whichever actions ran.
+
+Between a conversation's messages its tracker stays in memory (bot/store/kept_trackers.py), and a
+save of a tracker this store handed out inserts its new events in one statement, without Rasa's
+count of the stored ones and its ORM objects.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +36,7 @@ from sqlalchemy.engine import make_url
 
 from bot.settings import Settings
 from bot.store.db import engine_for, upgrade
+from bot.store.kept_trackers import Kept, KeptTrackers
 from bot.store.records import mark_seen
 
 ERASE_ACTION = "action_delete_user_data"
@@ -69,13 +75,71 @@ class GuywireTrackerStore(SQLTrackerStore):
         self.engine.dispose()
         self.engine = engine_for(url)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self.kept = KeptTrackers()
+        events = self.SQLEvent.__table__
+        self._insert = events.insert()
+        self._last_id = sa.select(sa.func.max(events.c.id)).where(events.c.sender_id == sa.bindparam("sender"))
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The person's tracker for the current session: the one kept since their last message
+        when the database has nothing newer, else Rasa's load."""
+        if self.kept.waiting(sender_id):
+            with self.session_scope() as session:
+                tracker = self.kept.take(sender_id, self._stored_last_id(session, sender_id))
+            if tracker is not None:
+                return tracker
+        tracker = await super().retrieve(sender_id)
+        if tracker is not None:
+            self.kept.handed_out(Kept(tracker, len(tracker.events), None))
+        return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store new events; after an erasure, replace everything stored with what followed it."""
         start = erasure_point(tracker)
-        if start is None:
-            await super().save(tracker)
+        if start is not None:
+            self.kept.forget(tracker.sender_id)
+            await self._erase_and_save(tracker, start)
             return
+        stored = self.kept.stored(tracker)
+        if stored is None:
+            await super().save(tracker)
+            with self.session_scope() as session:
+                self.kept.saved(tracker, self._stored_last_id(session, tracker.sender_id))
+            return
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            self._insert_events(session, tracker, list(tracker.events)[stored:])
+            last_id = self._stored_last_id(session, tracker.sender_id)
+            session.commit()
+        self.kept.saved(tracker, last_id)
+
+    def _insert_events(self, session: sa.orm.Session, tracker: DialogueStateTracker, events: list[Event]) -> None:
+        """Rasa's rows for these events, in one statement; a person's message marks them as seen."""
+        if not events:
+            return
+        if any(isinstance(event, UserUttered) for event in events):
+            mark_seen(session, tracker.sender_id, tracker.get_latest_input_channel())
+        rows = []
+        for event in events:
+            data = event.as_dict()
+            rows.append(
+                {
+                    "sender_id": tracker.sender_id,
+                    "type_name": event.type_name,
+                    "timestamp": data.get("timestamp"),
+                    "intent_name": data.get("parse_data", {}).get("intent", {}).get("name"),
+                    "action_name": data.get("name"),
+                    "data": json.dumps(data),
+                }
+            )
+        session.execute(self._insert, rows)
+
+    def _stored_last_id(self, session: sa.orm.Session, sender_id: str) -> int | None:
+        """The highest stored event id of the person's conversation: any write changes it."""
+        return session.execute(self._last_id, {"sender": sender_id}).scalar()
+
+    async def _erase_and_save(self, tracker: DialogueStateTracker, start: int) -> None:
+        """Delete every stored event of the person, then store what followed the erasure."""
         with self.session_scope() as session:
             session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == tracker.sender_id).delete(
                 synchronize_session=False
