@@ -3,6 +3,7 @@ action server's response, from a validator whose schema is checked once."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,10 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.core.channels.channel import UserMessage
+from rasa.core.processor import MessageProcessor
 from rasa.shared.core.events import ActionExecuted, Event, UserUttered, deserialise_events
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.run import rasa_fixes
@@ -95,3 +99,39 @@ async def _four_calls() -> tuple[list[object], list[object]]:
         answers.append(await endpoint.request(json={"n": 3}))
         await endpoint._guywire_kept[1].close()
     return peers, answers
+
+
+class Processor:
+    """Just what the parse needs of Rasa's MessageProcessor, recording the thread the graph ran in."""
+
+    http_interpreter = None
+
+    def __init__(self) -> None:
+        self.threads: list[str] = []
+        self.steps: list[str] = []
+
+    def _parse_message_with_graph(self, message: UserMessage, tracker: DialogueStateTracker,
+                                  only_output_properties: bool) -> dict:
+        self.threads.append(threading.current_thread().name)
+        return {"text": message.text, "intent": {"name": "greet", "confidence": 1.0}, "entities": [],
+                "events": len(tracker.events), "only_output": only_output_properties}
+
+    def _update_full_retrieval_intent(self, parse_data: dict) -> None:
+        self.steps.append("retrieval")
+
+    def _check_for_unseen_features(self, parse_data: dict) -> None:
+        self.steps.append("unseen")
+
+
+def test_messages_are_understood_off_the_event_loop_one_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The NLU graph runs in guywire's one NLU thread, so the event loop goes on with other people's
+    turns meanwhile; Rasa's steps after the graph still run."""
+    monkeypatch.setattr(MessageProcessor, "parse_message", MessageProcessor.parse_message)
+    rasa_fixes.install()
+    processor = Processor()
+    parsed = asyncio.run(MessageProcessor.parse_message(processor, UserMessage("hi", sender_id="ana")))
+    assert parsed == {"text": "hi", "intent": {"name": "greet", "confidence": 1.0}, "entities": [],
+                      "events": 0, "only_output": True}
+    assert processor.threads == ["guywire-nlu_0"]
+    assert processor.steps == ["retrieval", "unseen"]
+    assert rasa_fixes.nlu_thread()._max_workers == 1
