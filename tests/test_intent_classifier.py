@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 import skops.io as sio
 from rasa.engine.graph import ExecutionContext, GraphSchema
@@ -12,8 +13,9 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from skops.io.exceptions import UntrustedTypesFoundException
+from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bot.nlu.intent_classifier import FILE, VOTES, VOTES_FILE, TfidfIntentClassifier
+from bot.nlu.intent_classifier import FILE, VOTES, VOTES_FILE, SentenceVectors, TfidfIntentClassifier, same_block
 
 EXAMPLES = {
     "greet": ["hi", "hello there", "hey", "good morning", "hiya", "hello again", "hey there"],
@@ -128,3 +130,27 @@ def test_with_the_sentence_vector_the_safety_net_gets_the_n_gram_models_votes(tm
     assert VOTES not in message.output_properties  # not part of the parse the API returns
     plain = TfidfIntentClassifier.load({}, *trained(tmp_path / "plain"), context())
     assert parse(plain, "my lower back has a dull ache").get(VOTES) is None
+
+
+def test_each_feature_block_is_computed_once_and_the_probabilities_are_the_pipelines_own(tmp_path: Path) -> None:
+    """Both pipelines' identical TF-IDF vectorizers are run once per message, and each pipeline's
+    probabilities are exactly what its own predict_proba gives."""
+    config = {"sentence_vector_weight": 1.0, "ngram_votes": True}
+    classifier = TfidfIntentClassifier.load(config, *trained(tmp_path, config), context())
+    features, model, votes = classifier._features, classifier._model, classifier._votes
+    assert features is not None and model is not None and votes is not None
+    assert len(features.blocks) == 3 and features.layout == [[0, 1, 2], [0, 1]]
+    texts = [text for examples in EXAMPLES.values() for text in examples] + [
+        "", "Sharp pain!!", "my back, my back, my back", "what does a bulging disc mean?"]
+    for text in texts:
+        mine = features.probabilities([model, votes], [text])
+        assert np.array_equal(mine[0], model.predict_proba([text]))
+        assert np.array_equal(mine[1], votes.predict_proba([text]))
+
+
+def test_blocks_fitted_on_other_texts_are_not_shared() -> None:
+    one = TfidfVectorizer().fit(["my back aches", "hello"])
+    assert same_block(one, TfidfVectorizer().fit(["my back aches", "hello"]))
+    assert not same_block(one, TfidfVectorizer().fit(["my neck aches", "hello"]))
+    assert not same_block(one, TfidfVectorizer(sublinear_tf=True).fit(["my back aches", "hello"]))
+    assert not same_block(one, SentenceVectors())
