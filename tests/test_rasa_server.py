@@ -77,7 +77,8 @@ def test_calls_to_an_endpoint_reuse_one_kept_alive_connection(monkeypatch: pytes
     monkeypatch.setattr(EndpointConfig, "session", EndpointConfig.session)
     rasa_fixes.install()
     peers, answers = asyncio.run(_four_calls())
-    assert answers[0] == answers[3] == {"token": "secret", "auth": "Basic dTpw"}
+    assert answers[0] == {"token": "secret", "auth": "Basic dTpw", "body": '{"n":0}'}  # written by ujson
+    assert answers[3] == {"token": "secret", "auth": "Basic dTpw", "body": '{"n":3}'}
     assert len(peers) == 4 and peers[0] == peers[1] == peers[2] != peers[3]
 
 
@@ -87,7 +88,8 @@ async def _four_calls() -> tuple[list[object], list[object]]:
 
     async def webhook(request: web.Request) -> web.Response:
         peers.append(request.transport.get_extra_info("peername") if request.transport else None)
-        return web.json_response({"token": request.query.get("token"), "auth": request.headers.get("Authorization")})
+        return web.json_response({"token": request.query.get("token"), "auth": request.headers.get("Authorization"),
+                                  "body": await request.text()})
 
     app = web.Application()
     app.router.add_post("/webhook", webhook)
