@@ -18,7 +18,7 @@ from bot.store.models import (
     StepSuggestion,
 )
 from bot.coach.progression import StepRecord
-from bot.store.records import Records
+from bot.store.records import Records, mark_seen
 
 CHILDREN = (CheckIn, LabelMention, StepSuggestion, SafetyEvent)
 
@@ -92,6 +92,26 @@ def test_touch_fills_an_unknown_channel_but_never_replaces_one(
     records.touch("alice", "web")
     records.touch("alice", None)
     assert _conversation(database_url, "alice").channel == "telegram"
+
+
+def test_mark_seen_creates_once_then_updates_in_the_callers_transaction(database_url: str) -> None:
+    """The tracker store's mark on every message: one UPDATE for a known person, the channel only
+    filled in while unknown, a new person's row created."""
+    with session_scope(database_url) as session:
+        mark_seen(session, "alice", None)
+    first = _conversation(database_url, "alice")
+    with session_scope(database_url) as session:
+        mark_seen(session, "alice", "telegram")
+        mark_seen(session, "bob", "web")
+    second = _conversation(database_url, "alice")
+    with session_scope(database_url) as session:
+        mark_seen(session, "alice", "web")
+    third = _conversation(database_url, "alice")
+    assert first.channel is None and second.channel == third.channel == "telegram"
+    assert first.id == second.id == third.id and first.started_at == third.started_at
+    assert first.last_seen_at < second.last_seen_at < third.last_seen_at
+    assert third.last_seen_at.tzinfo == timezone.utc
+    assert _conversation(database_url, "bob").channel == "web"
 
 
 def test_consent_is_none_until_asked(records: Records) -> None:
