@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 import tarfile
@@ -95,7 +96,33 @@ def test_a_model_that_needs_tensorflow_gets_the_real_one(tmp_path: Path) -> None
     assert lines[:2] == ["False", "module True"]
 
 
-def test_the_running_rasa_server_answers_without_tensorflow_or_spinning_blas_threads(guywire: Guywire) -> None:
+def test_the_server_entry_limits_blas_to_one_thread_before_numpy_loads() -> None:
+    code = ("from bot.run import rasa_server; rasa_server.limit_blas_threads(); import numpy, threadpoolctl; "
+            "print(sorted({p['num_threads'] for p in threadpoolctl.threadpool_info() if p['internal_api'] == 'openblas'}))")
+    env = {name: value for name, value in os.environ.items() if not name.endswith("_NUM_THREADS")}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
+                            check=True, timeout=120)
+    assert result.stdout.strip() == "[1]"
+
+
+def test_the_entry_limits_blas_then_decides_on_tensorflow_then_installs_the_fixes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import rasa.__main__
+
+    from bot.run import rasa_fixes, rasa_server
+
+    order: list[str] = []
+    monkeypatch.setattr(rasa_server, "limit_blas_threads", lambda: order.append("blas"))
+    monkeypatch.setattr(rasa_server, "install_if_unneeded", lambda argv: order.append(f"stub {argv[1:]}"))
+    monkeypatch.setattr(rasa_fixes, "install", lambda: order.append("fixes"))
+    monkeypatch.setattr(rasa.__main__, "main", lambda: order.append("rasa"))
+    monkeypatch.setattr(sys, "argv", ["rasa_server", "run"])
+    rasa_server.main()
+    assert order == ["blas", "stub ['run']", "fixes", "rasa"]
+
+
+def test_the_running_rasa_server_answers_without_tensorflow(guywire: Guywire) -> None:
     assert needs_tensorflow(MODEL) is False  # the committed config's model
     reply = texts(guywire.say(f"tf-{uuid.uuid4().hex[:8]}", "my lower back has ached all week"))
     assert reply and "something went wrong" not in reply.lower()
@@ -105,4 +132,3 @@ def test_the_running_rasa_server_answers_without_tensorflow_or_spinning_blas_thr
     mapped = {Path(m.path).name for m in rasa[0].memory_maps()}
     assert not [name for name in mapped if "tensorflow" in name]
     assert any(name.startswith("libonnxruntime") or "onnxruntime" in name for name in mapped)
-    assert rasa[0].environ()["OPENBLAS_NUM_THREADS"] == "1"

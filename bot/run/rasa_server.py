@@ -8,13 +8,28 @@ Nothing from Rasa is imported at the top of this module, because importing Rasa 
 
 from __future__ import annotations
 
+import os
 import sys
 
 from bot.run.tensorflow_stub import install_if_unneeded
 
+# numpy's OpenBLAS starts a thread per core, and between calls it spins on sched_yield: profiling
+# under load found the Rasa server's second thread burning as much CPU as its event loop. One BLAS
+# thread halved the CPU a message costs and leaves the other core to the action server and the
+# database (README, "Benchmarks"). Set here, before numpy loads, so every way of starting the
+# server gets it; the environment overrides.
+ONE_BLAS_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def limit_blas_threads() -> None:
+    """One BLAS thread unless the environment says otherwise (must run before numpy is imported)."""
+    for name, value in ONE_BLAS_THREAD.items():
+        os.environ.setdefault(name, value)
+
 
 def main() -> None:
-    """`rasa` with the stand-ins (when they fit the model) and the fixes installed."""
+    """`rasa` with one BLAS thread, the stand-ins (when they fit the model) and the fixes installed."""
+    limit_blas_threads()
     install_if_unneeded(sys.argv)
     from rasa.__main__ import main as rasa_main
 

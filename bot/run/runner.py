@@ -36,11 +36,6 @@ QUIET_ENV = {
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
     "PYTHONWARNINGS": "ignore",
 }
-# numpy's OpenBLAS starts a thread per core, and between calls it spins on sched_yield: profiling
-# under load found the Rasa server's second thread burning as much CPU as its event loop, which
-# is single-threaded anyway. One BLAS thread halved the CPU a message costs and leaves the other
-# core to the action server and the database (README, "Benchmarks"). The environment overrides.
-ONE_BLAS_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 def ensure_token(settings: Settings) -> tuple[str, str]:
@@ -68,7 +63,6 @@ def write_endpoints(settings: Settings, name: str = "endpoints.yml", **overrides
 def process_env(settings: Settings) -> dict[str, str]:
     """The environment every process shares, so they agree on database, content and state."""
     return {
-        **ONE_BLAS_THREAD,
         **os.environ,
         **QUIET_ENV,
         "GUYWIRE_DATABASE_URL": settings.database_url,
