@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import run_level  # noqa: E402
-from throughput import GUYWIRE_SCRIPTS  # noqa: E402
+from load import run_level
+from throughput import GUYWIRE_SCRIPTS
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
